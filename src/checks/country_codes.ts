@@ -1,0 +1,20 @@
+// ISO 3166-1 alpha-2 as the Baseline Requirements accept it.
+import countries from 'i18n-iso-countries';
+
+/**
+ * i18n-iso-countries lists the officially assigned codes plus XK (Kosovo). XK is a user-assigned
+ * code, not an ISO 3166-1 assignment; the BRs allow exactly one user-assigned code, XX, so XK is
+ * rejected like any other user-assigned code. Withdrawn codes (AN, CS, ...) are not in the list.
+ */
+const OFFICIAL = new Set(Object.keys(countries.getAlpha2Codes()).filter((code) => code !== 'XK'));
+
+/** BR 7.1.4.2.2(h) / 7.1.2.7.4: "XX" when the subject is not associated with a country. */
+export const NO_COUNTRY = 'XX';
+
+export function isAcceptedCountryCode(code: string): boolean {
+  return code === NO_COUNTRY || OFFICIAL.has(code);
+}
+
+export function normalizeCountry(code: string | null | undefined): string {
+  return (code ?? '').trim().toUpperCase();
+}

@@ -1,0 +1,32 @@
+import { ATTRIBUTE } from '../decode/oids.js';
+import { valuesOf } from '../decode/names.js';
+import { normalizeCountry } from './country_codes.js';
+import { EVG_EFFECTIVE, defineCheck } from './types.js';
+
+/**
+ * EV jurisdictionCountryName must be the vetted jurisdiction of incorporation or registration.
+ * It applies when the order records a jurisdiction, and also when the certificate carries one the
+ * order never vetted.
+ */
+export default defineCheck({
+  name: 'e_ev_jurisdiction_country_order_mismatch',
+  description: 'Subject jurisdictionCountryName differs from the jurisdiction vetted for the order',
+  citation:
+    'EVG 9.2.4 (EVG 2.x: 7.1.4.2.3) Subject Jurisdiction of Incorporation or Registration Field, verified per EVG 11.2',
+  source: 'CABF EVG',
+  effectiveDate: EVG_EFFECTIVE,
+  appliesTo: ({ certificate, row }) =>
+    row.order !== null &&
+    (normalizeCountry(row.order.jurisdictionCountry) !== '' || valuesOf(certificate.subject, ATTRIBUTE.jurisdictionCountryName).length > 0),
+  execute: ({ certificate, row }) => {
+    const vetted = normalizeCountry(row.order?.jurisdictionCountry);
+    const issued = valuesOf(certificate.subject, ATTRIBUTE.jurisdictionCountryName);
+    if (issued.length === 0) return { status: 'pass' }; // absence is the EV profile checks' business
+    if (vetted === '') {
+      return { status: 'error', detail: `jurisdictionC=${issued.join(',')} but order ${row.order?.id} has no vetted jurisdiction` };
+    }
+    const wrong = issued.filter((value) => normalizeCountry(value) !== vetted);
+    if (wrong.length === 0) return { status: 'pass' };
+    return { status: 'error', detail: `jurisdictionC=${wrong.join(',')} but order ${row.order?.id} was vetted for jurisdiction ${vetted}` };
+  },
+});

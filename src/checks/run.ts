@@ -1,0 +1,45 @@
+// The check runner: decides "does not apply" and "not yet in effect", runs the check, and turns an
+// exception inside a check into a fatal finding naming it (zlint's lint/base.go is the model).
+import { SEVERITIES, maxSeverityOf, type Check, type CheckContext, type CheckInput, type Finding, type Severity } from './types.js';
+
+export type RunStatus = 'NA' | 'NE' | 'pass' | Severity;
+
+export interface CheckRun {
+  check: string;
+  status: RunStatus;
+  detail?: string;
+}
+
+function capSeverity(name: string, severity: Severity): Severity {
+  const cap = maxSeverityOf(name);
+  return SEVERITIES.indexOf(severity) > SEVERITIES.indexOf(cap) ? cap : severity;
+}
+
+function inEffect(check: Check, notBefore: string): boolean {
+  const issued = notBefore.slice(0, 10);
+  if (issued < check.effectiveDate) return false;
+  return check.ineffectiveDate === undefined || issued < check.ineffectiveDate;
+}
+
+export function runCheck(check: Check, input: CheckInput, context: CheckContext): CheckRun {
+  try {
+    if (!check.appliesTo(input, context)) return { check: check.name, status: 'NA' };
+    if (!inEffect(check, input.certificate.notBefore)) return { check: check.name, status: 'NE' };
+    const outcome = check.execute(input, context);
+    if (outcome.status === 'pass') return { check: check.name, status: 'pass' };
+    return { check: check.name, status: capSeverity(check.name, outcome.status), detail: outcome.detail ?? check.description };
+  } catch (error) {
+    return { check: check.name, status: 'fatal', detail: `check failed: ${(error as Error).message}` };
+  }
+}
+
+/** Runs every enabled check and returns the findings (pass, NA and NE are not findings). */
+export function runChecks(checks: readonly Check[], input: CheckInput, context: CheckContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const check of checks) {
+    const run = runCheck(check, input, context);
+    if (run.status === 'pass' || run.status === 'NA' || run.status === 'NE') continue;
+    findings.push({ check: check.name, severity: run.status, detail: run.detail ?? '', citation: check.citation });
+  }
+  return findings;
+}

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// certscan's command line: parse arguments -> load config -> run -> exit code. Nothing else.
+import { existsSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { systemClock } from './clock.js';
+import { DEFAULT_CONFIG, loadConfigFile, type ScanConfig } from './config.js';
+import { OperationalError } from './errors.js';
+import { runScan, type ScanOutcome } from './scan.js';
+import { writeDemoDatabase } from './demo/demo_db.js';
+import { ALL_CHECK_META } from './checks/index.js';
+import { VERSION } from './version.js';
+
+export const EXIT = { clean: 0, findings: 1, operationalError: 2 } as const;
+
+const USAGE = `certscan ${VERSION}: cross-check issued certificates against vetted orders
+
+Usage:
+  certscan scan --db PATH [--out DIR] [--config FILE] [--workers N]
+  certscan demo [--config FILE] [--out DIR]     build the demo database if absent, then scan it
+  certscan demo-db PATH [--count N] [--force]   write a demo issuance database
+  certscan checks                               list the checks and the rules they cite
+
+Exit codes: 0 clean, 1 findings, 2 operational error.
+Config: --config FILE, else ./scan.config.json when present, else built-in defaults.`;
+
+function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new OperationalError(`${(error as Error).message.split('\n')[0]} (see certscan --help)`);
+  }
+}
+
+function loadConfig(path: string | undefined): ScanConfig {
+  if (path) return loadConfigFile(path);
+  return existsSync('scan.config.json') ? loadConfigFile('scan.config.json') : structuredClone(DEFAULT_CONFIG);
+}
+
+function positiveInteger(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new OperationalError(`${flag} must be a positive integer, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function report(outcome: ScanOutcome): string {
+  const s = outcome.summary;
+  return (
+    `certscan: scanned ${s.certificatesScanned} certificates, ${s.findings} findings on ${s.affectedCertificates} certificates ` +
+    `(${s.stillValid} still valid); reports in ${outcome.outDir}`
+  );
+}
+
+async function scanCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    db: { type: 'string' },
+    out: { type: 'string' },
+    config: { type: 'string' },
+    workers: { type: 'string' },
+  });
+  if (!values.db) throw new OperationalError('scan needs --db PATH (see certscan --help)');
+  const outcome = await runScan(
+    {
+      config: loadConfig(values.config as string | undefined),
+      dbPath: values.db as string,
+      outDir: values.out as string | undefined,
+      workers: positiveInteger(values.workers as string | undefined, '--workers'),
+    },
+    { clock: systemClock },
+  );
+  console.log(report(outcome));
+  return outcome.summary.findings > 0 ? EXIT.findings : EXIT.clean;
+}
+
+async function demoCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { config: { type: 'string' }, out: { type: 'string' }, count: { type: 'string' } });
+  const config = loadConfig(values.config as string | undefined);
+  const dbPath = config.database.path;
+  if (!existsSync(dbPath)) {
+    const built = writeDemoDatabase(dbPath, { count: positiveInteger(values.count as string | undefined, '--count') ?? 2000, clock: systemClock });
+    console.log(`certscan: built demo issuance database ${dbPath} (${built.certificates} certificates, ${built.orders} orders)`);
+  }
+  const outcome = await runScan({ config, outDir: values.out as string | undefined }, { clock: systemClock });
+  console.log(report(outcome));
+  // The demo's findings are planted: finding them is success.
+  return EXIT.clean;
+}
+
+function demoDbCommand(argv: string[]): number {
+  const { values, positionals } = parse(argv, { count: { type: 'string' }, force: { type: 'boolean' } });
+  const path = positionals[0];
+  if (!path || positionals.length > 1) throw new OperationalError('demo-db needs exactly one PATH (see certscan --help)');
+  const result = writeDemoDatabase(path, {
+    count: positiveInteger(values.count as string | undefined, '--count') ?? 2000,
+    clock: systemClock,
+    overwrite: values.force === true,
+  });
+  console.log(`certscan: wrote ${result.path}: ${result.certificates} certificates, ${result.orders} orders`);
+  for (const item of result.planted) console.log(`  planted id ${item.id} (order ${item.orderId ?? '-'}): ${item.what}`);
+  return EXIT.clean;
+}
+
+function checksCommand(): number {
+  for (const meta of ALL_CHECK_META) {
+    console.log(`${meta.name}\n  ${meta.description}\n  rule: ${meta.citation}\n  source: ${meta.source}; effective ${meta.effectiveDate}${meta.ineffectiveDate ? `, retired ${meta.ineffectiveDate}` : ''}`);
+  }
+  return EXIT.clean;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'scan':
+      return scanCommand(rest);
+    case 'demo':
+      return demoCommand(rest);
+    case 'demo-db':
+      return demoDbCommand(rest);
+    case 'checks':
+      return checksCommand();
+    case '--version':
+    case '-v':
+      console.log(VERSION);
+      return EXIT.clean;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      console.log(USAGE);
+      return command === undefined ? EXIT.operationalError : EXIT.clean;
+    default:
+      throw new OperationalError(`unknown command ${JSON.stringify(command)} (see certscan --help)`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`certscan: error: ${message.split('\n')[0]}`);
+    if (process.env.CERTSCAN_DEBUG && error instanceof Error) console.error(error.stack);
+    process.exitCode = EXIT.operationalError;
+  },
+);

@@ -1,0 +1,232 @@
+// The scan configuration: its type, its defaults and its validation. Every error names the bad key.
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { OperationalError } from './errors.js';
+
+export type DerEncoding = 'blob' | 'base64' | 'pem';
+export type SerialEncoding = 'hex' | 'decimal';
+export type TimeEncoding = 'iso8601' | 'epoch-ms' | 'epoch-s';
+
+export interface CertificateTableMapping {
+  table: string;
+  columns: {
+    /** Integer key used for keyset pagination (`WHERE id > ? ORDER BY id`); `rowid` is allowed. */
+    id: string;
+    orderId: string;
+    serial: string;
+    der: string;
+    issuedAt: string;
+    /** null when the CA keeps revocation elsewhere. */
+    revokedAt: string | null;
+    revocationReason: string | null;
+  };
+  derEncoding: DerEncoding;
+  serialEncoding: SerialEncoding;
+  timeEncoding: TimeEncoding;
+}
+
+export interface OrderTableMapping {
+  table: string;
+  columns: {
+    id: string;
+    organization: string | null;
+    country: string | null;
+    state: string | null;
+    locality: string | null;
+    jurisdictionCountry: string | null;
+    validationType: string | null;
+  };
+}
+
+export interface ScanConfig {
+  database: {
+    path: string;
+    pageSize: number;
+    certificates: CertificateTableMapping;
+    orders: OrderTableMapping;
+  };
+  /** Worker threads for decode + checks; "auto" is the number of cores. */
+  workers: number | 'auto';
+  /** Batches queued per worker beyond the one it is working on: bounds memory. */
+  batchesInFlightPerWorker: number;
+  output: {
+    /** Reports go to `<baseDir>/<UTC timestamp>/` unless --out names a directory. */
+    baseDir: string;
+  };
+  checks: {
+    /** Check names switched off. */
+    disabled: string[];
+    /** Country codes a CA's workflows use as placeholders (the 2019 embargo workflow used AD). */
+    placeholderCountries: string[];
+  };
+}
+
+export const DEFAULT_CONFIG: ScanConfig = {
+  database: {
+    path: 'demo/issuance.sqlite',
+    pageSize: 2000,
+    certificates: {
+      table: 'certificates',
+      columns: {
+        id: 'id',
+        orderId: 'order_id',
+        serial: 'serial',
+        der: 'der',
+        issuedAt: 'issued_at',
+        revokedAt: 'revoked_at',
+        revocationReason: 'revocation_reason',
+      },
+      derEncoding: 'blob',
+      serialEncoding: 'hex',
+      timeEncoding: 'iso8601',
+    },
+    orders: {
+      table: 'orders',
+      columns: {
+        id: 'id',
+        organization: 'organization',
+        country: 'country',
+        state: 'state',
+        locality: 'locality',
+        jurisdictionCountry: 'jurisdiction_country',
+        validationType: 'validation_type',
+      },
+    },
+  },
+  workers: 'auto',
+  batchesInFlightPerWorker: 2,
+  output: { baseDir: 'reports' },
+  checks: { disabled: [], placeholderCountries: [] },
+};
+
+export function resolveWorkerCount(config: ScanConfig): number {
+  return config.workers === 'auto' ? availableParallelism() : config.workers;
+}
+
+// ---- validation -------------------------------------------------------------------------------
+
+type Validator = (value: unknown, key: string) => unknown;
+
+function fail(key: string, message: string): never {
+  throw new OperationalError(`config: ${key}: ${message}`);
+}
+
+const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const identifier: Validator = (value, key) => {
+  if (typeof value !== 'string' || !SQL_IDENTIFIER.test(value)) fail(key, `must be a plain SQL identifier (letters, digits, _), got ${JSON.stringify(value)}`);
+  return value;
+};
+const optionalIdentifier: Validator = (value, key) => (value === null ? null : identifier(value, key));
+const nonEmptyString: Validator = (value, key) => {
+  if (typeof value !== 'string' || value === '') fail(key, `must be a non-empty string, got ${JSON.stringify(value)}`);
+  return value;
+};
+const integerIn =
+  (min: number, max: number): Validator =>
+  (value, key) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      fail(key, `must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  };
+const oneOf =
+  (...allowed: string[]): Validator =>
+  (value, key) => {
+    if (typeof value !== 'string' || !allowed.includes(value)) fail(key, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+    return value;
+  };
+const workers: Validator = (value, key) => (value === 'auto' ? value : integerIn(1, 256)(value, key));
+const stringList =
+  (pattern?: RegExp, what?: string): Validator =>
+  (value, key) => {
+    if (!Array.isArray(value)) fail(key, `must be an array of strings, got ${JSON.stringify(value)}`);
+    value.forEach((item, index) => {
+      if (typeof item !== 'string' || (pattern && !pattern.test(item))) fail(`${key}[${index}]`, `must be ${what ?? 'a string'}, got ${JSON.stringify(item)}`);
+    });
+    return value;
+  };
+
+type Shape = { [key: string]: Validator | Shape };
+
+const SHAPE: Shape = {
+  $schema: (value, key) => (typeof value === 'string' ? value : fail(key, 'must be a string')),
+  database: {
+    path: nonEmptyString,
+    pageSize: integerIn(1, 100_000),
+    certificates: {
+      table: identifier,
+      columns: {
+        id: identifier,
+        orderId: identifier,
+        serial: identifier,
+        der: identifier,
+        issuedAt: identifier,
+        revokedAt: optionalIdentifier,
+        revocationReason: optionalIdentifier,
+      },
+      derEncoding: oneOf('blob', 'base64', 'pem'),
+      serialEncoding: oneOf('hex', 'decimal'),
+      timeEncoding: oneOf('iso8601', 'epoch-ms', 'epoch-s'),
+    },
+    orders: {
+      table: identifier,
+      columns: {
+        id: identifier,
+        organization: optionalIdentifier,
+        country: optionalIdentifier,
+        state: optionalIdentifier,
+        locality: optionalIdentifier,
+        jurisdictionCountry: optionalIdentifier,
+        validationType: optionalIdentifier,
+      },
+    },
+  },
+  workers,
+  batchesInFlightPerWorker: integerIn(1, 64),
+  output: { baseDir: nonEmptyString },
+  checks: {
+    disabled: stringList(/^[enw]_[a-z0-9_]+$/, 'a check name such as e_subject_country_order_mismatch'),
+    placeholderCountries: stringList(/^[A-Za-z]{2}$/, 'a two-letter country code'),
+  },
+};
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Merges `input` over `defaults`, validating every key against `shape`. */
+function merge(shape: Shape, defaults: unknown, input: unknown, path: string): unknown {
+  if (!isPlainObject(input)) fail(path || '(top level)', `must be an object, got ${JSON.stringify(input)}`);
+  const result: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(input)) {
+    const keyPath = path ? `${path}.${key}` : key;
+    const rule = shape[key];
+    if (!rule) fail(keyPath, `unknown key (known here: ${Object.keys(shape).filter((k) => k !== '$schema').join(', ')})`);
+    result[key] = typeof rule === 'function' ? rule(value, keyPath) : merge(rule, result[key], value, keyPath);
+  }
+  return result;
+}
+
+/** Validates a parsed config object and fills in the defaults. */
+export function parseConfig(input: unknown): ScanConfig {
+  const config = merge(SHAPE, DEFAULT_CONFIG, input, '') as ScanConfig & { $schema?: string };
+  delete config.$schema;
+  return config;
+}
+
+export function loadConfigFile(path: string): ScanConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new OperationalError(`config: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new OperationalError(`config: ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseConfig(parsed);
+}

@@ -1,0 +1,128 @@
+// Full decode of one DER certificate with pkijs/asn1js into a plain DecodedCertificate.
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { createHash } from 'node:crypto';
+import { ATTRIBUTE_LABEL, EXTENSION, POLICY, type ValidationType } from './oids.js';
+import { DecodeError, type DecodedCertificate, type NameAttribute } from './types.js';
+
+/** Universal tag numbers of the ASN.1 character string types (X.680 8.4). */
+const STRING_TYPE_BY_TAG: Readonly<Record<number, string>> = {
+  12: 'UTF8String',
+  18: 'NumericString',
+  19: 'PrintableString',
+  20: 'TeletexString',
+  21: 'VideotexString',
+  22: 'IA5String',
+  25: 'GraphicString',
+  26: 'VisibleString',
+  27: 'GeneralString',
+  28: 'UniversalString',
+  30: 'BMPString',
+};
+
+const TAG_CLASS_UNIVERSAL = 1;
+
+function toHex(bytes: ArrayBuffer | Uint8Array): string {
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('hex');
+}
+
+/** The type and value of an attribute value block, as a string type name and a string. */
+export function describeAttributeValue(value: asn1js.AsnType): { stringType: string; value: string } {
+  const block = value as asn1js.BaseBlock;
+  const { tagClass, tagNumber } = block.idBlock;
+  const stringType = tagClass === TAG_CLASS_UNIVERSAL ? STRING_TYPE_BY_TAG[tagNumber] : undefined;
+  if (stringType) {
+    const decoded = (block as asn1js.BaseStringBlock).valueBlock.value;
+    if (typeof decoded === 'string') return { stringType, value: decoded };
+  }
+  return {
+    stringType: stringType ?? `[${tagClass === TAG_CLASS_UNIVERSAL ? 'UNIVERSAL' : `class ${tagClass}`} ${tagNumber}]`,
+    value: `#${toHex(block.toBER(false))}`,
+  };
+}
+
+/**
+ * Decodes a Name keeping its RDN structure. pkijs's RelativeDistinguishedNames flattens the RDNs,
+ * so the SETs are walked with asn1js and each AttributeTypeAndValue is decoded by pkijs.
+ */
+export function decodeName(nameDer: ArrayBuffer): { attributes: NameAttribute[]; rdnCount: number } {
+  const parsed = asn1js.fromBER(nameDer);
+  if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) {
+    throw new DecodeError(`Name is not a DER SEQUENCE: ${parsed.result.error || 'unexpected type'}`);
+  }
+  const attributes: NameAttribute[] = [];
+  const rdns = parsed.result.valueBlock.value;
+  rdns.forEach((rdn, rdnIndex) => {
+    if (!(rdn instanceof asn1js.Set)) throw new DecodeError(`RDN ${rdnIndex} of a Name is not a SET`);
+    for (const atvBlock of rdn.valueBlock.value) {
+      const atv = new pkijs.AttributeTypeAndValue({ schema: atvBlock });
+      const { stringType, value } = describeAttributeValue(atv.value);
+      attributes.push({ oid: atv.type, label: ATTRIBUTE_LABEL[atv.type] ?? atv.type, value, stringType, rdnIndex });
+    }
+  });
+  return { attributes, rdnCount: rdns.length };
+}
+
+export function validationTypeOf(policyOids: readonly string[]): ValidationType | null {
+  // A certificate asserts one of these; EV outranks the others if a CA asserted several.
+  for (const type of ['EV', 'IV', 'OV', 'DV'] as const) {
+    if (policyOids.includes(POLICY[type])) return type;
+  }
+  return null;
+}
+
+function extensionsOf(certificate: pkijs.Certificate): pkijs.Extension[] {
+  return certificate.extensions ?? [];
+}
+
+function readDnsNames(extension: pkijs.Extension | undefined): string[] {
+  const altNames = (extension?.parsedValue as pkijs.AltName | undefined)?.altNames ?? [];
+  return altNames.filter((name) => name.type === 2).map((name) => String(name.value));
+}
+
+function readPolicyOids(extension: pkijs.Extension | undefined): string[] {
+  const policies = (extension?.parsedValue as pkijs.CertificatePolicies | undefined)?.certificatePolicies ?? [];
+  return policies.map((policy) => policy.policyIdentifier);
+}
+
+/** Decodes a DER X.509 certificate with pkijs. Throws DecodeError when the DER is not a certificate. */
+export function decodeCertificate(derBytes: Uint8Array): DecodedCertificate {
+  const sha256 = createHash('sha256').update(derBytes).digest('hex');
+  // asn1js wants an ArrayBuffer of exactly the certificate bytes.
+  const buffer = derBytes.buffer.slice(derBytes.byteOffset, derBytes.byteOffset + derBytes.byteLength) as ArrayBuffer;
+  if (buffer.byteLength === 0) throw new DecodeError('empty DER');
+  const parsed = asn1js.fromBER(buffer);
+  if (parsed.offset === -1) throw new DecodeError(`not valid BER/DER: ${parsed.result.error || 'decoding failed'}`);
+  if (parsed.offset !== buffer.byteLength) {
+    throw new DecodeError(`${buffer.byteLength - parsed.offset} trailing byte(s) after the certificate at offset ${parsed.offset}`);
+  }
+  let certificate: pkijs.Certificate;
+  try {
+    certificate = new pkijs.Certificate({ schema: parsed.result });
+  } catch (error) {
+    throw new DecodeError(`not an X.509 certificate: ${(error as Error).message}`);
+  }
+
+  const subject = decodeName(certificate.subject.valueBeforeDecode);
+  const issuer = decodeName(certificate.issuer.valueBeforeDecode);
+  const extensions = extensionsOf(certificate);
+  const find = (oid: string) => extensions.find((extension) => extension.extnID === oid);
+  const policyOids = readPolicyOids(find(EXTENSION.certificatePolicies));
+  const basicConstraints = find(EXTENSION.basicConstraints)?.parsedValue as pkijs.BasicConstraints | undefined;
+
+  return {
+    serialHex: toHex(certificate.serialNumber.valueBlock.valueHexView),
+    issuer: issuer.attributes,
+    subject: subject.attributes,
+    subjectRdnCount: subject.rdnCount,
+    dnsNames: readDnsNames(find(EXTENSION.subjectAltName)),
+    notBefore: certificate.notBefore.value.toISOString(),
+    notAfter: certificate.notAfter.value.toISOString(),
+    sha256,
+    policyOids,
+    validationType: validationTypeOf(policyOids),
+    isPrecertificate: find(EXTENSION.ctPoison) !== undefined,
+    isCA: basicConstraints?.cA === true,
+  };
+}

@@ -1,0 +1,40 @@
+import type { ValidationType } from './oids.js';
+
+/** One AttributeTypeAndValue of a Name, in certificate order. */
+export interface NameAttribute {
+  oid: string;
+  /** Short label (C, ST, O, jurisdictionC, ...) or the dotted OID when certscan has no label for it. */
+  label: string;
+  /** The decoded string value; for a non-string value, `#` and the hex of its DER (RFC 4514 2.4). */
+  value: string;
+  /** The ASN.1 type the value was encoded with: PrintableString, UTF8String, BMPString, ... */
+  stringType: string;
+  /** Which RDN (0-based) holds the attribute: two attributes with one index form a multi-valued RDN. */
+  rdnIndex: number;
+}
+
+/** Everything the checks and reports need from one certificate: plain data, safe to post between threads. */
+export interface DecodedCertificate {
+  /** The serial number's DER INTEGER content bytes, lowercase hex (a leading 00 kept when DER has it). */
+  serialHex: string;
+  issuer: NameAttribute[];
+  subject: NameAttribute[];
+  subjectRdnCount: number;
+  dnsNames: string[];
+  /** ISO 8601 UTC. */
+  notBefore: string;
+  notAfter: string;
+  /** SHA-256 of the whole DER input, lowercase hex. */
+  sha256: string;
+  policyOids: string[];
+  /** From the CA/B Forum reserved policy OIDs; null when none is asserted. */
+  validationType: ValidationType | null;
+  /** RFC 6962 poison extension present. */
+  isPrecertificate: boolean;
+  isCA: boolean;
+}
+
+/** A certificate whose DER pkijs cannot decode. The message says where decoding stopped. */
+export class DecodeError extends Error {
+  override readonly name = 'DecodeError';
+}

@@ -1,0 +1,82 @@
+// Decode + checks for one batch of rows. Pure: the worker threads call it, and so can tests.
+import { createHash } from 'node:crypto';
+import { decodeCertificate } from './decode/certificate.js';
+import { DecodeError, type DecodedCertificate } from './decode/types.js';
+import { CHECKS, PIPELINE_FINDINGS } from './checks/index.js';
+import { runChecks } from './checks/run.js';
+import type { Check, CheckContext, Finding } from './checks/types.js';
+import type { SourceRow, SourceRowMeta } from './sources/types.js';
+
+/** A certificate with at least one finding, with everything the reports need. */
+export interface AffectedCertificate {
+  row: SourceRowMeta;
+  /** null when the DER did not decode. */
+  certificate: DecodedCertificate | null;
+  /** SHA-256 of the stored DER (also for undecodable rows). */
+  sha256: string;
+  findings: Finding[];
+}
+
+export interface BatchResult {
+  seq: number;
+  scanned: number;
+  affected: AffectedCertificate[];
+}
+
+/** The settings a worker needs, sent once at start: plain data. */
+export interface InspectionSettings {
+  disabledChecks: string[];
+  placeholderCountries: string[];
+}
+
+export interface Inspector {
+  checks: readonly Check[];
+  context: CheckContext;
+  undecodableEnabled: boolean;
+}
+
+export function createInspector(settings: InspectionSettings): Inspector {
+  const disabled = new Set(settings.disabledChecks);
+  return {
+    checks: CHECKS.filter((check) => !disabled.has(check.name)),
+    context: { placeholderCountries: new Set(settings.placeholderCountries.map((code) => code.toUpperCase())) },
+    undecodableEnabled: !disabled.has(PIPELINE_FINDINGS.undecodable.name),
+  };
+}
+
+export function inspectRow(inspector: Inspector, row: SourceRow): AffectedCertificate | null {
+  const { der, ...meta } = row;
+  let certificate: DecodedCertificate;
+  try {
+    certificate = decodeCertificate(der);
+  } catch (error) {
+    if (!(error instanceof DecodeError) && !(error instanceof Error)) throw error;
+    if (!inspector.undecodableEnabled) return null;
+    const undecodable = PIPELINE_FINDINGS.undecodable;
+    return {
+      row: meta,
+      certificate: null,
+      sha256: createHash('sha256').update(der).digest('hex'),
+      findings: [
+        {
+          check: undecodable.name,
+          severity: 'error',
+          detail: `row ${meta.ref} (${der.length} bytes): ${error.message}`,
+          citation: undecodable.citation,
+        },
+      ],
+    };
+  }
+  const findings = runChecks(inspector.checks, { certificate, row: meta }, inspector.context);
+  if (findings.length === 0) return null;
+  return { row: meta, certificate, sha256: certificate.sha256, findings };
+}
+
+export function inspectRows(inspector: Inspector, seq: number, rows: readonly SourceRow[]): BatchResult {
+  const affected: AffectedCertificate[] = [];
+  for (const row of rows) {
+    const result = inspectRow(inspector, row);
+    if (result) affected.push(result);
+  }
+  return { seq, scanned: rows.length, affected };
+}

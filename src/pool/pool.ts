@@ -1,0 +1,93 @@
+// A fixed pool of worker threads, one batch per worker at a time.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { OperationalError } from '../errors.js';
+import type { BatchResult } from '../inspect.js';
+import type { BatchMessage, WorkerReply, WorkerSettings } from './messages.js';
+
+/**
+ * The compiled worker. Under vitest this module runs from src/*.ts, where no worker .js exists,
+ * so it points at the build output (npm test builds first).
+ */
+function workerScript(): URL {
+  const here = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const built = new URL(import.meta.url.replace('/src/pool/', '/dist/src/pool/').replace(/pool\.ts$/, 'worker.js'));
+  if (existsSync(fileURLToPath(built))) return built;
+  throw new OperationalError(`worker script not found (${fileURLToPath(here)}); run npm run build`);
+}
+
+interface Task {
+  message: BatchMessage;
+  resolve: (result: BatchResult) => void;
+  reject: (error: Error) => void;
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: Task[] = [];
+  private readonly running = new Map<Worker, Task>();
+  private failure: Error | null = null;
+  private closing = false;
+
+  constructor(size: number, settings: WorkerSettings) {
+    const script = workerScript();
+    for (let index = 0; index < size; index++) {
+      const worker = new Worker(script, { workerData: settings });
+      worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));
+      worker.on('error', (error) => this.onFailure(worker, error));
+      worker.on('exit', (code) => {
+        if (code !== 0 && !this.closing) this.onFailure(worker, new Error(`worker exited with code ${code}`));
+      });
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  run(message: BatchMessage): Promise<BatchResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ message, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.idle.length && this.queue.length) {
+      const worker = this.idle.pop()!;
+      const task = this.queue.shift()!;
+      this.running.set(worker, task);
+      worker.postMessage(task.message, [task.message.der]);
+    }
+  }
+
+  private onReply(worker: Worker, reply: WorkerReply): void {
+    const task = this.running.get(worker);
+    this.running.delete(worker);
+    this.idle.push(worker);
+    if (task) {
+      if (reply.ok) task.resolve(reply.result);
+      else task.reject(new OperationalError(`worker failed on batch ${reply.seq}: ${reply.error}`));
+    }
+    this.dispatch();
+  }
+
+  private onFailure(worker: Worker, error: Error): void {
+    this.failure ??= new OperationalError(`worker thread failed: ${error.message}`);
+    const task = this.running.get(worker);
+    this.running.delete(worker);
+    task?.reject(this.failure);
+    for (const queued of this.queue.splice(0)) queued.reject(this.failure);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}

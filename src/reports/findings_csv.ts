@@ -1,0 +1,56 @@
+// findings.csv: one row per finding.
+import { stringify } from 'csv-stringify/sync';
+import { formatName } from '../decode/names.js';
+import type { AffectedCertificate } from '../inspect.js';
+import { isoSeconds, serialOf, subjectCountries, subjectJurisdictionCountries } from './format.js';
+
+export const FINDINGS_COLUMNS = [
+  'check',
+  'severity',
+  'cert_id',
+  'serial',
+  'sha256',
+  'subject_country',
+  'vetted_country',
+  'jurisdiction_country',
+  'vetted_jurisdiction_country',
+  'order_id',
+  'validation_type',
+  'not_before',
+  'not_after',
+  'subject',
+  'detail',
+  'citation',
+] as const;
+
+export function findingsHeader(): string {
+  return stringify([[...FINDINGS_COLUMNS]]);
+}
+
+export function findingsRows(affected: readonly AffectedCertificate[]): string {
+  const records: string[][] = [];
+  for (const item of affected) {
+    const certificate = item.certificate;
+    for (const finding of item.findings) {
+      records.push([
+        finding.check,
+        finding.severity,
+        String(item.row.ref),
+        serialOf(item),
+        item.sha256,
+        subjectCountries(item),
+        item.row.order?.country ?? '',
+        subjectJurisdictionCountries(item),
+        item.row.order?.jurisdictionCountry ?? '',
+        item.row.orderId ?? '',
+        certificate?.validationType ?? '',
+        isoSeconds(certificate?.notBefore),
+        isoSeconds(certificate?.notAfter),
+        certificate ? formatName(certificate.subject) : '',
+        finding.detail,
+        finding.citation,
+      ]);
+    }
+  }
+  return records.length ? stringify(records) : '';
+}

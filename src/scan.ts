@@ -1,0 +1,155 @@
+// runScan: wires the source, the worker pool and the report writers. Source -> decode + checks
+// (in workers) -> reports (on this thread, in source order).
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pLimit from 'p-limit';
+import type { Clock } from './clock.js';
+import { resolveWorkerCount, type ScanConfig } from './config.js';
+import { IssuanceDatabase } from './sources/issuance_db.js';
+import { WorkerPool } from './pool/pool.js';
+import { packBatch } from './pool/messages.js';
+import type { BatchResult } from './inspect.js';
+import { AtomicFile, writeFileAtomic } from './reports/atomic_file.js';
+import { findingsHeader, findingsRows } from './reports/findings_csv.js';
+import { appendixHeader, appendixRows } from './reports/ccadb_appendix.js';
+import { SummaryAccumulator, renderSummaryMarkdown, type ScanSummary } from './reports/summary.js';
+import { VERSION } from './version.js';
+
+export interface ScanRequest {
+  config: ScanConfig;
+  /** Overrides config.database.path. */
+  dbPath?: string;
+  /** Report directory; default `<config.output.baseDir>/<UTC timestamp>/`. */
+  outDir?: string;
+  /** Overrides config.workers. */
+  workers?: number;
+}
+
+export interface ScanDeps {
+  clock: Clock;
+  /** Called after each batch is written, with the number of certificates done so far. */
+  onProgress?: (certificatesDone: number) => void;
+}
+
+export interface ScanOutcome {
+  summary: ScanSummary;
+  outDir: string;
+}
+
+export const REPORT_FILES = ['findings.csv', 'ccadb-appendix.csv', 'summary.json', 'summary.md'] as const;
+
+export function timestampDirName(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+}
+
+/** SHA-256 of the effective configuration, keys sorted, so equal configs hash equal. */
+export function configHash(config: ScanConfig): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
+        : value;
+  return createHash('sha256').update(JSON.stringify(canonical(config))).digest('hex');
+}
+
+export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<ScanOutcome> {
+  const { config } = request;
+  const startedAt = deps.clock();
+  const source = IssuanceDatabase.open(request.dbPath ?? config.database.path, config.database);
+  const outDir = resolve(request.outDir ?? join(config.output.baseDir, timestampDirName(startedAt)));
+  const workerCount = request.workers ?? resolveWorkerCount(config);
+  let pool: WorkerPool | null = null;
+  let findingsFile: AtomicFile | null = null;
+  let appendixFile: AtomicFile | null = null;
+  try {
+    mkdirSync(outDir, { recursive: true });
+    findingsFile = new AtomicFile(join(outDir, 'findings.csv'));
+    appendixFile = new AtomicFile(join(outDir, 'ccadb-appendix.csv'));
+    findingsFile.write(findingsHeader());
+    appendixFile.write(appendixHeader());
+    pool = new WorkerPool(workerCount, {
+      disabledChecks: config.checks.disabled,
+      placeholderCountries: config.checks.placeholderCountries,
+    });
+
+    const totals = new SummaryAccumulator(startedAt);
+    // Results come back in any order; they are written in source order so that reports do not
+    // depend on the number of workers or their timing.
+    const finished = new Map<number, BatchResult>();
+    let nextToWrite = 0;
+    const writeReady = () => {
+      for (let result = finished.get(nextToWrite); result; result = finished.get(nextToWrite)) {
+        finished.delete(nextToWrite);
+        findingsFile!.write(findingsRows(result.affected));
+        appendixFile!.write(appendixRows(result.affected));
+        totals.add(result.scanned, result.affected);
+        nextToWrite++;
+        deps.onProgress?.(totals.certificatesScanned);
+      }
+    };
+
+    const limit = pLimit(workerCount);
+    const maxInFlight = workerCount * (1 + config.batchesInFlightPerWorker);
+    const inFlight = new Set<Promise<void>>();
+    let firstError: unknown = null;
+    let seq = 0;
+    let firstId: number | null = null;
+    let lastId: number | null = null;
+    const activePool = pool;
+    for (const rows of source.pages(config.database.pageSize)) {
+      if (firstError) break;
+      firstId ??= rows[0]!.ref;
+      lastId = rows[rows.length - 1]!.ref;
+      const batch = packBatch(seq++, rows);
+      const task: Promise<void> = limit(() => activePool.run(batch))
+        .then((result) => {
+          finished.set(result.seq, result);
+          writeReady();
+        })
+        .catch((error: unknown) => {
+          firstError ??= error;
+        })
+        .finally(() => inFlight.delete(task));
+      inFlight.add(task);
+      // Bounded queue: the reader waits while enough batches are in flight, so memory stays flat.
+      while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    if (firstError) throw firstError;
+
+    const summary: ScanSummary = {
+      tool: { name: 'certscan', version: VERSION },
+      startedAt: startedAt.toISOString(),
+      finishedAt: deps.clock().toISOString(),
+      source: { ...source.describe(), firstId, lastId },
+      workers: workerCount,
+      configSha256: configHash(config),
+      certificatesScanned: totals.certificatesScanned,
+      affectedCertificates: totals.affectedCertificates,
+      findings: totals.findings,
+      findingsByCheck: totals.findingsByCheck,
+      affectedByValidationType: totals.affectedByValidationType,
+      stillValid: totals.stillValid,
+      revoked: totals.revoked,
+      expired: totals.expired,
+      undecodable: totals.undecodable,
+      firstAffectedNotBefore: totals.firstAffectedNotBefore,
+      lastAffectedNotBefore: totals.lastAffectedNotBefore,
+      reports: [...REPORT_FILES],
+    };
+    findingsFile.commit();
+    appendixFile.commit();
+    writeFileAtomic(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileAtomic(join(outDir, 'summary.md'), renderSummaryMarkdown(summary));
+    return { summary, outDir };
+  } catch (error) {
+    findingsFile?.abort();
+    appendixFile?.abort();
+    throw error;
+  } finally {
+    await pool?.close();
+    source.close();
+  }
+}

@@ -1,0 +1,170 @@
+// The CA's issuance database (SQLite), opened read-only and read in keyset pages.
+import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CertificateTableMapping, OrderTableMapping, ScanConfig, TimeEncoding } from '../config.js';
+import { OperationalError } from '../errors.js';
+import { readPemCertificates } from '../decode/pem.js';
+import type { OrderRecord, SourceDescription, SourceRow } from './types.js';
+
+const quote = (identifier: string) => `"${identifier}"`;
+
+function toIsoTime(value: unknown, encoding: TimeEncoding): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  let date: Date;
+  if (encoding === 'iso8601') date = new Date(String(value));
+  else date = new Date(Number(value) * (encoding === 'epoch-s' ? 1000 : 1));
+  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
+}
+
+function normalizeSerial(value: unknown, encoding: CertificateTableMapping['serialEncoding']): string | null {
+  if (value === null || value === undefined) return null;
+  const text = String(value).trim();
+  if (encoding === 'decimal') {
+    try {
+      return BigInt(text).toString(16);
+    } catch {
+      return text;
+    }
+  }
+  return text.toLowerCase();
+}
+
+function toDer(value: unknown, encoding: CertificateTableMapping['derEncoding']): Uint8Array {
+  if (value === null || value === undefined) return new Uint8Array(0);
+  if (encoding === 'blob') return value instanceof Uint8Array ? value : Buffer.from(String(value), 'latin1');
+  const text = Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
+  if (encoding === 'pem') return readPemCertificates(text)[0] ?? new Uint8Array(0);
+  return Buffer.from(text.replace(/\s+/g, ''), 'base64');
+}
+
+/** Selected columns in a fixed order; the page reader reads rows as arrays for speed. */
+function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTableMapping): string {
+  const c = certificates.columns;
+  const o = orders.columns;
+  const certColumn = (name: string | null) => (name ? `c.${quote(name)}` : 'NULL');
+  const orderColumn = (name: string | null) => (name ? `o.${quote(name)}` : 'NULL');
+  return [
+    `SELECT c.${quote(c.id)}, ${certColumn(c.orderId)}, ${certColumn(c.serial)}, ${certColumn(c.der)},`,
+    `  ${certColumn(c.issuedAt)}, ${certColumn(c.revokedAt)}, ${certColumn(c.revocationReason)},`,
+    `  o.${quote(o.id)}, ${orderColumn(o.organization)}, ${orderColumn(o.country)}, ${orderColumn(o.state)},`,
+    `  ${orderColumn(o.locality)}, ${orderColumn(o.jurisdictionCountry)}, ${orderColumn(o.validationType)}`,
+    `FROM ${quote(certificates.table)} AS c`,
+    `LEFT JOIN ${quote(orders.table)} AS o ON o.${quote(o.id)} = c.${quote(c.orderId)}`,
+    `WHERE c.${quote(c.id)} > ? ORDER BY c.${quote(c.id)} LIMIT ?`,
+  ].join('\n');
+}
+
+type RawRow = [number, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
+
+const asText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+export class IssuanceDatabase {
+  readonly path: string;
+  readonly pageQuery: string;
+  private readonly db: Database.Database;
+  private readonly page: Database.Statement<[number, number]>;
+  private readonly mapping: CertificateTableMapping;
+
+  private constructor(path: string, db: Database.Database, config: ScanConfig['database']) {
+    this.path = path;
+    this.db = db;
+    this.mapping = config.certificates;
+    this.pageQuery = buildPageQuery(config.certificates, config.orders);
+    this.page = db.prepare<[number, number]>(this.pageQuery).raw(true) as Database.Statement<[number, number]>;
+  }
+
+  /** Opens read-only and checks that the mapped tables and columns exist, naming what is missing. */
+  static open(path: string, config: ScanConfig['database']): IssuanceDatabase {
+    const absolute = resolve(path);
+    if (!existsSync(absolute)) throw new OperationalError(`database not found: ${path}`);
+    if (!statSync(absolute).isFile()) throw new OperationalError(`database is not a file: ${path}`);
+    let db: Database.Database;
+    try {
+      // readonly: certscan never writes to a CA's database. fileMustExist: never create one.
+      db = new Database(absolute, { readonly: true, fileMustExist: true });
+    } catch (error) {
+      throw new OperationalError(`cannot open database ${path}: ${(error as Error).message}`);
+    }
+    try {
+      checkSchema(db, path, config);
+      return new IssuanceDatabase(absolute, db, config);
+    } catch (error) {
+      db.close();
+      if (error instanceof OperationalError) throw error;
+      throw new OperationalError(`database ${path}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Yields pages of rows with id > afterId, in id order; never more than pageSize rows in memory. */
+  *pages(pageSize: number, afterId = Number.MIN_SAFE_INTEGER): Generator<SourceRow[]> {
+    let cursor = afterId;
+    for (;;) {
+      const raw = this.page.all(cursor, pageSize) as RawRow[];
+      if (raw.length === 0) return;
+      const rows = raw.map((row) => this.toSourceRow(row));
+      cursor = raw[raw.length - 1]![0];
+      yield rows;
+      if (raw.length < pageSize) return;
+    }
+  }
+
+  private toSourceRow(row: RawRow): SourceRow {
+    const [id, orderId, serial, der, issuedAt, revokedAt, revocationReason, oId, organization, country, state, locality, jurisdiction, validationType] = row;
+    const order: OrderRecord | null =
+      oId === null || oId === undefined
+        ? null
+        : {
+            id: String(oId),
+            organization: asText(organization),
+            country: asText(country),
+            state: asText(state),
+            locality: asText(locality),
+            jurisdictionCountry: asText(jurisdiction),
+            validationType: asText(validationType),
+          };
+    return {
+      ref: Number(id),
+      orderId: asText(orderId),
+      serial: normalizeSerial(serial, this.mapping.serialEncoding),
+      der: toDer(der, this.mapping.derEncoding),
+      issuedAt: toIsoTime(issuedAt, this.mapping.timeEncoding),
+      revokedAt: toIsoTime(revokedAt, this.mapping.timeEncoding),
+      revocationReason: revocationReason === null || revocationReason === undefined ? null : Number(revocationReason),
+      order,
+    };
+  }
+
+  describe(): SourceDescription {
+    return { kind: 'sqlite', path: this.path, certificatesTable: this.mapping.table, pageQuery: this.pageQuery };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function checkSchema(db: Database.Database, path: string, config: ScanConfig['database']): void {
+  const tables = new Set(
+    (db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`).pluck().all() as string[]).map((name) => name.toLowerCase()),
+  );
+  const expectations: Array<{ table: string; key: string; columns: Array<[string, string | null]> }> = [
+    { table: config.certificates.table, key: 'database.certificates', columns: Object.entries(config.certificates.columns) },
+    { table: config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns) },
+  ];
+  const problems: string[] = [];
+  for (const { table, key, columns } of expectations) {
+    if (!tables.has(table.toLowerCase())) {
+      problems.push(`no table "${table}" (${key}.table)`);
+      continue;
+    }
+    const present = new Set(
+      (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).map((name) => name.toLowerCase()),
+    );
+    const missing = columns
+      .filter(([, column]) => column !== null && column.toLowerCase() !== 'rowid' && !present.has(column.toLowerCase()))
+      .map(([field, column]) => `"${column}" (${key}.columns.${field})`);
+    if (missing.length) problems.push(`table "${table}" has no column ${missing.join(', ')}`);
+  }
+  if (problems.length) throw new OperationalError(`database ${path} does not have the expected schema: ${problems.join('; ')}`);
+}

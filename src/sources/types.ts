@@ -1,0 +1,40 @@
+/** A vetted order as the CA's validation team recorded it. */
+export interface OrderRecord {
+  id: string;
+  organization: string | null;
+  /** Vetted ISO 3166-1 alpha-2 code. */
+  country: string | null;
+  state: string | null;
+  locality: string | null;
+  jurisdictionCountry: string | null;
+  /** DV | OV | IV | EV as the order says. */
+  validationType: string | null;
+}
+
+/** What a source knows about one certificate besides its DER. Plain data: it crosses threads. */
+export interface SourceRowMeta {
+  /** The source's row id (for a database: the certificates.id value). */
+  ref: number;
+  orderId: string | null;
+  /** Normalized to lowercase hex. */
+  serial: string | null;
+  /** ISO 8601 UTC where the source's encoding could be read; otherwise as stored. */
+  issuedAt: string | null;
+  revokedAt: string | null;
+  revocationReason: number | null;
+  /** null when the source has no order row for orderId (an orphan certificate). */
+  order: OrderRecord | null;
+}
+
+export interface SourceRow extends SourceRowMeta {
+  der: Uint8Array;
+}
+
+/** Identity of what was scanned, for the summary and the ledger. */
+export interface SourceDescription {
+  kind: 'sqlite';
+  path: string;
+  certificatesTable: string;
+  /** The keyset page query, so a third party can rebuild the scanned set. */
+  pageQuery: string;
+}
