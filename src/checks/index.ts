@@ -5,12 +5,14 @@ import orderRecordMissing from './e_order_record_missing.js';
 import subjectCountryOrderMismatch from './e_subject_country_order_mismatch.js';
 import evJurisdictionCountryOrderMismatch from './e_ev_jurisdiction_country_order_mismatch.js';
 import subjectCountryNotIso3166 from './e_subject_country_not_iso3166.js';
+import subjectCountryPlaceholder from './w_subject_country_placeholder.js';
 
 export const CHECKS: readonly Check[] = [
   orderRecordMissing,
   subjectCountryOrderMismatch,
   evJurisdictionCountryOrderMismatch,
   subjectCountryNotIso3166,
+  subjectCountryPlaceholder,
 ];
 
 /** Findings the pipeline itself produces, outside the check runner. */

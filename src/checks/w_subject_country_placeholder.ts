@@ -1,0 +1,27 @@
+import { ATTRIBUTE } from '../decode/oids.js';
+import { valuesOf } from '../decode/names.js';
+import { normalizeCountry } from './country_codes.js';
+import { BR_EFFECTIVE, defineCheck } from './types.js';
+
+/**
+ * A country code the CA's own workflows use as a placeholder (scan.config.json
+ * checks.placeholderCountries; the 2019 embargo workflow used AD) is suspect wherever the order
+ * did not vet that very country: also on orphan certificates and orders without a vetted country.
+ */
+export default defineCheck({
+  name: 'w_subject_country_placeholder',
+  description: "Subject countryName is one of the CA's configured placeholder codes and was not vetted for the order",
+  citation: 'BR 3.2.2.3 and 7.1.2.7.4: countryName must be the verified country, not a workflow placeholder (Bugzilla 1559376)',
+  source: 'CABF BR',
+  effectiveDate: BR_EFFECTIVE,
+  appliesTo: ({ certificate }, context) =>
+    context.placeholderCountries.size > 0 && valuesOf(certificate.subject, ATTRIBUTE.countryName).length > 0,
+  execute: ({ certificate, row }, context) => {
+    const vetted = normalizeCountry(row.order?.country);
+    const placeholders = valuesOf(certificate.subject, ATTRIBUTE.countryName).filter(
+      (value) => context.placeholderCountries.has(normalizeCountry(value)) && normalizeCountry(value) !== vetted,
+    );
+    if (placeholders.length === 0) return { status: 'pass' };
+    return { status: 'warn', detail: `subject C=${placeholders.join(',')} is a configured placeholder code; vetted country: ${vetted || 'none'}` };
+  },
+});

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, loadConfigFile, parseConfig } from '../src/config.js';
+import { ROOT } from './helpers.js';
+
+type SchemaNode = { properties?: Record<string, SchemaNode>; default?: unknown };
+
+describe('configuration', () => {
+  it('the shipped scan.config.json is valid', () => {
+    const config = loadConfigFile(join(ROOT, 'scan.config.json'));
+    expect(config.database.certificates.table).toBe('certificates');
+    expect(config.checks.placeholderCountries).toEqual(['AD']);
+  });
+
+  it('partial configs are merged over the defaults', () => {
+    const config = parseConfig({ workers: 3, database: { pageSize: 10 } });
+    expect(config.workers).toBe(3);
+    expect(config.database.pageSize).toBe(10);
+    expect(config.database.orders).toEqual(DEFAULT_CONFIG.database.orders);
+  });
+
+  it('the JSON Schema describes exactly the keys and defaults the validator knows', () => {
+    const schema = JSON.parse(readFileSync(join(ROOT, 'scan.config.schema.json'), 'utf8')) as SchemaNode;
+    const compare = (node: SchemaNode, defaults: Record<string, unknown>, path: string) => {
+      const keys = Object.keys(node.properties ?? {}).filter((key) => key !== '$schema').sort();
+      expect(keys, path).toEqual(Object.keys(defaults).sort());
+      for (const key of keys) {
+        const child = node.properties![key]!;
+        const value = defaults[key];
+        if (child.properties) compare(child, value as Record<string, unknown>, `${path}.${key}`);
+        else expect(child.default, `${path}.${key}`).toEqual(value);
+      }
+    };
+    compare(schema, DEFAULT_CONFIG as unknown as Record<string, unknown>, '');
+  });
+
+  it('a null column mapping is allowed only where a field is optional', () => {
+    expect(parseConfig({ database: { certificates: { columns: { revokedAt: null } } } }).database.certificates.columns.revokedAt).toBeNull();
+    expect(() => parseConfig({ database: { certificates: { columns: { der: null } } } })).toThrow('config: database.certificates.columns.der');
+  });
+});

@@ -1,0 +1,69 @@
+// Shared test helpers: temporary folders, fixture paths, and issuance databases built from specs.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { DEFAULT_CONFIG, type ScanConfig } from '../src/config.js';
+import type { DemoCertificateSpec, DemoOrder } from '../src/demo/demo_db.js';
+import { readPemCertificates } from '../src/decode/pem.js';
+
+export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+
+export function tempDir(prefix = 'certscan-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+export function configFor(dbPath: string, overrides: Partial<ScanConfig> = {}): ScanConfig {
+  const config = structuredClone(DEFAULT_CONFIG);
+  config.database.path = dbPath;
+  config.workers = 1;
+  return { ...config, ...overrides };
+}
+
+/** The one certificate in a fixture file (PEM with leading text, or DER). */
+export function fixtureCertificate(relative: string): Buffer {
+  const bytes = readFileSync(join(FIXTURES, relative));
+  if (relative.endsWith('.der')) return bytes;
+  const [der] = readPemCertificates(bytes.toString('latin1'));
+  if (!der) throw new Error(`no certificate in ${relative}`);
+  return der;
+}
+
+export function order(id: string, fields: Partial<DemoOrder> = {}): DemoOrder {
+  return {
+    id,
+    organization: 'Example Org',
+    country: 'US',
+    state: 'California',
+    locality: 'San Francisco',
+    jurisdictionCountry: null,
+    validationType: 'OV',
+    ...fields,
+  };
+}
+
+/** A certificate issued exactly as `forOrder` was vetted, with overrides for the planted defect. */
+export function certificateFor(forOrder: DemoOrder, fields: Partial<DemoCertificateSpec> = {}): DemoCertificateSpec {
+  return {
+    orderId: forOrder.id,
+    validationType: forOrder.validationType,
+    country: forOrder.country,
+    state: forOrder.state,
+    locality: forOrder.locality,
+    organization: forOrder.organization,
+    jurisdictionCountry: forOrder.jurisdictionCountry,
+    commonName: `${forOrder.id.toLowerCase()}.example`,
+    notBefore: new Date('2026-10-01T00:00:00Z'),
+    revokedAt: null,
+    revocationReason: null,
+    ...fields,
+  };
+}
+
+export const SCAN_TIME = '2026-11-26T12:00:00Z';

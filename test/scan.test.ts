@@ -1,0 +1,159 @@
+import Database from 'better-sqlite3';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../src/clock.js';
+import { runScan } from '../src/scan.js';
+import { writeDemoDatabase, writeIssuanceDatabase } from '../src/demo/demo_db.js';
+import { OperationalError } from '../src/errors.js';
+import { CCADB_COLUMNS } from '../src/reports/ccadb_appendix.js';
+import { SCAN_TIME, certificateFor, configFor, order, sha256File, tempDir } from './helpers.js';
+
+const clock = fixedClock(SCAN_TIME);
+const readCsv = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true });
+
+describe('scan of the demo corpus', () => {
+  const dir = tempDir();
+  const dbPath = join(dir, 'issuance.sqlite');
+  let planted: Array<{ id: number; what: string }>;
+
+  beforeAll(() => {
+    planted = writeDemoDatabase(dbPath, { count: 600, clock }).planted;
+  });
+
+  it('finds both 2019 certificates, the orphan, the EV jurisdiction and the damaged row, and leaves the database untouched', async () => {
+    const before = sha256File(dbPath);
+    const { summary, outDir } = await runScan({ config: configFor(dbPath), outDir: join(dir, 'one') }, { clock });
+    expect(sha256File(dbPath)).toBe(before);
+    expect(summary.certificatesScanned).toBe(600);
+
+    const findings = readCsv(join(outDir, 'findings.csv'));
+    const byCheck = (check: string) => findings.filter((row) => row.check === check);
+    const mismatches = byCheck('e_subject_country_order_mismatch');
+    expect(mismatches.map((row) => [row.subject_country, row.vetted_country, row.order_id])).toEqual([
+      ['AD', 'MM', 'ORD-2019-MM'],
+      ['GH', 'LR', 'ORD-2019-LR'],
+    ]);
+    const plantedId = (text: string) => String(planted.find((item) => item.what.includes(text))!.id);
+    expect(mismatches.map((row) => row.cert_id)).toEqual([plantedId('C=AD'), plantedId('C=GH')]);
+    expect(byCheck('e_order_record_missing').map((row) => row.cert_id)).toEqual([plantedId('no order row')]);
+    expect(byCheck('e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id)).toEqual([plantedId('jurisdictionC=AT')]);
+    expect(byCheck('e_certificate_undecodable').map((row) => row.cert_id)).toEqual([plantedId('truncated')]);
+    // The XX order and the ordinary corpus produce nothing else.
+    expect(new Set(findings.map((row) => row.cert_id)).size).toBe(5);
+
+    const appendix = readCsv(join(outDir, 'ccadb-appendix.csv'));
+    expect(appendix).toHaveLength(5);
+    const ad = appendix.find((row) => row.cert_id === plantedId('C=AD'))!;
+    expect(ad['Is revoked?']).toBe('Yes');
+    expect(ad['Revocation reason']).toBe('superseded');
+    expect(ad.Subject).toMatch(/^C=AD, ST=Yangon Region/);
+    expect(ad['Certificate SHA-256 hash']).toMatch(/^[0-9a-f]{64}$/);
+    expect(ad['Precertificate SHA-256 hash']).toBe('');
+
+    expect(summary.findingsByCheck).toMatchObject({ e_subject_country_order_mismatch: 2, e_order_record_missing: 1, e_certificate_undecodable: 1 });
+    expect(summary.affectedCertificates).toBe(5);
+    expect(summary.firstAffectedNotBefore).toBe('2019-06-12T08:30:00.000Z');
+    expect(summary.revoked).toBe(1);
+    expect(summary.source).toMatchObject({ firstId: 1, lastId: 600, certificatesTable: 'certificates' });
+    const markdown = readFileSync(join(outDir, 'summary.md'), 'utf8');
+    expect(markdown).toContain('e_subject_country_order_mismatch');
+    expect(markdown).toContain('WHERE c."id" > ? ORDER BY c."id" LIMIT ?');
+    // Nothing but the four reports: no temp files left behind.
+    expect(readdirSync(outDir).sort()).toEqual(['ccadb-appendix.csv', 'findings.csv', 'summary.json', 'summary.md']);
+  });
+
+  it('the CCADB appendix header is exactly the v3.2 columns, in order, extras to the right', async () => {
+    const { outDir } = await runScan({ config: configFor(dbPath), outDir: join(dir, 'header') }, { clock });
+    const header = readFileSync(join(outDir, 'ccadb-appendix.csv'), 'utf8').split('\n')[0]!;
+    expect(header.startsWith(
+      'Precertificate SHA-256 hash,Certificate SHA-256 hash,Subject,Issuer,Not before,Not after,Serial # (hex),dNSNames,Is revoked?,Revocation date,Revocation reason',
+    )).toBe(true);
+    expect(header.split(',').slice(0, CCADB_COLUMNS.length)).toEqual([...CCADB_COLUMNS]);
+  });
+
+  it('a scan with 2 workers and small pages writes the same reports as one with 1 worker', async () => {
+    const one = await runScan({ config: configFor(dbPath), outDir: join(dir, 'w1'), workers: 1 }, { clock });
+    const config = configFor(dbPath);
+    config.database.pageSize = 37;
+    const two = await runScan({ config, outDir: join(dir, 'w2'), workers: 2 }, { clock });
+    for (const file of ['findings.csv', 'ccadb-appendix.csv']) {
+      expect(readFileSync(join(two.outDir, file), 'utf8')).toBe(readFileSync(join(one.outDir, file), 'utf8'));
+    }
+    const { workers: _w1, configSha256: _c1, ...summaryOne } = one.summary;
+    const { workers: _w2, configSha256: _c2, ...summaryTwo } = two.summary;
+    expect(summaryTwo).toEqual(summaryOne);
+    expect(two.summary.workers).toBe(2);
+  });
+});
+
+describe('a database in the documented schema built by hand', () => {
+  it('finds exactly the planted cases and nothing in the clean rows', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'handmade.sqlite');
+    const mm = order('MM-1', { country: 'MM', state: 'Yangon Region', locality: 'Yangon', organization: 'Golden Myanmar Ltd' });
+    const lr = order('LR-1', { country: 'LR', state: 'Montserrado', locality: 'Monrovia' });
+    const xx = order('XX-1', { country: 'XX', state: null });
+    const dv = order('DV-1', { validationType: 'DV', country: null, state: null, locality: null, organization: null });
+    const ev = order('EV-1', { validationType: 'EV', country: 'CH', state: 'Zürich', locality: 'Zürich', jurisdictionCountry: 'CH' });
+    writeIssuanceDatabase(
+      dbPath,
+      {
+        orders: [mm, lr, xx, dv, ev],
+        certificates: [
+          certificateFor(mm),
+          certificateFor(mm, { country: 'AD' }), // id 2
+          certificateFor(lr, { country: 'GH' }), // id 3
+          certificateFor(lr),
+          certificateFor(xx),
+          certificateFor(dv),
+          certificateFor(ev),
+          certificateFor(ev, { jurisdictionCountry: 'LI' }), // id 8
+          { ...certificateFor(dv), orderId: 'NOPE-1' }, // id 9
+          certificateFor(lr, { truncateTo: 90 }), // id 10
+        ],
+      },
+      { now: new Date(SCAN_TIME) },
+    );
+    const { summary, outDir } = await runScan({ config: configFor(dbPath), outDir: join(dir, 'out'), workers: 2 }, { clock });
+    const findings = readCsv(join(outDir, 'findings.csv')).map((row) => `${row.cert_id}:${row.check}`);
+    expect(findings).toEqual([
+      '2:e_subject_country_order_mismatch',
+      '3:e_subject_country_order_mismatch',
+      '8:e_ev_jurisdiction_country_order_mismatch',
+      '9:e_order_record_missing',
+      '10:e_certificate_undecodable',
+    ]);
+    expect(summary.certificatesScanned).toBe(10);
+    expect(summary.stillValid).toBe(4);
+  });
+});
+
+describe('bad input gives one clear operational error', () => {
+  it('a missing database', async () => {
+    await expect(runScan({ config: configFor('/nonexistent/issuance.sqlite') }, { clock })).rejects.toThrow(
+      new OperationalError('database not found: /nonexistent/issuance.sqlite'),
+    );
+  });
+
+  it('a database without the expected tables and columns names them', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'other.sqlite');
+    const db = new Database(dbPath);
+    db.exec('CREATE TABLE certificates (id INTEGER PRIMARY KEY, serial TEXT, der BLOB)');
+    db.close();
+    const error = await runScan({ config: configFor(dbPath) }, { clock }).catch((caught: unknown) => caught as Error);
+    expect(error).toBeInstanceOf(OperationalError);
+    expect(error.message).toContain('table "certificates" has no column "order_id" (database.certificates.columns.orderId)');
+    expect(error.message).toContain('"issued_at" (database.certificates.columns.issuedAt)');
+    expect(error.message).toContain('no table "orders" (database.orders.table)');
+  });
+
+  it('a file that is not SQLite', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'not.sqlite');
+    writeFileSync(path, 'hello');
+    await expect(runScan({ config: configFor(path) }, { clock })).rejects.toBeInstanceOf(OperationalError);
+  });
+});
