@@ -1,0 +1,300 @@
+// The demo issuance database: the documented schema, real certificates signed by a demo CA, a
+// DV/OV/EV mix with several certificates per order, and the planted cases of Bugzilla 1559376.
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Clock } from '../clock.js';
+import { OperationalError } from '../errors.js';
+import { ATTRIBUTE, POLICY, type ValidationType } from '../decode/oids.js';
+import type { NameAttributeSpec } from './der.js';
+import { buildCertificate, createDemoCa, generateKeyPair, type KeyPair, type SigningIdentity } from './certificate_builder.js';
+
+export const ISSUANCE_SCHEMA = `
+CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT,
+  jurisdiction_country TEXT, validation_type TEXT NOT NULL);
+CREATE TABLE certificates (id INTEGER PRIMARY KEY, order_id TEXT, serial TEXT NOT NULL, der BLOB NOT NULL,
+  issued_at TEXT NOT NULL, revoked_at TEXT, revocation_reason INTEGER);
+`;
+
+/** Deterministic pseudo-random numbers (mulberry32), so a demo corpus is reproducible in shape. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Place {
+  country: string;
+  state: string;
+  locality: string;
+}
+
+const PLACES: readonly Place[] = [
+  { country: 'US', state: 'California', locality: 'San Francisco' },
+  { country: 'US', state: 'New York', locality: 'New York' },
+  { country: 'DE', state: 'Bayern', locality: 'München' },
+  { country: 'FR', state: 'Île-de-France', locality: 'Paris' },
+  { country: 'JP', state: 'Tokyo', locality: 'Chiyoda-ku' },
+  { country: 'GB', state: 'England', locality: 'London' },
+  { country: 'CA', state: 'Ontario', locality: 'Toronto' },
+  { country: 'BR', state: 'São Paulo', locality: 'São Paulo' },
+  { country: 'IN', state: 'Karnataka', locality: 'Bengaluru' },
+  { country: 'NL', state: 'Noord-Holland', locality: 'Amsterdam' },
+  { country: 'SG', state: 'Singapore', locality: 'Singapore' },
+  { country: 'AU', state: 'New South Wales', locality: 'Sydney' },
+  { country: 'ES', state: 'Madrid', locality: 'Madrid' },
+  { country: 'KR', state: 'Seoul', locality: 'Seoul' },
+  { country: 'ZA', state: 'Gauteng', locality: 'Johannesburg' },
+  { country: 'MX', state: 'Ciudad de México', locality: 'Ciudad de México' },
+];
+
+const ORG_WORDS = ['Acme', 'Northwind', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Tyrell', 'Cyberdyne', 'Hooli', 'Vandelay', 'Soylent'];
+const ORG_KINDS = ['Bank', 'Logistics', 'Health', 'Energy', 'Telecom', 'Insurance', 'Retail', 'Media'];
+
+export interface DemoOrder {
+  id: string;
+  organization: string | null;
+  country: string | null;
+  state: string | null;
+  locality: string | null;
+  jurisdictionCountry: string | null;
+  validationType: ValidationType;
+}
+
+export interface DemoCertificateSpec {
+  orderId: string | null;
+  validationType: ValidationType;
+  /** The subject as issued; differs from the order only where a case is planted. */
+  country: string | null;
+  state: string | null;
+  locality: string | null;
+  organization: string | null;
+  jurisdictionCountry: string | null;
+  commonName: string;
+  notBefore: Date;
+  revokedAt: Date | null;
+  revocationReason: number | null;
+  /** Store only the first N bytes of the DER: a damaged row. */
+  truncateTo?: number;
+  /** Why this row is in the demo (planted cases only). */
+  plantedAs?: string;
+}
+
+const DAY = 86_400_000;
+
+export function subjectFor(spec: DemoCertificateSpec): NameAttributeSpec[] {
+  const subject: NameAttributeSpec[] = [];
+  if (spec.validationType === 'EV') {
+    subject.push({ oid: ATTRIBUTE.businessCategory, value: 'Private Organization' });
+    if (spec.jurisdictionCountry) subject.push({ oid: ATTRIBUTE.jurisdictionCountryName, value: spec.jurisdictionCountry, type: 'PrintableString' });
+    subject.push({ oid: ATTRIBUTE.serialNumber, value: `HRB ${100000 + spec.commonName.length * 7919}`, type: 'PrintableString' });
+  }
+  if (spec.country) subject.push({ oid: ATTRIBUTE.countryName, value: spec.country, type: 'PrintableString' });
+  if (spec.state) subject.push({ oid: ATTRIBUTE.stateOrProvinceName, value: spec.state });
+  if (spec.locality) subject.push({ oid: ATTRIBUTE.localityName, value: spec.locality });
+  if (spec.organization) subject.push({ oid: ATTRIBUTE.organizationName, value: spec.organization });
+  subject.push({ oid: ATTRIBUTE.commonName, value: spec.commonName });
+  return subject;
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/** Orders and certificate specs for a corpus of about `count` certificates. */
+export function planDemoCorpus(count: number, now: Date, seed = 1559376): { orders: DemoOrder[]; certificates: DemoCertificateSpec[] } {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const orders: DemoOrder[] = [];
+  const certificates: DemoCertificateSpec[] = [];
+  const issueDate = () => new Date(now.getTime() - Math.floor((30 + random() * 700) * DAY));
+
+  const planted = plantedCases(now);
+  const ordinaryTarget = Math.max(0, count - planted.certificates.length);
+  for (let n = 0; certificates.length < ordinaryTarget; n++) {
+    const roll = random();
+    const type: ValidationType = roll < 0.2 ? 'DV' : roll < 0.9 ? 'OV' : 'EV';
+    const place = pick(PLACES);
+    const organization = type === 'DV' ? null : `${pick(ORG_WORDS)} ${pick(ORG_KINDS)} ${n}`;
+    const order: DemoOrder = {
+      id: `ORD-${String(n + 1).padStart(7, '0')}`,
+      organization,
+      country: type === 'DV' ? null : place.country,
+      state: type === 'DV' ? null : place.state,
+      locality: type === 'DV' ? null : place.locality,
+      jurisdictionCountry: type === 'EV' ? place.country : null,
+      validationType: type,
+    };
+    orders.push(order);
+    const domain = `${slug(organization ?? `site ${n}`)}.example`;
+    const perOrder = 3 + Math.floor(random() * 5); // 3..7, about 5 per order
+    for (let k = 0; k < perOrder && certificates.length < ordinaryTarget; k++) {
+      const revoked = random() < 0.03;
+      const notBefore = issueDate();
+      certificates.push({
+        orderId: order.id,
+        validationType: type,
+        country: order.country,
+        state: order.state,
+        locality: order.locality,
+        organization: order.organization,
+        jurisdictionCountry: order.jurisdictionCountry,
+        commonName: k === 0 ? domain : `www${k}.${domain}`,
+        notBefore,
+        revokedAt: revoked ? new Date(notBefore.getTime() + 10 * DAY) : null,
+        revocationReason: revoked ? 4 : null,
+      });
+    }
+  }
+  orders.push(...planted.orders);
+  // Spread the planted certificates through the corpus, as real ones would be.
+  planted.certificates.forEach((spec, index) => {
+    const at = Math.floor(((index + 1) * certificates.length) / (planted.certificates.length + 1));
+    certificates.splice(at + index, 0, spec);
+  });
+  return { orders, certificates };
+}
+
+/** The cases a scan of the demo must find (and the XX case it must not). */
+export function plantedCases(now: Date): { orders: DemoOrder[]; certificates: DemoCertificateSpec[] } {
+  const mm: DemoOrder = { id: 'ORD-2019-MM', organization: 'Myanma Demo Economic Bank', country: 'MM', state: 'Yangon Region', locality: 'Yangon', jurisdictionCountry: null, validationType: 'OV' };
+  const lr: DemoOrder = { id: 'ORD-2019-LR', organization: 'Liberia Demo Telecom Inc.', country: 'LR', state: 'Montserrado', locality: 'Monrovia', jurisdictionCountry: null, validationType: 'OV' };
+  const ev: DemoOrder = { id: 'ORD-EV-DE-1', organization: 'Rheinwerk Demo GmbH', country: 'DE', state: 'Nordrhein-Westfalen', locality: 'Köln', jurisdictionCountry: 'DE', validationType: 'EV' };
+  const xx: DemoOrder = { id: 'ORD-XX-1', organization: 'High Seas Demo Shipping Ltd', country: 'XX', state: null, locality: 'International Waters', jurisdictionCountry: null, validationType: 'OV' };
+  const fromOrder = (order: DemoOrder, commonName: string, notBefore: Date, overrides: Partial<DemoCertificateSpec> = {}): DemoCertificateSpec => ({
+    orderId: order.id,
+    validationType: order.validationType,
+    country: order.country,
+    state: order.state,
+    locality: order.locality,
+    organization: order.organization,
+    jurisdictionCountry: order.jurisdictionCountry,
+    commonName,
+    notBefore,
+    revokedAt: null,
+    revocationReason: null,
+    ...overrides,
+  });
+  const recent = new Date(now.getTime() - 20 * DAY);
+  return {
+    orders: [mm, lr, ev, xx],
+    certificates: [
+      fromOrder(mm, 'www.mm-demo-bank.example', new Date('2019-05-02T09:00:00Z')),
+      fromOrder(mm, 'mm-demo-bank.example', new Date('2019-06-12T08:30:00Z'), {
+        country: 'AD',
+        revokedAt: new Date('2019-06-20T12:00:00Z'),
+        revocationReason: 4,
+        plantedAs: 'Bugzilla 1559376: vetted MM, issued C=AD (placeholder from a manual workflow)',
+      }),
+      fromOrder(lr, 'lr-demo-telecom.example', recent, {
+        country: 'GH',
+        plantedAs: 'Bugzilla 1559376: vetted LR, issued C=GH',
+      }),
+      fromOrder(lr, 'www.lr-demo-telecom.example', recent),
+      fromOrder(ev, 'rheinwerk-demo.example', recent, { jurisdictionCountry: 'AT', plantedAs: 'EV jurisdictionC=AT where DE was vetted' }),
+      {
+        ...fromOrder(mm, 'orphan-demo.example', recent, { plantedAs: 'order_id with no order row' }),
+        orderId: 'ORD-DELETED-0001',
+      },
+      fromOrder(xx, 'high-seas-demo.example', recent),
+      fromOrder(lr, 'damaged-row.example', recent, { truncateTo: 200, plantedAs: 'DER truncated to 200 bytes' }),
+    ],
+  };
+}
+
+function randomSerial(random: () => number): Buffer {
+  const serial = Buffer.alloc(16);
+  for (let index = 0; index < serial.length; index++) serial[index] = Math.floor(random() * 256);
+  serial[0] = 0x01 + (serial[0]! & 0x3f); // positive, no leading zero byte
+  return serial;
+}
+
+export function buildDemoCertificate(spec: DemoCertificateSpec, serial: Buffer, issuer: SigningIdentity, subscriberKey: KeyPair): Buffer {
+  const lifetimeDays = spec.notBefore < new Date('2020-09-01T00:00:00Z') ? 365 : 90;
+  const der = buildCertificate(
+    {
+      serial,
+      subject: subjectFor(spec),
+      notBefore: spec.notBefore,
+      notAfter: new Date(spec.notBefore.getTime() + lifetimeDays * DAY - 1000),
+      dnsNames: [spec.commonName],
+      policyOids: [POLICY[spec.validationType]],
+      subjectPublicKeyInfo: subscriberKey.spki,
+    },
+    issuer,
+  );
+  return spec.truncateTo ? der.subarray(0, spec.truncateTo) : der;
+}
+
+export interface DemoDatabaseResult {
+  path: string;
+  orders: number;
+  certificates: number;
+  planted: Array<{ id: number; orderId: string | null; what: string }>;
+  issuerCertificate: Buffer;
+}
+
+/** Writes a new demo database at `path` (via a temp file, so a half-built demo never appears). */
+export function writeDemoDatabase(path: string, options: { count: number; clock: Clock; seed?: number; overwrite?: boolean }): DemoDatabaseResult {
+  if (existsSync(path) && !options.overwrite) throw new OperationalError(`${path} already exists; remove it or pass --force`);
+  if (!Number.isInteger(options.count) || options.count < 10) throw new OperationalError(`--count must be an integer of at least 10, got ${options.count}`);
+  const now = options.clock();
+  return writeIssuanceDatabase(path, planDemoCorpus(options.count, now, options.seed), { now, seed: options.seed });
+}
+
+/**
+ * Writes orders and certificates (signed here by a fresh demo CA) into a new database in the
+ * documented schema. Ids are 1..n in the order of `plan.certificates`.
+ */
+export function writeIssuanceDatabase(
+  path: string,
+  plan: { orders: readonly DemoOrder[]; certificates: readonly DemoCertificateSpec[] },
+  options: { now: Date; seed?: number },
+): DemoDatabaseResult {
+  const ca = createDemoCa(options.now);
+  const random = seededRandom((options.seed ?? 1559376) ^ 0x5eed);
+  const keys = Array.from({ length: 8 }, () => generateKeyPair());
+
+  mkdirSync(dirname(path) || '.', { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  rmSync(temp, { force: true });
+  const db = new Database(temp);
+  const planted: DemoDatabaseResult['planted'] = [];
+  try {
+    db.exec(ISSUANCE_SCHEMA);
+    const insertOrder = db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insertCertificate = db.prepare('INSERT INTO certificates VALUES (?, ?, ?, ?, ?, ?, ?)');
+    db.transaction(() => {
+      for (const order of plan.orders) {
+        insertOrder.run(order.id, order.organization, order.country, order.state, order.locality, order.jurisdictionCountry, order.validationType);
+      }
+      plan.certificates.forEach((spec, index) => {
+        const id = index + 1;
+        const serial = randomSerial(random);
+        const der = buildDemoCertificate(spec, serial, ca.issuing, keys[index % keys.length]!);
+        insertCertificate.run(
+          id,
+          spec.orderId,
+          serial.toString('hex'),
+          der,
+          spec.notBefore.toISOString(),
+          spec.revokedAt?.toISOString() ?? null,
+          spec.revocationReason,
+        );
+        if (spec.plantedAs) planted.push({ id, orderId: spec.orderId, what: spec.plantedAs });
+      });
+    })();
+    db.close();
+    renameSync(temp, path);
+  } catch (error) {
+    if (db.open) db.close();
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  return { path, orders: plan.orders.length, certificates: plan.certificates.length, planted, issuerCertificate: ca.issuing.certificate };
+}
