@@ -1,6 +1,7 @@
 // Decode + checks for one batch of rows. Pure: the worker threads call it, and so can tests.
 import { createHash } from 'node:crypto';
 import { decodeCertificate } from './decode/certificate.js';
+import { FactsDecoder } from './decode/facts.js';
 import { DecodeError, type DecodedCertificate } from './decode/types.js';
 import { CHECKS, PIPELINE_FINDINGS } from './checks/index.js';
 import { runChecks } from './checks/run.js';
@@ -20,19 +21,29 @@ export interface AffectedCertificate {
 export interface BatchResult {
   seq: number;
   scanned: number;
+  /** Source refs of the first and last row read (null for an empty batch). */
+  firstRef: number | null;
+  lastRef: number | null;
   affected: AffectedCertificate[];
+  /** Certificates the fast path decoded, and those it was not sure about (decoded by pkijs in full). */
+  fastDecoded: number;
+  fastPathFallbacks: number;
 }
 
 /** The settings a worker needs, sent once at start: plain data. */
 export interface InspectionSettings {
   disabledChecks: string[];
   placeholderCountries: string[];
+  fullDecodeOnly?: boolean;
 }
 
 export interface Inspector {
   checks: readonly Check[];
   context: CheckContext;
   undecodableEnabled: boolean;
+  facts: FactsDecoder;
+  /** Skip the fast path (the reference mode the differential tests and the bench compare against). */
+  fullDecodeOnly: boolean;
 }
 
 export function createInspector(settings: InspectionSettings): Inspector {
@@ -41,11 +52,22 @@ export function createInspector(settings: InspectionSettings): Inspector {
     checks: CHECKS.filter((check) => !disabled.has(check.name)),
     context: { placeholderCountries: new Set(settings.placeholderCountries.map((code) => code.toUpperCase())) },
     undecodableEnabled: !disabled.has(PIPELINE_FINDINGS.undecodable.name),
+    facts: new FactsDecoder(),
+    fullDecodeOnly: settings.fullDecodeOnly === true,
   };
 }
 
+/**
+ * Decode + checks for one row. The fast path decides "clean"; a certificate it flags, or one it is
+ * not sure about, is decoded fully with pkijs and checked again, so every reported row comes from
+ * a full pkijs decode.
+ */
 export function inspectRow(inspector: Inspector, row: SourceRow): AffectedCertificate | null {
   const { der, ...meta } = row;
+  if (!inspector.fullDecodeOnly) {
+    const facts = inspector.facts.decode(der);
+    if (facts && runChecks(inspector.checks, { certificate: facts, row: meta }, inspector.context).length === 0) return null;
+  }
   let certificate: DecodedCertificate;
   try {
     certificate = decodeCertificate(der);
@@ -74,9 +96,18 @@ export function inspectRow(inspector: Inspector, row: SourceRow): AffectedCertif
 
 export function inspectRows(inspector: Inspector, seq: number, rows: readonly SourceRow[]): BatchResult {
   const affected: AffectedCertificate[] = [];
+  const before = { ...inspector.facts.stats };
   for (const row of rows) {
     const result = inspectRow(inspector, row);
     if (result) affected.push(result);
   }
-  return { seq, scanned: rows.length, affected };
+  return {
+    seq,
+    scanned: rows.length,
+    firstRef: rows[0]?.ref ?? null,
+    lastRef: rows[rows.length - 1]?.ref ?? null,
+    affected,
+    fastDecoded: inspector.facts.stats.fast - before.fast,
+    fastPathFallbacks: inspector.facts.stats.fallback - before.fallback,
+  };
 }

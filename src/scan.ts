@@ -8,7 +8,6 @@ import type { Clock } from './clock.js';
 import { resolveWorkerCount, type ScanConfig } from './config.js';
 import { IssuanceDatabase } from './sources/issuance_db.js';
 import { WorkerPool } from './pool/pool.js';
-import { packBatch } from './pool/messages.js';
 import type { BatchResult } from './inspect.js';
 import { AtomicFile, writeFileAtomic } from './reports/atomic_file.js';
 import { findingsHeader, findingsRows } from './reports/findings_csv.js';
@@ -24,6 +23,8 @@ export interface ScanRequest {
   outDir?: string;
   /** Overrides config.workers. */
   workers?: number;
+  /** Decode every certificate fully with pkijs (no fast path): the reference the bench compares with. */
+  fullDecodeOnly?: boolean;
 }
 
 export interface ScanDeps {
@@ -72,9 +73,16 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
     pool = new WorkerPool(workerCount, {
       disabledChecks: config.checks.disabled,
       placeholderCountries: config.checks.placeholderCountries,
+      fullDecodeOnly: request.fullDecodeOnly === true,
+      databasePath: source.path,
+      database: config.database,
     });
 
     const totals = new SummaryAccumulator(startedAt);
+    let firstId: number | null = null;
+    let lastId: number | null = null;
+    let fastDecoded = 0;
+    let fastPathFallbacks = 0;
     // Results come back in any order; they are written in source order so that reports do not
     // depend on the number of workers or their timing.
     const finished = new Map<number, BatchResult>();
@@ -85,6 +93,10 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
         findingsFile!.write(findingsRows(result.affected));
         appendixFile!.write(appendixRows(result.affected));
         totals.add(result.scanned, result.affected);
+        if (result.firstRef !== null) firstId ??= result.firstRef;
+        if (result.lastRef !== null) lastId = result.lastRef;
+        fastDecoded += result.fastDecoded;
+        fastPathFallbacks += result.fastPathFallbacks;
         nextToWrite++;
         deps.onProgress?.(totals.certificatesScanned);
       }
@@ -95,14 +107,12 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
     const inFlight = new Set<Promise<void>>();
     let firstError: unknown = null;
     let seq = 0;
-    let firstId: number | null = null;
-    let lastId: number | null = null;
     const activePool = pool;
-    for (const rows of source.pages(config.database.pageSize)) {
+    // The main thread only plans id ranges; each worker reads its own ranges through its own
+    // read-only connection, so reading scales with the workers and memory stays flat.
+    for (const range of source.ranges(config.database.pageSize)) {
       if (firstError) break;
-      firstId ??= rows[0]!.ref;
-      lastId = rows[rows.length - 1]!.ref;
-      const batch = packBatch(seq++, rows);
+      const batch = { seq: seq++, ...range };
       const task: Promise<void> = limit(() => activePool.run(batch))
         .then((result) => {
           finished.set(result.seq, result);
@@ -138,6 +148,7 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
       firstAffectedNotBefore: totals.firstAffectedNotBefore,
       lastAffectedNotBefore: totals.lastAffectedNotBefore,
       reports: [...REPORT_FILES],
+      decoding: { fastPath: fastDecoded, fastPathFallbacks },
     };
     findingsFile.commit();
     appendixFile.commit();

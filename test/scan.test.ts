@@ -59,7 +59,7 @@ describe('scan of the demo corpus', () => {
     expect(summary.source).toMatchObject({ firstId: 1, lastId: 600, certificatesTable: 'certificates' });
     const markdown = readFileSync(join(outDir, 'summary.md'), 'utf8');
     expect(markdown).toContain('e_subject_country_order_mismatch');
-    expect(markdown).toContain('WHERE c."id" > ? ORDER BY c."id" LIMIT ?');
+    expect(markdown).toContain('WHERE c."id" > ? AND c."id" <= ? ORDER BY c."id"');
     // Nothing but the four reports: no temp files left behind.
     expect(readdirSync(outDir).sort()).toEqual(['ccadb-appendix.csv', 'findings.csv', 'summary.json', 'summary.md']);
   });
@@ -83,7 +83,7 @@ describe('scan of the demo corpus', () => {
     }
     const { workers: _w1, configSha256: _c1, ...summaryOne } = one.summary;
     const { workers: _w2, configSha256: _c2, ...summaryTwo } = two.summary;
-    expect(summaryTwo).toEqual(summaryOne);
+    expect({ ...summaryTwo, source: { ...summaryTwo.source, pageSize: 0 } }).toEqual({ ...summaryOne, source: { ...summaryOne.source, pageSize: 0 } });
     expect(two.summary.workers).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 // The vocabulary of checks: metadata, statuses, findings, and defineCheck().
-import type { DecodedCertificate } from '../decode/types.js';
+import type { CertificateFacts } from '../decode/types.js';
 import type { SourceRowMeta } from '../sources/types.js';
 
 /** Reported severities, weakest first. */
@@ -31,7 +31,7 @@ export interface CheckMeta {
 
 /** A check sees the decoded certificate plus what the source knows of it (the order among it). */
 export interface CheckInput {
-  certificate: DecodedCertificate;
+  certificate: CertificateFacts;
   row: SourceRowMeta;
 }
 

@@ -42,6 +42,16 @@ export function describeAttributeValue(value: asn1js.AsnType): { stringType: str
   };
 }
 
+/** Decodes one RDN (a SET of AttributeTypeAndValue) with pkijs; rdnIndex is filled in by the caller. */
+export function decodeRdn(rdn: asn1js.AsnType, rdnIndex: number): NameAttribute[] {
+  if (!(rdn instanceof asn1js.Set)) throw new DecodeError(`RDN ${rdnIndex} of a Name is not a SET`);
+  return rdn.valueBlock.value.map((atvBlock) => {
+    const atv = new pkijs.AttributeTypeAndValue({ schema: atvBlock });
+    const { stringType, value } = describeAttributeValue(atv.value);
+    return { oid: atv.type, label: ATTRIBUTE_LABEL[atv.type] ?? atv.type, value, stringType, rdnIndex };
+  });
+}
+
 /**
  * Decodes a Name keeping its RDN structure. pkijs's RelativeDistinguishedNames flattens the RDNs,
  * so the SETs are walked with asn1js and each AttributeTypeAndValue is decoded by pkijs.
@@ -51,17 +61,8 @@ export function decodeName(nameDer: ArrayBuffer): { attributes: NameAttribute[];
   if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) {
     throw new DecodeError(`Name is not a DER SEQUENCE: ${parsed.result.error || 'unexpected type'}`);
   }
-  const attributes: NameAttribute[] = [];
   const rdns = parsed.result.valueBlock.value;
-  rdns.forEach((rdn, rdnIndex) => {
-    if (!(rdn instanceof asn1js.Set)) throw new DecodeError(`RDN ${rdnIndex} of a Name is not a SET`);
-    for (const atvBlock of rdn.valueBlock.value) {
-      const atv = new pkijs.AttributeTypeAndValue({ schema: atvBlock });
-      const { stringType, value } = describeAttributeValue(atv.value);
-      attributes.push({ oid: atv.type, label: ATTRIBUTE_LABEL[atv.type] ?? atv.type, value, stringType, rdnIndex });
-    }
-  });
-  return { attributes, rdnCount: rdns.length };
+  return { attributes: rdns.flatMap((rdn, rdnIndex) => decodeRdn(rdn, rdnIndex)), rdnCount: rdns.length };
 }
 
 export function validationTypeOf(policyOids: readonly string[]): ValidationType | null {
@@ -72,16 +73,20 @@ export function validationTypeOf(policyOids: readonly string[]): ValidationType 
   return null;
 }
 
+export function readIsCA(extension: pkijs.Extension | undefined): boolean {
+  return (extension?.parsedValue as pkijs.BasicConstraints | undefined)?.cA === true;
+}
+
 function extensionsOf(certificate: pkijs.Certificate): pkijs.Extension[] {
   return certificate.extensions ?? [];
 }
 
-function readDnsNames(extension: pkijs.Extension | undefined): string[] {
+export function readDnsNames(extension: pkijs.Extension | undefined): string[] {
   const altNames = (extension?.parsedValue as pkijs.AltName | undefined)?.altNames ?? [];
   return altNames.filter((name) => name.type === 2).map((name) => String(name.value));
 }
 
-function readPolicyOids(extension: pkijs.Extension | undefined): string[] {
+export function readPolicyOids(extension: pkijs.Extension | undefined): string[] {
   const policies = (extension?.parsedValue as pkijs.CertificatePolicies | undefined)?.certificatePolicies ?? [];
   return policies.map((policy) => policy.policyIdentifier);
 }
@@ -109,7 +114,6 @@ export function decodeCertificate(derBytes: Uint8Array): DecodedCertificate {
   const extensions = extensionsOf(certificate);
   const find = (oid: string) => extensions.find((extension) => extension.extnID === oid);
   const policyOids = readPolicyOids(find(EXTENSION.certificatePolicies));
-  const basicConstraints = find(EXTENSION.basicConstraints)?.parsedValue as pkijs.BasicConstraints | undefined;
 
   return {
     serialHex: toHex(certificate.serialNumber.valueBlock.valueHexView),
@@ -123,6 +127,6 @@ export function decodeCertificate(derBytes: Uint8Array): DecodedCertificate {
     policyOids,
     validationType: validationTypeOf(policyOids),
     isPrecertificate: find(EXTENSION.ctPoison) !== undefined,
-    isCA: basicConstraints?.cA === true,
+    isCA: readIsCA(find(EXTENSION.basicConstraints)),
   };
 }

@@ -13,25 +13,32 @@ export interface NameAttribute {
   rdnIndex: number;
 }
 
-/** Everything the checks and reports need from one certificate: plain data, safe to post between threads. */
-export interface DecodedCertificate {
+/**
+ * What the checks see of a certificate. The fast path (src/decode/facts.ts) produces exactly these
+ * fields, equal to what a full pkijs decode gives; the differential tests hold it to that.
+ */
+export interface CertificateFacts {
   /** The serial number's DER INTEGER content bytes, lowercase hex (a leading 00 kept when DER has it). */
   serialHex: string;
   issuer: NameAttribute[];
   subject: NameAttribute[];
   subjectRdnCount: number;
-  dnsNames: string[];
   /** ISO 8601 UTC. */
   notBefore: string;
   notAfter: string;
-  /** SHA-256 of the whole DER input, lowercase hex. */
-  sha256: string;
   policyOids: string[];
   /** From the CA/B Forum reserved policy OIDs; null when none is asserted. */
   validationType: ValidationType | null;
   /** RFC 6962 poison extension present. */
   isPrecertificate: boolean;
   isCA: boolean;
+}
+
+/** Everything the reports need as well: the full pkijs decode. Plain data, safe to post between threads. */
+export interface DecodedCertificate extends CertificateFacts {
+  dnsNames: string[];
+  /** SHA-256 of the whole DER input, lowercase hex. */
+  sha256: string;
 }
 
 /** A certificate whose DER pkijs cannot decode. The message says where decoding stopped. */

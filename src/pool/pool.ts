@@ -63,7 +63,7 @@ export class WorkerPool {
       const worker = this.idle.pop()!;
       const task = this.queue.shift()!;
       this.running.set(worker, task);
-      worker.postMessage(task.message, [task.message.der]);
+      worker.postMessage(task.message);
     }
   }
 

@@ -1,14 +1,18 @@
-// A worker thread: decodes and checks the batches it is given. No I/O, no report writing.
+// A worker thread: reads its own slice of the source (its own read-only connection), decodes and
+// checks it, and returns only the affected certificates. No report writing here.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createInspector, inspectRows } from '../inspect.js';
-import { unpackBatch, type BatchMessage, type WorkerReply, type WorkerSettings } from './messages.js';
+import { IssuanceDatabase } from '../sources/issuance_db.js';
+import type { BatchMessage, WorkerReply, WorkerSettings } from './messages.js';
 
-const inspector = createInspector(workerData as WorkerSettings);
+const settings = workerData as WorkerSettings;
+const inspector = createInspector(settings);
+const source = IssuanceDatabase.open(settings.databasePath, settings.database);
 
 parentPort?.on('message', (message: BatchMessage) => {
   let reply: WorkerReply;
   try {
-    reply = { ok: true, result: inspectRows(inspector, message.seq, unpackBatch(message)) };
+    reply = { ok: true, result: inspectRows(inspector, message.seq, source.readRange(message)) };
   } catch (error) {
     reply = { ok: false, seq: message.seq, error: (error as Error).stack ?? String(error) };
   }

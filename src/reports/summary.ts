@@ -24,6 +24,11 @@ export interface ScanSummary {
   firstAffectedNotBefore: string | null;
   lastAffectedNotBefore: string | null;
   reports: string[];
+  /**
+   * Certificates the fast path decoded, and those it was not sure about (decoded fully by pkijs).
+   * Every affected certificate is decoded fully by pkijs as well, whichever path cleared it.
+   */
+  decoding: { fastPath: number; fastPathFallbacks: number };
 }
 
 /** Counts affected certificates as batches arrive; memory does not grow with the corpus. */
@@ -97,7 +102,7 @@ export function renderSummaryMarkdown(summary: ScanSummary): string {
     '',
     '### How to rebuild this set',
     '',
-    'Rows were read with this keyset query (first `?` the last id read, second the page size):',
+    `Rows were read in id ranges of at most ${summary.source.pageSize} rows with this query (the two \`?\` bound each range: id after, last id), covering ids ${summary.source.firstId ?? '-'} to ${summary.source.lastId ?? '-'}:`,
     '',
     '```sql',
     summary.source.pageQuery,

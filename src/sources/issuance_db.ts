@@ -9,6 +9,12 @@ import type { OrderRecord, SourceDescription, SourceRow } from './types.js';
 
 const quote = (identifier: string) => `"${identifier}"`;
 
+/** A slice of the certificates table: afterId < id <= lastId. */
+export interface IdRange {
+  afterId: number;
+  lastId: number;
+}
+
 function toIsoTime(value: unknown, encoding: TimeEncoding): string | null {
   if (value === null || value === undefined || value === '') return null;
   let date: Date;
@@ -51,7 +57,7 @@ function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTabl
     `  ${orderColumn(o.locality)}, ${orderColumn(o.jurisdictionCountry)}, ${orderColumn(o.validationType)}`,
     `FROM ${quote(certificates.table)} AS c`,
     `LEFT JOIN ${quote(orders.table)} AS o ON o.${quote(o.id)} = c.${quote(c.orderId)}`,
-    `WHERE c.${quote(c.id)} > ? ORDER BY c.${quote(c.id)} LIMIT ?`,
+    `WHERE c.${quote(c.id)} > ? AND c.${quote(c.id)} <= ? ORDER BY c.${quote(c.id)}`,
   ].join('\n');
 }
 
@@ -64,14 +70,22 @@ export class IssuanceDatabase {
   readonly pageQuery: string;
   private readonly db: Database.Database;
   private readonly page: Database.Statement<[number, number]>;
+  private readonly rangeEnd: Database.Statement<[number, number]>;
+  private readonly maxIdAfter: Database.Statement<[number]>;
   private readonly mapping: CertificateTableMapping;
+  private readonly pageSize: number;
 
   private constructor(path: string, db: Database.Database, config: ScanConfig['database']) {
     this.path = path;
     this.db = db;
     this.mapping = config.certificates;
+    this.pageSize = config.pageSize;
     this.pageQuery = buildPageQuery(config.certificates, config.orders);
     this.page = db.prepare<[number, number]>(this.pageQuery).raw(true) as Database.Statement<[number, number]>;
+    const table = quote(config.certificates.table);
+    const id = quote(config.certificates.columns.id);
+    this.rangeEnd = db.prepare<[number, number]>(`SELECT ${id} FROM ${table} WHERE ${id} > ? ORDER BY ${id} LIMIT 1 OFFSET ?`).pluck();
+    this.maxIdAfter = db.prepare<[number]>(`SELECT max(${id}) FROM ${table} WHERE ${id} > ?`).pluck();
   }
 
   /** Opens read-only and checks that the mapped tables and columns exist, naming what is missing. */
@@ -96,17 +110,28 @@ export class IssuanceDatabase {
     }
   }
 
-  /** Yields pages of rows with id > afterId, in id order; never more than pageSize rows in memory. */
-  *pages(pageSize: number, afterId = Number.MIN_SAFE_INTEGER): Generator<SourceRow[]> {
+  /**
+   * Splits the table into id ranges of at most pageSize rows, walking the id index only (keyset:
+   * `WHERE id > ? ORDER BY id LIMIT 1 OFFSET pageSize - 1`). Workers then read their own ranges.
+   */
+  *ranges(pageSize: number, afterId = Number.MIN_SAFE_INTEGER): Generator<IdRange> {
     let cursor = afterId;
     for (;;) {
-      const raw = this.page.all(cursor, pageSize) as RawRow[];
-      if (raw.length === 0) return;
-      const rows = raw.map((row) => this.toSourceRow(row));
-      cursor = raw[raw.length - 1]![0];
-      yield rows;
-      if (raw.length < pageSize) return;
+      const boundary = this.rangeEnd.get(cursor, pageSize - 1) as number | undefined;
+      if (boundary !== undefined && boundary !== null) {
+        yield { afterId: cursor, lastId: Number(boundary) };
+        cursor = Number(boundary);
+        continue;
+      }
+      const last = this.maxIdAfter.get(cursor) as number | null | undefined;
+      if (last !== null && last !== undefined) yield { afterId: cursor, lastId: Number(last) };
+      return;
     }
+  }
+
+  /** The rows with afterId < id <= lastId, in id order. */
+  readRange(range: IdRange): SourceRow[] {
+    return (this.page.all(range.afterId, range.lastId) as RawRow[]).map((row) => this.toSourceRow(row));
   }
 
   private toSourceRow(row: RawRow): SourceRow {
@@ -136,7 +161,7 @@ export class IssuanceDatabase {
   }
 
   describe(): SourceDescription {
-    return { kind: 'sqlite', path: this.path, certificatesTable: this.mapping.table, pageQuery: this.pageQuery };
+    return { kind: 'sqlite', path: this.path, certificatesTable: this.mapping.table, pageQuery: this.pageQuery, pageSize: this.pageSize };
   }
 
   close(): void {

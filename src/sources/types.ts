@@ -35,6 +35,7 @@ export interface SourceDescription {
   kind: 'sqlite';
   path: string;
   certificatesTable: string;
-  /** The keyset page query, so a third party can rebuild the scanned set. */
+  /** The range query, so a third party can rebuild the scanned set. */
   pageQuery: string;
+  pageSize: number;
 }
