@@ -9,6 +9,7 @@ import { runScan, type ScanOutcome } from './scan.js';
 import { writeDemoDatabase } from './demo/demo_db.js';
 import { ALL_CHECK_META } from './checks/index.js';
 import { VERSION } from './version.js';
+import { createProgressBar } from './progress.js';
 
 export const EXIT = { clean: 0, findings: 1, operationalError: 2 } as const;
 
@@ -51,6 +52,16 @@ function report(outcome: ScanOutcome): string {
   );
 }
 
+/** runScan with a progress line when stderr is a terminal. */
+async function scanWithProgress(request: Parameters<typeof runScan>[0]): Promise<ScanOutcome> {
+  const bar = createProgressBar(process.stderr);
+  try {
+    return await runScan(request, { clock: systemClock, onProgress: bar ? (progress) => bar.update(progress) : undefined });
+  } finally {
+    bar?.finish();
+  }
+}
+
 async function scanCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     db: { type: 'string' },
@@ -59,15 +70,12 @@ async function scanCommand(argv: string[]): Promise<number> {
     workers: { type: 'string' },
   });
   if (!values.db) throw new OperationalError('scan needs --db PATH (see certscan --help)');
-  const outcome = await runScan(
-    {
-      config: loadConfig(values.config as string | undefined),
-      dbPath: values.db as string,
-      outDir: values.out as string | undefined,
-      workers: positiveInteger(values.workers as string | undefined, '--workers'),
-    },
-    { clock: systemClock },
-  );
+  const outcome = await scanWithProgress({
+    config: loadConfig(values.config as string | undefined),
+    dbPath: values.db as string,
+    outDir: values.out as string | undefined,
+    workers: positiveInteger(values.workers as string | undefined, '--workers'),
+  });
   console.log(report(outcome));
   return outcome.summary.findings > 0 ? EXIT.findings : EXIT.clean;
 }
@@ -80,7 +88,7 @@ async function demoCommand(argv: string[]): Promise<number> {
     const built = writeDemoDatabase(dbPath, { count: positiveInteger(values.count as string | undefined, '--count') ?? 2000, clock: systemClock });
     console.log(`certscan: built demo issuance database ${dbPath} (${built.certificates} certificates, ${built.orders} orders)`);
   }
-  const outcome = await runScan({ config, outDir: values.out as string | undefined }, { clock: systemClock });
+  const outcome = await scanWithProgress({ config, outDir: values.out as string | undefined });
   console.log(report(outcome));
   // The demo's findings are planted: finding them is success.
   return EXIT.clean;

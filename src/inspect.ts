@@ -6,11 +6,21 @@ import { DecodeError, type DecodedCertificate } from './decode/types.js';
 import { CHECKS, PIPELINE_FINDINGS } from './checks/index.js';
 import { runChecks } from './checks/run.js';
 import type { Check, CheckContext, Finding } from './checks/types.js';
-import type { SourceRow, SourceRowMeta } from './sources/types.js';
+import type { ReportedRow, RowDetails, SourceRow, SourceRowMeta } from './sources/types.js';
+
+/** A certificate with at least one finding, as the checks left it. */
+export interface RowInspection {
+  row: SourceRowMeta;
+  /** null when the DER did not decode. */
+  certificate: DecodedCertificate | null;
+  /** SHA-256 of the stored DER (also for undecodable rows). */
+  sha256: string;
+  findings: Finding[];
+}
 
 /** A certificate with at least one finding, with everything the reports need. */
 export interface AffectedCertificate {
-  row: SourceRowMeta;
+  row: ReportedRow;
   /** null when the DER did not decode. */
   certificate: DecodedCertificate | null;
   /** SHA-256 of the stored DER (also for undecodable rows). */
@@ -62,7 +72,7 @@ export function createInspector(settings: InspectionSettings): Inspector {
  * not sure about, is decoded fully with pkijs and checked again, so every reported row comes from
  * a full pkijs decode.
  */
-export function inspectRow(inspector: Inspector, row: SourceRow): AffectedCertificate | null {
+export function inspectRow(inspector: Inspector, row: SourceRow): RowInspection | null {
   const { der, ...meta } = row;
   if (!inspector.fullDecodeOnly) {
     const facts = inspector.facts.decode(der);
@@ -94,12 +104,13 @@ export function inspectRow(inspector: Inspector, row: SourceRow): AffectedCertif
   return { row: meta, certificate, sha256: certificate.sha256, findings };
 }
 
-export function inspectRows(inspector: Inspector, seq: number, rows: readonly SourceRow[]): BatchResult {
+/** Inspects a batch; `readDetails` supplies the report-only data of the few affected rows. */
+export function inspectRows(inspector: Inspector, seq: number, rows: readonly SourceRow[], readDetails: (ref: number) => RowDetails): BatchResult {
   const affected: AffectedCertificate[] = [];
   const before = { ...inspector.facts.stats };
   for (const row of rows) {
     const result = inspectRow(inspector, row);
-    if (result) affected.push(result);
+    if (result) affected.push({ ...result, row: { ...result.row, ...readDetails(result.row.ref) } });
   }
   return {
     seq,

@@ -27,10 +27,16 @@ export interface ScanRequest {
   fullDecodeOnly?: boolean;
 }
 
+export interface ScanProgress {
+  certificatesDone: number;
+  /** Share of the id range done, 0..1. */
+  fraction: number;
+}
+
 export interface ScanDeps {
   clock: Clock;
-  /** Called after each batch is written, with the number of certificates done so far. */
-  onProgress?: (certificatesDone: number) => void;
+  /** Called after each batch is written. */
+  onProgress?: (progress: ScanProgress) => void;
 }
 
 export interface ScanOutcome {
@@ -79,6 +85,7 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
     });
 
     const totals = new SummaryAccumulator(startedAt);
+    const bounds = deps.onProgress ? source.idBounds() : null;
     let firstId: number | null = null;
     let lastId: number | null = null;
     let fastDecoded = 0;
@@ -98,7 +105,10 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
         fastDecoded += result.fastDecoded;
         fastPathFallbacks += result.fastPathFallbacks;
         nextToWrite++;
-        deps.onProgress?.(totals.certificatesScanned);
+        if (deps.onProgress && bounds && result.lastRef !== null) {
+          const span = bounds.max - bounds.min;
+          deps.onProgress({ certificatesDone: totals.certificatesScanned, fraction: span > 0 ? (result.lastRef - bounds.min) / span : 1 });
+        }
       }
     };
 

@@ -31,28 +31,41 @@ export function readTlv(bytes: Uint8Array, offset: number, limit: number): Tlv |
   return { tag, start: offset, contentStart: cursor, end };
 }
 
-const UTC_TIME = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
-const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function ascii(bytes: Uint8Array, start: number, end: number): string {
-  let text = '';
-  for (let index = start; index < end; index++) text += String.fromCharCode(bytes[index]!);
-  return text;
+function digits(bytes: Uint8Array, at: number, count: number): number {
+  let value = 0;
+  for (let index = at; index < at + count; index++) {
+    const digit = bytes[index]! - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
-/** A UTCTime (0x17) or GeneralizedTime (0x18) as an ISO string, or null when not strictly valid. */
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * A UTCTime (0x17, YYMMDDHHMMSSZ) or GeneralizedTime (0x18, YYYYMMDDHHMMSSZ) as the ISO string
+ * pkijs's Date would print, or null unless it is exactly that strict form with a real date.
+ */
 export function readTime(bytes: Uint8Array, tlv: Tlv): string | null {
-  const text = ascii(bytes, tlv.contentStart, tlv.end);
-  const match = (tlv.tag === 0x17 ? UTC_TIME : tlv.tag === 0x18 ? GENERALIZED_TIME : null)?.exec(text);
-  if (!match) return null;
-  let year = Number(match[1]);
-  if (tlv.tag === 0x17) year += year >= 50 ? 1900 : 2000;
+  const yearDigits = tlv.tag === 0x17 ? 2 : tlv.tag === 0x18 ? 4 : 0;
+  const start = tlv.contentStart;
+  if (yearDigits === 0 || tlv.end - start !== yearDigits + 11 || bytes[tlv.end - 1] !== 0x5a /* Z */) return null;
+  let year = digits(bytes, start, yearDigits);
+  const at = start + yearDigits;
+  const month = digits(bytes, at, 2);
+  const day = digits(bytes, at + 2, 2);
+  const hour = digits(bytes, at + 4, 2);
+  const minute = digits(bytes, at + 6, 2);
+  const second = digits(bytes, at + 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+  if (yearDigits === 2) year += year >= 50 ? 1900 : 2000;
   else if (year < 1950) return null; // leave unusual years to pkijs
-  const [month, day, hour, minute, second] = match.slice(2).map(Number) as [number, number, number, number, number];
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  if (date.getUTCDate() !== day) return null; // 31 April and the like
-  return date.toISOString();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > DAYS_IN_MONTH[month - 1]! + (month === 2 && leap ? 1 : 0)) return null;
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.000Z`;
 }
 
 function primitiveContentOk(bytes: Uint8Array, tag: number, start: number, end: number): boolean {
@@ -99,23 +112,36 @@ function primitiveContentOk(bytes: Uint8Array, tag: number, start: number, end: 
   }
 }
 
-/** True when bytes[start, end) is a sequence of strict-DER TLVs, recursively. */
+/**
+ * True when bytes[start, end) is a sequence of strict-DER TLVs, recursively. It runs on every
+ * certificate, so it parses headers inline rather than through readTlv (no allocation).
+ */
 export function isStrictDer(bytes: Uint8Array, start: number, end: number, depth = 0): boolean {
   if (depth > 32) return false;
   let offset = start;
   while (offset < end) {
-    const tlv = readTlv(bytes, offset, end);
-    if (!tlv) return false;
-    if (tlv.tag & 0x20) {
+    if (offset + 2 > end) return false;
+    const tag = bytes[offset]!;
+    if ((tag & 0x1f) === 0x1f) return false;
+    let cursor = offset + 1;
+    let length = bytes[cursor++]!;
+    if (length & 0x80) {
+      const count = length & 0x7f;
+      if (count === 0 || count > 3 || cursor + count > end || bytes[cursor] === 0) return false;
+      length = 0;
+      for (let index = 0; index < count; index++) length = length * 256 + bytes[cursor++]!;
+      if (length < 0x80) return false;
+    }
+    const contentEnd = cursor + length;
+    if (contentEnd > end) return false;
+    if (tag & 0x20) {
       // Constructed: SEQUENCE, SET, or context-specific; never a constructed string.
-      const universalOk = tlv.tag === 0x30 || tlv.tag === 0x31;
-      const contextOk = tlv.tag >= 0xa0 && tlv.tag < 0xc0;
-      if (!universalOk && !contextOk) return false;
-      if (!isStrictDer(bytes, tlv.contentStart, tlv.end, depth + 1)) return false;
-    } else if (!primitiveContentOk(bytes, tlv.tag, tlv.contentStart, tlv.end)) {
+      if (tag !== 0x30 && tag !== 0x31 && (tag < 0xa0 || tag >= 0xc0)) return false;
+      if (!isStrictDer(bytes, cursor, contentEnd, depth + 1)) return false;
+    } else if (!primitiveContentOk(bytes, tag, cursor, contentEnd)) {
       return false;
     }
-    offset = tlv.end;
+    offset = contentEnd;
   }
   return offset === end;
 }

@@ -8,57 +8,103 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { decodeRdn, readIsCA, readPolicyOids, validationTypeOf } from './certificate.js';
 import { children, isStrictDer, readTime, readTlv, type Tlv } from './der_walk.js';
-import { ATTRIBUTE, EXTENSION } from './oids.js';
+import { ATTRIBUTE_LABEL, EXTENSION } from './oids.js';
 import type { CertificateFacts, NameAttribute } from './types.js';
 
-type AttributeCore = Omit<NameAttribute, 'rdnIndex'>;
 
-/** Two generations: lookups promote from the old one, and the old one is dropped when the new fills. */
-export class TwoGenerationCache<V> {
-  private current = new Map<string, V>();
-  private previous = new Map<string, V>();
-  constructor(private readonly generationSize: number) {}
-
-  get(key: string): V | undefined {
-    const hit = this.current.get(key);
-    if (hit !== undefined) return hit;
-    const old = this.previous.get(key);
-    if (old !== undefined) this.set(key, old);
-    return old;
-  }
-
-  set(key: string, value: V): void {
-    if (this.current.size >= this.generationSize) {
-      this.previous = this.current;
-      this.current = new Map();
-    }
-    this.current.set(key, value);
-  }
-
-  get size(): number {
-    return this.current.size + this.previous.size;
-  }
+interface CacheEntry<V> {
+  bytes: Uint8Array;
+  value: V;
+  next: CacheEntry<V> | undefined;
 }
 
-function encodedOid(dotted: string): string {
-  const encoded = new asn1js.ObjectIdentifier({ value: dotted }).toBER(false);
-  return Buffer.from(encoded).toString('latin1');
+/** FNV-1a over bytes[start, end), seeded, as a 32-bit integer. */
+function hashBytes(bytes: Uint8Array, start: number, end: number, seed: number): number {
+  let hash = (0x811c9dc5 ^ seed) >>> 0;
+  for (let index = start; index < end; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
+  return hash >>> 0;
+}
+
+function sameBytes(stored: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  if (stored.length !== end - start) return false;
+  for (let index = 0; index < stored.length; index++) if (stored[index] !== bytes[start + index]) return false;
+  return true;
 }
 
 /**
- * commonName is unique per certificate, so a cache cannot help it. When it is one attribute alone
- * in its RDN, encoded as UTF8String, PrintableString or IA5String with printable ASCII bytes only,
- * its value is exactly those characters (asn1js decodes all three byte for byte in that range),
- * and it is read directly. Anything else goes through pkijs.
+ * A cache keyed by exact bytes (a hash finds the bucket; the stored bytes are compared, so a hash
+ * collision can never return another value). Two generations bound its size: lookups promote from
+ * the old one, and the old one is dropped when the new one fills.
  */
-const COMMON_NAME_OID_TLV = encodedOid(ATTRIBUTE.commonName);
+export class ByteKeyedCache<V> {
+  private current = new Map<number, CacheEntry<V>>();
+  private previous = new Map<number, CacheEntry<V>>();
+  private currentSize = 0;
+  constructor(private readonly generationSize: number) {}
+
+  get(bytes: Uint8Array, start: number, end: number, seed = 0): V | undefined {
+    const hash = hashBytes(bytes, start, end, seed);
+    for (let entry = this.current.get(hash); entry; entry = entry.next) if (sameBytes(entry.bytes, bytes, start, end)) return entry.value;
+    for (let entry = this.previous.get(hash); entry; entry = entry.next) {
+      if (sameBytes(entry.bytes, bytes, start, end)) {
+        this.insert(hash, entry.bytes, entry.value);
+        return entry.value;
+      }
+    }
+    return undefined;
+  }
+
+  set(bytes: Uint8Array, start: number, end: number, value: V, seed = 0): void {
+    this.insert(hashBytes(bytes, start, end, seed), bytes.slice(start, end), value);
+  }
+
+  private insert(hash: number, key: Uint8Array, value: V): void {
+    if (this.currentSize >= this.generationSize) {
+      this.previous = this.current;
+      this.current = new Map();
+      this.currentSize = 0;
+    }
+    this.current.set(hash, { bytes: key, value, next: this.current.get(hash) });
+    this.currentSize++;
+  }
+
+  get size(): number {
+    return this.currentSize;
+  }
+}
+
+/** The DER TLV of an OID, to compare with certificate bytes in place. */
+function encodedOid(dotted: string): Uint8Array {
+  return new Uint8Array(new asn1js.ObjectIdentifier({ value: dotted }).toBER(false));
+}
+
+function bytesEqual(bytes: Uint8Array, tlv: Tlv, expected: Uint8Array): boolean {
+  return sameBytes(expected, bytes, tlv.start, tlv.end);
+}
+
+/**
+ * Most attribute values are short printable-ASCII strings, and many are unique per certificate
+ * (commonName) or per order (organizationName, serialNumber), so a cache cannot hold them all on a
+ * shuffled corpus of millions. For a well-known attribute alone in its RDN, encoded as UTF8String,
+ * PrintableString or IA5String whose bytes are all printable ASCII (0x20-0x7e), asn1js decodes the
+ * value byte for byte into the same characters, so it is read directly. Everything else (non-ASCII
+ * text, other string types, multi-valued RDNs, unknown attribute types) goes through pkijs and the
+ * byte-keyed cache. The differential tests hold both routes to the full pkijs decode.
+ */
+const KNOWN_ATTRIBUTE_OIDS: ReadonlyArray<{ tlv: Uint8Array; oid: string; label: string }> = Object.keys(ATTRIBUTE_LABEL).map((oid) => ({
+  tlv: encodedOid(oid),
+  oid,
+  label: ATTRIBUTE_LABEL[oid]!,
+}));
 const ASCII_STRING_TYPES: Readonly<Record<number, string>> = { 0x0c: 'UTF8String', 0x13: 'PrintableString', 0x16: 'IA5String' };
 
-function readSimpleCommonName(der: Uint8Array, text: Buffer, rdn: Tlv): AttributeCore | null {
+function readSimpleAttribute(der: Uint8Array, text: Buffer, rdn: Tlv, rdnIndex: number): NameAttribute | null {
   const atv = readTlv(der, rdn.contentStart, rdn.end);
   if (!atv || atv.end !== rdn.end || atv.tag !== 0x30) return null;
   const oid = readTlv(der, atv.contentStart, atv.end);
-  if (!oid || oid.tag !== 0x06 || text.toString('latin1', oid.start, oid.end) !== COMMON_NAME_OID_TLV) return null;
+  if (!oid || oid.tag !== 0x06) return null;
+  const known = KNOWN_ATTRIBUTE_OIDS.find((candidate) => bytesEqual(der, oid, candidate.tlv));
+  if (!known) return null;
   const value = readTlv(der, oid.end, atv.end);
   const stringType = value && value.end === atv.end ? ASCII_STRING_TYPES[value.tag] : undefined;
   if (!value || !stringType) return null;
@@ -66,7 +112,7 @@ function readSimpleCommonName(der: Uint8Array, text: Buffer, rdn: Tlv): Attribut
     const byte = der[index]!;
     if (byte < 0x20 || byte > 0x7e) return null;
   }
-  return { oid: ATTRIBUTE.commonName, label: 'CN', value: text.toString('latin1', value.contentStart, value.end), stringType };
+  return { oid: known.oid, label: known.label, value: text.toString('latin1', value.contentStart, value.end), stringType, rdnIndex };
 }
 
 const OID_TLV = {
@@ -85,14 +131,15 @@ export interface FactsDecoderStats {
 }
 
 export class FactsDecoder {
-  private readonly rdns: TwoGenerationCache<AttributeCore[]>;
-  private readonly names: TwoGenerationCache<{ attributes: NameAttribute[]; rdnCount: number }>;
-  private readonly extensions = new TwoGenerationCache<{ policyOids?: string[]; isCA?: boolean }>(4096);
+  /** Decoded RDNs keyed by position and exact bytes; the attribute objects are frozen and shared. */
+  private readonly rdns: ByteKeyedCache<readonly NameAttribute[]>;
+  private readonly names: ByteKeyedCache<{ attributes: NameAttribute[]; rdnCount: number }>;
+  private readonly extensions = new ByteKeyedCache<{ policyOids?: string[]; isCA?: boolean }>(4096);
   readonly stats: FactsDecoderStats = { fast: 0, fallback: 0 };
 
-  constructor(cacheSize = 100_000) {
-    this.rdns = new TwoGenerationCache(cacheSize);
-    this.names = new TwoGenerationCache(Math.max(16, cacheSize >> 6));
+  constructor(cacheSize = 20_000) {
+    this.rdns = new ByteKeyedCache(cacheSize);
+    this.names = new ByteKeyedCache(Math.max(16, cacheSize >> 6));
   }
 
   /** The facts of one DER certificate, or null when only a full pkijs decode can tell. */
@@ -139,8 +186,9 @@ export class FactsDecoder {
     const notAfter = readTime(der, times[1]!);
     if (!notBefore || !notAfter) return null;
 
-    const issuerName = this.decodeWholeName(der, issuer);
-    const subjectName = this.decodeName(der, subject);
+    const text = Buffer.from(der.buffer, der.byteOffset, der.byteLength);
+    const issuerName = this.decodeWholeName(der, text, issuer);
+    const subjectName = this.decodeName(der, text, subject);
     if (!issuerName || !subjectName) return null;
 
     let policyOids: string[] = [];
@@ -149,25 +197,27 @@ export class FactsDecoder {
     if (extensionsTlv) {
       const wrapper = children(der, extensionsTlv);
       if (wrapper.length !== 1 || wrapper[0]!.tag !== 0x30) return null;
-      const seen = new Set<string>();
+      const seen = { policies: false, basicConstraints: false };
       for (const extension of children(der, wrapper[0]!)) {
         const parts = extension.tag === 0x30 ? children(der, extension) : [];
         const [oid, second, third] = parts;
         const wellFormed =
           oid?.tag === 0x06 && ((parts.length === 2 && second!.tag === 0x04) || (parts.length === 3 && second!.tag === 0x01 && third!.tag === 0x04));
         if (!wellFormed) return null;
-        const oidKey = Buffer.from(der.buffer, der.byteOffset + oid.start, oid.end - oid.start).toString('latin1');
-        // pkijs users (and certscan's full decode) take the first extension of a type.
-        if (seen.has(oidKey)) continue;
-        seen.add(oidKey);
-        if (oidKey === OID_TLV.ctPoison) isPrecertificate = true;
-        else if (oidKey === OID_TLV.certificatePolicies) policyOids = [...(this.decodeExtension(der, extension).policyOids ?? [])];
-        else if (oidKey === OID_TLV.basicConstraints) isCA = this.decodeExtension(der, extension).isCA ?? false;
+        // certscan's full decode takes the first extension of a type; so does this.
+        if (bytesEqual(der, oid, OID_TLV.ctPoison)) isPrecertificate = true;
+        else if (!seen.policies && bytesEqual(der, oid, OID_TLV.certificatePolicies)) {
+          seen.policies = true;
+          policyOids = [...(this.decodeExtension(der, extension).policyOids ?? [])];
+        } else if (!seen.basicConstraints && bytesEqual(der, oid, OID_TLV.basicConstraints)) {
+          seen.basicConstraints = true;
+          isCA = this.decodeExtension(der, extension).isCA ?? false;
+        }
       }
     }
 
     return {
-      serialHex: Buffer.from(der.buffer, der.byteOffset + serial.contentStart, serial.end - serial.contentStart).toString('hex'),
+      serialHex: text.toString('hex', serial.contentStart, serial.end),
       issuer: issuerName.attributes,
       subject: subjectName.attributes,
       subjectRdnCount: subjectName.rdnCount,
@@ -181,52 +231,49 @@ export class FactsDecoder {
   }
 
   /** A Name, RDN by RDN through the cache; null when an RDN is not a SET of two-element SEQUENCEs. */
-  private decodeName(der: Uint8Array, name: Tlv): { attributes: NameAttribute[]; rdnCount: number } | null {
+  private decodeName(der: Uint8Array, text: Buffer, name: Tlv): { attributes: NameAttribute[]; rdnCount: number } | null {
     const attributes: NameAttribute[] = [];
     const rdns = children(der, name);
-    const text = Buffer.from(der.buffer, der.byteOffset, der.byteLength);
     for (let rdnIndex = 0; rdnIndex < rdns.length; rdnIndex++) {
       const rdn = rdns[rdnIndex]!;
       if (rdn.tag !== 0x31) return null;
-      const commonName = readSimpleCommonName(der, text, rdn);
-      if (commonName) {
-        attributes.push({ ...commonName, rdnIndex });
+      const simple = readSimpleAttribute(der, text, rdn, rdnIndex);
+      if (simple) {
+        attributes.push(simple);
         continue;
       }
-      const key = text.toString('latin1', rdn.start, rdn.end);
-      let cores = this.rdns.get(key);
-      if (!cores) {
+      // Keyed by position too: the cached attributes carry their rdnIndex.
+      let cached = this.rdns.get(der, rdn.start, rdn.end, rdnIndex);
+      if (!cached) {
         for (const atv of children(der, rdn)) {
           const parts = atv.tag === 0x30 ? children(der, atv) : [];
           if (parts.length !== 2 || parts[0]!.tag !== 0x06) return null;
         }
         const parsed = asn1js.fromBER(arrayBufferOf(der, rdn.start, rdn.end));
-        cores = decodeRdn(parsed.result, 0).map(({ rdnIndex: _ignored, ...core }) => core);
-        this.rdns.set(key, cores);
+        cached = Object.freeze(decodeRdn(parsed.result, rdnIndex).map((attribute) => Object.freeze(attribute)));
+        this.rdns.set(der, rdn.start, rdn.end, cached, rdnIndex);
       }
-      for (const core of cores) attributes.push({ ...core, rdnIndex });
+      for (const attribute of cached) attributes.push(attribute);
     }
     return { attributes, rdnCount: rdns.length };
   }
 
-  /** Issuer Names repeat whole: cache the decoded Name by its bytes. */
-  private decodeWholeName(der: Uint8Array, name: Tlv): { attributes: NameAttribute[]; rdnCount: number } | null {
-    const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1', name.start, name.end);
-    const cached = this.names.get(key);
-    if (cached) return { attributes: cached.attributes.map((attribute) => ({ ...attribute })), rdnCount: cached.rdnCount };
-    const decoded = this.decodeName(der, name);
-    if (decoded) this.names.set(key, { attributes: decoded.attributes.map((attribute) => ({ ...attribute })), rdnCount: decoded.rdnCount });
+  /** Issuer Names repeat whole: the decoded Name is cached by its bytes and shared (frozen). */
+  private decodeWholeName(der: Uint8Array, text: Buffer, name: Tlv): { attributes: NameAttribute[]; rdnCount: number } | null {
+    const cached = this.names.get(der, name.start, name.end);
+    if (cached) return cached;
+    const decoded = this.decodeName(der, text, name);
+    if (decoded) this.names.set(der, name.start, name.end, Object.freeze(decoded));
     return decoded;
   }
 
   private decodeExtension(der: Uint8Array, extension: Tlv): { policyOids?: string[]; isCA?: boolean } {
-    const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1', extension.start, extension.end);
-    let value = this.extensions.get(key);
+    let value = this.extensions.get(der, extension.start, extension.end);
     if (!value) {
       const parsed = new pkijs.Extension({ schema: asn1js.fromBER(arrayBufferOf(der, extension.start, extension.end)).result });
       value =
         parsed.extnID === EXTENSION.certificatePolicies ? { policyOids: readPolicyOids(parsed) } : { isCA: readIsCA(parsed) };
-      this.extensions.set(key, value);
+      this.extensions.set(der, extension.start, extension.end, value);
     }
     return value;
   }

@@ -72,6 +72,12 @@ export function string(type: EncodableStringType, value: string): Der {
   const tag = STRING_TAGS[type];
   if (type === 'BMPString') return tlv(tag, Buffer.from(value, 'utf16le').swap16());
   if (type === 'UTF8String') return tlv(tag, Buffer.from(value, 'utf8'));
+  if (type === 'UniversalString') {
+    const codePoints = [...value].map((character) => character.codePointAt(0)!);
+    const bytes = Buffer.alloc(codePoints.length * 4);
+    codePoints.forEach((codePoint, index) => bytes.writeUInt32BE(codePoint, index * 4));
+    return tlv(tag, bytes);
+  }
   return tlv(tag, Buffer.from(value, 'latin1'));
 }
 

@@ -35,7 +35,9 @@ export class WorkerPool {
   constructor(size: number, settings: WorkerSettings) {
     const script = workerScript();
     for (let index = 0; index < size; index++) {
-      const worker = new Worker(script, { workerData: settings });
+      // A small young generation keeps each worker's heap, and so peak RSS, low; the garbage of a
+      // batch dies young, so scavenges stay cheap.
+      const worker = new Worker(script, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));
       worker.on('error', (error) => this.onFailure(worker, error));
       worker.on('exit', (code) => {

@@ -12,7 +12,7 @@ const source = IssuanceDatabase.open(settings.databasePath, settings.database);
 parentPort?.on('message', (message: BatchMessage) => {
   let reply: WorkerReply;
   try {
-    reply = { ok: true, result: inspectRows(inspector, message.seq, source.readRange(message)) };
+    reply = { ok: true, result: inspectRows(inspector, message.seq, source.readRange(message), (ref) => source.readDetails(ref)) };
   } catch (error) {
     reply = { ok: false, seq: message.seq, error: (error as Error).stack ?? String(error) };
   }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { CertificateTableMapping, OrderTableMapping, ScanConfig, TimeEncoding } from '../config.js';
 import { OperationalError } from '../errors.js';
 import { readPemCertificates } from '../decode/pem.js';
-import type { OrderRecord, SourceDescription, SourceRow } from './types.js';
+import type { OrderRecord, RowDetails, SourceDescription, SourceRow } from './types.js';
 
 const quote = (identifier: string) => `"${identifier}"`;
 
@@ -17,9 +17,9 @@ export interface IdRange {
 
 function toIsoTime(value: unknown, encoding: TimeEncoding): string | null {
   if (value === null || value === undefined || value === '') return null;
-  let date: Date;
-  if (encoding === 'iso8601') date = new Date(String(value));
-  else date = new Date(Number(value) * (encoding === 'epoch-s' ? 1000 : 1));
+  // ISO 8601 text is kept as stored: parsing it for every row would cost more than the decode.
+  if (encoding === 'iso8601') return String(value);
+  const date = new Date(Number(value) * (encoding === 'epoch-s' ? 1000 : 1));
   return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
 }
 
@@ -44,15 +44,15 @@ function toDer(value: unknown, encoding: CertificateTableMapping['derEncoding'])
   return Buffer.from(text.replace(/\s+/g, ''), 'base64');
 }
 
+const certColumn = (name: string | null) => (name ? `c.${quote(name)}` : 'NULL');
+
 /** Selected columns in a fixed order; the page reader reads rows as arrays for speed. */
 function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTableMapping): string {
   const c = certificates.columns;
   const o = orders.columns;
-  const certColumn = (name: string | null) => (name ? `c.${quote(name)}` : 'NULL');
   const orderColumn = (name: string | null) => (name ? `o.${quote(name)}` : 'NULL');
   return [
-    `SELECT c.${quote(c.id)}, ${certColumn(c.orderId)}, ${certColumn(c.serial)}, ${certColumn(c.der)},`,
-    `  ${certColumn(c.issuedAt)}, ${certColumn(c.revokedAt)}, ${certColumn(c.revocationReason)},`,
+    `SELECT c.${quote(c.id)}, ${certColumn(c.orderId)}, ${certColumn(c.der)},`,
     `  o.${quote(o.id)}, ${orderColumn(o.organization)}, ${orderColumn(o.country)}, ${orderColumn(o.state)},`,
     `  ${orderColumn(o.locality)}, ${orderColumn(o.jurisdictionCountry)}, ${orderColumn(o.validationType)}`,
     `FROM ${quote(certificates.table)} AS c`,
@@ -61,7 +61,13 @@ function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTabl
   ].join('\n');
 }
 
-type RawRow = [number, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
+/** The report-only columns of one row, fetched by id for affected rows. */
+function buildDetailsQuery(certificates: CertificateTableMapping): string {
+  const c = certificates.columns;
+  return `SELECT ${certColumn(c.serial)}, ${certColumn(c.issuedAt)}, ${certColumn(c.revokedAt)}, ${certColumn(c.revocationReason)} FROM ${quote(certificates.table)} AS c WHERE c.${quote(c.id)} = ?`;
+}
+
+type RawRow = [number, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
 
 const asText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
@@ -71,6 +77,8 @@ export class IssuanceDatabase {
   private readonly db: Database.Database;
   private readonly page: Database.Statement<[number, number]>;
   private readonly rangeEnd: Database.Statement<[number, number]>;
+  private readonly details: Database.Statement<[number]>;
+  private readonly bounds: Database.Statement<[]>;
   private readonly maxIdAfter: Database.Statement<[number]>;
   private readonly mapping: CertificateTableMapping;
   private readonly pageSize: number;
@@ -82,10 +90,12 @@ export class IssuanceDatabase {
     this.pageSize = config.pageSize;
     this.pageQuery = buildPageQuery(config.certificates, config.orders);
     this.page = db.prepare<[number, number]>(this.pageQuery).raw(true) as Database.Statement<[number, number]>;
+    this.details = db.prepare<[number]>(buildDetailsQuery(config.certificates)).raw(true) as Database.Statement<[number]>;
     const table = quote(config.certificates.table);
     const id = quote(config.certificates.columns.id);
     this.rangeEnd = db.prepare<[number, number]>(`SELECT ${id} FROM ${table} WHERE ${id} > ? ORDER BY ${id} LIMIT 1 OFFSET ?`).pluck();
     this.maxIdAfter = db.prepare<[number]>(`SELECT max(${id}) FROM ${table} WHERE ${id} > ?`).pluck();
+    this.bounds = db.prepare<[]>(`SELECT min(${id}), max(${id}) FROM ${table}`).raw(true) as Database.Statement<[]>;
   }
 
   /** Opens read-only and checks that the mapped tables and columns exist, naming what is missing. */
@@ -129,13 +139,30 @@ export class IssuanceDatabase {
     }
   }
 
+  /** Smallest and largest id, for progress; null on an empty table. */
+  idBounds(): { min: number; max: number } | null {
+    const [min, max] = this.bounds.get() as [number | null, number | null];
+    return min === null || max === null ? null : { min: Number(min), max: Number(max) };
+  }
+
   /** The rows with afterId < id <= lastId, in id order. */
   readRange(range: IdRange): SourceRow[] {
     return (this.page.all(range.afterId, range.lastId) as RawRow[]).map((row) => this.toSourceRow(row));
   }
 
+  /** Serial, issue and revocation data of one row (read for affected rows only). */
+  readDetails(ref: number): RowDetails {
+    const [serial, issuedAt, revokedAt, revocationReason] = (this.details.get(ref) as unknown[] | undefined) ?? [null, null, null, null];
+    return {
+      serial: normalizeSerial(serial, this.mapping.serialEncoding),
+      issuedAt: toIsoTime(issuedAt, this.mapping.timeEncoding),
+      revokedAt: toIsoTime(revokedAt, this.mapping.timeEncoding),
+      revocationReason: revocationReason === null || revocationReason === undefined ? null : Number(revocationReason),
+    };
+  }
+
   private toSourceRow(row: RawRow): SourceRow {
-    const [id, orderId, serial, der, issuedAt, revokedAt, revocationReason, oId, organization, country, state, locality, jurisdiction, validationType] = row;
+    const [id, orderId, der, oId, organization, country, state, locality, jurisdiction, validationType] = row;
     const order: OrderRecord | null =
       oId === null || oId === undefined
         ? null
@@ -151,11 +178,7 @@ export class IssuanceDatabase {
     return {
       ref: Number(id),
       orderId: asText(orderId),
-      serial: normalizeSerial(serial, this.mapping.serialEncoding),
       der: toDer(der, this.mapping.derEncoding),
-      issuedAt: toIsoTime(issuedAt, this.mapping.timeEncoding),
-      revokedAt: toIsoTime(revokedAt, this.mapping.timeEncoding),
-      revocationReason: revocationReason === null || revocationReason === undefined ? null : Number(revocationReason),
       order,
     };
   }

@@ -11,20 +11,26 @@ export interface OrderRecord {
   validationType: string | null;
 }
 
-/** What a source knows about one certificate besides its DER. Plain data: it crosses threads. */
+/** What the checks get from the source besides the certificate. Plain data: it crosses threads. */
 export interface SourceRowMeta {
   /** The source's row id (for a database: the certificates.id value). */
   ref: number;
   orderId: string | null;
-  /** Normalized to lowercase hex. */
-  serial: string | null;
-  /** ISO 8601 UTC where the source's encoding could be read; otherwise as stored. */
-  issuedAt: string | null;
-  revokedAt: string | null;
-  revocationReason: number | null;
   /** null when the source has no order row for orderId (an orphan certificate). */
   order: OrderRecord | null;
 }
+
+/** What the reports need besides: read only for affected rows, to keep the scan loop lean. */
+export interface RowDetails {
+  /** Normalized to lowercase hex. */
+  serial: string | null;
+  /** ISO 8601 UTC: ISO text as stored, epoch encodings converted. */
+  issuedAt: string | null;
+  revokedAt: string | null;
+  revocationReason: number | null;
+}
+
+export interface ReportedRow extends SourceRowMeta, RowDetails {}
 
 export interface SourceRow extends SourceRowMeta {
   der: Uint8Array;

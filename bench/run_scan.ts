@@ -1,0 +1,29 @@
+// One measured scan in its own process, so that peak RSS belongs to that scan alone.
+// Usage: node dist/bench/run_scan.js DB OUT_DIR fast|full WORKERS
+import { resourceUsage } from 'node:process';
+import { systemClock } from '../src/clock.js';
+import { DEFAULT_CONFIG } from '../src/config.js';
+import { runScan } from '../src/scan.js';
+
+const [dbPath, outDir, mode, workers] = process.argv.slice(2);
+const config = structuredClone(DEFAULT_CONFIG);
+config.checks.placeholderCountries = ['AD'];
+const started = performance.now();
+const { summary } = await runScan(
+  { config, dbPath, outDir, workers: Number(workers), fullDecodeOnly: mode === 'full' },
+  { clock: systemClock },
+);
+const seconds = (performance.now() - started) / 1000;
+console.log(
+  JSON.stringify({
+    scanned: summary.certificatesScanned,
+    affected: summary.affectedCertificates,
+    findings: summary.findings,
+    seconds,
+    rate: summary.certificatesScanned / seconds,
+    peakRssMB: resourceUsage().maxRSS / 1024,
+    workers: summary.workers,
+    fastPath: summary.decoding.fastPath,
+    fallbacks: summary.decoding.fastPathFallbacks,
+  }),
+);

@@ -1,0 +1,165 @@
+// The guard on the fast path: wherever it answers, it must answer exactly what a full pkijs decode
+// gives; where it is not sure it must say so (null) and leave the certificate to pkijs.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeCertificate } from '../../src/decode/certificate.js';
+import { ByteKeyedCache, FactsDecoder } from '../../src/decode/facts.js';
+import { readTime } from '../../src/decode/der_walk.js';
+import { readPemCertificates } from '../../src/decode/pem.js';
+import type { CertificateFacts } from '../../src/decode/types.js';
+import { ATTRIBUTE, POLICY } from '../../src/decode/oids.js';
+import { buildCertificate, createDemoCa, generateKeyPair } from '../../src/demo/certificate_builder.js';
+import { seededRandom } from '../../src/demo/demo_db.js';
+import type { EncodableStringType, NameAttributeSpec } from '../../src/demo/der.js';
+import { FIXTURES } from '../helpers.js';
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+const fixtureDers: Buffer[] = walk(FIXTURES)
+  .filter((path) => /\.(pem|der)$/.test(path))
+  .flatMap((path) => (path.endsWith('.der') ? [readFileSync(path)] : readPemCertificates(readFileSync(path, 'latin1'))));
+
+/** The full pkijs decode, reduced to the facts; 'undecodable' when pkijs rejects the bytes. */
+function reference(der: Uint8Array): CertificateFacts | 'undecodable' {
+  try {
+    const { dnsNames: _dnsNames, sha256: _sha256, ...facts } = decodeCertificate(der);
+    return facts;
+  } catch {
+    return 'undecodable';
+  }
+}
+
+interface Tally {
+  agreed: number;
+  fellBack: number;
+}
+
+function compare(decoder: FactsDecoder, der: Uint8Array, tally: Tally, label: string): void {
+  const fast = decoder.decode(der);
+  if (fast === null) {
+    tally.fellBack++;
+    return;
+  }
+  const full = reference(der);
+  if (full === 'undecodable') throw new Error(`${label}: fast path answered for bytes pkijs cannot decode`);
+  expect(fast, label).toEqual(full);
+  tally.agreed++;
+}
+
+// Generated certificates with the subjects CAs (and mis-issuers) produce.
+const ca = createDemoCa(new Date('2026-11-26T00:00:00Z'));
+const key = generateKeyPair();
+const random = seededRandom(42);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const STRING_TYPES: EncodableStringType[] = ['UTF8String', 'PrintableString', 'TeletexString', 'IA5String', 'BMPString', 'UniversalString'];
+const VALUES = ['MM', 'ad', 'XX', '', 'Some-State', 'München', 'Île-de-France', 'Tokyo, C=JP', '東京都', 'O"Brien & Co', '.', 'x'.repeat(70)];
+const OIDS = [ATTRIBUTE.countryName, ATTRIBUTE.stateOrProvinceName, ATTRIBUTE.localityName, ATTRIBUTE.organizationName, ATTRIBUTE.commonName, ATTRIBUTE.jurisdictionCountryName, ATTRIBUTE.organizationIdentifier, '1.2.3.4.5.6.7.8.99999'];
+
+function randomSubject(): Array<NameAttributeSpec | NameAttributeSpec[]> {
+  const rdns: Array<NameAttributeSpec | NameAttributeSpec[]> = [];
+  const count = Math.floor(random() * 7);
+  for (let index = 0; index < count; index++) {
+    const attribute = (): NameAttributeSpec => ({ oid: pick(OIDS), value: pick(VALUES), type: pick(STRING_TYPES) });
+    const roll = random();
+    if (roll < 0.1) rdns.push([]); // an empty RDN
+    else if (roll < 0.25) rdns.push([attribute(), attribute()]); // a multi-valued RDN
+    else rdns.push(attribute());
+  }
+  return rdns;
+}
+
+function generated(count: number): Buffer[] {
+  return Array.from({ length: count }, (_, index) =>
+    buildCertificate(
+      {
+        serial: Buffer.from([0x40, index >> 8, index & 0xff]),
+        subject: randomSubject(),
+        notBefore: new Date(Date.UTC(2019 + (index % 8), index % 12, 1 + (index % 28), index % 24)),
+        notAfter: new Date(Date.UTC(2050 + (index % 3), 0, 1)),
+        dnsNames: [`host${index}.example`],
+        policyOids: [pick(Object.values(POLICY))],
+        precertificate: random() < 0.2,
+        isCA: random() < 0.1,
+        subjectPublicKeyInfo: key.spki,
+      },
+      ca.issuing,
+    ),
+  );
+}
+
+function mutate(der: Buffer): Buffer {
+  const copy = Buffer.from(der);
+  const roll = random();
+  if (roll < 0.5) {
+    for (let flips = 1 + Math.floor(random() * 3); flips > 0; flips--) copy[Math.floor(random() * copy.length)]! ^= 1 << Math.floor(random() * 8);
+    return copy;
+  }
+  if (roll < 0.75) return copy.subarray(0, Math.floor(random() * copy.length));
+  if (roll < 0.9) {
+    copy[Math.floor(random() * copy.length)] = Math.floor(random() * 256);
+    return copy;
+  }
+  return Buffer.concat([copy, Buffer.from([0x00])]);
+}
+
+describe('fast path agrees with the full pkijs decode', () => {
+  it('on every real certificate of the peer fixtures', () => {
+    const tally = { agreed: 0, fellBack: 0 };
+    fixtureDers.forEach((der, index) => compare(new FactsDecoder(), der, tally, `fixture ${index}`));
+    expect(tally.agreed + tally.fellBack).toBe(fixtureDers.length);
+    expect(tally.agreed).toBeGreaterThan(fixtureDers.length * 0.9);
+  });
+
+  it('on 3,000 generated certificates with odd string types, empty and multi-valued RDNs', () => {
+    const decoder = new FactsDecoder(64); // a small cache, so entries are evicted and decoded again
+    const tally = { agreed: 0, fellBack: 0 };
+    generated(3000).forEach((der, index) => compare(decoder, der, tally, `generated ${index}`));
+    expect(tally.agreed).toBeGreaterThan(2900);
+  });
+
+  it('on 20,000 mutated certificates (bit flips, truncations, random bytes, trailing bytes)', () => {
+    const decoder = new FactsDecoder(256);
+    const bases = [...fixtureDers, ...generated(300)];
+    const tally = { agreed: 0, fellBack: 0 };
+    for (let index = 0; index < 20_000; index++) compare(decoder, mutate(pick(bases)), tally, `mutation ${index}`);
+    // Both routes are exercised: many mutants still decode, many do not.
+    expect(tally.agreed).toBeGreaterThan(2000);
+    expect(tally.fellBack).toBeGreaterThan(2000);
+  });
+});
+
+describe('fast path pieces', () => {
+  it('readTime matches Date for every strict UTCTime and GeneralizedTime it accepts', () => {
+    for (let index = 0; index < 5000; index++) {
+      const date = new Date(Date.UTC(1950 + Math.floor(random() * 150), Math.floor(random() * 12), 1 + Math.floor(random() * 31), Math.floor(random() * 24), Math.floor(random() * 60), Math.floor(random() * 60)));
+      const year = date.getUTCFullYear();
+      const body = date.toISOString().replace(/[-:T]|\.\d{3}/g, '');
+      const text = year < 2050 ? body.slice(2) : body;
+      const bytes = Buffer.from(text, 'ascii');
+      expect(readTime(bytes, { tag: year < 2050 ? 0x17 : 0x18, start: 0, contentStart: 0, end: bytes.length })).toBe(date.toISOString());
+    }
+    const bad = (text: string, tag = 0x17) => readTime(Buffer.from(text), { tag, start: 0, contentStart: 0, end: text.length });
+    expect(bad('190231000000Z')).toBeNull(); // 31 February
+    expect(bad('190101000000')).toBeNull(); // no Z
+    expect(bad('1901010000Z')).toBeNull(); // no seconds
+    expect(bad('20190101000000.5Z', 0x18)).toBeNull(); // fractional seconds: pkijs's business
+  });
+
+  it('the byte-keyed cache never confuses keys, even on hash collisions', () => {
+    const cache = new ByteKeyedCache<number>(4);
+    const keys = Array.from({ length: 50 }, (_, index) => Buffer.from(`key-${index}`));
+    keys.forEach((bytes, index) => cache.set(bytes, 0, bytes.length, index));
+    // Only the last two generations are kept; whatever is found is the right value.
+    keys.forEach((bytes, index) => {
+      const found = cache.get(bytes, 0, bytes.length);
+      if (found !== undefined) expect(found).toBe(index);
+    });
+    expect(cache.get(keys[49]!, 0, keys[49]!.length)).toBe(49);
+  });
+});
