@@ -58,6 +58,10 @@ export interface ScanConfig {
     disabled: string[];
     /** Country codes a CA's workflows use as placeholders (the 2019 embargo workflow used AD). */
     placeholderCountries: string[];
+    /** Values a CA's workflows use as placeholders, besides the built-in ones ("Some-State", "N/A", ...). */
+    placeholderValues: string[];
+    /** Countries on the CA's embargo / sanctions list: their orders get a second review. */
+    embargoedCountries: string[];
   };
 }
 
@@ -96,7 +100,7 @@ export const DEFAULT_CONFIG: ScanConfig = {
   workers: 'auto',
   batchesInFlightPerWorker: 2,
   output: { baseDir: 'reports' },
-  checks: { disabled: [], placeholderCountries: [] },
+  checks: { disabled: [], placeholderCountries: [], placeholderValues: [], embargoedCountries: [] },
 };
 
 export function resolveWorkerCount(config: ScanConfig): number {
@@ -188,6 +192,8 @@ const SHAPE: Shape = {
   checks: {
     disabled: stringList(/^[enw]_[a-z0-9_]+$/, 'a check name such as e_subject_country_order_mismatch'),
     placeholderCountries: stringList(/^[A-Za-z]{2}$/, 'a two-letter country code'),
+    placeholderValues: stringList(/\S/, 'a non-blank string'),
+    embargoedCountries: stringList(/^[A-Za-z]{2}$/, 'a two-letter country code'),
   },
 };
 

@@ -4,7 +4,8 @@ import { decodeCertificate } from './decode/certificate.js';
 import { FactsDecoder } from './decode/facts.js';
 import { DecodeError, type DecodedCertificate } from './decode/types.js';
 import { CHECKS, PIPELINE_FINDINGS } from './checks/index.js';
-import { runChecks } from './checks/run.js';
+import { checkInput, runChecks } from './checks/run.js';
+import { normalizeText } from './checks/subject.js';
 import type { Check, CheckContext, Finding } from './checks/types.js';
 import type { ReportedRow, RowDetails, SourceRow, SourceRowMeta } from './sources/types.js';
 
@@ -44,6 +45,8 @@ export interface BatchResult {
 export interface InspectionSettings {
   disabledChecks: string[];
   placeholderCountries: string[];
+  placeholderValues?: string[];
+  embargoedCountries?: string[];
   fullDecodeOnly?: boolean;
 }
 
@@ -60,7 +63,11 @@ export function createInspector(settings: InspectionSettings): Inspector {
   const disabled = new Set(settings.disabledChecks);
   return {
     checks: CHECKS.filter((check) => !disabled.has(check.name)),
-    context: { placeholderCountries: new Set(settings.placeholderCountries.map((code) => code.toUpperCase())) },
+    context: {
+      placeholderCountries: new Set(settings.placeholderCountries.map((code) => code.toUpperCase())),
+      placeholderValues: new Set((settings.placeholderValues ?? []).map((value) => normalizeText(value).toLowerCase())),
+      embargoedCountries: new Set((settings.embargoedCountries ?? []).map((code) => code.toUpperCase())),
+    },
     undecodableEnabled: !disabled.has(PIPELINE_FINDINGS.undecodable.name),
     facts: new FactsDecoder(),
     fullDecodeOnly: settings.fullDecodeOnly === true,
@@ -76,7 +83,7 @@ export function inspectRow(inspector: Inspector, row: SourceRow): RowInspection 
   const { der, ...meta } = row;
   if (!inspector.fullDecodeOnly) {
     const facts = inspector.facts.decode(der);
-    if (facts && runChecks(inspector.checks, { certificate: facts, row: meta }, inspector.context).length === 0) return null;
+    if (facts && runChecks(inspector.checks, checkInput(facts, meta), inspector.context).length === 0) return null;
   }
   let certificate: DecodedCertificate;
   try {
@@ -99,7 +106,7 @@ export function inspectRow(inspector: Inspector, row: SourceRow): RowInspection 
       ],
     };
   }
-  const findings = runChecks(inspector.checks, { certificate, row: meta }, inspector.context);
+  const findings = runChecks(inspector.checks, checkInput(certificate, meta), inspector.context);
   if (findings.length === 0) return null;
   return { row: meta, certificate, sha256: certificate.sha256, findings };
 }

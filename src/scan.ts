@@ -79,6 +79,8 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
     pool = new WorkerPool(workerCount, {
       disabledChecks: config.checks.disabled,
       placeholderCountries: config.checks.placeholderCountries,
+      placeholderValues: config.checks.placeholderValues,
+      embargoedCountries: config.checks.embargoedCountries,
       fullDecodeOnly: request.fullDecodeOnly === true,
       databasePath: source.path,
       database: config.database,

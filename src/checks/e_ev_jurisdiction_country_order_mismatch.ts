@@ -1,5 +1,5 @@
 import { ATTRIBUTE } from '../decode/oids.js';
-import { valuesOf } from '../decode/names.js';
+import { valuesOfType } from './subject.js';
 import { normalizeCountry } from './country_codes.js';
 import { EVG_EFFECTIVE, defineCheck } from './types.js';
 
@@ -15,12 +15,12 @@ export default defineCheck({
     'EVG 9.2.4 (EVG 2.x: 7.1.4.2.3) Subject Jurisdiction of Incorporation or Registration Field, verified per EVG 11.2',
   source: 'CABF EVG',
   effectiveDate: EVG_EFFECTIVE,
-  appliesTo: ({ certificate, row }) =>
+  appliesTo: ({ certificate, row, byType }) =>
     row.order !== null &&
-    (normalizeCountry(row.order.jurisdictionCountry) !== '' || valuesOf(certificate.subject, ATTRIBUTE.jurisdictionCountryName).length > 0),
-  execute: ({ certificate, row }) => {
+    (normalizeCountry(row.order.jurisdictionCountry) !== '' || valuesOfType(byType, ATTRIBUTE.jurisdictionCountryName).length > 0),
+  execute: ({ certificate, row, byType }) => {
     const vetted = normalizeCountry(row.order?.jurisdictionCountry);
-    const issued = valuesOf(certificate.subject, ATTRIBUTE.jurisdictionCountryName);
+    const issued = valuesOfType(byType, ATTRIBUTE.jurisdictionCountryName);
     if (issued.length === 0) return { status: 'pass' }; // absence is the EV profile checks' business
     if (vetted === '') {
       return { status: 'error', detail: `jurisdictionC=${issued.join(',')} but order ${row.order?.id} has no vetted jurisdiction` };

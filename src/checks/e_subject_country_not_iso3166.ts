@@ -1,5 +1,5 @@
 import { ATTRIBUTE } from '../decode/oids.js';
-import { valuesOf } from '../decode/names.js';
+import { valuesOfType } from './subject.js';
 import { isAcceptedCountryCode } from './country_codes.js';
 import { BR_EFFECTIVE, defineCheck } from './types.js';
 
@@ -13,12 +13,12 @@ export default defineCheck({
   citation: 'BR 7.1.2.7.4 (BR 1.x: 7.1.4.2.2(h)) countryName; EVG 9.2.4 jurisdictionCountryName: ISO 3166-1 code, or XX',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: ({ certificate }) =>
-    valuesOf(certificate.subject, ATTRIBUTE.countryName).length + valuesOf(certificate.subject, ATTRIBUTE.jurisdictionCountryName).length > 0,
-  execute: ({ certificate }) => {
+  appliesTo: ({ certificate, byType }) =>
+    valuesOfType(byType, ATTRIBUTE.countryName).length + valuesOfType(byType, ATTRIBUTE.jurisdictionCountryName).length > 0,
+  execute: ({ certificate, byType }) => {
     const bad = [
-      ...valuesOf(certificate.subject, ATTRIBUTE.countryName).map((value) => ['C', value] as const),
-      ...valuesOf(certificate.subject, ATTRIBUTE.jurisdictionCountryName).map((value) => ['jurisdictionC', value] as const),
+      ...valuesOfType(byType, ATTRIBUTE.countryName).map((value) => ['C', value] as const),
+      ...valuesOfType(byType, ATTRIBUTE.jurisdictionCountryName).map((value) => ['jurisdictionC', value] as const),
     ].filter(([, value]) => !isAcceptedCountryCode(value.toUpperCase()));
     if (bad.length === 0) return { status: 'pass' };
     return { status: 'error', detail: bad.map(([label, value]) => `${label}=${JSON.stringify(value)} is not an ISO 3166-1 alpha-2 code`).join('; ') };

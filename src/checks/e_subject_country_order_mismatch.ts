@@ -1,5 +1,5 @@
 import { ATTRIBUTE } from '../decode/oids.js';
-import { valuesOf } from '../decode/names.js';
+import { valuesOfType } from './subject.js';
 import { normalizeCountry } from './country_codes.js';
 import { BR_EFFECTIVE, defineCheck } from './types.js';
 
@@ -16,10 +16,10 @@ export default defineCheck({
     'BR 3.2.2.3 (verification of country) and 7.1.2.7.4 (BR 1.x: 7.1.4.2.2(h)): subject:countryName is the verified country of the Subject',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: ({ certificate, row }) => row.order !== null && valuesOf(certificate.subject, ATTRIBUTE.countryName).length > 0,
-  execute: ({ certificate, row }) => {
+  appliesTo: ({ certificate, row, byType }) => row.order !== null && valuesOfType(byType, ATTRIBUTE.countryName).length > 0,
+  execute: ({ certificate, row, byType }) => {
     const vetted = normalizeCountry(row.order?.country);
-    const issued = valuesOf(certificate.subject, ATTRIBUTE.countryName);
+    const issued = valuesOfType(byType, ATTRIBUTE.countryName);
     if (vetted === '') {
       return { status: 'error', detail: `subject C=${issued.join(',')} but order ${row.order?.id} has no vetted country` };
     }

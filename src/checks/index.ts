@@ -4,15 +4,45 @@ import undecodable from './e_certificate_undecodable.js';
 import orderRecordMissing from './e_order_record_missing.js';
 import subjectCountryOrderMismatch from './e_subject_country_order_mismatch.js';
 import evJurisdictionCountryOrderMismatch from './e_ev_jurisdiction_country_order_mismatch.js';
+import subjectStateOrderMismatch from './e_subject_state_order_mismatch.js';
+import subjectLocalityOrderMismatch from './e_subject_locality_order_mismatch.js';
+import subjectOrganizationOrderMismatch from './e_subject_organization_order_mismatch.js';
+import subjectCountryMissing from './e_subject_country_missing.js';
+import subjectCountryMultiple from './e_subject_country_multiple.js';
 import subjectCountryNotIso3166 from './e_subject_country_not_iso3166.js';
+import subjectCountryNotUppercase from './e_subject_country_not_uppercase.js';
+import subjectCountryNotPrintableString from './e_subject_country_not_printable_string.js';
+import subjectPrintableStringBadCharacter from './e_subject_printable_string_bad_character.js';
+import evJurisdictionCountryMissing from './e_ev_jurisdiction_country_missing.js';
+import orgIdentifierCountryInvalid from './e_subject_org_identifier_country_invalid.js';
+import orgIdentifierCountryMismatch from './e_subject_org_identifier_country_mismatch.js';
+import subjectPlaceholderValue from './e_subject_placeholder_value.js';
 import subjectCountryPlaceholder from './w_subject_country_placeholder.js';
+import subjectAttributeContainsCountry from './w_subject_attribute_contains_country.js';
+import orderCountryEmbargoed from './w_order_country_embargoed.js';
 
 export const CHECKS: readonly Check[] = [
+  // Issued versus vetted: what linters cannot see.
   orderRecordMissing,
   subjectCountryOrderMismatch,
   evJurisdictionCountryOrderMismatch,
+  subjectStateOrderMismatch,
+  subjectLocalityOrderMismatch,
+  subjectOrganizationOrderMismatch,
+  orderCountryEmbargoed,
+  // The values themselves.
+  subjectCountryMissing,
+  subjectCountryMultiple,
   subjectCountryNotIso3166,
+  subjectCountryNotUppercase,
+  subjectCountryNotPrintableString,
+  subjectPrintableStringBadCharacter,
+  evJurisdictionCountryMissing,
+  orgIdentifierCountryInvalid,
+  orgIdentifierCountryMismatch,
+  subjectPlaceholderValue,
   subjectCountryPlaceholder,
+  subjectAttributeContainsCountry,
 ];
 
 /** Findings the pipeline itself produces, outside the check runner. */

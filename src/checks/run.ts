@@ -1,5 +1,8 @@
 // The check runner: decides "does not apply" and "not yet in effect", runs the check, and turns an
 // exception inside a check into a fatal finding naming it (zlint's lint/base.go is the model).
+import type { CertificateFacts } from '../decode/types.js';
+import type { SourceRowMeta } from '../sources/types.js';
+import { indexSubject } from './subject.js';
 import { SEVERITIES, maxSeverityOf, type Check, type CheckContext, type CheckInput, type Finding, type Severity } from './types.js';
 
 export type RunStatus = 'NA' | 'NE' | 'pass' | Severity;
@@ -15,16 +18,16 @@ function capSeverity(name: string, severity: Severity): Severity {
   return SEVERITIES.indexOf(severity) > SEVERITIES.indexOf(cap) ? cap : severity;
 }
 
-function inEffect(check: Check, notBefore: string): boolean {
-  const issued = notBefore.slice(0, 10);
+/** `issued` is the notBefore date, YYYY-MM-DD: rules apply as they stood at issuance. */
+function inEffect(check: Check, issued: string): boolean {
   if (issued < check.effectiveDate) return false;
   return check.ineffectiveDate === undefined || issued < check.ineffectiveDate;
 }
 
-export function runCheck(check: Check, input: CheckInput, context: CheckContext): CheckRun {
+export function runCheck(check: Check, input: CheckInput, context: CheckContext, issued = input.certificate.notBefore.slice(0, 10)): CheckRun {
   try {
     if (!check.appliesTo(input, context)) return { check: check.name, status: 'NA' };
-    if (!inEffect(check, input.certificate.notBefore)) return { check: check.name, status: 'NE' };
+    if (!inEffect(check, issued)) return { check: check.name, status: 'NE' };
     const outcome = check.execute(input, context);
     if (outcome.status === 'pass') return { check: check.name, status: 'pass' };
     return { check: check.name, status: capSeverity(check.name, outcome.status), detail: outcome.detail ?? check.description };
@@ -33,11 +36,17 @@ export function runCheck(check: Check, input: CheckInput, context: CheckContext)
   }
 }
 
+/** The input of every check on one certificate; the subject is indexed once, here. */
+export function checkInput(certificate: CertificateFacts, row: SourceRowMeta): CheckInput {
+  return { certificate, row, byType: indexSubject(certificate) };
+}
+
 /** Runs every enabled check and returns the findings (pass, NA and NE are not findings). */
 export function runChecks(checks: readonly Check[], input: CheckInput, context: CheckContext): Finding[] {
   const findings: Finding[] = [];
+  const issued = input.certificate.notBefore.slice(0, 10);
   for (const check of checks) {
-    const run = runCheck(check, input, context);
+    const run = runCheck(check, input, context, issued);
     if (run.status === 'pass' || run.status === 'NA' || run.status === 'NE') continue;
     findings.push({ check: check.name, severity: run.status, detail: run.detail ?? '', citation: check.citation });
   }

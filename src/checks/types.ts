@@ -1,6 +1,7 @@
 // The vocabulary of checks: metadata, statuses, findings, and defineCheck().
 import type { CertificateFacts } from '../decode/types.js';
 import type { SourceRowMeta } from '../sources/types.js';
+import type { AttributesByType } from './subject.js';
 
 /** Reported severities, weakest first. */
 export const SEVERITIES = ['notice', 'warn', 'error', 'fatal'] as const;
@@ -33,11 +34,18 @@ export interface CheckMeta {
 export interface CheckInput {
   certificate: CertificateFacts;
   row: SourceRowMeta;
+  /** certificate.subject grouped by attribute type (see indexSubject). */
+  byType: AttributesByType;
 }
 
 /** Read-only settings a check may consult (from scan.config.json). */
 export interface CheckContext {
+  /** Upper case. */
   placeholderCountries: ReadonlySet<string>;
+  /** Extra placeholder values, lower case, white space folded. */
+  placeholderValues: ReadonlySet<string>;
+  /** Upper case. */
+  embargoedCountries: ReadonlySet<string>;
 }
 
 export interface Check extends CheckMeta {

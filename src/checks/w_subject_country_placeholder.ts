@@ -1,5 +1,5 @@
 import { ATTRIBUTE } from '../decode/oids.js';
-import { valuesOf } from '../decode/names.js';
+import { valuesOfType } from './subject.js';
 import { normalizeCountry } from './country_codes.js';
 import { BR_EFFECTIVE, defineCheck } from './types.js';
 
@@ -14,11 +14,11 @@ export default defineCheck({
   citation: 'BR 3.2.2.3 and 7.1.2.7.4: countryName must be the verified country, not a workflow placeholder (Bugzilla 1559376)',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: ({ certificate }, context) =>
-    context.placeholderCountries.size > 0 && valuesOf(certificate.subject, ATTRIBUTE.countryName).length > 0,
-  execute: ({ certificate, row }, context) => {
+  appliesTo: ({ certificate, byType }, context) =>
+    context.placeholderCountries.size > 0 && valuesOfType(byType, ATTRIBUTE.countryName).length > 0,
+  execute: ({ certificate, row, byType }, context) => {
     const vetted = normalizeCountry(row.order?.country);
-    const placeholders = valuesOf(certificate.subject, ATTRIBUTE.countryName).filter(
+    const placeholders = valuesOfType(byType, ATTRIBUTE.countryName).filter(
       (value) => context.placeholderCountries.has(normalizeCountry(value)) && normalizeCountry(value) !== vetted,
     );
     if (placeholders.length === 0) return { status: 'pass' };

@@ -1,0 +1,18 @@
+import { ATTRIBUTE } from '../decode/oids.js';
+import { BR_EFFECTIVE, defineCheck } from './types.js';
+import { identifierCountry, orgIdentifiers } from './org_identifier.js';
+import { has } from './subject.js';
+
+export default defineCheck({
+  name: 'e_subject_org_identifier_country_invalid',
+  description: 'The country code inside organizationIdentifier is not a valid code for its registration scheme',
+  citation: 'EVG 9.2.8 (EVG 2.x 7.1.4.2.8): 2-character ISO 3166 country code (VAT may use EL for Greece; LEI/INT use XG)',
+  source: 'CABF EVG',
+  effectiveDate: BR_EFFECTIVE,
+  appliesTo: ({ certificate, byType }) => has(byType, ATTRIBUTE.organizationIdentifier),
+  execute: ({ certificate, byType }) => {
+    const bad = orgIdentifiers(byType).filter((id) => identifierCountry(id) === null);
+    if (bad.length === 0) return { status: 'pass' };
+    return { status: 'error', detail: bad.map((id) => `organizationIdentifier ${JSON.stringify(id.raw)}: ${id.country} is not valid for scheme ${id.scheme}`).join('; ') };
+  },
+});

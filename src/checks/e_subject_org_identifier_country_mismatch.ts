@@ -1,0 +1,35 @@
+import { normalizeCountry } from './country_codes.js';
+import { BR_EFFECTIVE, defineCheck } from './types.js';
+import { GLOBAL_SCHEMES, identifierCountry, orgIdentifiers } from './org_identifier.js';
+import { countries, jurisdictionCountries } from './subject.js';
+
+/**
+ * The registration scheme's country must be the subject's: the jurisdiction of registration when
+ * the certificate names one (EV), else countryName. Compared case-insensitively, like the other
+ * country comparisons (case is e_subject_country_not_uppercase's business).
+ */
+export default defineCheck({
+  name: 'e_subject_org_identifier_country_mismatch',
+  description: 'The country inside organizationIdentifier differs from jurisdictionCountryName (or countryName)',
+  citation: 'EVG 9.2.8 (EVG 2.x 7.1.4.2.8): the Registration Scheme country matches the Jurisdiction of Registration; S/MIME BR Appendix A.1: matches subject:countryName',
+  source: 'CABF EVG',
+  effectiveDate: BR_EFFECTIVE,
+  appliesTo: ({ certificate, byType }) =>
+    orgIdentifiers(byType).some((id) => !GLOBAL_SCHEMES.has(id.scheme)) &&
+    countries(byType).length + jurisdictionCountries(byType).length > 0,
+  execute: ({ certificate, byType }) => {
+    const jurisdiction = jurisdictionCountries(byType);
+    const reference = (jurisdiction.length ? jurisdiction : countries(byType)).map((attribute) => normalizeCountry(attribute.value));
+    const label = jurisdiction.length ? 'jurisdictionC' : 'C';
+    const bad = orgIdentifiers(byType).filter((id) => {
+      if (GLOBAL_SCHEMES.has(id.scheme)) return false;
+      const country = identifierCountry(id) ?? normalizeCountry(id.country);
+      return !reference.includes(country);
+    });
+    if (bad.length === 0) return { status: 'pass' };
+    return {
+      status: 'error',
+      detail: bad.map((id) => `organizationIdentifier ${JSON.stringify(id.raw)} names ${id.country} but ${label}=${reference.join(',')}`).join('; '),
+    };
+  },
+});

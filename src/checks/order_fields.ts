@@ -1,0 +1,26 @@
+// The shared logic of the ST / L / O cross-checks against the vetted order.
+import type { OrderRecord } from '../sources/types.js';
+import type { CheckInput, CheckOutcome } from './types.js';
+import { attributesOf, compareText } from './subject.js';
+
+export function compareWithOrder(input: CheckInput, oid: string, label: string, field: keyof OrderRecord, what: string): CheckOutcome {
+  const { row, byType } = input;
+  const vetted = row.order?.[field] ?? null;
+  const issued = attributesOf(byType, oid);
+  if (vetted === null || vetted.trim() === '') {
+    return { status: 'error', detail: `subject ${label}=${issued.map((attribute) => JSON.stringify(attribute.value)).join(',')} but order ${row.order?.id} has no vetted ${what}` };
+  }
+  const results = issued.map((attribute) => ({ attribute, comparison: compareText(attribute.value, vetted) }));
+  const different = results.filter((result) => result.comparison === 'different');
+  if (different.length) {
+    return { status: 'error', detail: `subject ${label}=${different.map((result) => JSON.stringify(result.attribute.value)).join(',')} but order ${row.order?.id} was vetted for ${JSON.stringify(vetted)}` };
+  }
+  const caseOnly = results.filter((result) => result.comparison === 'case-only');
+  if (caseOnly.length) {
+    return { status: 'notice', detail: `subject ${label}=${caseOnly.map((result) => JSON.stringify(result.attribute.value)).join(',')} differs from the vetted ${JSON.stringify(vetted)} only in case` };
+  }
+  return { status: 'pass' };
+}
+
+export const appliesToOrderField = (input: CheckInput, oid: string): boolean =>
+  input.row.order !== null && input.byType.has(oid);

@@ -1,0 +1,45 @@
+// Shared readers for the subject checks.
+import { ATTRIBUTE } from '../decode/oids.js';
+import type { CertificateFacts, NameAttribute } from '../decode/types.js';
+
+const NONE: readonly NameAttribute[] = Object.freeze([]);
+
+/** The subject's attributes grouped by type, in order: built once per certificate by the runner. */
+export type AttributesByType = ReadonlyMap<string, readonly NameAttribute[]>;
+
+export function indexSubject(certificate: CertificateFacts): AttributesByType {
+  const index = new Map<string, NameAttribute[]>();
+  for (const attribute of certificate.subject) {
+    const list = index.get(attribute.oid);
+    if (list) list.push(attribute);
+    else index.set(attribute.oid, [attribute]);
+  }
+  return index;
+}
+
+export const attributesOf = (byType: AttributesByType, oid: string): readonly NameAttribute[] => byType.get(oid) ?? NONE;
+export const countries = (byType: AttributesByType): readonly NameAttribute[] => attributesOf(byType, ATTRIBUTE.countryName);
+export const jurisdictionCountries = (byType: AttributesByType): readonly NameAttribute[] => attributesOf(byType, ATTRIBUTE.jurisdictionCountryName);
+export const has = (byType: AttributesByType, oid: string): boolean => byType.has(oid);
+export const valuesOfType = (byType: AttributesByType, oid: string): string[] => attributesOf(byType, oid).map((attribute) => attribute.value);
+
+/**
+ * The comparison form of a free-text value: Unicode NFC, white space folded to single spaces and
+ * trimmed. Two values equal in this form are the same text; equal only after case folding, they
+ * differ in case alone.
+ */
+export function normalizeText(value: string): string {
+  return value.normalize('NFC').replace(/\s+/gu, ' ').trim();
+}
+
+export type TextComparison = 'same' | 'case-only' | 'different';
+
+export function compareText(issued: string, vetted: string): TextComparison {
+  const a = normalizeText(issued);
+  const b = normalizeText(vetted);
+  if (a === b) return 'same';
+  return a.toLocaleLowerCase('und') === b.toLocaleLowerCase('und') ? 'case-only' : 'different';
+}
+
+/** RFC 5280 / X.680 PrintableString alphabet. */
+export const PRINTABLE_STRING = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
