@@ -16,7 +16,7 @@ export const EXIT = { clean: 0, findings: 1, operationalError: 2 } as const;
 const USAGE = `certscan ${VERSION}: cross-check issued certificates against vetted orders
 
 Usage:
-  certscan scan --db PATH [--out DIR] [--config FILE] [--workers N]
+  certscan scan --db PATH [--out DIR] [--config FILE] [--workers N] [--discovered DATE]
   certscan demo [--config FILE] [--out DIR]     build the demo database if absent, then scan it
   certscan demo-db PATH [--count N] [--force]   write a demo issuance database
   certscan checks                               list the checks and the rules they cite
@@ -44,6 +44,13 @@ function positiveInteger(text: string | undefined, flag: string): number | undef
   return value;
 }
 
+function parseDate(text: string | undefined, flag: string): Date | undefined {
+  if (text === undefined) return undefined;
+  const date = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime())) throw new OperationalError(`${flag} must be an ISO 8601 date, got ${JSON.stringify(text)}`);
+  return date;
+}
+
 function report(outcome: ScanOutcome): string {
   const s = outcome.summary;
   return (
@@ -68,6 +75,7 @@ async function scanCommand(argv: string[]): Promise<number> {
     out: { type: 'string' },
     config: { type: 'string' },
     workers: { type: 'string' },
+    discovered: { type: 'string' },
   });
   if (!values.db) throw new OperationalError('scan needs --db PATH (see certscan --help)');
   const outcome = await scanWithProgress({
@@ -75,6 +83,7 @@ async function scanCommand(argv: string[]): Promise<number> {
     dbPath: values.db as string,
     outDir: values.out as string | undefined,
     workers: positiveInteger(values.workers as string | undefined, '--workers'),
+    discoveredAt: parseDate(values.discovered as string | undefined, '--discovered'),
   });
   console.log(report(outcome));
   return outcome.summary.findings > 0 ? EXIT.findings : EXIT.clean;

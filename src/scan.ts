@@ -11,7 +11,7 @@ import { WorkerPool } from './pool/pool.js';
 import type { BatchResult } from './inspect.js';
 import { AtomicFile, writeFileAtomic } from './reports/atomic_file.js';
 import { findingsHeader, findingsRows } from './reports/findings_csv.js';
-import { appendixHeader, appendixRows } from './reports/ccadb_appendix.js';
+import { appendixHeader, appendixRows, crtshLines } from './reports/ccadb_appendix.js';
 import { SummaryAccumulator, renderSummaryMarkdown, type ScanSummary } from './reports/summary.js';
 import { VERSION } from './version.js';
 
@@ -23,6 +23,8 @@ export interface ScanRequest {
   outDir?: string;
   /** Overrides config.workers. */
   workers?: number;
+  /** When the CA first learned of the problem, if before this scan: revocation deadlines run from it. */
+  discoveredAt?: Date;
   /** Decode every certificate fully with pkijs (no fast path): the reference the bench compares with. */
   fullDecodeOnly?: boolean;
 }
@@ -44,7 +46,7 @@ export interface ScanOutcome {
   outDir: string;
 }
 
-export const REPORT_FILES = ['findings.csv', 'ccadb-appendix.csv', 'summary.json', 'summary.md'] as const;
+export const REPORT_FILES = ['findings.csv', 'ccadb-appendix.csv', 'crtsh.txt', 'summary.json', 'summary.md'] as const;
 
 export function timestampDirName(at: Date): string {
   return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
@@ -70,10 +72,13 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
   let pool: WorkerPool | null = null;
   let findingsFile: AtomicFile | null = null;
   let appendixFile: AtomicFile | null = null;
+  let crtshFile: AtomicFile | null = null;
+  const discoveredAt = request.discoveredAt ?? null;
   try {
     mkdirSync(outDir, { recursive: true });
     findingsFile = new AtomicFile(join(outDir, 'findings.csv'));
     appendixFile = new AtomicFile(join(outDir, 'ccadb-appendix.csv'));
+    crtshFile = new AtomicFile(join(outDir, 'crtsh.txt'));
     findingsFile.write(findingsHeader());
     appendixFile.write(appendixHeader());
     pool = new WorkerPool(workerCount, {
@@ -86,7 +91,7 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
       database: config.database,
     });
 
-    const totals = new SummaryAccumulator(startedAt);
+    const totals = new SummaryAccumulator(startedAt, discoveredAt);
     const bounds = deps.onProgress ? source.idBounds() : null;
     let firstId: number | null = null;
     let lastId: number | null = null;
@@ -100,7 +105,8 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
       for (let result = finished.get(nextToWrite); result; result = finished.get(nextToWrite)) {
         finished.delete(nextToWrite);
         findingsFile!.write(findingsRows(result.affected));
-        appendixFile!.write(appendixRows(result.affected));
+        appendixFile!.write(appendixRows(result.affected, startedAt, discoveredAt));
+        crtshFile!.write(crtshLines(result.affected));
         totals.add(result.scanned, result.affected);
         if (result.firstRef !== null) firstId ??= result.firstRef;
         if (result.lastRef !== null) lastId = result.lastRef;
@@ -159,17 +165,21 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
       undecodable: totals.undecodable,
       firstAffectedNotBefore: totals.firstAffectedNotBefore,
       lastAffectedNotBefore: totals.lastAffectedNotBefore,
+      discoveredAt: discoveredAt?.toISOString() ?? null,
+      revocation: totals.revocationSummary(),
       reports: [...REPORT_FILES],
       decoding: { fastPath: fastDecoded, fastPathFallbacks },
     };
     findingsFile.commit();
     appendixFile.commit();
+    crtshFile.commit();
     writeFileAtomic(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     writeFileAtomic(join(outDir, 'summary.md'), renderSummaryMarkdown(summary));
     return { summary, outDir };
   } catch (error) {
     findingsFile?.abort();
     appendixFile?.abort();
+    crtshFile?.abort();
     throw error;
   } finally {
     await pool?.close();

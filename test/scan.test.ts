@@ -61,7 +61,7 @@ describe('scan of the demo corpus', () => {
     expect(markdown).toContain('e_subject_country_order_mismatch');
     expect(markdown).toContain('WHERE c."id" > ? AND c."id" <= ? ORDER BY c."id"');
     // Nothing but the four reports: no temp files left behind.
-    expect(readdirSync(outDir).sort()).toEqual(['ccadb-appendix.csv', 'findings.csv', 'summary.json', 'summary.md']);
+    expect(readdirSync(outDir).sort()).toEqual(['ccadb-appendix.csv', 'crtsh.txt', 'findings.csv', 'summary.json', 'summary.md']);
   });
 
   it('the CCADB appendix header is exactly the v3.2 columns, in order, extras to the right', async () => {
@@ -85,6 +85,57 @@ describe('scan of the demo corpus', () => {
     const { workers: _w2, configSha256: _c2, ...summaryTwo } = two.summary;
     expect({ ...summaryTwo, source: { ...summaryTwo.source, pageSize: 0 } }).toEqual({ ...summaryOne, source: { ...summaryOne.source, pageSize: 0 } });
     expect(two.summary.workers).toBe(2);
+  });
+});
+
+describe('the incident report', () => {
+  it('one appendix row and several findings rows per certificate; crt.sh links; BR 4.9.1.1 deadlines with overdue ones first', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'incident.sqlite');
+    const mm = order('MM-1', { country: 'MM' });
+    const ev = order('EV-1', { validationType: 'EV', country: 'DE', jurisdictionCountry: 'DE' });
+    writeIssuanceDatabase(
+      dbPath,
+      {
+        orders: [mm, ev],
+        certificates: [
+          certificateFor(mm, { country: 'AD' }), // 1: mismatch + placeholder warning
+          certificateFor(mm, { country: 'AD', revokedAt: new Date('2026-11-20T00:00:00Z'), revocationReason: 4 }), // 2: revoked
+          certificateFor(ev, { jurisdictionCountry: 'AT', notBefore: new Date('2026-01-01T00:00:00Z') }), // 3: expired (90 days)
+          certificateFor(mm),
+        ],
+      },
+      { now: new Date(SCAN_TIME) },
+    );
+    const config = configFor(dbPath);
+    config.checks.placeholderCountries = ['AD'];
+    // The CA learned of the problem ten days before this scan: deadlines have passed.
+    const { summary, outDir } = await runScan({ config, outDir: join(dir, 'out'), discoveredAt: new Date('2026-11-16T12:00:00Z') }, { clock });
+
+    const findings = readCsv(join(outDir, 'findings.csv'));
+    expect(findings.filter((row) => row.cert_id === '1').map((row) => row.check)).toEqual(['e_subject_country_order_mismatch', 'w_subject_country_placeholder']);
+    const appendix = readCsv(join(outDir, 'ccadb-appendix.csv'));
+    expect(appendix.map((row) => [row.cert_id, row.revocation_status, row.revocation_deadline])).toEqual([
+      ['1', 'overdue', '2026-11-21T12:00:00Z'],
+      ['2', 'revoked', '2026-11-21T12:00:00Z'],
+      ['3', 'expired', '2026-11-21T12:00:00Z'],
+    ]);
+    expect(appendix[0]!.checks).toBe('e_subject_country_order_mismatch w_subject_country_placeholder');
+
+    const links = readFileSync(join(outDir, 'crtsh.txt'), 'utf8').trim().split('\n');
+    expect(links).toEqual(appendix.map((row) => `https://crt.sh/?sha256=${row['Certificate SHA-256 hash']}`));
+
+    expect(summary.revocation.byStatus).toEqual({ revoked: 1, expired: 1, overdue: 1, due: 0, review: 0 });
+    expect(summary.revocation.overdue.map((item) => item.certId)).toEqual([1]);
+    expect(summary.affectedByValidationType).toEqual({ OV: 2, EV: 1 });
+    const markdown = readFileSync(join(outDir, 'summary.md'), 'utf8');
+    for (const heading of ['## Summary', '## Impact', '## Timeline', '## Related Incidents', '## Root Cause Analysis', '## Action Items', '## Appendix']) {
+      expect(markdown).toContain(heading);
+    }
+    expect(markdown).toContain('Total number of affected certificates (including expired and revoked): **3**');
+    expect(markdown).toContain('Certificate types (from the policy OIDs): OV: 2, EV: 1');
+    expect(markdown.indexOf('Overdue certificates')).toBeLessThan(markdown.indexOf('### Heuristic'));
+    expect(markdown).toMatch(/\| 1 \| [0-9a-f]+ \| 2026-11-21T12:00:00Z \|/);
   });
 });
 

@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { formatName } from '../decode/names.js';
 import type { AffectedCertificate } from '../inspect.js';
 import { isRevoked, isoSeconds, revocationReasonName, serialOf } from './format.js';
+import { revocationDeadline } from './deadline.js';
 
 export const CCADB_COLUMNS = [
   'Precertificate SHA-256 hash',
@@ -19,13 +20,18 @@ export const CCADB_COLUMNS = [
   'Revocation reason',
 ] as const;
 
-export const CERTSCAN_APPENDIX_COLUMNS = ['cert_id', 'order_id', 'checks'] as const;
+export const CERTSCAN_APPENDIX_COLUMNS = ['cert_id', 'order_id', 'checks', 'revocation_deadline', 'revocation_status'] as const;
+
+/** crtsh.txt: one crt.sh link per affected certificate (CCADB accepts this from 10,000 certificates). */
+export function crtshLines(affected: readonly AffectedCertificate[]): string {
+  return affected.map((item) => `https://crt.sh/?sha256=${item.sha256}\n`).join('');
+}
 
 export function appendixHeader(): string {
   return stringify([[...CCADB_COLUMNS, ...CERTSCAN_APPENDIX_COLUMNS]]);
 }
 
-export function appendixRows(affected: readonly AffectedCertificate[]): string {
+export function appendixRows(affected: readonly AffectedCertificate[], scanTime: Date, discoveredAt: Date | null): string {
   if (affected.length === 0) return '';
   return stringify(
     affected.map((item) => {
@@ -46,6 +52,7 @@ export function appendixRows(affected: readonly AffectedCertificate[]): string {
         String(item.row.ref),
         item.row.orderId ?? '',
         [...new Set(item.findings.map((finding) => finding.check))].join(' '),
+        ...(({ deadline, status }) => [isoSeconds(deadline), status])(revocationDeadline(item, scanTime, discoveredAt)),
       ];
     }),
   );
