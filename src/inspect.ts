@@ -108,7 +108,7 @@ export function inspectRow(inspector: Inspector, row: SourceRow): RowInspection 
   }
   const findings = runChecks(inspector.checks, checkInput(certificate, meta), inspector.context);
   if (findings.length === 0) return null;
-  return { row: meta, certificate, sha256: certificate.sha256, findings };
+  return { row: meta, certificate, sha256: certificate.sha256, findings: [...findings] };
 }
 
 /** Inspects a batch; `readDetails` supplies the report-only data of the few affected rows. */

@@ -1,4 +1,4 @@
-import { EVG_EFFECTIVE, defineCheck } from './types.js';
+import { EVG_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { jurisdictionCountries } from './subject.js';
 
 export default defineCheck({
@@ -9,5 +9,5 @@ export default defineCheck({
   effectiveDate: EVG_EFFECTIVE,
   appliesTo: ({ certificate, byType }) => certificate.validationType === 'EV' && !certificate.isCA,
   execute: ({ certificate, byType }) =>
-    jurisdictionCountries(byType).length > 0 ? { status: 'pass' } : { status: 'error', detail: 'EV certificate has no jurisdictionCountryName' },
+    jurisdictionCountries(byType).length > 0 ? PASS : { status: 'error', detail: 'EV certificate has no jurisdictionCountryName' },
 });

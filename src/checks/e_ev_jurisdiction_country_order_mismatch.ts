@@ -1,7 +1,7 @@
 import { ATTRIBUTE } from '../decode/oids.js';
 import { valuesOfType } from './subject.js';
 import { normalizeCountry } from './country_codes.js';
-import { EVG_EFFECTIVE, defineCheck } from './types.js';
+import { EVG_EFFECTIVE, defineCheck, PASS } from './types.js';
 
 /**
  * EV jurisdictionCountryName must be the vetted jurisdiction of incorporation or registration.
@@ -21,12 +21,12 @@ export default defineCheck({
   execute: ({ certificate, row, byType }) => {
     const vetted = normalizeCountry(row.order?.jurisdictionCountry);
     const issued = valuesOfType(byType, ATTRIBUTE.jurisdictionCountryName);
-    if (issued.length === 0) return { status: 'pass' }; // absence is the EV profile checks' business
+    if (issued.length === 0) return PASS; // absence is the EV profile checks' business
     if (vetted === '') {
       return { status: 'error', detail: `jurisdictionC=${issued.join(',')} but order ${row.order?.id} has no vetted jurisdiction` };
     }
     const wrong = issued.filter((value) => normalizeCountry(value) !== vetted);
-    if (wrong.length === 0) return { status: 'pass' };
+    if (wrong.length === 0) return PASS;
     return { status: 'error', detail: `jurisdictionC=${wrong.join(',')} but order ${row.order?.id} was vetted for jurisdiction ${vetted}` };
   },
 });

@@ -1,4 +1,4 @@
-import { BR_EFFECTIVE, defineCheck } from './types.js';
+import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 
 /** A certificate with no vetted order behind it cannot show that its subject was verified. */
 export default defineCheck({
@@ -9,7 +9,7 @@ export default defineCheck({
   effectiveDate: BR_EFFECTIVE,
   appliesTo: () => true,
   execute: ({ row }) => {
-    if (row.order !== null) return { status: 'pass' };
+    if (row.order !== null) return PASS;
     return {
       status: 'error',
       detail: row.orderId === null || row.orderId === '' ? 'certificate row has no order_id' : `order_id ${row.orderId} has no row in the orders table`,

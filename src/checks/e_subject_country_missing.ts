@@ -1,5 +1,5 @@
 import { ATTRIBUTE } from '../decode/oids.js';
-import { BR_EFFECTIVE, defineCheck } from './types.js';
+import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { countries, has } from './subject.js';
 
 /**
@@ -23,7 +23,7 @@ export default defineCheck({
     has(byType, ATTRIBUTE.givenName) ||
     has(byType, ATTRIBUTE.surname),
   execute: ({ certificate, byType }) => {
-    if (countries(byType).some((attribute) => attribute.value.trim() !== '')) return { status: 'pass' };
+    if (countries(byType).some((attribute) => attribute.value.trim() !== '')) return PASS;
     const why = certificate.isCA
       ? 'CA certificate'
       : certificate.validationType && certificate.validationType !== 'DV'

@@ -1,4 +1,4 @@
-import { defineCheck } from './types.js';
+import { defineCheck, PASS } from './types.js';
 import { countries } from './subject.js';
 
 /** One subject, one country: a second C (in its own RDN or as C=DE+C=IT) leaves it ambiguous. */
@@ -11,7 +11,7 @@ export default defineCheck({
   appliesTo: ({ certificate, byType }) => countries(byType).length > 0,
   execute: ({ certificate, byType }) => {
     const values = countries(byType);
-    if (values.length <= 1) return { status: 'pass' };
+    if (values.length <= 1) return PASS;
     const oneRdn = new Set(values.map((attribute) => attribute.rdnIndex)).size < values.length;
     return {
       status: 'error',

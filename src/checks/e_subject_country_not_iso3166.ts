@@ -1,7 +1,7 @@
 import { ATTRIBUTE } from '../decode/oids.js';
 import { valuesOfType } from './subject.js';
 import { isAcceptedCountryCode } from './country_codes.js';
-import { BR_EFFECTIVE, defineCheck } from './types.js';
+import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 
 /**
  * Each subject countryName and jurisdictionCountryName must be an ISO 3166-1 alpha-2 code or XX.
@@ -20,7 +20,7 @@ export default defineCheck({
       ...valuesOfType(byType, ATTRIBUTE.countryName).map((value) => ['C', value] as const),
       ...valuesOfType(byType, ATTRIBUTE.jurisdictionCountryName).map((value) => ['jurisdictionC', value] as const),
     ].filter(([, value]) => !isAcceptedCountryCode(value.toUpperCase()));
-    if (bad.length === 0) return { status: 'pass' };
+    if (bad.length === 0) return PASS;
     return { status: 'error', detail: bad.map(([label, value]) => `${label}=${JSON.stringify(value)} is not an ISO 3166-1 alpha-2 code`).join('; ') };
   },
 });

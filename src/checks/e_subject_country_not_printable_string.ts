@@ -1,4 +1,4 @@
-import { defineCheck } from './types.js';
+import { defineCheck, PASS } from './types.js';
 import { countries, jurisdictionCountries } from './subject.js';
 
 /** X520countryName (and EV jurisdictionCountryName) is PrintableString SIZE(2), nothing else. */
@@ -11,7 +11,7 @@ export default defineCheck({
   appliesTo: ({ certificate, byType }) => countries(byType).length + jurisdictionCountries(byType).length > 0,
   execute: ({ certificate, byType }) => {
     const bad = [...countries(byType), ...jurisdictionCountries(byType)].filter((attribute) => attribute.stringType !== 'PrintableString');
-    if (bad.length === 0) return { status: 'pass' };
+    if (bad.length === 0) return PASS;
     return { status: 'error', detail: bad.map((attribute) => `${attribute.label} is a ${attribute.stringType}`).join('; ') };
   },
 });

@@ -1,4 +1,4 @@
-import { defineCheck, BR_EFFECTIVE } from './types.js';
+import { defineCheck, BR_EFFECTIVE, PASS } from './types.js';
 import { countries, jurisdictionCountries } from './subject.js';
 
 /** ISO 3166-1 alpha-2 codes are upper case; "de" or "Es" is not the code, whatever it means. */
@@ -11,7 +11,7 @@ export default defineCheck({
   appliesTo: ({ certificate, byType }) => countries(byType).length + jurisdictionCountries(byType).length > 0,
   execute: ({ certificate, byType }) => {
     const bad = [...countries(byType), ...jurisdictionCountries(byType)].filter((attribute) => !/^[A-Z]*$/.test(attribute.value));
-    if (bad.length === 0) return { status: 'pass' };
+    if (bad.length === 0) return PASS;
     return { status: 'error', detail: bad.map((attribute) => `${attribute.label}=${JSON.stringify(attribute.value)} is not upper case`).join('; ') };
   },
 });

@@ -1,7 +1,7 @@
 import { ATTRIBUTE } from '../decode/oids.js';
 import { valuesOfType } from './subject.js';
 import { normalizeCountry } from './country_codes.js';
-import { BR_EFFECTIVE, defineCheck } from './types.js';
+import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 
 /**
  * The heart of certscan: the issued country must be the vetted one. Bugzilla 1559376 (2019): an
@@ -24,7 +24,7 @@ export default defineCheck({
       return { status: 'error', detail: `subject C=${issued.join(',')} but order ${row.order?.id} has no vetted country` };
     }
     const wrong = issued.filter((value) => normalizeCountry(value) !== vetted);
-    if (wrong.length === 0) return { status: 'pass' };
+    if (wrong.length === 0) return PASS;
     return { status: 'error', detail: `subject C=${wrong.join(',')} but order ${row.order?.id} was vetted for ${vetted}` };
   },
 });

@@ -1,5 +1,5 @@
 import { ATTRIBUTE } from '../decode/oids.js';
-import { BR_EFFECTIVE, defineCheck } from './types.js';
+import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { identifierCountry, orgIdentifiers } from './org_identifier.js';
 import { has } from './subject.js';
 
@@ -12,7 +12,7 @@ export default defineCheck({
   appliesTo: ({ certificate, byType }) => has(byType, ATTRIBUTE.organizationIdentifier),
   execute: ({ certificate, byType }) => {
     const bad = orgIdentifiers(byType).filter((id) => identifierCountry(id) === null);
-    if (bad.length === 0) return { status: 'pass' };
+    if (bad.length === 0) return PASS;
     return { status: 'error', detail: bad.map((id) => `organizationIdentifier ${JSON.stringify(id.raw)}: ${id.country} is not valid for scheme ${id.scheme}`).join('; ') };
   },
 });

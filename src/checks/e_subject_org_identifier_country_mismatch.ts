@@ -1,5 +1,5 @@
 import { normalizeCountry } from './country_codes.js';
-import { BR_EFFECTIVE, defineCheck } from './types.js';
+import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { GLOBAL_SCHEMES, identifierCountry, orgIdentifiers } from './org_identifier.js';
 import { countries, jurisdictionCountries } from './subject.js';
 
@@ -26,7 +26,7 @@ export default defineCheck({
       const country = identifierCountry(id) ?? normalizeCountry(id.country);
       return !reference.includes(country);
     });
-    if (bad.length === 0) return { status: 'pass' };
+    if (bad.length === 0) return PASS;
     return {
       status: 'error',
       detail: bad.map((id) => `organizationIdentifier ${JSON.stringify(id.raw)} names ${id.country} but ${label}=${reference.join(',')}`).join('; '),

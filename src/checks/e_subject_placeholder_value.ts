@@ -1,4 +1,4 @@
-import { BR_EFFECTIVE, defineCheck } from './types.js';
+import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { ATTRIBUTE } from '../decode/oids.js';
 import { normalizeText } from './subject.js';
 
@@ -37,7 +37,7 @@ export default defineCheck({
       if (attribute.oid === ATTRIBUTE.countryName || attribute.oid === ATTRIBUTE.jurisdictionCountryName) return attribute.value !== '' && isPlaceholder(attribute.value, context.placeholderValues) && attribute.value.toUpperCase() !== 'XX';
       return isPlaceholder(attribute.value, context.placeholderValues);
     });
-    if (bad.length === 0) return { status: 'pass' };
+    if (bad.length === 0) return PASS;
     return { status: 'error', detail: bad.map((attribute) => `${attribute.label}=${JSON.stringify(attribute.value)}`).join('; ') };
   },
 });

@@ -1,4 +1,4 @@
-import { defineCheck } from './types.js';
+import { defineCheck, PASS } from './types.js';
 import { PRINTABLE_STRING } from './subject.js';
 
 /** A PrintableString may hold only A-Z a-z 0-9 space ' ( ) + , - . / : = ?; a '"' or '&' makes it invalid DER. */
@@ -11,7 +11,7 @@ export default defineCheck({
   appliesTo: ({ certificate, byType }) => certificate.subject.some((attribute) => attribute.stringType === 'PrintableString'),
   execute: ({ certificate, byType }) => {
     const bad = certificate.subject.filter((attribute) => attribute.stringType === 'PrintableString' && !PRINTABLE_STRING.test(attribute.value));
-    if (bad.length === 0) return { status: 'pass' };
+    if (bad.length === 0) return PASS;
     return { status: 'error', detail: bad.map((attribute) => `${attribute.label}=${JSON.stringify(attribute.value)}`).join('; ') };
   },
 });

@@ -1,5 +1,6 @@
 // The shared logic of the ST / L / O cross-checks against the vetted order.
 import type { OrderRecord } from '../sources/types.js';
+import { PASS } from './types.js';
 import type { CheckInput, CheckOutcome } from './types.js';
 import { attributesOf, compareText } from './subject.js';
 
@@ -19,7 +20,7 @@ export function compareWithOrder(input: CheckInput, oid: string, label: string, 
   if (caseOnly.length) {
     return { status: 'notice', detail: `subject ${label}=${caseOnly.map((result) => JSON.stringify(result.attribute.value)).join(',')} differs from the vetted ${JSON.stringify(vetted)} only in case` };
   }
-  return { status: 'pass' };
+  return PASS;
 }
 
 export const appliesToOrderField = (input: CheckInput, oid: string): boolean =>

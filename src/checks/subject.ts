@@ -29,12 +29,27 @@ export const valuesOfType = (byType: AttributesByType, oid: string): string[] =>
  * differ in case alone.
  */
 export function normalizeText(value: string): string {
+  if (isPlainAscii(value)) return value;
   return value.normalize('NFC').replace(/\s+/gu, ' ').trim();
+}
+
+/** Printable ASCII without leading, trailing or doubled spaces: already in normal form. */
+function isPlainAscii(value: string): boolean {
+  let previousSpace = true;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || code > 0x7e) return false;
+    const space = code === 0x20;
+    if (space && previousSpace) return false;
+    previousSpace = space;
+  }
+  return !previousSpace || value.length === 0;
 }
 
 export type TextComparison = 'same' | 'case-only' | 'different';
 
 export function compareText(issued: string, vetted: string): TextComparison {
+  if (issued === vetted) return 'same';
   const a = normalizeText(issued);
   const b = normalizeText(vetted);
   if (a === b) return 'same';

@@ -16,6 +16,9 @@ export interface CheckOutcome {
   detail?: string;
 }
 
+/** The outcome of a check that found nothing (shared: checks run millions of times). */
+export const PASS: CheckOutcome = Object.freeze({ status: 'pass' });
+
 export interface CheckMeta {
   /** Stable name: `e_` error, `w_` warning, `n_` notice; the prefix caps the severity it may report. */
   name: string;

@@ -1,6 +1,6 @@
 import { ATTRIBUTE } from '../decode/oids.js';
 import { normalizeCountry } from './country_codes.js';
-import { BR_EFFECTIVE, defineCheck } from './types.js';
+import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 
 /**
  * Orders and certificates tied to a country on the CA's embargo / sanctions list
@@ -26,7 +26,7 @@ export default defineCheck({
       if (attribute.oid === ATTRIBUTE.countryName) note(attribute.value, 'subject C');
       if (attribute.oid === ATTRIBUTE.jurisdictionCountryName) note(attribute.value, 'subject jurisdictionC');
     }
-    if (named.size === 0) return { status: 'pass' };
+    if (named.size === 0) return PASS;
     return { status: 'warn', detail: [...named].map(([code, where]) => `${where} ${code} is on the embargo list`).join('; ') + ': second review required' };
   },
 });

@@ -1,6 +1,6 @@
 import countries from 'i18n-iso-countries';
 import { ATTRIBUTE } from '../decode/oids.js';
-import { BR_EFFECTIVE, defineCheck } from './types.js';
+import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { countries as countryAttributes } from './subject.js';
 import { normalizeCountry } from './country_codes.js';
 import { normalizeText } from './subject.js';
@@ -48,7 +48,7 @@ export default defineCheck({
       const named = countryNamed(attribute.value);
       if (named && !own.has(named)) problems.push(`${attribute.label}=${JSON.stringify(attribute.value)} names the country ${named}`);
     }
-    if (problems.length === 0) return { status: 'pass' };
+    if (problems.length === 0) return PASS;
     return { status: 'warn', detail: problems.join('; ') };
   },
 });

@@ -1,7 +1,7 @@
 import { ATTRIBUTE } from '../decode/oids.js';
 import { valuesOfType } from './subject.js';
 import { normalizeCountry } from './country_codes.js';
-import { BR_EFFECTIVE, defineCheck } from './types.js';
+import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 
 /**
  * A country code the CA's own workflows use as a placeholder (scan.config.json
@@ -21,7 +21,7 @@ export default defineCheck({
     const placeholders = valuesOfType(byType, ATTRIBUTE.countryName).filter(
       (value) => context.placeholderCountries.has(normalizeCountry(value)) && normalizeCountry(value) !== vetted,
     );
-    if (placeholders.length === 0) return { status: 'pass' };
+    if (placeholders.length === 0) return PASS;
     return { status: 'warn', detail: `subject C=${placeholders.join(',')} is a configured placeholder code; vetted country: ${vetted || 'none'}` };
   },
 });
