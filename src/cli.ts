@@ -17,6 +17,8 @@ const USAGE = `certscan ${VERSION}: cross-check issued certificates against vett
 
 Usage:
   certscan scan --db PATH [--out DIR] [--config FILE] [--workers N] [--discovered DATE]
+  certscan scan --ct PATH --db PATH [--issuer FILE]...   a static-ct tile mirror or RFC 6962 get-entries pages
+  certscan scan --pem PATH --db PATH [--issuer FILE]...  PEM / DER certificate files or a directory of them
   certscan demo [--config FILE] [--out DIR]     build the demo database if absent, then scan it
   certscan demo-db PATH [--count N] [--force]   write a demo issuance database
   certscan checks                               list the checks and the rules they cite
@@ -53,9 +55,10 @@ function parseDate(text: string | undefined, flag: string): Date | undefined {
 
 function report(outcome: ScanOutcome): string {
   const s = outcome.summary;
+  const log = s.logEntries ? `; ${s.logEntries.read} log entries read, ${s.logEntries.otherIssuers} of other issuers skipped` : '';
   return (
     `certscan: scanned ${s.certificatesScanned} certificates, ${s.findings} findings on ${s.affectedCertificates} certificates ` +
-    `(${s.stillValid} still valid); reports in ${outcome.outDir}`
+    `(${s.stillValid} still valid)${log}; reports in ${outcome.outDir}`
   );
 }
 
@@ -63,7 +66,15 @@ function report(outcome: ScanOutcome): string {
 async function scanWithProgress(request: Parameters<typeof runScan>[0]): Promise<ScanOutcome> {
   const bar = createProgressBar(process.stderr);
   try {
-    return await runScan(request, { clock: systemClock, onProgress: bar ? (progress) => bar.update(progress) : undefined });
+    let shown = 0;
+    return await runScan(request, {
+      clock: systemClock,
+      onProgress: bar ? (progress) => bar.update(progress) : undefined,
+      // One line per unreadable piece of input (the first 20; all are in input-errors.csv).
+      onInputProblem: (problem) => {
+        if (shown++ < 20) console.error(`certscan: input: ${problem.file} ${problem.at}: ${problem.message}`);
+      },
+    });
   } finally {
     bar?.finish();
   }
@@ -76,16 +87,27 @@ async function scanCommand(argv: string[]): Promise<number> {
     config: { type: 'string' },
     workers: { type: 'string' },
     discovered: { type: 'string' },
+    ct: { type: 'string' },
+    pem: { type: 'string' },
+    issuer: { type: 'string', multiple: true },
   });
   if (!values.db) throw new OperationalError('scan needs --db PATH (see certscan --help)');
+  const issuers = values.issuer as string[] | undefined;
   const outcome = await scanWithProgress({
     config: loadConfig(values.config as string | undefined),
     dbPath: values.db as string,
     outDir: values.out as string | undefined,
     workers: positiveInteger(values.workers as string | undefined, '--workers'),
     discoveredAt: parseDate(values.discovered as string | undefined, '--discovered'),
+    ct: values.ct as string | undefined,
+    pem: values.pem as string | undefined,
+    issuers: issuers?.length ? issuers : undefined,
   });
   console.log(report(outcome));
+  if (outcome.summary.inputProblems > 0) {
+    console.error(`certscan: error: ${outcome.summary.inputProblems} pieces of input could not be read; see ${outcome.outDir}/input-errors.csv`);
+    return EXIT.operationalError;
+  }
   return outcome.summary.findings > 0 ? EXIT.findings : EXIT.clean;
 }
 

@@ -53,6 +53,13 @@ export interface ScanConfig {
     /** Reports go to `<baseDir>/<UTC timestamp>/` unless --out names a directory. */
     baseDir: string;
   };
+  /** CT and file sources. */
+  ct: {
+    /** The CA's issuing certificates (PEM or DER files): entries of other issuers are skipped. */
+    issuers: string[];
+    /** Or their SPKI SHA-256 (RFC 6962 issuer_key_hash), hex. */
+    issuerKeyHashes: string[];
+  };
   checks: {
     /** Check names switched off. */
     disabled: string[];
@@ -100,6 +107,7 @@ export const DEFAULT_CONFIG: ScanConfig = {
   workers: 'auto',
   batchesInFlightPerWorker: 2,
   output: { baseDir: 'reports' },
+  ct: { issuers: [], issuerKeyHashes: [] },
   checks: { disabled: [], placeholderCountries: [], placeholderValues: [], embargoedCountries: [] },
 };
 
@@ -189,6 +197,10 @@ const SHAPE: Shape = {
   workers,
   batchesInFlightPerWorker: integerIn(1, 64),
   output: { baseDir: nonEmptyString },
+  ct: {
+    issuers: stringList(/\S/, 'a file path'),
+    issuerKeyHashes: stringList(/^[0-9a-fA-F]{64}$/, 'a SHA-256 in hex (64 digits)'),
+  },
   checks: {
     disabled: stringList(/^[enw]_[a-z0-9_]+$/, 'a check name such as e_subject_country_order_mismatch'),
     placeholderCountries: stringList(/^[A-Za-z]{2}$/, 'a two-letter country code'),

@@ -1,13 +1,16 @@
 // Decode + checks for one batch of rows. Pure: the worker threads call it, and so can tests.
 import { createHash } from 'node:crypto';
-import { decodeCertificate } from './decode/certificate.js';
+import { decodeCertificate, decodeTbsCertificate, sha256Hex } from './decode/certificate.js';
+import { readTlv, type Tlv } from './decode/der_walk.js';
+import { normalizeSerialHex, type CtEntry, type EntryType, type InputProblem } from './sources/ct/entries.js';
+import { issuerNameHex, spkiSha256 } from './sources/ct/issuers.js';
 import { FactsDecoder } from './decode/facts.js';
 import { DecodeError, type DecodedCertificate } from './decode/types.js';
 import { CHECKS, PIPELINE_FINDINGS } from './checks/index.js';
 import { checkInput, runChecks } from './checks/run.js';
 import { normalizeText } from './checks/subject.js';
 import type { Check, CheckContext, Finding } from './checks/types.js';
-import type { ReportedRow, RowDetails, SourceRow, SourceRowMeta } from './sources/types.js';
+import { NO_ROW, type ReportedRow, type RowDetails, type SourceRow, type SourceRowMeta } from './sources/types.js';
 
 /** A certificate with at least one finding, as the checks left it. */
 export interface RowInspection {
@@ -19,14 +22,25 @@ export interface RowInspection {
   findings: Finding[];
 }
 
+/** Where a CT entry was found. */
+export interface CtLocation {
+  origin: string;
+  leafIndex: number;
+  entryType: EntryType;
+  timestamp: number;
+  /** SHA-256 of the issuer's SPKI, hex: with the serial, it pairs a precertificate with its certificate. */
+  issuerKeyHash: string;
+}
+
 /** A certificate with at least one finding, with everything the reports need. */
 export interface AffectedCertificate {
   row: ReportedRow;
   /** null when the DER did not decode. */
   certificate: DecodedCertificate | null;
-  /** SHA-256 of the stored DER (also for undecodable rows). */
+  /** SHA-256 of the stored DER (also for undecodable rows); of the precertificate for a precert entry. */
   sha256: string;
   findings: Finding[];
+  ct?: CtLocation;
 }
 
 export interface BatchResult {
@@ -39,6 +53,10 @@ export interface BatchResult {
   /** Certificates the fast path decoded, and those it was not sure about (decoded by pkijs in full). */
   fastDecoded: number;
   fastPathFallbacks: number;
+  /** CT and file sources: entries read, entries of other issuers (counted and skipped), input problems. */
+  entriesRead: number;
+  otherIssuerEntries: number;
+  problems: InputProblem[];
 }
 
 /** The settings a worker needs, sent once at start: plain data. */
@@ -79,15 +97,15 @@ export function createInspector(settings: InspectionSettings): Inspector {
  * not sure about, is decoded fully with pkijs and checked again, so every reported row comes from
  * a full pkijs decode.
  */
-export function inspectRow(inspector: Inspector, row: SourceRow): RowInspection | null {
+export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput): RowInspection | null {
   const { der, ...meta } = row;
   if (!inspector.fullDecodeOnly) {
-    const facts = inspector.facts.decode(der);
-    if (facts && runChecks(inspector.checks, checkInput(facts, meta), inspector.context).length === 0) return null;
+    const facts = tbs ? inspector.facts.decodeTbs(der, tbs.isPrecertificate) : inspector.facts.decode(der);
+    if (facts && !meta.unknownIssuance && runChecks(inspector.checks, checkInput(facts, meta), inspector.context).length === 0) return null;
   }
   let certificate: DecodedCertificate;
   try {
-    certificate = decodeCertificate(der);
+    certificate = tbs ? decodeTbsCertificate(der, tbs.sha256, tbs.isPrecertificate) : decodeCertificate(der);
   } catch (error) {
     if (!(error instanceof DecodeError) && !(error instanceof Error)) throw error;
     if (!inspector.undecodableEnabled) return null;
@@ -95,20 +113,36 @@ export function inspectRow(inspector: Inspector, row: SourceRow): RowInspection 
     return {
       row: meta,
       certificate: null,
-      sha256: createHash('sha256').update(der).digest('hex'),
+      sha256: tbs?.sha256 ?? createHash('sha256').update(der).digest('hex'),
       findings: [
         {
           check: undecodable.name,
           severity: 'error',
-          detail: `row ${meta.ref} (${der.length} bytes): ${error.message}`,
+          detail: `${tbs?.where ?? `row ${meta.ref}`} (${der.length} bytes): ${error.message}`,
           citation: undecodable.citation,
         },
       ],
     };
   }
-  const findings = runChecks(inspector.checks, checkInput(certificate, meta), inspector.context);
+  const findings = [...runChecks(inspector.checks, checkInput(certificate, meta), inspector.context)];
+  if (meta.unknownIssuance) {
+    const unknown = PIPELINE_FINDINGS.unknownIssuance;
+    findings.unshift({
+      check: unknown.name,
+      severity: 'error',
+      detail: `${tbs?.where ?? 'entry'}: serial ${certificate.serialHex} of an own issuer is not in the issuance database`,
+      citation: unknown.citation,
+    });
+  }
   if (findings.length === 0) return null;
-  return { row: meta, certificate, sha256: certificate.sha256, findings: [...findings] };
+  return { row: meta, certificate, sha256: certificate.sha256, findings };
+}
+
+/** How to read a CT entry's DER: a TBSCertificate (precert) or not, which hash to report, where it was. */
+export interface TbsInput {
+  isPrecertificate: boolean;
+  sha256: string;
+  where: string;
 }
 
 /** Inspects a batch; `readDetails` supplies the report-only data of the few affected rows. */
@@ -127,5 +161,103 @@ export function inspectRows(inspector: Inspector, seq: number, rows: readonly So
     affected,
     fastDecoded: inspector.facts.stats.fast - before.fast,
     fastPathFallbacks: inspector.facts.stats.fallback - before.fallback,
+    entriesRead: 0,
+    otherIssuerEntries: 0,
+    problems: [],
   };
+}
+
+/** What inspecting CT entries needs from the worker: the log, the own issuers, the database. */
+export interface CtEnvironment {
+  origin: string;
+  ownKeyHashes: ReadonlySet<string>;
+  keyHashByIssuerName: Readonly<Record<string, string>>;
+  /** static-ct: issuer/<fingerprint> DER. */
+  resolveFingerprint: (fingerprint: string) => Uint8Array | null;
+  /** The database row of a serial (normalized hex), or null. */
+  lookupSerial: (serial: string) => (SourceRowMeta & RowDetails) | null;
+}
+
+/** The issuer key hash of an entry when the issuer is one of the CA's own, else null. */
+function ownIssuer(entry: CtEntry, environment: CtEnvironment, spkiCache: Map<string, string | null>): string | null {
+  let keyHash: string | null = null;
+  if (entry.issuerKeyHash) keyHash = entry.issuerKeyHash.toString('hex');
+  else if (entry.chainFingerprints[0]) {
+    const fingerprint = entry.chainFingerprints[0];
+    if (!spkiCache.has(fingerprint)) {
+      const issuer = environment.resolveFingerprint(fingerprint);
+      spkiCache.set(fingerprint, issuer ? spkiSha256(issuer) : null);
+    }
+    keyHash = spkiCache.get(fingerprint) ?? null;
+  } else if (entry.chainCertificates[0]) keyHash = spkiSha256(entry.chainCertificates[0]);
+  if (keyHash && environment.ownKeyHashes.has(keyHash)) return keyHash;
+  // No chain (a loose PEM file) or an unresolvable one: match the issuer Name.
+  const name = issuerNameHex(entry.der, entry.entryType === 'precert');
+  return name ? (environment.keyHashByIssuerName[name] ?? null) : null;
+}
+
+/** Decode + checks for CT (or file) entries: own issuers only, joined with orders by serial. */
+export function inspectCtEntries(inspector: Inspector, seq: number, entries: readonly CtEntry[], problems: InputProblem[], environment: CtEnvironment): BatchResult {
+  const affected: AffectedCertificate[] = [];
+  const before = { ...inspector.facts.stats };
+  const spkiCache = new Map<string, string | null>();
+  let scanned = 0;
+  let otherIssuerEntries = 0;
+  for (const entry of entries) {
+    const issuerKeyHash = ownIssuer(entry, environment, spkiCache);
+    if (!issuerKeyHash) {
+      otherIssuerEntries++;
+      continue;
+    }
+    scanned++;
+    const isTbs = entry.entryType === 'precert';
+    const sha256 = sha256Hex(isTbs ? (entry.preCertificate ?? entry.der) : entry.der);
+    const serial = serialOf(entry.der, isTbs);
+    const known = serial === null ? null : environment.lookupSerial(normalizeSerialHex(serial));
+    const meta: SourceRowMeta & RowDetails = known ?? {
+      ref: NO_ROW,
+      orderId: null,
+      order: null,
+      unknownIssuance: true,
+      serial,
+      issuedAt: null,
+      revokedAt: null,
+      revocationReason: null,
+    };
+    const { serial: _serial, issuedAt: _issued, revokedAt: _revoked, revocationReason: _reason, ...rowMeta } = meta;
+    const where = `${environment.origin} leaf ${entry.leafIndex} (${entry.location})`;
+    const result = inspectRow(inspector, { ...rowMeta, der: entry.der }, isTbs || entry.preCertificate ? { isPrecertificate: isTbs, sha256, where } : undefined);
+    if (!result) continue;
+    affected.push({
+      ...result,
+      row: { ...result.row, serial: meta.serial, issuedAt: meta.issuedAt, revokedAt: meta.revokedAt, revocationReason: meta.revocationReason },
+      sha256,
+      ct: { origin: environment.origin, leafIndex: entry.leafIndex, entryType: entry.entryType, timestamp: entry.timestamp, issuerKeyHash },
+    });
+  }
+  return {
+    seq,
+    scanned,
+    firstRef: entries[0]?.leafIndex ?? null,
+    lastRef: entries[entries.length - 1]?.leafIndex ?? null,
+    affected,
+    fastDecoded: inspector.facts.stats.fast - before.fast,
+    fastPathFallbacks: inspector.facts.stats.fallback - before.fallback,
+    entriesRead: entries.length,
+    otherIssuerEntries,
+    problems,
+  };
+}
+
+/** The serial (DER INTEGER content, hex) of a certificate or TBSCertificate, by a DER walk. */
+function serialOf(der: Uint8Array, isTbs: boolean): string | null {
+  const outer = readTlv(der, 0, der.length);
+  if (!outer || outer.tag !== 0x30) return null;
+  let tbs: Tlv | null = outer;
+  if (!isTbs) tbs = readTlv(der, outer.contentStart, outer.end);
+  if (!tbs || tbs.tag !== 0x30) return null;
+  let field = readTlv(der, tbs.contentStart, tbs.end);
+  if (field?.tag === 0xa0) field = readTlv(der, field.end, tbs.end);
+  if (!field || field.tag !== 0x02) return null;
+  return Buffer.from(der.buffer, der.byteOffset + field.contentStart, field.end - field.contentStart).toString('hex');
 }

@@ -61,7 +61,7 @@ describe('scan of the demo corpus', () => {
     expect(markdown).toContain('e_subject_country_order_mismatch');
     expect(markdown).toContain('WHERE c."id" > ? AND c."id" <= ? ORDER BY c."id"');
     // Nothing but the four reports: no temp files left behind.
-    expect(readdirSync(outDir).sort()).toEqual(['ccadb-appendix.csv', 'crtsh.txt', 'findings.csv', 'summary.json', 'summary.md']);
+    expect(readdirSync(outDir).sort()).toEqual(['ccadb-appendix.csv', 'crtsh.txt', 'findings.csv', 'input-errors.csv', 'summary.json', 'summary.md']);
   });
 
   it('the CCADB appendix header is exactly the v3.2 columns, in order, extras to the right', async () => {

@@ -7,7 +7,8 @@ export default defineCheck({
   citation: 'BR 3.2.2 and 4.2.1: subject identity information must be validated before issuance; the CA must be able to show it (BR 5.4.1)',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: () => true,
+  // A CT entry the database does not know at all is e_ct_unknown_issuance instead.
+  appliesTo: ({ row }) => row.unknownIssuance !== true,
   execute: ({ row }) => {
     if (row.order !== null) return PASS;
     return {

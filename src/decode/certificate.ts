@@ -93,22 +93,56 @@ export function readPolicyOids(extension: pkijs.Extension | undefined): string[]
 
 /** Decodes a DER X.509 certificate with pkijs. Throws DecodeError when the DER is not a certificate. */
 export function decodeCertificate(derBytes: Uint8Array): DecodedCertificate {
-  const sha256 = createHash('sha256').update(derBytes).digest('hex');
-  // asn1js wants an ArrayBuffer of exactly the certificate bytes.
+  const parsed = parseWhole(derBytes, 'certificate');
+  let certificate: pkijs.Certificate;
+  try {
+    certificate = new pkijs.Certificate({ schema: parsed });
+  } catch (error) {
+    throw new DecodeError(`not an X.509 certificate: ${(error as Error).message}`);
+  }
+  return describeCertificate(certificate, sha256Hex(derBytes));
+}
+
+/**
+ * Decodes a TBSCertificate (what an RFC 6962 precert_entry carries) with pkijs: the TBS is placed
+ * in pkijs's Certificate structure with an empty signature, so the same pkijs code reads it. The
+ * poison extension is not in a log's TBS, so the caller says whether it is a precertificate.
+ * `sha256` is the hash to report (of the precertificate DER when the source has it).
+ */
+export function decodeTbsCertificate(tbsBytes: Uint8Array, sha256: string, isPrecertificate: boolean): DecodedCertificate {
+  const tbs = parseWhole(tbsBytes, 'TBSCertificate');
+  if (!(tbs instanceof asn1js.Sequence)) throw new DecodeError('TBSCertificate is not a SEQUENCE');
+  const fields = tbs.valueBlock.value;
+  const signatureAlgorithm = fields[fields[0]?.idBlock.tagClass === 3 ? 2 : 1];
+  if (!signatureAlgorithm) throw new DecodeError('TBSCertificate has no signature AlgorithmIdentifier');
+  let certificate: pkijs.Certificate;
+  try {
+    certificate = new pkijs.Certificate({ schema: new asn1js.Sequence({ value: [tbs, signatureAlgorithm, new asn1js.BitString()] }) });
+  } catch (error) {
+    throw new DecodeError(`not an X.509 TBSCertificate: ${(error as Error).message}`);
+  }
+  const decoded = describeCertificate(certificate, sha256);
+  return isPrecertificate ? { ...decoded, isPrecertificate: true } : decoded;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** BER-parses exactly the given bytes (no trailing bytes) with asn1js. */
+function parseWhole(derBytes: Uint8Array, what: string): asn1js.AsnType {
+  // asn1js wants an ArrayBuffer of exactly these bytes.
   const buffer = derBytes.buffer.slice(derBytes.byteOffset, derBytes.byteOffset + derBytes.byteLength) as ArrayBuffer;
   if (buffer.byteLength === 0) throw new DecodeError('empty DER');
   const parsed = asn1js.fromBER(buffer);
   if (parsed.offset === -1) throw new DecodeError(`not valid BER/DER: ${parsed.result.error || 'decoding failed'}`);
   if (parsed.offset !== buffer.byteLength) {
-    throw new DecodeError(`${buffer.byteLength - parsed.offset} trailing byte(s) after the certificate at offset ${parsed.offset}`);
+    throw new DecodeError(`${buffer.byteLength - parsed.offset} trailing byte(s) after the ${what} at offset ${parsed.offset}`);
   }
-  let certificate: pkijs.Certificate;
-  try {
-    certificate = new pkijs.Certificate({ schema: parsed.result });
-  } catch (error) {
-    throw new DecodeError(`not an X.509 certificate: ${(error as Error).message}`);
-  }
+  return parsed.result;
+}
 
+function describeCertificate(certificate: pkijs.Certificate, sha256: string): DecodedCertificate {
   const subject = decodeName(certificate.subject.valueBeforeDecode);
   const issuer = decodeName(certificate.issuer.valueBeforeDecode);
   const extensions = extensionsOf(certificate);

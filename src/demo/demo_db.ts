@@ -214,7 +214,8 @@ function randomSerial(random: () => number): Buffer {
   return serial;
 }
 
-export function buildDemoCertificate(spec: DemoCertificateSpec, serial: Buffer, issuer: SigningIdentity, subscriberKey: KeyPair): Buffer {
+/** The certificate of a spec; with `precertificate`, the RFC 6962 precertificate of the same TBS plus poison. */
+export function buildDemoCertificate(spec: DemoCertificateSpec, serial: Buffer, issuer: SigningIdentity, subscriberKey: KeyPair, precertificate = false): Buffer {
   const lifetimeDays = spec.notBefore < new Date('2020-09-01T00:00:00Z') ? 365 : 90;
   const der = buildCertificate(
     {
@@ -225,6 +226,7 @@ export function buildDemoCertificate(spec: DemoCertificateSpec, serial: Buffer, 
       dnsNames: [spec.commonName],
       policyOids: [POLICY[spec.validationType]],
       subjectPublicKeyInfo: subscriberKey.spki,
+      precertificate,
     },
     issuer,
   );
@@ -237,6 +239,9 @@ export interface DemoDatabaseResult {
   certificates: number;
   planted: Array<{ id: number; orderId: string | null; what: string }>;
   issuerCertificate: Buffer;
+  /** The DER of each certificate by id - 1, and of its precertificate, when asked for (keepIssued). */
+  issued: Buffer[];
+  issuedPrecertificates: Buffer[];
 }
 
 /** Writes a new demo database at `path` (via a temp file, so a half-built demo never appears). */
@@ -254,9 +259,11 @@ export function writeDemoDatabase(path: string, options: { count: number; clock:
 export function writeIssuanceDatabase(
   path: string,
   plan: { orders: readonly DemoOrder[]; certificates: readonly DemoCertificateSpec[] },
-  options: { now: Date; seed?: number },
+  options: { now: Date; seed?: number; ca?: { root: SigningIdentity; issuing: SigningIdentity }; keepIssued?: boolean },
 ): DemoDatabaseResult {
-  const ca = createDemoCa(options.now);
+  const ca = options.ca ?? createDemoCa(options.now);
+  const issued: Buffer[] = [];
+  const issuedPrecertificates: Buffer[] = [];
   const random = seededRandom((options.seed ?? 1559376) ^ 0x5eed);
   const keys = Array.from({ length: 8 }, () => generateKeyPair());
 
@@ -277,6 +284,10 @@ export function writeIssuanceDatabase(
         const id = index + 1;
         const serial = randomSerial(random);
         const der = buildDemoCertificate(spec, serial, ca.issuing, keys[index % keys.length]!);
+        if (options.keepIssued) {
+          issued.push(der);
+          issuedPrecertificates.push(buildDemoCertificate(spec, serial, ca.issuing, keys[index % keys.length]!, true));
+        }
         insertCertificate.run(
           id,
           spec.orderId,
@@ -296,5 +307,5 @@ export function writeIssuanceDatabase(
     rmSync(temp, { force: true });
     throw error;
   }
-  return { path, orders: plan.orders.length, certificates: plan.certificates.length, planted, issuerCertificate: ca.issuing.certificate };
+  return { path, orders: plan.orders.length, certificates: plan.certificates.length, planted, issuerCertificate: ca.issuing.certificate, issued, issuedPrecertificates };
 }

@@ -1,18 +1,52 @@
-// A worker thread: reads its own slice of the source (its own read-only connection), decodes and
-// checks it, and returns only the affected certificates. No report writing here.
+// A worker thread: reads its own slice of the source (its own read-only connection, its own tile
+// or file), decodes and checks it, and returns only the affected certificates and input problems.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createInspector, inspectRows } from '../inspect.js';
+import { createInspector, inspectCtEntries, inspectRows, type BatchResult, type CtEnvironment } from '../inspect.js';
 import { IssuanceDatabase } from '../sources/issuance_db.js';
+import { readDataTile, readIssuerFile } from '../sources/ct/static_ct.js';
+import { readRfc6962Page } from '../sources/ct/rfc6962.js';
+import { readCertificateFile } from '../sources/cert_files.js';
 import type { BatchMessage, WorkerReply, WorkerSettings } from './messages.js';
 
 const settings = workerData as WorkerSettings;
 const inspector = createInspector(settings);
 const source = IssuanceDatabase.open(settings.databasePath, settings.database);
+if (settings.ct) source.attachSerialIndex(settings.ct.serialIndexPath);
+const ownKeyHashes = new Set(settings.ct?.issuers.keyHashes ?? []);
+
+function environment(origin: string, root: string | null): CtEnvironment {
+  return {
+    origin,
+    ownKeyHashes,
+    keyHashByIssuerName: settings.ct?.issuers.keyHashByName ?? {},
+    resolveFingerprint: (fingerprint) => (root ? readIssuerFile(root, fingerprint) : null),
+    lookupSerial: (serial) => source.lookupSerial(serial),
+  };
+}
+
+function run(message: BatchMessage): BatchResult {
+  switch (message.kind) {
+    case 'db-range':
+      return inspectRows(inspector, message.seq, source.readRange(message), (ref) => source.readDetails(ref));
+    case 'static-ct-tile': {
+      const { entries, problems } = readDataTile(message.tile, message.root);
+      return inspectCtEntries(inspector, message.seq, entries, problems, environment(message.origin, message.root));
+    }
+    case 'rfc6962-page': {
+      const { entries, problems } = readRfc6962Page(message.path);
+      return inspectCtEntries(inspector, message.seq, entries, problems, environment(message.origin, null));
+    }
+    case 'certificate-file': {
+      const { entries, problems } = readCertificateFile(message.path);
+      return inspectCtEntries(inspector, message.seq, entries, problems, environment(message.path, null));
+    }
+  }
+}
 
 parentPort?.on('message', (message: BatchMessage) => {
   let reply: WorkerReply;
   try {
-    reply = { ok: true, result: inspectRows(inspector, message.seq, source.readRange(message), (ref) => source.readDetails(ref)) };
+    reply = { ok: true, result: run(message) };
   } catch (error) {
     reply = { ok: false, seq: message.seq, error: (error as Error).stack ?? String(error) };
   }

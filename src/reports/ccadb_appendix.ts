@@ -1,8 +1,11 @@
 // ccadb-appendix.csv: one row per affected certificate, in the column order of the CCADB incident
-// report appendix (v3.2). certscan's own columns stand only to the right of them.
+// report appendix (v3.2). certscan's own columns stand only to the right of them. A precertificate
+// and its final certificate (same issuer, same serial) are one certificate: one row, both hashes.
 import { stringify } from 'csv-stringify/sync';
 import { formatName } from '../decode/names.js';
 import type { AffectedCertificate } from '../inspect.js';
+import { normalizeSerialHex } from '../sources/ct/entries.js';
+import { NO_ROW } from '../sources/types.js';
 import { isRevoked, isoSeconds, revocationReasonName, serialOf } from './format.js';
 import { revocationDeadline } from './deadline.js';
 
@@ -20,26 +23,43 @@ export const CCADB_COLUMNS = [
   'Revocation reason',
 ] as const;
 
-export const CERTSCAN_APPENDIX_COLUMNS = ['cert_id', 'order_id', 'checks', 'revocation_deadline', 'revocation_status'] as const;
+export const CERTSCAN_APPENDIX_COLUMNS = ['cert_id', 'order_id', 'checks', 'revocation_deadline', 'revocation_status', 'log_origin', 'leaf_index'] as const;
 
-/** crtsh.txt: one crt.sh link per affected certificate (CCADB accepts this from 10,000 certificates). */
-export function crtshLines(affected: readonly AffectedCertificate[]): string {
-  return affected.map((item) => `https://crt.sh/?sha256=${item.sha256}\n`).join('');
+/** One appendix row: a certificate, or a precertificate paired with its certificate. */
+export interface AppendixRecord {
+  /** The entry the descriptive columns come from (the final certificate when there is one). */
+  item: AffectedCertificate;
+  precertificateSha256: string;
+  certificateSha256: string;
+  /** Check names over all entries of the record, in order of first appearance. */
+  checks: string[];
+  leafIndexes: number[];
 }
 
 export function appendixHeader(): string {
   return stringify([[...CCADB_COLUMNS, ...CERTSCAN_APPENDIX_COLUMNS]]);
 }
 
-export function appendixRows(affected: readonly AffectedCertificate[], scanTime: Date, discoveredAt: Date | null): string {
-  if (affected.length === 0) return '';
+export function recordOf(item: AffectedCertificate): AppendixRecord {
+  const precertificate = item.certificate?.isPrecertificate === true || item.ct?.entryType === 'precert';
+  return {
+    item,
+    precertificateSha256: precertificate ? item.sha256 : '',
+    certificateSha256: precertificate ? '' : item.sha256,
+    checks: [...new Set(item.findings.map((finding) => finding.check))],
+    leafIndexes: item.ct ? [item.ct.leafIndex] : [],
+  };
+}
+
+export function appendixRows(records: readonly AppendixRecord[], scanTime: Date, discoveredAt: Date | null): string {
+  if (records.length === 0) return '';
   return stringify(
-    affected.map((item) => {
+    records.map(({ item, precertificateSha256, certificateSha256, checks, leafIndexes }) => {
       const certificate = item.certificate;
-      const precertificate = certificate?.isPrecertificate === true;
+      const { deadline, status } = revocationDeadline(item, scanTime, discoveredAt);
       return [
-        precertificate ? item.sha256 : '',
-        precertificate ? '' : item.sha256,
+        precertificateSha256,
+        certificateSha256,
         certificate ? formatName(certificate.subject) : '',
         certificate ? formatName(certificate.issuer) : '',
         isoSeconds(certificate?.notBefore),
@@ -49,11 +69,54 @@ export function appendixRows(affected: readonly AffectedCertificate[], scanTime:
         isRevoked(item) ? 'Yes' : 'No',
         isoSeconds(item.row.revokedAt),
         revocationReasonName(item.row.revocationReason),
-        String(item.row.ref),
+        item.row.ref === NO_ROW ? '' : String(item.row.ref),
         item.row.orderId ?? '',
-        [...new Set(item.findings.map((finding) => finding.check))].join(' '),
-        ...(({ deadline, status }) => [isoSeconds(deadline), status])(revocationDeadline(item, scanTime, discoveredAt)),
+        checks.join(' '),
+        isoSeconds(deadline),
+        status,
+        item.ct?.origin ?? '',
+        leafIndexes.join(' '),
       ];
     }),
   );
+}
+
+/** crtsh.txt: one crt.sh link per affected certificate (CCADB accepts this from 10,000 certificates). */
+export function crtshLines(records: readonly AppendixRecord[]): string {
+  return records.map((record) => `https://crt.sh/?sha256=${record.certificateSha256 || record.precertificateSha256}\n`).join('');
+}
+
+/**
+ * Pairs CT entries by issuer key hash + serial. Holds affected entries only, so its memory grows
+ * with the findings, not with the log.
+ */
+export class CtPairing {
+  private readonly records = new Map<string, AppendixRecord>();
+
+  add(items: readonly AffectedCertificate[]): void {
+    for (const item of items) {
+      const key = `${item.ct?.issuerKeyHash ?? ''}:${normalizeSerialHex(serialOf(item) || '0')}`;
+      const record = recordOf(item);
+      const existing = this.records.get(key);
+      if (!existing) {
+        this.records.set(key, record);
+        continue;
+      }
+      existing.precertificateSha256 ||= record.precertificateSha256;
+      existing.certificateSha256 ||= record.certificateSha256;
+      for (const check of record.checks) if (!existing.checks.includes(check)) existing.checks.push(check);
+      existing.leafIndexes.push(...record.leafIndexes);
+      // Describe the pair by its final certificate.
+      if (record.certificateSha256 && item.certificate) {
+        existing.item = { ...item, findings: [...existing.item.findings, ...item.findings] };
+      } else {
+        existing.item = { ...existing.item, findings: [...existing.item.findings, ...item.findings] };
+      }
+    }
+  }
+
+  /** The records in log order (first leaf index). */
+  inLogOrder(): AppendixRecord[] {
+    return [...this.records.values()].sort((a, b) => Math.min(...a.leafIndexes) - Math.min(...b.leafIndexes));
+  }
 }

@@ -2,6 +2,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { formatName } from '../decode/names.js';
 import type { AffectedCertificate } from '../inspect.js';
+import { NO_ROW } from '../sources/types.js';
 import { isoSeconds, serialOf, subjectCountries, subjectJurisdictionCountries } from './format.js';
 
 export const FINDINGS_COLUMNS = [
@@ -21,6 +22,9 @@ export const FINDINGS_COLUMNS = [
   'subject',
   'detail',
   'citation',
+  'log_origin',
+  'leaf_index',
+  'entry_type',
 ] as const;
 
 export function findingsHeader(): string {
@@ -35,7 +39,7 @@ export function findingsRows(affected: readonly AffectedCertificate[]): string {
       records.push([
         finding.check,
         finding.severity,
-        String(item.row.ref),
+        item.row.ref === NO_ROW ? '' : String(item.row.ref),
         serialOf(item),
         item.sha256,
         subjectCountries(item),
@@ -49,6 +53,9 @@ export function findingsRows(affected: readonly AffectedCertificate[]): string {
         certificate ? formatName(certificate.subject) : '',
         finding.detail,
         finding.citation,
+        item.ct?.origin ?? '',
+        item.ct ? String(item.ct.leafIndex) : '',
+        item.ct?.entryType ?? '',
       ]);
     }
   }

@@ -33,6 +33,10 @@ export interface ScanSummary {
    * Every affected certificate is decoded fully by pkijs as well, whichever path cleared it.
    */
   decoding: { fastPath: number; fastPathFallbacks: number };
+  /** CT and file sources: entries read, of the CA's own issuers (scanned), of other issuers (skipped). */
+  logEntries?: { read: number; ownIssuers: number; otherIssuers: number };
+  /** Pieces of input that could not be read (listed in input-errors.csv). */
+  inputProblems: number;
 }
 
 export interface OverdueCertificate {
@@ -78,8 +82,19 @@ export class SummaryAccumulator {
     return structuredClone(this.deadlines);
   }
 
+  /** Counts a batch as it arrives: certificates scanned and findings. */
   add(scanned: number, affected: readonly AffectedCertificate[]): void {
     this.certificatesScanned += scanned;
+    for (const item of affected) {
+      for (const finding of item.findings) {
+        this.findings++;
+        this.findingsByCheck[finding.check] = (this.findingsByCheck[finding.check] ?? 0) + 1;
+      }
+    }
+  }
+
+  /** Counts affected certificates (a precertificate paired with its certificate counts once). */
+  addCertificates(affected: readonly AffectedCertificate[]): void {
     for (const item of affected) {
       this.affectedCertificates++;
       const { status, deadline } = revocationDeadline(item, this.scanTime, this.discoveredAt);
@@ -87,10 +102,6 @@ export class SummaryAccumulator {
       if (status === 'due' && deadline && (this.deadlines.nextDeadline === null || deadline < this.deadlines.nextDeadline)) this.deadlines.nextDeadline = deadline;
       if (status === 'overdue' && deadline && this.deadlines.overdue.length < OVERDUE_LISTED) {
         this.deadlines.overdue.push({ certId: item.row.ref, serial: serialOf(item), sha256: item.sha256, deadline });
-      }
-      for (const finding of item.findings) {
-        this.findings++;
-        this.findingsByCheck[finding.check] = (this.findingsByCheck[finding.check] ?? 0) + 1;
       }
       const certificate = item.certificate;
       if (!certificate) {

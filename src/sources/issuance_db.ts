@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import type { CertificateTableMapping, OrderTableMapping, ScanConfig, TimeEncoding } from '../config.js';
 import { OperationalError } from '../errors.js';
 import { readPemCertificates } from '../decode/pem.js';
-import type { OrderRecord, RowDetails, SourceDescription, SourceRow } from './types.js';
+import type { OrderRecord, RowDetails, SourceDescription, SourceRow, SourceRowMeta } from './types.js';
+import { normalizeSerialHex } from './ct/entries.js';
 
 const quote = (identifier: string) => `"${identifier}"`;
 
@@ -79,6 +80,7 @@ export class IssuanceDatabase {
   private readonly rangeEnd: Database.Statement<[number, number]>;
   private readonly details: Database.Statement<[number]>;
   private readonly bounds: Database.Statement<[]>;
+  private bySerial: Database.Statement<[string]> | null = null;
   private readonly maxIdAfter: Database.Statement<[number]>;
   private readonly mapping: CertificateTableMapping;
   private readonly pageSize: number;
@@ -137,6 +139,56 @@ export class IssuanceDatabase {
       if (last !== null && last !== undefined) yield { afterId: cursor, lastId: Number(last) };
       return;
     }
+  }
+
+  /**
+   * For CT sources: writes certscan's own lookup file (normalized serial -> certificate id) at
+   * `indexPath`, outside the CA's database, which stays read-only. Workers attach it read-only.
+   */
+  writeSerialIndex(indexPath: string): number {
+    const index = new Database(indexPath);
+    try {
+      index.pragma('journal_mode = OFF');
+      index.pragma('synchronous = OFF');
+      index.exec('CREATE TABLE serials (serial TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (serial, id)) WITHOUT ROWID');
+      const insert = index.prepare('INSERT OR IGNORE INTO serials VALUES (?, ?)');
+      const c = this.mapping.columns;
+      const rows = this.db.prepare(`SELECT ${quote(c.id)}, ${quote(c.serial)} FROM ${quote(this.mapping.table)}`).raw(true);
+      let count = 0;
+      index.transaction(() => {
+        for (const [id, serial] of rows.iterate() as Iterable<[number, unknown]>) {
+          const normalized = normalizeSerial(serial, this.mapping.serialEncoding);
+          if (normalized === null) continue;
+          insert.run(normalizeSerialHex(normalized), id);
+          count++;
+        }
+      })();
+      return count;
+    } finally {
+      index.close();
+    }
+  }
+
+  /** Attaches a serial index written by writeSerialIndex (read-only, like this connection). */
+  attachSerialIndex(indexPath: string): void {
+    this.db.prepare('ATTACH DATABASE ? AS certscan_index').run(indexPath);
+    this.bySerial = this.db
+      .prepare<[string]>(
+        this.pageQuery
+          .replace(/\nWHERE [^\n]*$/, '')
+          .replace(`FROM ${quote(this.mapping.table)} AS c`, `FROM certscan_index.serials AS s JOIN ${quote(this.mapping.table)} AS c ON c.${quote(this.mapping.columns.id)} = s.id`) +
+          ` WHERE s.serial = ? ORDER BY c.${quote(this.mapping.columns.id)} LIMIT 1`,
+      )
+      .raw(true) as Database.Statement<[string]>;
+  }
+
+  /** The database row (with report details) of a normalized serial, or null. */
+  lookupSerial(serial: string): (SourceRowMeta & RowDetails) | null {
+    if (!this.bySerial) throw new Error('attachSerialIndex first');
+    const raw = this.bySerial.get(serial) as RawRow | undefined;
+    if (!raw) return null;
+    const { der: _der, ...meta } = this.toSourceRow(raw);
+    return { ...meta, ...this.readDetails(meta.ref) };
   }
 
   /** Smallest and largest id, for progress; null on an empty table. */

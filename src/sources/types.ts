@@ -18,7 +18,12 @@ export interface SourceRowMeta {
   orderId: string | null;
   /** null when the source has no order row for orderId (an orphan certificate). */
   order: OrderRecord | null;
+  /** A CT entry of an own issuer that the issuance database does not know (ref is NO_ROW). */
+  unknownIssuance?: boolean;
 }
+
+/** The ref of a CT entry with no row in the issuance database. */
+export const NO_ROW = -1;
 
 /** What the reports need besides: read only for affected rows, to keep the scan loop lean. */
 export interface RowDetails {
@@ -38,10 +43,20 @@ export interface SourceRow extends SourceRowMeta {
 
 /** Identity of what was scanned, for the summary and the ledger. */
 export interface SourceDescription {
-  kind: 'sqlite';
+  kind: 'sqlite' | 'static-ct' | 'rfc6962' | 'pem';
+  /** The issuance database (for CT and PEM sources: the one orders are joined from). */
   path: string;
   certificatesTable: string;
   /** The range query, so a third party can rebuild the scanned set. */
   pageQuery: string;
   pageSize: number;
+  /** CT and PEM sources: what was read. */
+  input?: {
+    path: string;
+    /** static-ct: the checkpoint, when the mirror has one. */
+    origin?: string;
+    treeSize?: number;
+    rootHash?: string;
+    files: number;
+  };
 }

@@ -1,0 +1,98 @@
+// Certificate Transparency log entries as certscan reads them from disk, and the problems found
+// while reading them. Parsing follows RFC 6962 3.4 (MerkleTreeLeaf) and c2sp.org/static-ct-api.
+import { createHash } from 'node:crypto';
+
+export type EntryType = 'x509' | 'precert';
+
+export interface CtEntry {
+  /** Absolute index in the log. */
+  leafIndex: number;
+  entryType: EntryType;
+  /** SCT timestamp, ms since the epoch. */
+  timestamp: number;
+  /** x509: the certificate DER; precert: the TBSCertificate DER (poison removed). */
+  der: Uint8Array;
+  /** precert: SHA-256 of the issuing key's SubjectPublicKeyInfo. */
+  issuerKeyHash: Buffer | null;
+  /** precert: the submitted precertificate (with poison), when the source carries it. */
+  preCertificate: Uint8Array | null;
+  /** The issuer chain: static-ct gives SHA-256 fingerprints, RFC 6962 the DER certificates. */
+  chainFingerprints: string[];
+  chainCertificates: Uint8Array[];
+  /** Where the entry was read, for messages: "tile/data/x001/067 offset 1234". */
+  location: string;
+}
+
+/** A piece of input certscan could not read. The scan goes on; the problem is reported. */
+export interface InputProblem {
+  file: string;
+  /** "offset 1234", "entry 17", "leaf 2048" */
+  at: string;
+  message: string;
+}
+
+export class InputError extends Error {
+  constructor(
+    readonly at: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A cursor over big-endian TLS-style fields; every read names its offset when it runs out. */
+export class Reader {
+  offset = 0;
+  constructor(
+    readonly bytes: Buffer,
+    private readonly end = bytes.length,
+  ) {}
+
+  get remaining(): number {
+    return this.end - this.offset;
+  }
+
+  private need(count: number, what: string): void {
+    if (this.offset + count > this.end) {
+      throw new InputError(`offset ${this.offset}`, `truncated: ${what} needs ${count} bytes, ${this.end - this.offset} left`);
+    }
+  }
+
+  uint(size: 1 | 2 | 3 | 5 | 8, what: string): number {
+    this.need(size, what);
+    let value = 0;
+    for (let index = 0; index < size; index++) value = value * 256 + this.bytes[this.offset + index]!;
+    this.offset += size;
+    return value;
+  }
+
+  fixed(size: number, what: string): Buffer {
+    this.need(size, what);
+    const slice = this.bytes.subarray(this.offset, this.offset + size);
+    this.offset += size;
+    return slice;
+  }
+
+  /** opaque<0..2^(8*lengthSize)-1> */
+  vector(lengthSize: 1 | 2 | 3, what: string): Buffer {
+    const length = this.uint(lengthSize, `${what} length`);
+    return this.fixed(length, what);
+  }
+}
+
+export function entryTypeOf(code: number, at: string): EntryType {
+  if (code === 0) return 'x509';
+  if (code === 1) return 'precert';
+  throw new InputError(at, `unknown entry type ${code}`);
+}
+
+/** RFC 6962 2.1: the leaf hash is SHA-256(0x00 || MerkleTreeLeaf). */
+export function leafHash(merkleTreeLeaf: Buffer): Buffer {
+  return createHash('sha256').update(Buffer.from([0])).update(merkleTreeLeaf).digest();
+}
+
+/** Serials compare as unsigned numbers: lowercase hex without leading zeros (DER may add a 00). */
+export function normalizeSerialHex(hex: string): string {
+  const stripped = hex.toLowerCase().replace(/^0+/, '');
+  return stripped === '' ? '0' : stripped;
+}

@@ -1,0 +1,172 @@
+// c2sp.org/static-ct-api trees mirrored on disk: checkpoint, tile/data/<N>[.p/<W>], tile/0/<N>,
+// issuer/<sha256>. Data tiles may be gzip-compressed at rest; archival leaves carry no leaf index.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { InputError, Reader, entryTypeOf, leafHash, type CtEntry, type InputProblem } from './entries.js';
+
+export const TILE_WIDTH = 256;
+
+/** Tile index N as a path: 1234067 -> x001/x234/067 (c2sp.org/tlog-tiles). */
+export function tileIndexPath(index: number): string {
+  const groups: string[] = [];
+  let rest = index;
+  do {
+    groups.unshift(String(rest % 1000).padStart(3, '0'));
+    rest = Math.floor(rest / 1000);
+  } while (rest > 0);
+  return groups.map((group, position) => (position < groups.length - 1 ? `x${group}` : group)).join('/');
+}
+
+/** The inverse of tileIndexPath for "x001/x234/067" or "x001/x234/067.p/10". */
+export function parseTilePath(path: string): { index: number; width: number } | null {
+  const match = /^((?:x\d{3}\/)*\d{3})(?:\.p\/(\d{1,3}))?$/.exec(path);
+  if (!match) return null;
+  const index = match[1]!.split('/').reduce((value, group) => value * 1000 + Number(group.replace('x', '')), 0);
+  const width = match[2] ? Number(match[2]) : TILE_WIDTH;
+  if (width < 1 || width > TILE_WIDTH) return null;
+  return { index, width };
+}
+
+export interface Checkpoint {
+  origin: string;
+  size: number;
+  rootHash: string;
+}
+
+export function parseCheckpoint(text: string): Checkpoint {
+  const [origin, size, rootHash] = text.split('\n');
+  if (!origin || !size || !/^\d+$/.test(size) || !rootHash || Buffer.from(rootHash, 'base64').length !== 32) {
+    throw new InputError('checkpoint', 'not a checkpoint: expected origin, tree size and a base64 root hash on the first three lines');
+  }
+  return { origin, size: Number(size), rootHash };
+}
+
+export interface DataTile {
+  index: number;
+  width: number;
+  dataPath: string;
+  /** Level-0 hash tile of the same width, when the mirror has it. */
+  hashPath: string | null;
+}
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+/** The data tiles of a mirror, one per index: the full tile, else the widest partial one. */
+export function listDataTiles(root: string): DataTile[] {
+  const dataDir = join(root, 'tile', 'data');
+  const best = new Map<number, DataTile>();
+  for (const path of walk(dataDir)) {
+    const parsed = parseTilePath(relative(dataDir, path).split(sep).join('/'));
+    if (!parsed) continue;
+    const current = best.get(parsed.index);
+    if (current && current.width >= parsed.width) continue;
+    const suffix = tileIndexPath(parsed.index) + (parsed.width < TILE_WIDTH ? `.p/${parsed.width}` : '');
+    const hashPath = join(root, 'tile', '0', ...suffix.split('/'));
+    best.set(parsed.index, { index: parsed.index, width: parsed.width, dataPath: path, hashPath: existsSync(hashPath) ? hashPath : null });
+  }
+  return [...best.values()].sort((a, b) => a.index - b.index);
+}
+
+export function isStaticCtTree(root: string): boolean {
+  return existsSync(join(root, 'tile', 'data'));
+}
+
+function readMaybeGzip(path: string): Buffer {
+  const bytes = readFileSync(path);
+  return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+}
+
+export interface TileRead {
+  entries: CtEntry[];
+  problems: InputProblem[];
+}
+
+/**
+ * Parses one data tile (TileLeaf after TileLeaf) and checks each leaf hash against the level-0
+ * hash tile when present. A truncated or malformed tile yields the entries before the fault and
+ * one problem naming the offset.
+ */
+export function readDataTile(tile: DataTile, displayRoot: string): TileRead {
+  const file = relative(displayRoot, tile.dataPath) || tile.dataPath;
+  const problems: InputProblem[] = [];
+  const entries: CtEntry[] = [];
+  let bytes: Buffer;
+  try {
+    bytes = readMaybeGzip(tile.dataPath);
+  } catch (error) {
+    return { entries, problems: [{ file, at: 'file', message: `cannot read: ${(error as Error).message}` }] };
+  }
+  let hashes: Buffer | null = null;
+  if (tile.hashPath) {
+    try {
+      hashes = readMaybeGzip(tile.hashPath);
+    } catch (error) {
+      problems.push({ file: relative(displayRoot, tile.hashPath), at: 'file', message: `cannot read: ${(error as Error).message}` });
+    }
+  }
+  const reader = new Reader(bytes);
+  let position = 0;
+  while (reader.remaining > 0) {
+    const start = reader.offset;
+    const at = `offset ${start} (entry ${position})`;
+    try {
+      const timestamp = reader.uint(8, 'timestamp');
+      const entryType = entryTypeOf(reader.uint(2, 'entry_type'), at);
+      const issuerKeyHash = entryType === 'precert' ? Buffer.from(reader.fixed(32, 'issuer_key_hash')) : null;
+      const der = reader.vector(3, entryType === 'precert' ? 'tbs_certificate' : 'certificate');
+      const extensions = reader.vector(2, 'extensions');
+      const timestampedEnd = reader.offset;
+      const preCertificate = entryType === 'precert' ? reader.vector(3, 'pre_certificate') : null;
+      const chain = reader.vector(2, 'certificate_chain');
+      if (chain.length % 32 !== 0) throw new InputError(at, `certificate_chain length ${chain.length} is not a multiple of 32`);
+      const chainFingerprints: string[] = [];
+      for (let offset = 0; offset < chain.length; offset += 32) chainFingerprints.push(chain.subarray(offset, offset + 32).toString('hex'));
+
+      const computedIndex = tile.index * TILE_WIDTH + position;
+      const leafIndex = readLeafIndexExtension(extensions, at) ?? computedIndex;
+      if (leafIndex !== computedIndex) problems.push({ file, at, message: `leaf_index extension says ${leafIndex}, position in the tree is ${computedIndex}` });
+      if (position >= tile.width) problems.push({ file, at, message: `more entries than the tile width ${tile.width}` });
+      if (hashes) {
+        const expected = hashes.subarray(position * 32, position * 32 + 32);
+        const merkleTreeLeaf = Buffer.concat([Buffer.from([0, 0]), bytes.subarray(start, timestampedEnd)]);
+        if (expected.length !== 32) problems.push({ file, at, message: 'no leaf hash for this entry in the level-0 tile' });
+        else if (!leafHash(merkleTreeLeaf).equals(expected)) problems.push({ file, at, message: `leaf hash of log index ${leafIndex} does not match tile/0 (the data tile or the hash tile was altered)` });
+      }
+      entries.push({ leafIndex, entryType, timestamp, der, issuerKeyHash, preCertificate, chainFingerprints, chainCertificates: [], location: `${file} ${at}` });
+    } catch (error) {
+      problems.push({ file, at: error instanceof InputError ? error.at : at, message: `${(error as Error).message}; the rest of the tile is skipped` });
+      break;
+    }
+    position++;
+  }
+  if (!problems.length && position !== tile.width) problems.push({ file, at: 'file', message: `${position} entries, tile width is ${tile.width}` });
+  return { entries, problems };
+}
+
+/** The static-ct leaf_index extension (type 0, 5 bytes); null for archival leaves (no extensions). */
+function readLeafIndexExtension(extensions: Buffer, at: string): number | null {
+  const reader = new Reader(extensions);
+  while (reader.remaining) {
+    const type = reader.uint(1, 'extension type');
+    const data = reader.vector(2, 'extension data');
+    if (type === 0) {
+      if (data.length !== 5) throw new InputError(at, `leaf_index extension of ${data.length} bytes, expected 5`);
+      return new Reader(data).uint(5, 'leaf_index');
+    }
+  }
+  return null;
+}
+
+/** issuer/<sha256 hex>: one DER issuer certificate per file. */
+export function readIssuerFile(root: string, fingerprint: string): Buffer | null {
+  if (!/^[0-9a-f]{64}$/.test(fingerprint)) return null;
+  const path = join(root, 'issuer', fingerprint);
+  return existsSync(path) ? readFileSync(path) : null;
+}

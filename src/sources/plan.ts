@@ -1,0 +1,75 @@
+// What a scan reads, as a list of tasks for the workers: id ranges of the issuance database, data
+// tiles of a static-ct mirror, RFC 6962 get-entries pages, or certificate files.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { OperationalError } from '../errors.js';
+import type { IssuanceDatabase } from './issuance_db.js';
+import type { TaskBody } from '../pool/messages.js';
+import type { SourceDescription } from './types.js';
+import { isStaticCtTree, listDataTiles, parseCheckpoint, TILE_WIDTH, type Checkpoint } from './ct/static_ct.js';
+import { listCertificateFiles } from './cert_files.js';
+
+export type InputKind = 'sqlite' | 'static-ct' | 'rfc6962' | 'pem';
+
+export interface SourcePlan {
+  kind: InputKind;
+  tasks: Iterable<TaskBody>;
+  /** Extra identity for the summary (CT and files). */
+  input?: NonNullable<SourceDescription['input']>;
+}
+
+function rfc6962Pages(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  const pages = readdirSync(path)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => join(path, name));
+  // Pages named <start>-<end>.json are taken in log order; others by name.
+  const start = (page: string) => Number(/^(\d+)-\d+\.json$/.exec(basename(page))?.[1] ?? Number.MAX_SAFE_INTEGER);
+  return pages.sort((a, b) => start(a) - start(b) || a.localeCompare(b));
+}
+
+export function planCtSource(path: string): SourcePlan {
+  const root = resolve(path);
+  if (!existsSync(root)) throw new OperationalError(`CT export not found: ${path}`);
+  if (isStaticCtTree(root)) {
+    let checkpoint: Checkpoint | undefined;
+    const checkpointPath = join(root, 'checkpoint');
+    if (existsSync(checkpointPath)) {
+      try {
+        checkpoint = parseCheckpoint(readFileSync(checkpointPath, 'utf8'));
+      } catch (error) {
+        throw new OperationalError(`${checkpointPath}: ${(error as Error).message}`);
+      }
+    }
+    // A checkpoint bounds the tree: tiles past its size are not part of it.
+    const tiles = listDataTiles(root).filter((tile) => !checkpoint || tile.index * TILE_WIDTH < checkpoint.size);
+    if (tiles.length === 0) throw new OperationalError(`${path}: no data tiles under tile/data`);
+    const origin = checkpoint?.origin ?? basename(root);
+    return {
+      kind: 'static-ct',
+      tasks: tiles.map((tile) => ({ kind: 'static-ct-tile', root, tile, origin })),
+      input: { path: root, origin, treeSize: checkpoint?.size, rootHash: checkpoint?.rootHash, files: tiles.length },
+    };
+  }
+  const pages = rfc6962Pages(root);
+  if (pages.length === 0) throw new OperationalError(`${path}: neither a static-ct tree (tile/data) nor RFC 6962 get-entries JSON pages`);
+  const origin = basename(root);
+  return { kind: 'rfc6962', tasks: pages.map((page) => ({ kind: 'rfc6962-page', path: page, origin })), input: { path: root, origin, files: pages.length } };
+}
+
+export function planCertificateFiles(path: string): SourcePlan {
+  const root = resolve(path);
+  if (!existsSync(root)) throw new OperationalError(`certificate files not found: ${path}`);
+  const files = listCertificateFiles(root);
+  if (files.length === 0) throw new OperationalError(`${path}: no .pem, .crt, .cer or .der files`);
+  return { kind: 'pem', tasks: files.map((file) => ({ kind: 'certificate-file', path: file })), input: { path: root, files: files.length } };
+}
+
+export function planDatabaseRanges(database: IssuanceDatabase, pageSize: number): SourcePlan {
+  return {
+    kind: 'sqlite',
+    tasks: (function* () {
+      for (const range of database.ranges(pageSize)) yield { kind: 'db-range', ...range } as const;
+    })(),
+  };
+}
