@@ -1,16 +1,16 @@
 // One measured scan in its own process, so that peak RSS belongs to that scan alone.
-// Usage: node dist/bench/run_scan.js DB OUT_DIR fast|full WORKERS
+// Usage: node dist/bench/run_scan.js DB OUT_DIR fast|full WORKERS [CT_TREE ISSUER]
 import { resourceUsage } from 'node:process';
 import { systemClock } from '../src/clock.js';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { runScan } from '../src/scan.js';
 
-const [dbPath, outDir, mode, workers] = process.argv.slice(2);
+const [dbPath, outDir, mode, workers, ctTree, issuer] = process.argv.slice(2);
 const config = structuredClone(DEFAULT_CONFIG);
 config.checks.placeholderCountries = ['AD'];
 const started = performance.now();
 const { summary } = await runScan(
-  { config, dbPath, outDir, workers: Number(workers), fullDecodeOnly: mode === 'full' },
+  { config, dbPath, outDir, workers: Number(workers), fullDecodeOnly: mode === 'full', ...(ctTree && issuer ? { ct: ctTree, issuers: [issuer] } : {}) },
   { clock: systemClock },
 );
 const seconds = (performance.now() - started) / 1000;

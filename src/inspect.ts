@@ -105,7 +105,7 @@ export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput)
   }
   let certificate: DecodedCertificate;
   try {
-    certificate = tbs ? decodeTbsCertificate(der, tbs.sha256, tbs.isPrecertificate) : decodeCertificate(der);
+    certificate = tbs ? decodeTbsCertificate(der, tbs.sha256(), tbs.isPrecertificate) : decodeCertificate(der);
   } catch (error) {
     if (!(error instanceof DecodeError) && !(error instanceof Error)) throw error;
     if (!inspector.undecodableEnabled) return null;
@@ -113,7 +113,7 @@ export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput)
     return {
       row: meta,
       certificate: null,
-      sha256: tbs?.sha256 ?? createHash('sha256').update(der).digest('hex'),
+      sha256: tbs?.sha256() ?? createHash('sha256').update(der).digest('hex'),
       findings: [
         {
           check: undecodable.name,
@@ -141,7 +141,8 @@ export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput)
 /** How to read a CT entry's DER: a TBSCertificate (precert) or not, which hash to report, where it was. */
 export interface TbsInput {
   isPrecertificate: boolean;
-  sha256: string;
+  /** Computed only for entries that are reported (or decoded in full). */
+  sha256: () => string;
   where: string;
 }
 
@@ -174,8 +175,10 @@ export interface CtEnvironment {
   keyHashByIssuerName: Readonly<Record<string, string>>;
   /** static-ct: issuer/<fingerprint> DER. */
   resolveFingerprint: (fingerprint: string) => Uint8Array | null;
-  /** The database row of a serial (normalized hex), or null. */
-  lookupSerial: (serial: string) => (SourceRowMeta & RowDetails) | null;
+  /** The database rows of serials (normalized hex); absent ones are not in the map. */
+  lookupSerials: (serials: readonly string[]) => Map<string, SourceRowMeta>;
+  /** Serial, dates and revocation of a database row: read for affected entries only. */
+  readDetails: (ref: number) => RowDetails;
 }
 
 /** The issuer key hash of an entry when the issuer is one of the CA's own, else null. */
@@ -203,35 +206,33 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
   const spkiCache = new Map<string, string | null>();
   let scanned = 0;
   let otherIssuerEntries = 0;
+  // First the entries of own issuers and their serials, then one database lookup for all of them.
+  const own: Array<{ entry: CtEntry; issuerKeyHash: string; serial: string | null }> = [];
   for (const entry of entries) {
     const issuerKeyHash = ownIssuer(entry, environment, spkiCache);
     if (!issuerKeyHash) {
       otherIssuerEntries++;
       continue;
     }
+    own.push({ entry, issuerKeyHash, serial: serialOf(entry.der, entry.entryType === 'precert') });
+  }
+  const rows = environment.lookupSerials(own.flatMap(({ serial }) => (serial === null ? [] : [normalizeSerialHex(serial)])));
+  for (const { entry, issuerKeyHash, serial } of own) {
     scanned++;
     const isTbs = entry.entryType === 'precert';
-    const sha256 = sha256Hex(isTbs ? (entry.preCertificate ?? entry.der) : entry.der);
-    const serial = serialOf(entry.der, isTbs);
-    const known = serial === null ? null : environment.lookupSerial(normalizeSerialHex(serial));
-    const meta: SourceRowMeta & RowDetails = known ?? {
-      ref: NO_ROW,
-      orderId: null,
-      order: null,
-      unknownIssuance: true,
-      serial,
-      issuedAt: null,
-      revokedAt: null,
-      revocationReason: null,
-    };
-    const { serial: _serial, issuedAt: _issued, revokedAt: _revoked, revocationReason: _reason, ...rowMeta } = meta;
+    // The hash to report: of the precertificate for a precert entry. Only affected entries need it.
+    let hash: string | null = null;
+    const sha256 = () => (hash ??= sha256Hex(isTbs ? (entry.preCertificate ?? entry.der) : entry.der));
+    const known = serial === null ? null : (rows.get(normalizeSerialHex(serial)) ?? null);
+    const rowMeta: SourceRowMeta = known ?? { ref: NO_ROW, orderId: null, order: null, unknownIssuance: true };
     const where = `${environment.origin} leaf ${entry.leafIndex} (${entry.location})`;
     const result = inspectRow(inspector, { ...rowMeta, der: entry.der }, isTbs || entry.preCertificate ? { isPrecertificate: isTbs, sha256, where } : undefined);
     if (!result) continue;
+    const details: RowDetails = known ? environment.readDetails(known.ref) : { serial, issuedAt: null, revokedAt: null, revocationReason: null };
     affected.push({
       ...result,
-      row: { ...result.row, serial: meta.serial, issuedAt: meta.issuedAt, revokedAt: meta.revokedAt, revocationReason: meta.revocationReason },
-      sha256,
+      row: { ...result.row, ...details },
+      sha256: sha256(),
       ct: { origin: environment.origin, leafIndex: entry.leafIndex, entryType: entry.entryType, timestamp: entry.timestamp, issuerKeyHash },
     });
   }

@@ -20,7 +20,8 @@ function environment(origin: string, root: string | null): CtEnvironment {
     ownKeyHashes,
     keyHashByIssuerName: settings.ct?.issuers.keyHashByName ?? {},
     resolveFingerprint: (fingerprint) => (root ? readIssuerFile(root, fingerprint) : null),
-    lookupSerial: (serial) => source.lookupSerial(serial),
+    lookupSerials: (serials) => source.lookupSerials(serials),
+    readDetails: (ref) => source.readDetails(ref),
   };
 }
 

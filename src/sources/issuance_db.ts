@@ -80,7 +80,7 @@ export class IssuanceDatabase {
   private readonly rangeEnd: Database.Statement<[number, number]>;
   private readonly details: Database.Statement<[number]>;
   private readonly bounds: Database.Statement<[]>;
-  private bySerial: Database.Statement<[string]> | null = null;
+  private bySerials: Database.Statement<[string]> | null = null;
   private readonly maxIdAfter: Database.Statement<[number]>;
   private readonly mapping: CertificateTableMapping;
   private readonly pageSize: number;
@@ -172,23 +172,30 @@ export class IssuanceDatabase {
   /** Attaches a serial index written by writeSerialIndex (read-only, like this connection). */
   attachSerialIndex(indexPath: string): void {
     this.db.prepare('ATTACH DATABASE ? AS certscan_index').run(indexPath);
-    this.bySerial = this.db
-      .prepare<[string]>(
-        this.pageQuery
-          .replace(/\nWHERE [^\n]*$/, '')
-          .replace(`FROM ${quote(this.mapping.table)} AS c`, `FROM certscan_index.serials AS s JOIN ${quote(this.mapping.table)} AS c ON c.${quote(this.mapping.columns.id)} = s.id`) +
-          ` WHERE s.serial = ? ORDER BY c.${quote(this.mapping.columns.id)} LIMIT 1`,
+    // The page query's columns (NULL for the DER: the log has it), for a batch of serials given
+    // as a JSON array: one statement per tile instead of one per entry.
+    const query = this.pageQuery
+      .replace(`c.${quote(this.mapping.columns.der)}`, 'NULL')
+      .replace(/\nWHERE [^\n]*$/, '')
+      .replace(
+        `FROM ${quote(this.mapping.table)} AS c`,
+        `FROM json_each(?) AS wanted JOIN certscan_index.serials AS s ON s.serial = wanted.value JOIN ${quote(this.mapping.table)} AS c ON c.${quote(this.mapping.columns.id)} = s.id`,
       )
-      .raw(true) as Database.Statement<[string]>;
+      .replace(/^SELECT /, 'SELECT s.serial, ');
+    this.bySerials = this.db.prepare<[string]>(`${query} ORDER BY s.serial, s.id`).raw(true) as Database.Statement<[string]>;
   }
 
-  /** The database row (with report details) of a normalized serial, or null. */
-  lookupSerial(serial: string): (SourceRowMeta & RowDetails) | null {
-    if (!this.bySerial) throw new Error('attachSerialIndex first');
-    const raw = this.bySerial.get(serial) as RawRow | undefined;
-    if (!raw) return null;
-    const { der: _der, ...meta } = this.toSourceRow(raw);
-    return { ...meta, ...this.readDetails(meta.ref) };
+  /** The database rows of normalized serials (the lowest id where a serial repeats). */
+  lookupSerials(serials: readonly string[]): Map<string, SourceRowMeta> {
+    if (!this.bySerials) throw new Error('attachSerialIndex first');
+    const found = new Map<string, SourceRowMeta>();
+    if (serials.length === 0) return found;
+    for (const [serial, ...row] of this.bySerials.all(JSON.stringify(serials)) as Array<[string, ...RawRow]>) {
+      if (found.has(serial)) continue;
+      const { der: _der, ...meta } = this.toSourceRow(row as unknown as RawRow);
+      found.set(serial, meta);
+    }
+    return found;
   }
 
   /** Smallest and largest id, for progress; null on an empty table. */

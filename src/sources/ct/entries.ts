@@ -86,9 +86,18 @@ export function entryTypeOf(code: number, at: string): EntryType {
   throw new InputError(at, `unknown entry type ${code}`);
 }
 
+const LEAF_PREFIX = Buffer.from([0]);
+/** MerkleTreeLeaf version v1 and leaf type timestamped_entry, before a TimestampedEntry. */
+const TIMESTAMPED_ENTRY_PREFIX = Buffer.from([0, 0, 0]);
+
 /** RFC 6962 2.1: the leaf hash is SHA-256(0x00 || MerkleTreeLeaf). */
 export function leafHash(merkleTreeLeaf: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from([0])).update(merkleTreeLeaf).digest();
+  return createHash('sha256').update(LEAF_PREFIX).update(merkleTreeLeaf).digest();
+}
+
+/** The leaf hash of a TimestampedEntry (static-ct data tiles hold these): SHA-256(0x00 || 0x00 0x00 || entry). */
+export function timestampedEntryLeafHash(timestampedEntry: Buffer): Buffer {
+  return createHash('sha256').update(TIMESTAMPED_ENTRY_PREFIX).update(timestampedEntry).digest();
 }
 
 /** Serials compare as unsigned numbers: lowercase hex without leading zeros (DER may add a 00). */

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { InputError, Reader, entryTypeOf, leafHash, type CtEntry, type InputProblem } from './entries.js';
+import { InputError, Reader, entryTypeOf, timestampedEntryLeafHash, type CtEntry, type InputProblem } from './entries.js';
 
 export const TILE_WIDTH = 256;
 
@@ -135,9 +135,8 @@ export function readDataTile(tile: DataTile, displayRoot: string): TileRead {
       if (position >= tile.width) problems.push({ file, at, message: `more entries than the tile width ${tile.width}` });
       if (hashes) {
         const expected = hashes.subarray(position * 32, position * 32 + 32);
-        const merkleTreeLeaf = Buffer.concat([Buffer.from([0, 0]), bytes.subarray(start, timestampedEnd)]);
         if (expected.length !== 32) problems.push({ file, at, message: 'no leaf hash for this entry in the level-0 tile' });
-        else if (!leafHash(merkleTreeLeaf).equals(expected)) problems.push({ file, at, message: `leaf hash of log index ${leafIndex} does not match tile/0 (the data tile or the hash tile was altered)` });
+        else if (!timestampedEntryLeafHash(bytes.subarray(start, timestampedEnd)).equals(expected)) problems.push({ file, at, message: `leaf hash of log index ${leafIndex} does not match tile/0 (the data tile or the hash tile was altered)` });
       }
       entries.push({ leafIndex, entryType, timestamp, der, issuerKeyHash, preCertificate, chainFingerprints, chainCertificates: [], location: `${file} ${at}` });
     } catch (error) {
