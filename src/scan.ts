@@ -1,25 +1,27 @@
 // runScan: wires the source, the worker pool and the report writers. Source -> decode + checks
 // (in workers) -> reports (on this thread, in source order).
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { Clock } from './clock.js';
 import { resolveWorkerCount, type ScanConfig } from './config.js';
-import { IssuanceDatabase } from './sources/issuance_db.js';
+import { IssuanceDatabase, type RowFilter } from './sources/issuance_db.js';
 import { WorkerPool } from './pool/pool.js';
-import type { BatchResult } from './inspect.js';
-import { AtomicFile, writeFileAtomic } from './reports/atomic_file.js';
-import { findingsHeader, findingsRows } from './reports/findings_csv.js';
-import { CtPairing, appendixHeader, appendixRows, crtshLines, recordOf } from './reports/ccadb_appendix.js';
-import { inputProblemRows, inputProblemsHeader } from './reports/input_errors.js';
+import type { AffectedCertificate, BatchResult } from './inspect.js';
+import { writeFileAtomic } from './reports/atomic_file.js';
+import { findingsRows } from './reports/findings_csv.js';
+import { CtPairing, appendixRows, crtshLines, recordOf } from './reports/ccadb_appendix.js';
+import { inputProblemRows } from './reports/input_errors.js';
+import { ReportSet } from './reports/report_set.js';
 import { OperationalError } from './errors.js';
 import { loadIssuerSet } from './sources/ct/issuers.js';
 import type { InputProblem } from './sources/ct/entries.js';
 import { planCertificateFiles, planCtSource, planDatabaseRanges, type SourcePlan } from './sources/plan.js';
-import type { BatchMessage, WorkerSettings } from './pool/messages.js';
-import { SummaryAccumulator, renderSummaryMarkdown, type ScanSummary } from './reports/summary.js';
+import type { BatchMessage, TaskBody, WorkerSettings } from './pool/messages.js';
+import { SummaryAccumulator, type ScanSummary } from './reports/summary.js';
+import { appendLedger, hashReports, type LedgerEntry } from './ledger.js';
 import { VERSION } from './version.js';
 
 export interface ScanRequest {
@@ -40,6 +42,20 @@ export interface ScanRequest {
   issuers?: string[];
   /** Decode every certificate fully with pkijs (no fast path): the reference the bench compares with. */
   fullDecodeOnly?: boolean;
+  /** Database rows: only ids in (afterId, throughId]. */
+  range?: { afterId?: number; throughId?: number };
+  /** Database rows: only these (a retroactive audit's dates and countries). */
+  filter?: RowFilter;
+  /** Findings already reported (`<cert_id>:<check>`): left out of these reports (nightly runs). */
+  suppress?: ReadonlySet<string>;
+  /** Checkpoint after every batch and resume from the report directory's checkpoint (audits). */
+  resumable?: boolean;
+  /** This process's deterministic slice of the work, 0-based: `--shard K/N`. */
+  shard?: { index: number; count: number };
+  /** What kind of run this is, for the ledger. */
+  kind?: LedgerEntry['kind'];
+  /** The ledger to append to; default `<output.baseDir>/ledger.jsonl`; null for none. */
+  ledgerPath?: string | null;
 }
 
 export interface ScanProgress {
@@ -59,9 +75,13 @@ export interface ScanDeps {
 export interface ScanOutcome {
   summary: ScanSummary;
   outDir: string;
+  /** `<cert_id>:<check>` of every finding these reports hold (for nightly de-duplication). */
+  reportedKeys: string[];
 }
 
 export const REPORT_FILES = ['findings.csv', 'ccadb-appendix.csv', 'crtsh.txt', 'input-errors.csv', 'summary.json', 'summary.md'] as const;
+
+const AUDIT_STATE = '.certscan-audit-state.json';
 
 export function timestampDirName(at: Date): string {
   return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
@@ -78,70 +98,104 @@ export function configHash(config: ScanConfig): string {
   return createHash('sha256').update(JSON.stringify(canonical(config))).digest('hex');
 }
 
-/** Everything a scan writes, each to a temp name until the scan has finished. */
-class ReportFiles {
-  readonly findings: AtomicFile;
-  readonly appendix: AtomicFile;
-  readonly crtsh: AtomicFile;
-  readonly inputErrors: AtomicFile;
-
-  constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
-    this.findings = new AtomicFile(join(dir, 'findings.csv'));
-    this.appendix = new AtomicFile(join(dir, 'ccadb-appendix.csv'));
-    this.crtsh = new AtomicFile(join(dir, 'crtsh.txt'));
-    this.inputErrors = new AtomicFile(join(dir, 'input-errors.csv'));
-    this.findings.write(findingsHeader());
-    this.appendix.write(appendixHeader());
-    this.inputErrors.write(inputProblemsHeader());
-  }
-
-  private get all(): AtomicFile[] {
-    return [this.findings, this.appendix, this.crtsh, this.inputErrors];
-  }
-
-  commit(summary: ScanSummary): void {
-    for (const file of this.all) file.commit();
-    writeFileAtomic(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    writeFileAtomic(join(this.dir, 'summary.md'), renderSummaryMarkdown(summary));
-  }
-
-  abort(): void {
-    for (const file of this.all) file.abort();
-  }
-}
-
 function planFor(request: ScanRequest, database: IssuanceDatabase): SourcePlan {
   if (request.ct && request.pem) throw new OperationalError('give either --ct or --pem, not both');
   if (request.ct) return planCtSource(request.ct);
   if (request.pem) return planCertificateFiles(request.pem);
-  return planDatabaseRanges(database, request.config.database.pageSize);
+  return planDatabaseRanges(database, request.config.database.pageSize, request.range?.afterId, request.range?.throughId);
 }
 
-export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<ScanOutcome> {
-  const { config } = request;
-  const startedAt = deps.clock();
-  const database = IssuanceDatabase.open(request.dbPath ?? config.database.path, config.database);
-  const outDir = resolve(request.outDir ?? join(config.output.baseDir, timestampDirName(startedAt)));
+/**
+ * `--shard K/N`: a deterministic slice. Database: the K-th of N equal id intervals. CT and files:
+ * the K-th of N contiguous runs of tiles, pages or files. Concatenated in shard order, the slices
+ * are the whole scan in source order.
+ */
+function shardOf(request: ScanRequest, database: IssuanceDatabase): ScanRequest {
+  const shard = request.shard;
+  if (!shard) return request;
+  if (request.ct || request.pem) return request; // sliced after planning
+  const bounds = database.idBounds();
+  if (!bounds) return { ...request, range: { afterId: 0, throughId: 0 } };
+  const span = bounds.max - bounds.min + 1;
+  const edge = (k: number) => bounds.min - 1 + Math.floor((k * span) / shard.count);
+  return { ...request, range: { afterId: Math.max(edge(shard.index), request.range?.afterId ?? -Infinity), throughId: Math.min(edge(shard.index + 1), request.range?.throughId ?? Infinity) } };
+}
+
+function sliceTasks(tasks: Iterable<TaskBody>, shard: { index: number; count: number } | undefined): Iterable<TaskBody> {
+  if (!shard) return tasks;
+  const all = [...tasks];
+  const edge = (k: number) => Math.floor((k * all.length) / shard.count);
+  return all.slice(edge(shard.index), edge(shard.index + 1));
+}
+
+/** Drops findings already reported (nightly look-back) and the certificates left with none. */
+function withoutSuppressed(affected: AffectedCertificate[], suppress: ReadonlySet<string> | undefined): AffectedCertificate[] {
+  if (!suppress || suppress.size === 0) return affected;
+  return affected.flatMap((item) => {
+    const findings = item.findings.filter((finding) => !suppress.has(`${item.row.ref}:${finding.check}`));
+    return findings.length ? [{ ...item, findings }] : [];
+  });
+}
+
+interface AuditCheckpoint {
+  fingerprint: string;
+  startedAt: string;
+  seqWritten: number;
+  resumeAfterId: number | null;
+  offsets: Record<string, number>;
+  totals: Record<string, unknown>;
+  counts: ScanCounts;
+  reportedKeys: string[];
+}
+
+interface ScanCounts {
+  firstId: number | null;
+  lastId: number | null;
+  fastDecoded: number;
+  fastPathFallbacks: number;
+  entriesRead: number;
+  otherIssuerEntries: number;
+  inputProblems: number;
+}
+
+export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Promise<ScanOutcome> {
+  const { config } = originalRequest;
+  const database = IssuanceDatabase.open(originalRequest.dbPath ?? config.database.path, config.database, originalRequest.filter);
+  const request = shardOf(originalRequest, database);
+  const outDir = resolve(request.outDir ?? join(config.output.baseDir, timestampDirName(deps.clock())));
   const workerCount = request.workers ?? resolveWorkerCount(config);
   const discoveredAt = request.discoveredAt ?? null;
   let pool: WorkerPool | null = null;
-  let reports: ReportFiles | null = null;
+  let reports: ReportSet | null = null;
   let scratch: string | null = null;
   try {
-    const plan = planFor(request, database);
+    if (request.resumable && (request.ct || request.pem)) throw new OperationalError('resumable audits read the issuance database; CT and file scans are not resumable');
+    // A resumable audit continues from its checkpoint when the same audit left one.
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([configHash(config), database.path, request.filter ?? null, request.range ?? null, request.shard ?? null, discoveredAt]))
+      .digest('hex');
+    const statePath = join(outDir, AUDIT_STATE);
+    let checkpoint: AuditCheckpoint | null = null;
+    if (request.resumable && existsSync(statePath)) {
+      checkpoint = JSON.parse(readFileSync(statePath, 'utf8')) as AuditCheckpoint;
+      if (checkpoint.fingerprint !== fingerprint) throw new OperationalError(`${outDir} holds a checkpoint of a different audit (other config, database, dates or countries); use another --out`);
+    }
+    const startedAt = checkpoint ? new Date(checkpoint.startedAt) : deps.clock();
+    const resumeRequest = checkpoint?.resumeAfterId != null ? { ...request, range: { ...request.range, afterId: checkpoint.resumeAfterId } } : request;
+    const plan = planFor(resumeRequest, database);
+    const tasks = sliceTasks(plan.tasks, plan.kind === 'sqlite' ? undefined : request.shard);
     const fromLogs = plan.kind !== 'sqlite';
     let ct: WorkerSettings['ct'];
     if (fromLogs) {
       const issuers = loadIssuerSet(request.issuers ?? config.ct.issuers, config.ct.issuerKeyHashes);
-      if (issuers.keyHashes.length === 0) throw new OperationalError('a CT or PEM scan needs the CA\'s issuers: --issuer FILE, or ct.issuers / ct.issuerKeyHashes in the config');
+      if (issuers.keyHashes.length === 0) throw new OperationalError("a CT or PEM scan needs the CA's issuers: --issuer FILE, or ct.issuers / ct.issuerKeyHashes in the config");
       // certscan's own lookup file (serial -> row), next to nothing of the CA's: its database stays read-only.
       scratch = mkdtempSync(join(tmpdir(), 'certscan-'));
       const serialIndexPath = join(scratch, 'serials.sqlite');
       database.writeSerialIndex(serialIndexPath);
       ct = { issuers, serialIndexPath };
     }
-    reports = new ReportFiles(outDir);
+    reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets);
     pool = new WorkerPool(workerCount, {
       disabledChecks: config.checks.disabled,
       placeholderCountries: config.checks.placeholderCountries,
@@ -150,32 +204,39 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
       fullDecodeOnly: request.fullDecodeOnly === true,
       databasePath: database.path,
       database: config.database,
+      filter: request.filter,
       ct,
     });
 
     const totals = new SummaryAccumulator(startedAt, discoveredAt);
+    if (checkpoint) totals.restore(checkpoint.totals);
     const bounds = deps.onProgress && !fromLogs ? database.idBounds() : null;
-    const taskCount = Array.isArray(plan.tasks) ? plan.tasks.length : 0;
+    const taskList = Array.isArray(tasks) ? tasks : null;
     // CT entries pair up (precertificate + certificate) across the whole log, so their appendix
     // rows are written at the end; database rows stream.
     const pairing = fromLogs ? new CtPairing() : null;
-    const counts = { firstId: null as number | null, lastId: null as number | null, fastDecoded: 0, fastPathFallbacks: 0, entriesRead: 0, otherIssuerEntries: 0, inputProblems: 0 };
+    const counts: ScanCounts = checkpoint?.counts ?? { firstId: null, lastId: null, fastDecoded: 0, fastPathFallbacks: 0, entriesRead: 0, otherIssuerEntries: 0, inputProblems: 0 };
+    const reportedKeys: string[] = checkpoint?.reportedKeys ?? [];
+    let seqWritten = checkpoint?.seqWritten ?? 0;
     // Results come back in any order; they are written in source order so that reports do not
     // depend on the number of workers or their timing.
-    const finished = new Map<number, BatchResult>();
+    const finished = new Map<number, { result: BatchResult; lastId: number | null }>();
     let nextToWrite = 0;
-    const writeReady = (files: ReportFiles) => {
-      for (let result = finished.get(nextToWrite); result; result = finished.get(nextToWrite)) {
+    const writeReady = (files: ReportSet) => {
+      for (let done = finished.get(nextToWrite); done; done = finished.get(nextToWrite)) {
         finished.delete(nextToWrite);
-        files.findings.write(findingsRows(result.affected));
-        files.inputErrors.write(inputProblemRows(result.problems));
-        totals.add(result.scanned, result.affected);
-        if (pairing) pairing.add(result.affected);
+        const { result } = done;
+        const affected = withoutSuppressed(result.affected, request.suppress);
+        for (const item of affected) for (const finding of item.findings) reportedKeys.push(`${item.row.ref}:${finding.check}`);
+        files.write('findings.csv', findingsRows(affected));
+        files.write('input-errors.csv', inputProblemRows(result.problems));
+        totals.add(result.scanned, affected);
+        if (pairing) pairing.add(affected);
         else {
-          const records = result.affected.map(recordOf);
-          files.appendix.write(appendixRows(records, startedAt, discoveredAt));
-          files.crtsh.write(crtshLines(records));
-          totals.addCertificates(result.affected);
+          const records = affected.map(recordOf);
+          files.write('ccadb-appendix.csv', appendixRows(records, startedAt, discoveredAt));
+          files.write('crtsh.txt', crtshLines(records));
+          totals.addCertificates(affected);
         }
         if (result.firstRef !== null) counts.firstId ??= result.firstRef;
         if (result.lastRef !== null) counts.lastId = result.lastRef;
@@ -186,9 +247,24 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
         counts.inputProblems += result.problems.length;
         for (const problem of result.problems) deps.onInputProblem?.(problem);
         nextToWrite++;
+        seqWritten++;
+        if (request.resumable) {
+          // The reports' bytes first, then the checkpoint that points at them.
+          const state: AuditCheckpoint = {
+            fingerprint,
+            startedAt: startedAt.toISOString(),
+            seqWritten,
+            resumeAfterId: done.lastId,
+            offsets: files.checkpoint(),
+            totals: totals.snapshot(),
+            counts,
+            reportedKeys,
+          };
+          writeFileAtomic(statePath, JSON.stringify(state));
+        }
         if (deps.onProgress) {
           const span = bounds ? bounds.max - bounds.min : 0;
-          const fraction = bounds ? (span > 0 && result.lastRef !== null ? (result.lastRef - bounds.min) / span : 1) : taskCount ? nextToWrite / taskCount : 0;
+          const fraction = bounds ? (span > 0 && result.lastRef !== null ? (result.lastRef - bounds.min) / span : 1) : taskList?.length ? nextToWrite / taskList.length : 0;
           deps.onProgress({ certificatesDone: totals.certificatesScanned, fraction });
         }
       }
@@ -203,12 +279,13 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
     const activeReports = reports;
     // The main thread only plans tasks (id ranges, tiles, pages, files); each worker reads its own
     // through its own connection, so reading scales with the workers and memory stays flat.
-    for (const body of plan.tasks) {
+    for (const body of tasks) {
       if (firstError) break;
       const batch: BatchMessage = { ...body, seq: seq++ };
+      const lastId = body.kind === 'db-range' ? body.lastId : null;
       const task: Promise<void> = limit(() => activePool.run(batch))
         .then((result) => {
-          finished.set(result.seq, result);
+          finished.set(result.seq, { result, lastId });
           writeReady(activeReports);
         })
         .catch((error: unknown) => {
@@ -223,18 +300,31 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
     if (firstError) throw firstError;
     if (pairing) {
       const records = pairing.inLogOrder();
-      reports.appendix.write(appendixRows(records, startedAt, discoveredAt));
-      reports.crtsh.write(crtshLines(records));
+      reports.write('ccadb-appendix.csv', appendixRows(records, startedAt, discoveredAt));
+      reports.write('crtsh.txt', crtshLines(records));
       totals.addCertificates(records.map((record) => record.item));
     }
 
+    const described = database.describe();
+    const source = {
+      ...described,
+      kind: plan.kind,
+      ...(plan.input ? { input: plan.input } : {}),
+      firstId: counts.firstId,
+      lastId: counts.lastId,
+      ...(request.filter ? { filter: request.filter } : {}),
+      ...(request.shard ? { shard: `${request.shard.index}/${request.shard.count}` } : {}),
+    };
+    const configSha256 = configHash(config);
+    const scanId = createHash('sha256').update(JSON.stringify([configSha256, source, startedAt.toISOString(), request.kind ?? 'scan'])).digest('hex').slice(0, 16);
     const summary: ScanSummary = {
+      scanId,
       tool: { name: 'certscan', version: VERSION },
       startedAt: startedAt.toISOString(),
       finishedAt: deps.clock().toISOString(),
-      source: { ...database.describe(), kind: plan.kind, ...(plan.input ? { input: plan.input } : {}), firstId: counts.firstId, lastId: counts.lastId },
+      source,
       workers: workerCount,
-      configSha256: configHash(config),
+      configSha256,
       certificatesScanned: totals.certificatesScanned,
       affectedCertificates: totals.affectedCertificates,
       findings: totals.findings,
@@ -254,7 +344,25 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
       inputProblems: counts.inputProblems,
     };
     reports.commit(summary);
-    return { summary, outDir };
+    if (request.resumable) rmSync(statePath, { force: true });
+    const ledgerPath = request.ledgerPath === undefined ? join(config.output.baseDir, 'ledger.jsonl') : request.ledgerPath;
+    if (ledgerPath) {
+      appendLedger(ledgerPath, {
+        scanId,
+        kind: request.kind ?? 'scan',
+        startedAt: summary.startedAt,
+        finishedAt: summary.finishedAt,
+        tool: summary.tool,
+        configSha256,
+        source,
+        findingsByCheck: summary.findingsByCheck,
+        certificatesScanned: summary.certificatesScanned,
+        affectedCertificates: summary.affectedCertificates,
+        reportDir: outDir,
+        reports: hashReports(outDir, REPORT_FILES),
+      });
+    }
+    return { summary, outDir, reportedKeys };
   } catch (error) {
     reports?.abort();
     throw error;

@@ -23,6 +23,8 @@ export function configFor(dbPath: string, overrides: Partial<ScanConfig> = {}): 
   const config = structuredClone(DEFAULT_CONFIG);
   config.database.path = dbPath;
   config.workers = 1;
+  // Reports and the ledger of a test stay in a temp folder.
+  config.output.baseDir = tempDir('certscan-reports-');
   return { ...config, ...overrides };
 }
 

@@ -81,8 +81,8 @@ describe('scan of the demo corpus', () => {
     for (const file of ['findings.csv', 'ccadb-appendix.csv']) {
       expect(readFileSync(join(two.outDir, file), 'utf8')).toBe(readFileSync(join(one.outDir, file), 'utf8'));
     }
-    const { workers: _w1, configSha256: _c1, ...summaryOne } = one.summary;
-    const { workers: _w2, configSha256: _c2, ...summaryTwo } = two.summary;
+    const { workers: _w1, configSha256: _c1, scanId: _s1, ...summaryOne } = one.summary;
+    const { workers: _w2, configSha256: _c2, scanId: _s2, ...summaryTwo } = two.summary;
     expect({ ...summaryTwo, source: { ...summaryTwo.source, pageSize: 0 } }).toEqual({ ...summaryOne, source: { ...summaryOne.source, pageSize: 0 } });
     expect(two.summary.workers).toBe(2);
   });

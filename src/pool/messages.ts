@@ -2,6 +2,7 @@
 import type { ScanConfig } from '../config.js';
 import type { BatchResult, InspectionSettings } from '../inspect.js';
 import type { IssuerSet } from '../sources/ct/issuers.js';
+import type { RowFilter } from '../sources/issuance_db.js';
 import type { DataTile } from '../sources/ct/static_ct.js';
 
 /** One slice of the source for a worker to read, decode and check itself. */
@@ -20,6 +21,8 @@ export interface WorkerSettings extends InspectionSettings {
   /** The worker opens its own read-only connection to this database. */
   databasePath: string;
   database: ScanConfig['database'];
+  /** A retroactive audit's restriction of the rows. */
+  filter?: RowFilter;
   /** CT and file sources: the own issuers and certscan's serial lookup file. */
   ct?: { issuers: IssuerSet; serialIndexPath: string };
 }

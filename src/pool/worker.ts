@@ -10,7 +10,7 @@ import type { BatchMessage, WorkerReply, WorkerSettings } from './messages.js';
 
 const settings = workerData as WorkerSettings;
 const inspector = createInspector(settings);
-const source = IssuanceDatabase.open(settings.databasePath, settings.database);
+const source = IssuanceDatabase.open(settings.databasePath, settings.database, settings.filter);
 if (settings.ct) source.attachSerialIndex(settings.ct.serialIndexPath);
 const ownKeyHashes = new Set(settings.ct?.issuers.keyHashes ?? []);
 

@@ -47,8 +47,42 @@ function toDer(value: unknown, encoding: CertificateTableMapping['derEncoding'])
 
 const certColumn = (name: string | null) => (name ? `c.${quote(name)}` : 'NULL');
 
+/** A retroactive audit's restriction: issued in [issuedFrom, issuedTo), orders vetted in these countries. */
+export interface RowFilter {
+  /** ISO 8601. */
+  issuedFrom?: string;
+  issuedTo?: string;
+  /** Upper-case ISO 3166-1 codes. */
+  orderCountries?: string[];
+}
+
+function filterConditions(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined): string[] {
+  const conditions: string[] = [];
+  if (filter?.issuedFrom) conditions.push(`c.${quote(certificates.columns.issuedAt)} >= @issuedFrom`);
+  if (filter?.issuedTo) conditions.push(`c.${quote(certificates.columns.issuedAt)} < @issuedTo`);
+  if (filter?.orderCountries?.length) {
+    if (!orders.columns.country) throw new OperationalError('--country needs database.orders.columns.country');
+    conditions.push(`upper(o.${quote(orders.columns.country)}) IN (SELECT value FROM json_each(@orderCountries))`);
+  }
+  return conditions;
+}
+
+/** The values for the filter's named parameters, in the column's time encoding. */
+function filterParameters(certificates: CertificateTableMapping, filter: RowFilter | undefined): Record<string, string | number> {
+  const time = (iso: string): string | number => {
+    if (certificates.timeEncoding === 'iso8601') return iso;
+    const ms = Date.parse(iso);
+    return certificates.timeEncoding === 'epoch-s' ? Math.floor(ms / 1000) : ms;
+  };
+  const parameters: Record<string, string | number> = {};
+  if (filter?.issuedFrom) parameters.issuedFrom = time(filter.issuedFrom);
+  if (filter?.issuedTo) parameters.issuedTo = time(filter.issuedTo);
+  if (filter?.orderCountries?.length) parameters.orderCountries = JSON.stringify(filter.orderCountries);
+  return parameters;
+}
+
 /** Selected columns in a fixed order; the page reader reads rows as arrays for speed. */
-function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTableMapping): string {
+function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTableMapping, filter?: RowFilter): string {
   const c = certificates.columns;
   const o = orders.columns;
   const orderColumn = (name: string | null) => (name ? `o.${quote(name)}` : 'NULL');
@@ -58,7 +92,7 @@ function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTabl
     `  ${orderColumn(o.locality)}, ${orderColumn(o.jurisdictionCountry)}, ${orderColumn(o.validationType)}`,
     `FROM ${quote(certificates.table)} AS c`,
     `LEFT JOIN ${quote(orders.table)} AS o ON o.${quote(o.id)} = c.${quote(c.orderId)}`,
-    `WHERE c.${quote(c.id)} > ? AND c.${quote(c.id)} <= ? ORDER BY c.${quote(c.id)}`,
+    `WHERE ${[`c.${quote(c.id)} > ? AND c.${quote(c.id)} <= ?`, ...filterConditions(certificates, orders, filter)].join(' AND ')} ORDER BY c.${quote(c.id)}`,
   ].join('\n');
 }
 
@@ -76,7 +110,7 @@ export class IssuanceDatabase {
   readonly path: string;
   readonly pageQuery: string;
   private readonly db: Database.Database;
-  private readonly page: Database.Statement<[number, number]>;
+  private readonly page: Database.Statement<unknown[]>;
   private readonly rangeEnd: Database.Statement<[number, number]>;
   private readonly details: Database.Statement<[number]>;
   private readonly bounds: Database.Statement<[]>;
@@ -85,13 +119,16 @@ export class IssuanceDatabase {
   private readonly mapping: CertificateTableMapping;
   private readonly pageSize: number;
 
-  private constructor(path: string, db: Database.Database, config: ScanConfig['database']) {
+  private readonly filterParameters: Record<string, string | number>;
+
+  private constructor(path: string, db: Database.Database, config: ScanConfig['database'], filter?: RowFilter) {
     this.path = path;
     this.db = db;
     this.mapping = config.certificates;
     this.pageSize = config.pageSize;
-    this.pageQuery = buildPageQuery(config.certificates, config.orders);
-    this.page = db.prepare<[number, number]>(this.pageQuery).raw(true) as Database.Statement<[number, number]>;
+    this.pageQuery = buildPageQuery(config.certificates, config.orders, filter);
+    this.filterParameters = filterParameters(config.certificates, filter);
+    this.page = db.prepare<unknown[]>(this.pageQuery).raw(true) as Database.Statement<unknown[]>;
     this.details = db.prepare<[number]>(buildDetailsQuery(config.certificates)).raw(true) as Database.Statement<[number]>;
     const table = quote(config.certificates.table);
     const id = quote(config.certificates.columns.id);
@@ -101,7 +138,7 @@ export class IssuanceDatabase {
   }
 
   /** Opens read-only and checks that the mapped tables and columns exist, naming what is missing. */
-  static open(path: string, config: ScanConfig['database']): IssuanceDatabase {
+  static open(path: string, config: ScanConfig['database'], filter?: RowFilter): IssuanceDatabase {
     const absolute = resolve(path);
     if (!existsSync(absolute)) throw new OperationalError(`database not found: ${path}`);
     if (!statSync(absolute).isFile()) throw new OperationalError(`database is not a file: ${path}`);
@@ -114,7 +151,7 @@ export class IssuanceDatabase {
     }
     try {
       checkSchema(db, path, config);
-      return new IssuanceDatabase(absolute, db, config);
+      return new IssuanceDatabase(absolute, db, config, filter);
     } catch (error) {
       db.close();
       if (error instanceof OperationalError) throw error;
@@ -126,17 +163,17 @@ export class IssuanceDatabase {
    * Splits the table into id ranges of at most pageSize rows, walking the id index only (keyset:
    * `WHERE id > ? ORDER BY id LIMIT 1 OFFSET pageSize - 1`). Workers then read their own ranges.
    */
-  *ranges(pageSize: number, afterId = Number.MIN_SAFE_INTEGER): Generator<IdRange> {
+  *ranges(pageSize: number, afterId = Number.MIN_SAFE_INTEGER, throughId = Number.MAX_SAFE_INTEGER): Generator<IdRange> {
     let cursor = afterId;
     for (;;) {
       const boundary = this.rangeEnd.get(cursor, pageSize - 1) as number | undefined;
-      if (boundary !== undefined && boundary !== null) {
+      if (boundary !== undefined && boundary !== null && Number(boundary) < throughId) {
         yield { afterId: cursor, lastId: Number(boundary) };
         cursor = Number(boundary);
         continue;
       }
       const last = this.maxIdAfter.get(cursor) as number | null | undefined;
-      if (last !== null && last !== undefined) yield { afterId: cursor, lastId: Number(last) };
+      if (last !== null && last !== undefined && cursor < throughId) yield { afterId: cursor, lastId: Math.min(Number(last), throughId) };
       return;
     }
   }
@@ -206,7 +243,7 @@ export class IssuanceDatabase {
 
   /** The rows with afterId < id <= lastId, in id order. */
   readRange(range: IdRange): SourceRow[] {
-    return (this.page.all(range.afterId, range.lastId) as RawRow[]).map((row) => this.toSourceRow(row));
+    return (this.page.all(range.afterId, range.lastId, this.filterParameters) as RawRow[]).map((row) => this.toSourceRow(row));
   }
 
   /** Serial, issue and revocation data of one row (read for affected rows only). */

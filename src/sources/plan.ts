@@ -65,11 +65,11 @@ export function planCertificateFiles(path: string): SourcePlan {
   return { kind: 'pem', tasks: files.map((file) => ({ kind: 'certificate-file', path: file })), input: { path: root, files: files.length } };
 }
 
-export function planDatabaseRanges(database: IssuanceDatabase, pageSize: number): SourcePlan {
+export function planDatabaseRanges(database: IssuanceDatabase, pageSize: number, afterId?: number, throughId?: number): SourcePlan {
   return {
     kind: 'sqlite',
     tasks: (function* () {
-      for (const range of database.ranges(pageSize)) yield { kind: 'db-range', ...range } as const;
+      for (const range of database.ranges(pageSize, afterId, throughId)) yield { kind: 'db-range', ...range } as const;
     })(),
   };
 }

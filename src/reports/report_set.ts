@@ -1,0 +1,108 @@
+// The report files of one scan. Normal scans write each file under a temp name and rename it when
+// the scan is done. Resumable audits write `.<name>.partial` files that are fsync'd at every
+// checkpoint and truncated back to the last checkpoint on resume, so an audit killed at any moment
+// finishes with the same bytes as one never interrupted.
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { AtomicFile, writeFileAtomic } from './atomic_file.js';
+import { findingsHeader } from './findings_csv.js';
+import { appendixHeader } from './ccadb_appendix.js';
+import { inputProblemsHeader } from './input_errors.js';
+import { renderSummaryMarkdown, type ScanSummary } from './summary.js';
+
+interface ReportFile {
+  write(text: string): void;
+  commit(): void;
+  abort(): void;
+}
+
+class ResumableFile implements ReportFile {
+  readonly partialPath: string;
+  private fd: number | null;
+  offset: number;
+
+  constructor(
+    readonly path: string,
+    resumeAt: number | undefined,
+  ) {
+    this.partialPath = join(path, '..', `.${path.split('/').pop()}.partial`);
+    const resuming = resumeAt !== undefined && existsSync(this.partialPath);
+    this.fd = openSync(this.partialPath, resuming ? 'r+' : 'w');
+    this.offset = resuming ? resumeAt : 0;
+    // Bytes written after the last checkpoint (a kill between the write and the checkpoint) go.
+    if (resuming) ftruncateSync(this.fd, this.offset);
+  }
+
+  write(text: string): void {
+    if (!text) return;
+    const bytes = Buffer.from(text);
+    writeSync(this.fd!, bytes, 0, bytes.length, this.offset);
+    this.offset += bytes.length;
+  }
+
+  sync(): number {
+    fsyncSync(this.fd!);
+    return this.offset;
+  }
+
+  commit(): void {
+    this.sync();
+    closeSync(this.fd!);
+    this.fd = null;
+    renameSync(this.partialPath, this.path);
+  }
+
+  /** Keeps the partial file: a resumable audit picks it up again. */
+  abort(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+export const STREAMED_REPORTS = ['findings.csv', 'ccadb-appendix.csv', 'crtsh.txt', 'input-errors.csv'] as const;
+type StreamedReport = (typeof STREAMED_REPORTS)[number];
+
+const HEADERS: Record<StreamedReport, () => string> = {
+  'findings.csv': findingsHeader,
+  'ccadb-appendix.csv': appendixHeader,
+  'crtsh.txt': () => '',
+  'input-errors.csv': inputProblemsHeader,
+};
+
+export class ReportSet {
+  private readonly files: Record<StreamedReport, ReportFile>;
+
+  /** `resume`: byte offsets of a checkpoint to continue from (resumable mode only). */
+  constructor(
+    readonly dir: string,
+    private readonly resumable: boolean,
+    resume?: Record<string, number>,
+  ) {
+    mkdirSync(dir, { recursive: true });
+    const open = (name: StreamedReport): ReportFile => {
+      const file = resumable ? new ResumableFile(join(dir, name), resume?.[name]) : new AtomicFile(join(dir, name));
+      if (!resume) file.write(HEADERS[name]());
+      return file;
+    };
+    this.files = Object.fromEntries(STREAMED_REPORTS.map((name) => [name, open(name)])) as Record<StreamedReport, ReportFile>;
+  }
+
+  write(name: StreamedReport, text: string): void {
+    if (text) this.files[name].write(text);
+  }
+
+  /** fsyncs every file and returns their offsets (resumable mode). */
+  checkpoint(): Record<string, number> {
+    return Object.fromEntries(STREAMED_REPORTS.map((name) => [name, (this.files[name] as ResumableFile).sync()]));
+  }
+
+  commit(summary: ScanSummary): void {
+    for (const name of STREAMED_REPORTS) this.files[name].commit();
+    writeFileAtomic(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileAtomic(join(this.dir, 'summary.md'), renderSummaryMarkdown(summary));
+  }
+
+  abort(): void {
+    for (const name of STREAMED_REPORTS) this.files[name].abort();
+  }
+}
