@@ -2,7 +2,7 @@
 // certscan's command line: parse arguments -> load config -> run -> exit code. Nothing else.
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { systemClock } from './clock.js';
+import { fixedClock, systemClock, type Clock } from './clock.js';
 import { DEFAULT_CONFIG, loadConfigFile, type ScanConfig } from './config.js';
 import { OperationalError } from './errors.js';
 import { runScan, type ScanOutcome } from './scan.js';
@@ -10,6 +10,21 @@ import { writeDemoDatabase } from './demo/demo_db.js';
 import { ALL_CHECK_META } from './checks/index.js';
 import { VERSION } from './version.js';
 import { createProgressBar } from './progress.js';
+import { runNightly } from './jobs/nightly.js';
+import { mergeShards } from './jobs/merge.js';
+import { verifyLedger } from './ledger.js';
+import { join } from 'node:path';
+
+/**
+ * The clock: the system's, unless CERTSCAN_NOW fixes it (reproducible runs: the same audit
+ * twice gives byte-identical reports, timestamps included).
+ */
+function clockFromEnvironment(): Clock {
+  const fixed = process.env.CERTSCAN_NOW;
+  if (!fixed) return systemClock;
+  if (Number.isNaN(Date.parse(fixed))) throw new OperationalError(`CERTSCAN_NOW must be an ISO 8601 time, got ${JSON.stringify(fixed)}`);
+  return fixedClock(fixed);
+}
 
 export const EXIT = { clean: 0, findings: 1, operationalError: 2 } as const;
 
@@ -19,6 +34,12 @@ Usage:
   certscan scan --db PATH [--out DIR] [--config FILE] [--workers N] [--discovered DATE]
   certscan scan --ct PATH --db PATH [--issuer FILE]...   a static-ct tile mirror or RFC 6962 get-entries pages
   certscan scan --pem PATH --db PATH [--issuer FILE]...  PEM / DER certificate files or a directory of them
+  certscan scan ... --shard K/N                 scan slice K (from 0) of N; then certscan merge
+  certscan nightly [--config FILE] [--db PATH]  incremental scan since the last successful night
+  certscan audit --from DATE --to DATE [--country MM,LR] [--db PATH] [--out DIR] [--resume]
+                                                retroactive audit, checkpointed after every batch
+  certscan merge --out DIR SHARD_DIR...         merge shard report sets into one
+  certscan ledger verify [--ledger FILE]        check the scan ledger's hash chain and report files
   certscan demo [--config FILE] [--out DIR]     build the demo database if absent, then scan it
   certscan demo-db PATH [--count N] [--force]   write a demo issuance database
   certscan checks                               list the checks and the rules they cite
@@ -46,6 +67,16 @@ function positiveInteger(text: string | undefined, flag: string): number | undef
   return value;
 }
 
+/** `--shard K/N`, K from 0 (Kubernetes' JOB_COMPLETION_INDEX). */
+function parseShard(text: string | undefined): { index: number; count: number } | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index >= count) throw new OperationalError(`--shard must be K/N with 0 <= K < N, got ${JSON.stringify(text)}`);
+  return { index, count };
+}
+
 function parseDate(text: string | undefined, flag: string): Date | undefined {
   if (text === undefined) return undefined;
   const date = new Date(text);
@@ -68,7 +99,7 @@ async function scanWithProgress(request: Parameters<typeof runScan>[0]): Promise
   try {
     let shown = 0;
     return await runScan(request, {
-      clock: systemClock,
+      clock: clockFromEnvironment(),
       onProgress: bar ? (progress) => bar.update(progress) : undefined,
       // One line per unreadable piece of input (the first 20; all are in input-errors.csv).
       onInputProblem: (problem) => {
@@ -90,6 +121,7 @@ async function scanCommand(argv: string[]): Promise<number> {
     ct: { type: 'string' },
     pem: { type: 'string' },
     issuer: { type: 'string', multiple: true },
+    shard: { type: 'string' },
   });
   if (!values.db) throw new OperationalError('scan needs --db PATH (see certscan --help)');
   const issuers = values.issuer as string[] | undefined;
@@ -102,6 +134,7 @@ async function scanCommand(argv: string[]): Promise<number> {
     ct: values.ct as string | undefined,
     pem: values.pem as string | undefined,
     issuers: issuers?.length ? issuers : undefined,
+    shard: parseShard(values.shard as string | undefined),
   });
   console.log(report(outcome));
   if (outcome.summary.inputProblems > 0) {
@@ -116,7 +149,7 @@ async function demoCommand(argv: string[]): Promise<number> {
   const config = loadConfig(values.config as string | undefined);
   const dbPath = config.database.path;
   if (!existsSync(dbPath)) {
-    const built = writeDemoDatabase(dbPath, { count: positiveInteger(values.count as string | undefined, '--count') ?? 2000, clock: systemClock });
+    const built = writeDemoDatabase(dbPath, { count: positiveInteger(values.count as string | undefined, '--count') ?? 2000, clock: clockFromEnvironment() });
     console.log(`certscan: built demo issuance database ${dbPath} (${built.certificates} certificates, ${built.orders} orders)`);
   }
   const outcome = await scanWithProgress({ config, outDir: values.out as string | undefined });
@@ -139,6 +172,95 @@ function demoDbCommand(argv: string[]): number {
   return EXIT.clean;
 }
 
+/** Without a terminal (cron), errors go to stderr as one JSON line each. */
+function logError(message: string): void {
+  if (process.stderr.isTTY) console.error(`certscan: error: ${message}`);
+  else console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), message }));
+}
+
+async function nightlyCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { config: { type: 'string' }, db: { type: 'string' }, workers: { type: 'string' } });
+  const config = loadConfig(values.config as string | undefined);
+  try {
+    const outcome = await runNightly(config, { clock: clockFromEnvironment() }, {
+      dbPath: values.db as string | undefined,
+      workers: positiveInteger(values.workers as string | undefined, '--workers'),
+    });
+    const s = outcome.summary;
+    console.log(
+      `certscan nightly: ids ${s.source.firstId ?? '-'}..${s.source.lastId ?? '-'}, ${s.certificatesScanned} certificates, ` +
+        `${s.findings} new findings on ${s.affectedCertificates} certificates; checkpoint id ${outcome.state.highestId ?? '-'}; reports in ${outcome.outDir}`,
+    );
+    if (s.inputProblems > 0) return EXIT.operationalError;
+    return s.findings > 0 ? EXIT.findings : EXIT.clean;
+  } catch (error) {
+    logError((error as Error).message.split('\n')[0]!);
+    return EXIT.operationalError;
+  }
+}
+
+async function auditCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    country: { type: 'string' },
+    db: { type: 'string' },
+    out: { type: 'string' },
+    config: { type: 'string' },
+    workers: { type: 'string' },
+    resume: { type: 'boolean' },
+    discovered: { type: 'string' },
+  });
+  const from = parseDate(values.from as string | undefined, '--from');
+  const to = parseDate(values.to as string | undefined, '--to');
+  if (!from || !to) throw new OperationalError('audit needs --from DATE and --to DATE (see certscan --help)');
+  if (from >= to) throw new OperationalError('--from must be before --to');
+  const countries = (values.country as string | undefined)?.split(',').map((code) => code.trim().toUpperCase()).filter(Boolean);
+  if (countries?.some((code) => !/^[A-Z]{2}$/.test(code))) throw new OperationalError(`--country takes two-letter codes separated by commas, got ${JSON.stringify(values.country)}`);
+  const config = loadConfig(values.config as string | undefined);
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  const outDir = (values.out as string | undefined) ?? join(config.output.baseDir, `audit-${day(from)}-${day(to)}${countries?.length ? `-${countries.join('-')}` : ''}`);
+  const resuming = values.resume === true;
+  if (!resuming && existsSync(join(outDir, '.certscan-audit-state.json'))) {
+    throw new OperationalError(`an interrupted audit is in ${outDir}: add --resume to finish it, or choose another --out`);
+  }
+  if (resuming && !existsSync(join(outDir, '.certscan-audit-state.json'))) {
+    throw new OperationalError(`--resume: no interrupted audit in ${outDir}`);
+  }
+  const outcome = await scanWithProgress({
+    config,
+    dbPath: values.db as string | undefined,
+    outDir,
+    workers: positiveInteger(values.workers as string | undefined, '--workers'),
+    discoveredAt: parseDate(values.discovered as string | undefined, '--discovered'),
+    filter: { issuedFrom: from.toISOString(), issuedTo: to.toISOString(), ...(countries?.length ? { orderCountries: countries } : {}) },
+    resumable: true,
+    kind: 'audit',
+  });
+  console.log(report(outcome));
+  return outcome.summary.findings > 0 ? EXIT.findings : EXIT.clean;
+}
+
+function ledgerCommand(argv: string[]): number {
+  const { values, positionals } = parse(argv, { config: { type: 'string' }, ledger: { type: 'string' } });
+  if (positionals[0] !== 'verify') throw new OperationalError('usage: certscan ledger verify [--ledger FILE]');
+  const path = (values.ledger as string | undefined) ?? join(loadConfig(values.config as string | undefined).output.baseDir, 'ledger.jsonl');
+  if (!existsSync(path)) throw new OperationalError(`no ledger at ${path}`);
+  const { entries, problems, head } = verifyLedger(path);
+  for (const problem of problems) console.log(`line ${problem.line}: ${problem.problem}`);
+  console.log(`certscan ledger: ${entries} entries, ${problems.length} problems; head ${head}`);
+  return problems.length ? EXIT.findings : EXIT.clean;
+}
+
+function mergeCommand(argv: string[]): number {
+  const { values, positionals } = parse(argv, { out: { type: 'string' }, config: { type: 'string' } });
+  if (!values.out) throw new OperationalError('merge needs --out DIR and the shard report directories');
+  const config = loadConfig(values.config as string | undefined);
+  const summary = mergeShards(positionals, values.out as string, { now: clockFromEnvironment()(), ledgerPath: join(config.output.baseDir, 'ledger.jsonl') });
+  console.log(`certscan merge: ${positionals.length} shards, ${summary.certificatesScanned} certificates, ${summary.findings} findings on ${summary.affectedCertificates} certificates; reports in ${values.out}`);
+  return summary.findings > 0 ? EXIT.findings : EXIT.clean;
+}
+
 function checksCommand(): number {
   for (const meta of ALL_CHECK_META) {
     console.log(`${meta.name}\n  ${meta.description}\n  rule: ${meta.citation}\n  source: ${meta.source}; effective ${meta.effectiveDate}${meta.ineffectiveDate ? `, retired ${meta.ineffectiveDate}` : ''}`);
@@ -157,6 +279,14 @@ export async function main(argv: string[]): Promise<number> {
       return demoDbCommand(rest);
     case 'checks':
       return checksCommand();
+    case 'nightly':
+      return nightlyCommand(rest);
+    case 'audit':
+      return auditCommand(rest);
+    case 'ledger':
+      return ledgerCommand(rest);
+    case 'merge':
+      return mergeCommand(rest);
     case '--version':
     case '-v':
       console.log(VERSION);

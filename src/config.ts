@@ -53,6 +53,15 @@ export interface ScanConfig {
     /** Reports go to `<baseDir>/<UTC timestamp>/` unless --out names a directory. */
     baseDir: string;
   };
+  /** certscan nightly. */
+  nightly: {
+    /** Checkpoint between nights: highest id scanned and the findings already reported. */
+    stateFile: string;
+    /** Ids are not strictly in issuance order: each night re-reads this many ids below the checkpoint. */
+    lookbackIds: number;
+    /** Each night's reports go to `<outputDir>/<UTC timestamp>/`. */
+    outputDir: string;
+  };
   /** CT and file sources. */
   ct: {
     /** The CA's issuing certificates (PEM or DER files): entries of other issuers are skipped. */
@@ -107,6 +116,7 @@ export const DEFAULT_CONFIG: ScanConfig = {
   workers: 'auto',
   batchesInFlightPerWorker: 2,
   output: { baseDir: 'reports' },
+  nightly: { stateFile: 'reports/nightly-state.json', lookbackIds: 10_000, outputDir: 'reports/nightly' },
   ct: { issuers: [], issuerKeyHashes: [] },
   checks: { disabled: [], placeholderCountries: [], placeholderValues: [], embargoedCountries: [] },
 };
@@ -197,6 +207,11 @@ const SHAPE: Shape = {
   workers,
   batchesInFlightPerWorker: integerIn(1, 64),
   output: { baseDir: nonEmptyString },
+  nightly: {
+    stateFile: nonEmptyString,
+    lookbackIds: integerIn(0, 1_000_000_000),
+    outputDir: nonEmptyString,
+  },
   ct: {
     issuers: stringList(/\S/, 'a file path'),
     issuerKeyHashes: stringList(/^[0-9a-fA-F]{64}$/, 'a SHA-256 in hex (64 digits)'),

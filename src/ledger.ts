@@ -70,7 +70,11 @@ export interface LedgerProblem {
 }
 
 /** Checks the chain and every report file it names; returns the problems (none: intact). */
-export function verifyLedger(ledgerPath: string): { entries: number; problems: LedgerProblem[] } {
+/**
+ * `head` is the hash of the last line: publish it (in the incident, for instance) and a removed
+ * last entry shows too.
+ */
+export function verifyLedger(ledgerPath: string): { entries: number; problems: LedgerProblem[]; head: string } {
   const problems: LedgerProblem[] = [];
   const all = lines(ledgerPath);
   let previous = GENESIS;
@@ -99,5 +103,5 @@ export function verifyLedger(ledgerPath: string): { entries: number; problems: L
     }
     previous = sha256Of(line);
   });
-  return { entries: all.length, problems };
+  return { entries: all.length, problems, head: previous };
 }

@@ -2,7 +2,7 @@
 // the scan is done. Resumable audits write `.<name>.partial` files that are fsync'd at every
 // checkpoint and truncated back to the last checkpoint on resume, so an audit killed at any moment
 // finishes with the same bytes as one never interrupted.
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtomicFile, writeFileAtomic } from './atomic_file.js';
 import { findingsHeader } from './findings_csv.js';
@@ -79,6 +79,9 @@ export class ReportSet {
     resume?: Record<string, number>,
   ) {
     mkdirSync(dir, { recursive: true });
+    // A process killed mid-write leaves its temp files (".<name>.<pid>.tmp"): the resumed run
+    // rewrites whatever they were for.
+    if (resumable) for (const name of readdirSync(dir)) if (/^\..+\.\d+\.tmp$/.test(name)) rmSync(join(dir, name), { force: true });
     const open = (name: StreamedReport): ReportFile => {
       const file = resumable ? new ResumableFile(join(dir, name), resume?.[name]) : new AtomicFile(join(dir, name));
       if (!resume) file.write(HEADERS[name]());

@@ -235,6 +235,16 @@ export class IssuanceDatabase {
     return found;
   }
 
+  /** The first and last issued_at of the rows afterId < id <= throughId, as stored. */
+  issuedAtWindow(afterId: number, throughId: number): { from: string | null; to: string | null } {
+    const c = this.mapping.columns;
+    const [from, to] = this.db
+      .prepare(`SELECT min(${quote(c.issuedAt)}), max(${quote(c.issuedAt)}) FROM ${quote(this.mapping.table)} WHERE ${quote(c.id)} > ? AND ${quote(c.id)} <= ?`)
+      .raw(true)
+      .get(afterId, throughId) as [unknown, unknown];
+    return { from: toIsoTime(from, this.mapping.timeEncoding), to: toIsoTime(to, this.mapping.timeEncoding) };
+  }
+
   /** Smallest and largest id, for progress; null on an empty table. */
   idBounds(): { min: number; max: number } | null {
     const [min, max] = this.bounds.get() as [number | null, number | null];

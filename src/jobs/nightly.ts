@@ -1,0 +1,76 @@
+// certscan nightly: scan what was issued since the last successful night, from a checkpoint.
+// Ids are not strictly in issuance order in real CA databases, so each night also re-reads a
+// look-back window below the checkpoint; findings already reported are never reported again.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ScanConfig } from '../config.js';
+import { OperationalError } from '../errors.js';
+import { writeFileAtomic } from '../reports/atomic_file.js';
+import { runScan, timestampDirName, type ScanDeps, type ScanOutcome } from '../scan.js';
+import { IssuanceDatabase } from '../sources/issuance_db.js';
+
+export interface NightlyState {
+  /** Highest certificates id scanned by a successful night. */
+  highestId: number | null;
+  /** issued_at of the rows the last night scanned (first and last). */
+  issuedAtWindow: { from: string | null; to: string | null } | null;
+  lastRunAt: string | null;
+  lastScanId: string | null;
+  /** `<cert_id>:<check>` already reported, for ids still inside the look-back window. */
+  reported: string[];
+}
+
+const EMPTY: NightlyState = { highestId: null, issuedAtWindow: null, lastRunAt: null, lastScanId: null, reported: [] };
+
+export function loadNightlyState(path: string): NightlyState {
+  if (!existsSync(path)) return structuredClone(EMPTY);
+  try {
+    return { ...EMPTY, ...(JSON.parse(readFileSync(path, 'utf8')) as Partial<NightlyState>) };
+  } catch (error) {
+    throw new OperationalError(`nightly state ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export interface NightlyOutcome extends ScanOutcome {
+  state: NightlyState;
+}
+
+export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { dbPath?: string; workers?: number } = {}): Promise<NightlyOutcome> {
+  const state = loadNightlyState(config.nightly.stateFile);
+  const afterId = state.highestId === null ? undefined : state.highestId - config.nightly.lookbackIds;
+  const outcome = await runScan(
+    {
+      config,
+      dbPath: options.dbPath,
+      workers: options.workers,
+      kind: 'nightly',
+      range: { afterId },
+      suppress: new Set(state.reported),
+      outDir: join(config.nightly.outputDir, timestampDirName(deps.clock())),
+    },
+    deps,
+  );
+  const highestId = Math.max(state.highestId ?? Number.MIN_SAFE_INTEGER, outcome.summary.source.lastId ?? Number.MIN_SAFE_INTEGER);
+  const floor = highestId - config.nightly.lookbackIds;
+  const inWindow = (key: string) => Number(key.slice(0, key.indexOf(':'))) > floor;
+  const next: NightlyState = {
+    highestId: highestId === Number.MIN_SAFE_INTEGER ? null : highestId,
+    issuedAtWindow: issuedAtWindow(config, options.dbPath, afterId, highestId),
+    lastRunAt: outcome.summary.startedAt,
+    lastScanId: outcome.summary.scanId,
+    // Keys below the window will never be read again: they can go.
+    reported: [...new Set([...state.reported, ...outcome.reportedKeys])].filter(inWindow).sort(),
+  };
+  // Only a night that finished moves the checkpoint.
+  writeFileAtomic(config.nightly.stateFile, `${JSON.stringify(next, null, 2)}\n`);
+  return { ...outcome, state: next };
+}
+
+function issuedAtWindow(config: ScanConfig, dbPath: string | undefined, afterId: number | undefined, throughId: number): NightlyState['issuedAtWindow'] {
+  const database = IssuanceDatabase.open(dbPath ?? config.database.path, config.database);
+  try {
+    return database.issuedAtWindow(afterId ?? Number.MIN_SAFE_INTEGER, throughId);
+  } finally {
+    database.close();
+  }
+}

@@ -1,0 +1,218 @@
+import Database from 'better-sqlite3';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/clock.js';
+import { runScan } from '../../src/scan.js';
+import { runNightly } from '../../src/jobs/nightly.js';
+import { mergeShards } from '../../src/jobs/merge.js';
+import { verifyLedger } from '../../src/ledger.js';
+import { writeDemoDatabase, writeIssuanceDatabase } from '../../src/demo/demo_db.js';
+import { createDemoCa } from '../../src/demo/certificate_builder.js';
+import { tbsOfCertificate, writeGetEntriesPages, type LogEntrySpec } from '../../src/demo/ct_export.js';
+import { ROOT, SCAN_TIME, certificateFor, configFor, order, tempDir } from '../helpers.js';
+
+const clock = fixedClock(SCAN_TIME);
+const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const readCsv = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true });
+
+describe('scan ledger', () => {
+  it('chains every scan and names an edited, removed or reordered entry and a modified report', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'db.sqlite');
+    writeDemoDatabase(db, { count: 60, clock });
+    const config = configFor(db);
+    const ledger = join(config.output.baseDir, 'ledger.jsonl');
+    const scans = [];
+    for (let index = 0; index < 3; index++) scans.push(await runScan({ config, outDir: join(dir, `scan-${index}`) }, { clock }));
+    expect(verifyLedger(ledger)).toMatchObject({ entries: 3, problems: [] });
+    const lines = readFileSync(ledger, 'utf8').trim().split('\n');
+    const entry = JSON.parse(lines[1]!);
+    expect(entry).toMatchObject({ sequence: 2, scanId: scans[1]!.summary.scanId, configSha256: scans[1]!.summary.configSha256, kind: 'scan' });
+    expect(Object.keys(entry.reports).sort()).toEqual(['ccadb-appendix.csv', 'crtsh.txt', 'findings.csv', 'input-errors.csv', 'summary.json', 'summary.md']);
+    expect(entry.source).toMatchObject({ kind: 'sqlite', firstId: 1, lastId: 60 });
+
+    const check = (content: string[]) => {
+      writeFileSync(ledger, `${content.join('\n')}\n`);
+      return verifyLedger(ledger).problems.map((problem) => `${problem.line}: ${problem.problem}`);
+    };
+    const edited = JSON.stringify({ ...entry, certificatesScanned: 1 });
+    expect(check([lines[0]!, edited, lines[2]!])).toEqual([expect.stringMatching(/^3: .*previousHash does not match line 2/)]);
+    expect(check([lines[0]!, lines[2]!])).toEqual([expect.stringMatching(/^2: .*previousHash/), expect.stringMatching(/^2: .*sequence 3 at line 2/)]);
+    expect(check([lines[1]!, lines[0]!, lines[2]!]).length).toBeGreaterThanOrEqual(3);
+    writeFileSync(ledger, `${lines.join('\n')}\n`);
+    writeFileSync(join(dir, 'scan-0', 'findings.csv'), 'check\n');
+    expect(verifyLedger(ledger).problems.map((problem) => problem.problem)).toEqual([expect.stringMatching(/scan-0\/findings.csv was modified$/)]);
+
+    const cli = spawnSync(process.execPath, [CLI, 'ledger', 'verify', '--ledger', ledger], { encoding: 'utf8' });
+    expect(cli.status).toBe(1);
+    expect(cli.stdout).toContain('findings.csv was modified');
+  });
+});
+
+describe('certscan nightly', () => {
+  it('scans what is new since the checkpoint, re-reads the look-back window, and never reports a finding twice', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'db.sqlite');
+    const mm = order('MM-1', { country: 'MM' });
+    const now = new Date(SCAN_TIME);
+    const ca = createDemoCa(now);
+    writeIssuanceDatabase(db, { orders: [mm], certificates: Array.from({ length: 20 }, (_, index) => certificateFor(mm, index === 5 ? { country: 'AD' } : {})) }, { now, ca });
+    const config = configFor(db);
+    config.database.pageSize = 7;
+    config.nightly = { stateFile: join(dir, 'state.json'), lookbackIds: 5, outputDir: join(dir, 'nightly') };
+
+    const first = await runNightly(config, { clock });
+    expect(first.summary.findingsByCheck).toEqual({ e_subject_country_order_mismatch: 1 });
+    // Id 6 lies below the next window (20 - 5): it will not be read again, so its key is not kept.
+    expect(first.state).toMatchObject({ highestId: 20, reported: [] });
+
+    // The CA's database grows: new rows after the checkpoint, and one row with a lower id that
+    // arrived late (inside the look-back window).
+    const extra = join(dir, 'extra.sqlite');
+    const more = writeIssuanceDatabase(extra, { orders: [mm], certificates: [certificateFor(mm, { country: 'GH' }), certificateFor(mm), certificateFor(mm, { country: 'XX' })] }, { now, ca, keepIssued: true });
+    const writable = new Database(db);
+    writable.prepare('DELETE FROM certificates WHERE id = 18').run();
+    const insert = writable.prepare("INSERT INTO certificates VALUES (?, 'MM-1', ?, ?, '2026-10-01T00:00:00.000Z', NULL, NULL)");
+    insert.run(18, 'aa18', more.issued[2]); // late arrival in the window: C=XX where MM was vetted
+    insert.run(21, 'aa21', more.issued[0]); // new: C=GH
+    insert.run(22, 'aa22', more.issued[1]); // new, clean
+    writable.close();
+
+    const second = await runNightly(config, { clock });
+    // Ids 16..22 read again; the C=AD finding of id 6 is outside the window and not repeated.
+    expect(second.summary.source).toMatchObject({ firstId: 16, lastId: 22 });
+    expect(readCsv(join(second.outDir, 'findings.csv')).map((row) => `${row.cert_id}:${row.check}`)).toEqual(['18:e_subject_country_order_mismatch', '21:e_subject_country_order_mismatch']);
+    const third = await runNightly(config, { clock });
+    expect(third.summary.findings).toBe(0);
+    expect(third.state.highestId).toBe(22);
+    expect(third.state.issuedAtWindow).toEqual({ from: expect.any(String), to: expect.any(String) });
+  });
+
+  it('exit codes and one summary line without a terminal; JSON error lines on stderr', () => {
+    const dir = tempDir();
+    const db = join(dir, 'db.sqlite');
+    writeDemoDatabase(db, { count: 30, clock });
+    const configPath = join(dir, 'nightly.json');
+    writeFileSync(configPath, JSON.stringify({ database: { path: db }, output: { baseDir: join(dir, 'reports') }, nightly: { stateFile: join(dir, 'state.json'), lookbackIds: 0, outputDir: join(dir, 'nightly') } }));
+    const run = () => spawnSync(process.execPath, [CLI, 'nightly', '--config', configPath], { encoding: 'utf8' });
+    const first = run();
+    expect(first.status).toBe(1);
+    expect(first.stdout.trim().split('\n')).toHaveLength(1);
+    expect(first.stderr).toBe('');
+    expect(run().status).toBe(0);
+    writeFileSync(configPath, JSON.stringify({ database: { path: join(dir, 'missing.sqlite') }, nightly: { stateFile: join(dir, 'state.json') } }));
+    const failed = run();
+    expect(failed.status).toBe(2);
+    expect(JSON.parse(failed.stderr.trim())).toMatchObject({ level: 'error', message: expect.stringContaining('database not found') });
+  });
+});
+
+describe('resumable audit', () => {
+  it('after kill -9 at any moment, --resume finishes with reports byte-identical to an uninterrupted run', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'db.sqlite');
+    writeDemoDatabase(db, { count: 1500, clock });
+    const configPath = join(dir, 'audit.json');
+    writeFileSync(configPath, JSON.stringify({ database: { path: db, pageSize: 4 }, workers: 2, output: { baseDir: join(dir, 'reports') }, checks: { placeholderCountries: ['AD'] } }));
+    const args = (out: string, resume = false) => [CLI, 'audit', '--from', '2019-01-01', '--to', '2027-01-01', '--config', configPath, '--out', out, ...(resume ? ['--resume'] : [])];
+    const env = { ...process.env, CERTSCAN_NOW: '2026-11-26T12:00:00Z' };
+
+    const reference = spawnSync(process.execPath, args(join(dir, 'reference')), { encoding: 'utf8', env });
+    expect(reference.status).toBe(1);
+
+    const out = join(dir, 'interrupted');
+    const state = join(out, '.certscan-audit-state.json');
+    let kills = 0;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const child = spawn(process.execPath, args(out, attempt > 0), { env, stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+      // Kill it hard once it has made progress past a checkpoint (a little later each time).
+      const seen = existsSync(state) ? (JSON.parse(readFileSync(state, 'utf8')) as { seqWritten: number }).seqWritten : 0;
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline) {
+        await new Promise((wait) => setTimeout(wait, 5));
+        if (!existsSync(state)) continue;
+        try {
+          if ((JSON.parse(readFileSync(state, 'utf8')) as { seqWritten: number }).seqWritten > seen + 20 + attempt * 7) break;
+        } catch {
+          // the checkpoint is being replaced; look again
+        }
+      }
+      child.kill('SIGKILL');
+      if ((await exited) === null) kills++;
+    }
+    expect(kills).toBeGreaterThan(0);
+    expect(existsSync(state)).toBe(true);
+    const finished = spawnSync(process.execPath, args(out, true), { encoding: 'utf8', env });
+    expect(finished.stderr).toBe('');
+    expect(finished.status).toBe(1);
+    expect(existsSync(state)).toBe(false);
+
+    const files = readdirSync(join(dir, 'reference')).sort();
+    expect(readdirSync(out).sort()).toEqual(files);
+    for (const file of files) expect(readFileSync(join(out, file)).equals(readFileSync(join(dir, 'reference', file))), file).toBe(true);
+    expect(readCsv(join(out, 'findings.csv')).length).toBeGreaterThanOrEqual(5);
+
+    // Without --resume an interrupted audit is not silently overwritten; --country narrows it.
+    const narrowed = spawnSync(process.execPath, [...args(join(dir, 'narrow')), '--country', 'LR'], { encoding: 'utf8', env });
+    expect(readCsv(join(dir, 'narrow', 'findings.csv')).map((row) => row.vetted_country)).toEqual(['LR', 'LR']);
+    expect(narrowed.status).toBe(1);
+  }, 120_000);
+});
+
+describe('sharding', () => {
+  it('N shard scans of the database, merged, equal one scan', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'db.sqlite');
+    writeDemoDatabase(db, { count: 400, clock });
+    const config = configFor(db);
+    config.database.pageSize = 9;
+    const single = await runScan({ config, outDir: join(dir, 'single') }, { clock });
+    const shardDirs: string[] = [];
+    for (let index = 3; index >= 0; index--) {
+      const shard = await runScan({ config, outDir: join(dir, `shard-${index}`), shard: { index, count: 4 } }, { clock });
+      shardDirs.push(shard.outDir);
+    }
+    const merged = mergeShards(shardDirs, join(dir, 'merged'), { now: new Date(SCAN_TIME), ledgerPath: null });
+    for (const file of ['findings.csv', 'ccadb-appendix.csv', 'crtsh.txt', 'input-errors.csv']) {
+      expect(readFileSync(join(dir, 'merged', file), 'utf8'), file).toBe(readFileSync(join(dir, 'single', file), 'utf8'));
+    }
+    const pick = (summary: typeof merged) => {
+      const { scanId: _id, finishedAt: _f, workers: _w, source: _s, ...rest } = summary;
+      return { ...rest, firstId: summary.source.firstId, lastId: summary.source.lastId };
+    };
+    expect(pick(merged)).toEqual(pick(single.summary));
+  });
+
+  it('CT pages in shards: a precertificate and its certificate split across shards pair again in the merge', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'db.sqlite');
+    const now = new Date(SCAN_TIME);
+    const ca = createDemoCa(now);
+    const mm = order('MM-1', { country: 'MM' });
+    const written = writeIssuanceDatabase(db, { orders: [mm], certificates: [certificateFor(mm, { country: 'AD' }), certificateFor(mm)] }, { now, ca, keepIssued: true });
+    const chain = [ca.issuing.certificate];
+    const entries: LogEntrySpec[] = [
+      { timestamp: 1, certificate: written.issued[1]!, chain },
+      { timestamp: 2, certificate: written.issued[1]!, chain },
+      { timestamp: 3, certificate: written.issuedPrecertificates[0]!, precertificate: { tbsWithoutPoison: tbsOfCertificate(written.issued[0]!), issuerCertificate: ca.issuing.certificate }, chain },
+      { timestamp: 4, certificate: written.issued[0]!, chain },
+    ];
+    const pages = join(dir, 'pages');
+    writeGetEntriesPages(pages, entries, 3); // 0-2 and 3-3: the pair is split
+    const issuer = join(dir, 'issuer.der');
+    writeFileSync(issuer, ca.issuing.certificate);
+    const config = configFor(db);
+    const single = await runScan({ config, ct: pages, issuers: [issuer], outDir: join(dir, 'single') }, { clock });
+    const shards = [];
+    for (let index = 0; index < 2; index++) shards.push((await runScan({ config, ct: pages, issuers: [issuer], outDir: join(dir, `s${index}`), shard: { index, count: 2 } }, { clock })).outDir);
+    expect(readCsv(join(shards[0]!, 'ccadb-appendix.csv'))).toHaveLength(1);
+    const merged = mergeShards(shards, join(dir, 'merged'), { now, ledgerPath: null });
+    expect(readFileSync(join(dir, 'merged', 'ccadb-appendix.csv'), 'utf8')).toBe(readFileSync(join(dir, 'single', 'ccadb-appendix.csv'), 'utf8'));
+    expect(readCsv(join(dir, 'merged', 'ccadb-appendix.csv'))[0]).toMatchObject({ leaf_index: '2 3', checks: 'e_subject_country_order_mismatch' });
+    expect(merged.affectedCertificates).toBe(single.summary.affectedCertificates);
+  });
+});
