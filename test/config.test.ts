@@ -40,3 +40,19 @@ describe('configuration', () => {
     expect(() => parseConfig({ database: { certificates: { columns: { der: null } } } })).toThrow('config: database.certificates.columns.der');
   });
 });
+
+describe('the job files', () => {
+  it('jobs/nightly.config.json is a valid configuration', () => {
+    const config = loadConfigFile(join(ROOT, 'jobs', 'nightly.config.json'));
+    expect(config.nightly.lookbackIds).toBe(10_000);
+    expect(config.database.orders).toEqual(DEFAULT_CONFIG.database.orders);
+  });
+
+  it('the Kubernetes audit is an Indexed Job whose completion index is the shard', () => {
+    const job = readFileSync(join(ROOT, 'jobs', 'k8s', 'audit-job.yaml'), 'utf8');
+    expect(job).toContain('completionMode: Indexed');
+    expect(job).toMatch(/--shard "\$\{JOB_COMPLETION_INDEX\}\/8"/);
+    expect(job).toMatch(/completions: 8/);
+    expect(readFileSync(join(ROOT, 'jobs', 'k8s', 'merge-job.yaml'), 'utf8')).toContain('certscan merge');
+  });
+});
