@@ -75,7 +75,7 @@ export class ReportSet {
   /** `resume`: byte offsets of a checkpoint to continue from (resumable mode only). */
   constructor(
     readonly dir: string,
-    private readonly resumable: boolean,
+    resumable: boolean,
     resume?: Record<string, number>,
   ) {
     mkdirSync(dir, { recursive: true });
