@@ -17,6 +17,7 @@ export default defineCheck({
   effectiveDate: EVG_EFFECTIVE,
   appliesTo: ({ certificate, row, byType }) =>
     row.order !== null &&
+    row.order.jurisdictionCountry !== undefined &&
     (normalizeCountry(row.order.jurisdictionCountry) !== '' || valuesOfType(byType, ATTRIBUTE.jurisdictionCountryName).length > 0),
   execute: ({ certificate, row, byType }) => {
     const vetted = normalizeCountry(row.order?.jurisdictionCountry);

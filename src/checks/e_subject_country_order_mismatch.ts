@@ -16,7 +16,7 @@ export default defineCheck({
     'BR 3.2.2.3 (verification of country) and 7.1.2.7.4 (BR 1.x: 7.1.4.2.2(h)): subject:countryName is the verified country of the Subject',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: ({ certificate, row, byType }) => row.order !== null && valuesOfType(byType, ATTRIBUTE.countryName).length > 0,
+  appliesTo: ({ row, byType }) => row.order !== null && row.order.country !== undefined && valuesOfType(byType, ATTRIBUTE.countryName).length > 0,
   execute: ({ certificate, row, byType }) => {
     const vetted = normalizeCountry(row.order?.country);
     const issued = valuesOfType(byType, ATTRIBUTE.countryName);

@@ -23,5 +23,6 @@ export function compareWithOrder(input: CheckInput, oid: string, label: string, 
   return PASS;
 }
 
-export const appliesToOrderField = (input: CheckInput, oid: string): boolean =>
-  input.row.order !== null && input.byType.has(oid);
+/** The order exists, keeps this field (its column is mapped), and the certificate has the attribute. */
+export const appliesToOrderField = (input: CheckInput, oid: string, field: keyof OrderRecord): boolean =>
+  input.row.order !== null && input.row.order[field] !== undefined && input.byType.has(oid);

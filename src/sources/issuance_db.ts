@@ -117,6 +117,7 @@ export class IssuanceDatabase {
   private bySerials: Database.Statement<[string]> | null = null;
   private readonly maxIdAfter: Database.Statement<[number]>;
   private readonly mapping: CertificateTableMapping;
+  private readonly orderColumns: OrderTableMapping['columns'];
   private readonly pageSize: number;
 
   private readonly filterParameters: Record<string, string | number>;
@@ -125,6 +126,7 @@ export class IssuanceDatabase {
     this.path = path;
     this.db = db;
     this.mapping = config.certificates;
+    this.orderColumns = config.orders.columns;
     this.pageSize = config.pageSize;
     this.pageQuery = buildPageQuery(config.certificates, config.orders, filter);
     this.filterParameters = filterParameters(config.certificates, filter);
@@ -269,17 +271,20 @@ export class IssuanceDatabase {
 
   private toSourceRow(row: RawRow): SourceRow {
     const [id, orderId, der, oId, organization, country, state, locality, jurisdiction, validationType] = row;
+    const o = this.orderColumns;
+    // A field the CA's database does not keep stays undefined: nothing to compare it with.
+    const field = (mapped: string | null, value: unknown) => (mapped === null ? undefined : asText(value));
     const order: OrderRecord | null =
       oId === null || oId === undefined
         ? null
         : {
             id: String(oId),
-            organization: asText(organization),
-            country: asText(country),
-            state: asText(state),
-            locality: asText(locality),
-            jurisdictionCountry: asText(jurisdiction),
-            validationType: asText(validationType),
+            organization: field(o.organization, organization),
+            country: field(o.country, country),
+            state: field(o.state, state),
+            locality: field(o.locality, locality),
+            jurisdictionCountry: field(o.jurisdictionCountry, jurisdiction),
+            validationType: field(o.validationType, validationType),
           };
     return {
       ref: Number(id),

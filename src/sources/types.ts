@@ -1,14 +1,18 @@
-/** A vetted order as the CA's validation team recorded it. */
+/**
+ * A vetted order as the CA's validation team recorded it. A field is null when the order has no
+ * value for it, and undefined when the CA's database does not keep that field at all (its column
+ * is mapped to null in scan.config.json): then nothing can be compared with it.
+ */
 export interface OrderRecord {
   id: string;
-  organization: string | null;
+  organization?: string | null;
   /** Vetted ISO 3166-1 alpha-2 code. */
-  country: string | null;
-  state: string | null;
-  locality: string | null;
-  jurisdictionCountry: string | null;
+  country?: string | null;
+  state?: string | null;
+  locality?: string | null;
+  jurisdictionCountry?: string | null;
   /** DV | OV | IV | EV as the order says. */
-  validationType: string | null;
+  validationType?: string | null;
 }
 
 /** What the checks get from the source besides the certificate. Plain data: it crosses threads. */

@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/clock.js';
+import { parseConfig } from '../../src/config.js';
+import { runScan } from '../../src/scan.js';
+import { writeIssuanceDatabase } from '../../src/demo/demo_db.js';
+import { IssuanceDatabase } from '../../src/sources/issuance_db.js';
+import { SCAN_TIME, certificateFor, order, sha256File, tempDir } from '../helpers.js';
+
+const clock = fixedClock(SCAN_TIME);
+
+describe('another CA schema through the column mapping (EJBCA-like)', () => {
+  it('base64 certificates, decimal serials, epoch-ms dates, other table and column names', async () => {
+    const dir = tempDir();
+    const demo = join(dir, 'demo.sqlite');
+    const mm = order('MM-7', { country: 'MM', organization: 'Golden Myanmar Ltd' });
+    const written = writeIssuanceDatabase(
+      demo,
+      { orders: [mm], certificates: [certificateFor(mm), certificateFor(mm, { country: 'AD', revokedAt: new Date('2026-11-20T00:00:00Z'), revocationReason: 1 })] },
+      { now: new Date(SCAN_TIME), keepIssued: true },
+    );
+    const path = join(dir, 'ejbca.sqlite');
+    const db = new Database(path);
+    db.exec(`CREATE TABLE CertificateData (fingerprint TEXT PRIMARY KEY, base64Cert TEXT, serialNumber TEXT, issueDate INTEGER,
+               revocationDate INTEGER, revocationReason INTEGER, orderRef TEXT);
+             CREATE TABLE Vetting (ref TEXT PRIMARY KEY, legalName TEXT, countryCode TEXT, kind TEXT)`);
+    db.prepare('INSERT INTO Vetting VALUES (?, ?, ?, ?)').run('MM-7', 'Golden Myanmar Ltd', 'MM', 'OV');
+    const source = new Database(demo, { readonly: true });
+    const rows = source.prepare('SELECT id, serial, issued_at, revoked_at, revocation_reason FROM certificates ORDER BY id').all() as Array<{ id: number; serial: string; issued_at: string; revoked_at: string | null; revocation_reason: number | null }>;
+    source.close();
+    const insert = db.prepare('INSERT INTO CertificateData VALUES (?, ?, ?, ?, ?, ?, ?)');
+    rows.forEach((row, index) => {
+      const der = written.issued[index]!;
+      insert.run(`fp${row.id}`, der.toString('base64'), BigInt(`0x${row.serial}`).toString(10), Date.parse(row.issued_at), row.revoked_at ? Date.parse(row.revoked_at) : null, row.revocation_reason, 'MM-7');
+    });
+    db.close();
+    const before = sha256File(path);
+
+    const config = parseConfig({
+      database: {
+        path,
+        certificates: {
+          table: 'CertificateData',
+          columns: { id: 'rowid', orderId: 'orderRef', serial: 'serialNumber', der: 'base64Cert', issuedAt: 'issueDate', revokedAt: 'revocationDate', revocationReason: 'revocationReason' },
+          derEncoding: 'base64',
+          serialEncoding: 'decimal',
+          timeEncoding: 'epoch-ms',
+        },
+        orders: { table: 'Vetting', columns: { id: 'ref', organization: 'legalName', country: 'countryCode', state: null, locality: null, jurisdictionCountry: null, validationType: 'kind' } },
+      },
+      workers: 2,
+      output: { baseDir: join(dir, 'reports') },
+    });
+    const { summary, outDir } = await runScan({ config, outDir: join(dir, 'out') }, { clock });
+    expect(sha256File(path)).toBe(before);
+    expect(summary.certificatesScanned).toBe(2);
+    const findings = parse(readFileSync(join(outDir, 'findings.csv')), { columns: true }) as Record<string, string>[];
+    expect(findings.map((row) => [row.cert_id, row.check, row.subject_country, row.vetted_country])).toEqual([['2', 'e_subject_country_order_mismatch', 'AD', 'MM']]);
+    const appendix = parse(readFileSync(join(outDir, 'ccadb-appendix.csv')), { columns: true }) as Record<string, string>[];
+    expect(appendix[0]).toMatchObject({ 'Is revoked?': 'Yes', 'Revocation date': '2026-11-20T00:00:00Z', 'Revocation reason': 'keyCompromise', 'Serial # (hex)': rows[1]!.serial });
+  });
+
+  it('names the missing table and columns against the mapping', () => {
+    const dir = tempDir();
+    const path = join(dir, 'wrong.sqlite');
+    const db = new Database(path);
+    db.exec('CREATE TABLE CertificateData (base64Cert TEXT)');
+    db.close();
+    const config = parseConfig({ database: { certificates: { table: 'CertificateData' } } });
+    expect(() => IssuanceDatabase.open(path, config.database)).toThrow(
+      /table "CertificateData" has no column "id" \(database.certificates.columns.id\), "order_id" \(database.certificates.columns.orderId\), "serial" .*; no table "orders" \(database.orders.table\)/,
+    );
+  });
+});
