@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import { OperationalError } from '../errors.js';
 import { ATTRIBUTE, POLICY, type ValidationType } from '../decode/oids.js';
 import type { NameAttributeSpec } from './der.js';
+import type { OrderRecord } from '../sources/types.js';
 import { buildCertificate, createDemoCa, generateKeyPair, type KeyPair, type SigningIdentity } from './certificate_builder.js';
 
 export const ISSUANCE_SCHEMA = `
@@ -56,15 +57,8 @@ const PLACES: readonly Place[] = [
 const ORG_WORDS = ['Acme', 'Northwind', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Tyrell', 'Cyberdyne', 'Hooli', 'Vandelay', 'Soylent'];
 const ORG_KINDS = ['Bank', 'Logistics', 'Health', 'Energy', 'Telecom', 'Insurance', 'Retail', 'Media'];
 
-export interface DemoOrder {
-  id: string;
-  organization: string | null;
-  country: string | null;
-  state: string | null;
-  locality: string | null;
-  jurisdictionCountry: string | null;
-  validationType: ValidationType;
-}
+/** An order in the documented schema: every field kept (null where the order has no value). */
+export type DemoOrder = { [K in keyof OrderRecord]-?: Exclude<OrderRecord[K], undefined> } & { validationType: ValidationType };
 
 export interface DemoCertificateSpec {
   orderId: string | null;
