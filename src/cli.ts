@@ -37,6 +37,7 @@ Usage:
   certscan scan ... --shard K/N                 scan slice K (from 0) of N; then certscan merge
   certscan nightly [--config FILE] [--db PATH]  incremental scan since the last successful night
   certscan audit --from DATE --to DATE [--country MM,LR] [--db PATH] [--out DIR] [--resume]
+                [--ct PATH | --pem PATH] [--issuer FILE]...
                                                 retroactive audit, checkpointed after every batch
   certscan merge --out DIR SHARD_DIR...         merge shard report sets into one
   certscan ledger verify [--ledger FILE]        check the scan ledger's hash chain and report files
@@ -210,6 +211,9 @@ async function auditCommand(argv: string[]): Promise<number> {
     workers: { type: 'string' },
     resume: { type: 'boolean' },
     discovered: { type: 'string' },
+    ct: { type: 'string' },
+    pem: { type: 'string' },
+    issuer: { type: 'string', multiple: true },
   });
   const from = parseDate(values.from as string | undefined, '--from');
   const to = parseDate(values.to as string | undefined, '--to');
@@ -236,6 +240,9 @@ async function auditCommand(argv: string[]): Promise<number> {
     filter: { issuedFrom: from.toISOString(), issuedTo: to.toISOString(), ...(countries?.length ? { orderCountries: countries } : {}) },
     resumable: true,
     kind: 'audit',
+    ct: values.ct as string | undefined,
+    pem: values.pem as string | undefined,
+    issuers: (values.issuer as string[] | undefined)?.length ? (values.issuer as string[]) : undefined,
   });
   console.log(report(outcome));
   return outcome.summary.findings > 0 ? EXIT.findings : EXIT.clean;

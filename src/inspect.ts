@@ -5,7 +5,9 @@ import { readTlv, type Tlv } from './decode/der_walk.js';
 import { normalizeSerialHex, type CtEntry, type EntryType, type InputProblem } from './sources/ct/entries.js';
 import { issuerNameHex, spkiSha256 } from './sources/ct/issuers.js';
 import { FactsDecoder } from './decode/facts.js';
-import { DecodeError, type DecodedCertificate } from './decode/types.js';
+import { DecodeError, type CertificateFacts, type DecodedCertificate } from './decode/types.js';
+import { ATTRIBUTE } from './decode/oids.js';
+import type { RowFilter } from './sources/issuance_db.js';
 import { CHECKS, PIPELINE_FINDINGS } from './checks/index.js';
 import { checkInput, runChecks } from './checks/run.js';
 import { normalizeText } from './checks/subject.js';
@@ -97,10 +99,11 @@ export function createInspector(settings: InspectionSettings): Inspector {
  * not sure about, is decoded fully with pkijs and checked again, so every reported row comes from
  * a full pkijs decode.
  */
-export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput): RowInspection | null {
+export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput, accept?: EntryFilter): RowInspection | null | typeof FILTERED {
   const { der, ...meta } = row;
   if (!inspector.fullDecodeOnly) {
     const facts = tbs ? inspector.facts.decodeTbs(der, tbs.isPrecertificate) : inspector.facts.decode(der);
+    if (facts && accept && !accept(facts, meta)) return FILTERED;
     if (facts && !meta.unknownIssuance && runChecks(inspector.checks, checkInput(facts, meta), inspector.context).length === 0) return null;
   }
   let certificate: DecodedCertificate;
@@ -124,6 +127,7 @@ export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput)
       ],
     };
   }
+  if (accept && !accept(certificate, meta)) return FILTERED;
   const findings = [...runChecks(inspector.checks, checkInput(certificate, meta), inspector.context)];
   if (meta.unknownIssuance) {
     const unknown = PIPELINE_FINDINGS.unknownIssuance;
@@ -136,6 +140,29 @@ export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput)
   }
   if (findings.length === 0) return null;
   return { row: meta, certificate, sha256: certificate.sha256, findings };
+}
+
+/** An entry outside an audit's dates or countries: not scanned, not counted. */
+export const FILTERED = Symbol('filtered');
+
+/** Decides from the decoded certificate and its order whether an entry belongs to the scan. */
+export type EntryFilter = (certificate: CertificateFacts, row: SourceRowMeta) => boolean;
+
+/**
+ * A retroactive audit's restriction applied to log and file entries: notBefore in
+ * [issuedFrom, issuedTo); the order vetted for one of the countries (or, with no order, a subject
+ * C among them). An entry that does not decode cannot be placed and stays in.
+ */
+export function entryFilter(filter: RowFilter | undefined): EntryFilter | undefined {
+  if (!filter || (!filter.issuedFrom && !filter.issuedTo && !filter.orderCountries?.length)) return undefined;
+  const countries = new Set(filter.orderCountries ?? []);
+  return (certificate, row) => {
+    if (filter.issuedFrom && certificate.notBefore < new Date(filter.issuedFrom).toISOString()) return false;
+    if (filter.issuedTo && certificate.notBefore >= new Date(filter.issuedTo).toISOString()) return false;
+    if (countries.size === 0) return true;
+    if (row.order) return countries.has((row.order.country ?? '').trim().toUpperCase());
+    return certificate.subject.some((attribute) => attribute.oid === ATTRIBUTE.countryName && countries.has(attribute.value.trim().toUpperCase()));
+  };
 }
 
 /** How to read a CT entry's DER: a TBSCertificate (precert) or not, which hash to report, where it was. */
@@ -152,7 +179,7 @@ export function inspectRows(inspector: Inspector, seq: number, rows: readonly So
   const before = { ...inspector.facts.stats };
   for (const row of rows) {
     const result = inspectRow(inspector, row);
-    if (result) affected.push({ ...result, row: { ...result.row, ...readDetails(result.row.ref) } });
+    if (result && result !== FILTERED) affected.push({ ...result, row: { ...result.row, ...readDetails(result.row.ref) } });
   }
   return {
     seq,
@@ -179,6 +206,8 @@ export interface CtEnvironment {
   lookupSerials: (serials: readonly string[]) => Map<string, SourceRowMeta>;
   /** Serial, dates and revocation of a database row: read for affected entries only. */
   readDetails: (ref: number) => RowDetails;
+  /** An audit's dates and countries. */
+  accept?: EntryFilter;
 }
 
 /** The issuer key hash of an entry when the issuer is one of the CA's own, else null. */
@@ -218,7 +247,6 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
   }
   const rows = environment.lookupSerials(own.flatMap(({ serial }) => (serial === null ? [] : [normalizeSerialHex(serial)])));
   for (const { entry, issuerKeyHash, serial } of own) {
-    scanned++;
     const isTbs = entry.entryType === 'precert';
     // The hash to report: of the precertificate for a precert entry. Only affected entries need it.
     let hash: string | null = null;
@@ -226,7 +254,9 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
     const known = serial === null ? null : (rows.get(normalizeSerialHex(serial)) ?? null);
     const rowMeta: SourceRowMeta = known ?? { ref: NO_ROW, orderId: null, order: null, unknownIssuance: true };
     const where = `${environment.origin} leaf ${entry.leafIndex} (${entry.location})`;
-    const result = inspectRow(inspector, { ...rowMeta, der: entry.der }, isTbs || entry.preCertificate ? { isPrecertificate: isTbs, sha256, where } : undefined);
+    const result = inspectRow(inspector, { ...rowMeta, der: entry.der }, isTbs || entry.preCertificate ? { isPrecertificate: isTbs, sha256, where } : undefined, environment.accept);
+    if (result === FILTERED) continue;
+    scanned++;
     if (!result) continue;
     const details: RowDetails = known ? environment.readDetails(known.ref) : { serial, issuedAt: null, revokedAt: null, revocationReason: null };
     affected.push({

@@ -12,7 +12,7 @@ import { WorkerPool } from './pool/pool.js';
 import type { AffectedCertificate, BatchResult } from './inspect.js';
 import { writeFileAtomic } from './reports/atomic_file.js';
 import { findingsRows } from './reports/findings_csv.js';
-import { CtPairing, appendixRows, crtshLines, recordOf } from './reports/ccadb_appendix.js';
+import { CtPairing, appendixRows, crtshLines, recordOf, type AppendixRecord } from './reports/ccadb_appendix.js';
 import { inputProblemRows } from './reports/input_errors.js';
 import { ReportSet } from './reports/report_set.js';
 import { OperationalError } from './errors.js';
@@ -70,6 +70,8 @@ export interface ScanDeps {
   onProgress?: (progress: ScanProgress) => void;
   /** Called for each piece of input that could not be read (it is also in input-errors.csv). */
   onInputProblem?: (problem: InputProblem) => void;
+  /** Called after each audit checkpoint (tests interrupt an audit here). */
+  afterCheckpoint?: (batchesWritten: number) => void;
 }
 
 export interface ScanOutcome {
@@ -146,6 +148,8 @@ interface AuditCheckpoint {
   totals: Record<string, unknown>;
   counts: ScanCounts;
   reportedKeys: string[];
+  /** CT: the affected entries waiting for their pair, as the appendix will need them. */
+  pairing?: AppendixRecord[];
 }
 
 interface ScanCounts {
@@ -169,10 +173,9 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
   let reports: ReportSet | null = null;
   let scratch: string | null = null;
   try {
-    if (request.resumable && (request.ct || request.pem)) throw new OperationalError('resumable audits read the issuance database; CT and file scans are not resumable');
     // A resumable audit continues from its checkpoint when the same audit left one.
     const fingerprint = createHash('sha256')
-      .update(JSON.stringify([configHash(config), database.path, request.filter ?? null, request.range ?? null, request.shard ?? null, discoveredAt]))
+      .update(JSON.stringify([configHash(config), database.path, request.filter ?? null, request.range ?? null, request.shard ?? null, discoveredAt, request.ct ?? null, request.pem ?? null, request.issuers ?? null]))
       .digest('hex');
     const statePath = join(outDir, AUDIT_STATE);
     let checkpoint: AuditCheckpoint | null = null;
@@ -183,8 +186,11 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const startedAt = checkpoint ? new Date(checkpoint.startedAt) : deps.clock();
     const resumeRequest = checkpoint?.resumeAfterId != null ? { ...request, range: { ...request.range, afterId: checkpoint.resumeAfterId } } : request;
     const plan = planFor(resumeRequest, database);
-    const tasks = sliceTasks(plan.tasks, plan.kind === 'sqlite' ? undefined : request.shard);
     const fromLogs = plan.kind !== 'sqlite';
+    // Database audits resume from an id; log and file audits from a task number (their task list
+    // is the same every time: tiles, pages and files in a fixed order).
+    const allTasks = sliceTasks(plan.tasks, fromLogs ? request.shard : undefined);
+    const tasks = fromLogs && checkpoint ? [...allTasks].slice(checkpoint.seqWritten) : allTasks;
     let ct: WorkerSettings['ct'];
     if (fromLogs) {
       const issuers = loadIssuerSet(request.issuers ?? config.ct.issuers, config.ct.issuerKeyHashes);
@@ -214,7 +220,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const taskList = Array.isArray(tasks) ? tasks : null;
     // CT entries pair up (precertificate + certificate) across the whole log, so their appendix
     // rows are written at the end; database rows stream.
-    const pairing = fromLogs ? new CtPairing() : null;
+    const pairing = fromLogs ? new CtPairing(checkpoint?.pairing) : null;
     const counts: ScanCounts = checkpoint?.counts ?? { firstId: null, lastId: null, fastDecoded: 0, fastPathFallbacks: 0, entriesRead: 0, otherIssuerEntries: 0, inputProblems: 0 };
     const reportedKeys: string[] = checkpoint?.reportedKeys ?? [];
     let seqWritten = checkpoint?.seqWritten ?? 0;
@@ -259,8 +265,10 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
             totals: totals.snapshot(),
             counts,
             reportedKeys,
+            ...(pairing ? { pairing: pairing.snapshot() } : {}),
           };
           writeFileAtomic(statePath, JSON.stringify(state));
+          deps.afterCheckpoint?.(seqWritten);
         }
         if (deps.onProgress) {
           const span = bounds ? bounds.max - bounds.min : 0;

@@ -1,7 +1,7 @@
 // A worker thread: reads its own slice of the source (its own read-only connection, its own tile
 // or file), decodes and checks it, and returns only the affected certificates and input problems.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createInspector, inspectCtEntries, inspectRows, type BatchResult, type CtEnvironment } from '../inspect.js';
+import { createInspector, entryFilter, inspectCtEntries, inspectRows, type BatchResult, type CtEnvironment } from '../inspect.js';
 import { IssuanceDatabase } from '../sources/issuance_db.js';
 import { readDataTile, readIssuerFile } from '../sources/ct/static_ct.js';
 import { readRfc6962Page } from '../sources/ct/rfc6962.js';
@@ -13,6 +13,7 @@ const inspector = createInspector(settings);
 const source = IssuanceDatabase.open(settings.databasePath, settings.database, settings.filter);
 if (settings.ct) source.attachSerialIndex(settings.ct.serialIndexPath);
 const ownKeyHashes = new Set(settings.ct?.issuers.keyHashes ?? []);
+const accept = entryFilter(settings.filter);
 
 function environment(origin: string, root: string | null): CtEnvironment {
   return {
@@ -22,6 +23,7 @@ function environment(origin: string, root: string | null): CtEnvironment {
     resolveFingerprint: (fingerprint) => (root ? readIssuerFile(root, fingerprint) : null),
     lookupSerials: (serials) => source.lookupSerials(serials),
     readDetails: (ref) => source.readDetails(ref),
+    accept,
   };
 }
 

@@ -93,9 +93,22 @@ export function crtshLines(records: readonly AppendixRecord[]): string {
 export class CtPairing {
   private readonly records = new Map<string, AppendixRecord>();
 
+  /** `saved`: a snapshot, when a resumable audit continues. */
+  constructor(saved?: readonly AppendixRecord[]) {
+    for (const record of saved ?? []) this.records.set(CtPairing.keyOf(record.item), record);
+  }
+
+  private static keyOf(item: AffectedCertificate): string {
+    return `${item.ct?.issuerKeyHash ?? ''}:${normalizeSerialHex(serialOf(item) || '0')}`;
+  }
+
+  snapshot(): AppendixRecord[] {
+    return structuredClone([...this.records.values()]);
+  }
+
   add(items: readonly AffectedCertificate[]): void {
     for (const item of items) {
-      const key = `${item.ct?.issuerKeyHash ?? ''}:${normalizeSerialHex(serialOf(item) || '0')}`;
+      const key = CtPairing.keyOf(item);
       const record = recordOf(item);
       const existing = this.records.get(key);
       if (!existing) {

@@ -216,3 +216,76 @@ describe('sharding', () => {
     expect(merged.affectedCertificates).toBe(single.summary.affectedCertificates);
   });
 });
+
+describe('resumable audit over a CT export', () => {
+  it('filters by dates and countries, and an interrupted audit resumes to the same reports, pairs included', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'db.sqlite');
+    const now = new Date(SCAN_TIME);
+    const ca = createDemoCa(now);
+    const mm = order('MM-1', { country: 'MM' });
+    const lr = order('LR-1', { country: 'LR' });
+    const written = writeIssuanceDatabase(
+      db,
+      {
+        orders: [mm, lr],
+        certificates: [
+          certificateFor(mm, { country: 'AD', notBefore: new Date('2026-10-01T00:00:00Z') }), // 1: in range, MM
+          certificateFor(lr, { country: 'GH', notBefore: new Date('2026-10-02T00:00:00Z') }), // 2: in range, LR
+          certificateFor(mm, { country: 'AD', notBefore: new Date('2025-01-01T00:00:00Z') }), // 3: before the range
+          certificateFor(mm, { notBefore: new Date('2026-10-03T00:00:00Z') }), // 4: clean
+        ],
+      },
+      { now, ca, keepIssued: true },
+    );
+    const chain = [ca.issuing.certificate];
+    const precert = (index: number): LogEntrySpec => ({
+      timestamp: index,
+      certificate: written.issuedPrecertificates[index]!,
+      precertificate: { tbsWithoutPoison: tbsOfCertificate(written.issued[index]!), issuerCertificate: ca.issuing.certificate },
+      chain,
+    });
+    const final = (index: number): LogEntrySpec => ({ timestamp: 100 + index, certificate: written.issued[index]!, chain });
+    const pages = join(dir, 'pages');
+    // The precertificate of 1 and its certificate land in different pages: the pair spans a checkpoint.
+    writeGetEntriesPages(pages, [precert(0), final(3), precert(1), final(2), final(1), final(0), precert(2)], 2);
+    const issuer = join(dir, 'issuer.der');
+    writeFileSync(issuer, ca.issuing.certificate);
+    const config = configFor(db);
+    const audit = (out: string, countries?: string[]) => ({
+      config,
+      ct: pages,
+      issuers: [issuer],
+      outDir: join(dir, out),
+      resumable: true,
+      kind: 'audit' as const,
+      filter: { issuedFrom: '2026-09-01T00:00:00.000Z', issuedTo: '2026-11-01T00:00:00.000Z', ...(countries ? { orderCountries: countries } : {}) },
+    });
+
+    const reference = await runScan(audit('reference'), { clock });
+    const appendix = readCsv(join(reference.outDir, 'ccadb-appendix.csv'));
+    expect(appendix.map((row) => [row.cert_id, row.leaf_index, row.checks])).toEqual([
+      ['1', '0 5', 'e_subject_country_order_mismatch'],
+      ['2', '2 4', 'e_subject_country_order_mismatch'],
+    ]);
+    expect(reference.summary.logEntries).toEqual({ read: 7, ownIssuers: 5, otherIssuers: 0 });
+
+    const onlyLr = await runScan(audit('lr', ['LR']), { clock });
+    expect(readCsv(join(onlyLr.outDir, 'ccadb-appendix.csv')).map((row) => row.cert_id)).toEqual(['2']);
+
+    // Interrupted after the second checkpoint, then resumed.
+    await expect(
+      runScan(audit('interrupted'), {
+        clock,
+        afterCheckpoint: (written) => {
+          if (written === 2) throw new Error('interrupted');
+        },
+      }),
+    ).rejects.toThrow('interrupted');
+    expect(existsSync(join(dir, 'interrupted', '.certscan-audit-state.json'))).toBe(true);
+    await runScan(audit('interrupted'), { clock });
+    for (const file of readdirSync(reference.outDir)) {
+      expect(readFileSync(join(dir, 'interrupted', file), 'utf8'), file).toBe(readFileSync(join(reference.outDir, file), 'utf8'));
+    }
+  });
+});
