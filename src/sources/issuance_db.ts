@@ -295,7 +295,15 @@ export class IssuanceDatabase {
   }
 
   describe(): SourceDescription {
-    return { kind: 'sqlite', path: this.path, certificatesTable: this.mapping.table, pageQuery: this.pageQuery, pageSize: this.pageSize };
+    const file = statSync(this.path);
+    return {
+      kind: 'sqlite',
+      path: this.path,
+      databaseFile: { bytes: file.size, modifiedAt: file.mtime.toISOString() },
+      certificatesTable: this.mapping.table,
+      pageQuery: this.pageQuery,
+      pageSize: this.pageSize,
+    };
   }
 
   close(): void {

@@ -50,6 +50,8 @@ export interface SourceDescription {
   kind: 'sqlite' | 'static-ct' | 'rfc6962' | 'pem';
   /** The issuance database (for CT and PEM sources: the one orders are joined from). */
   path: string;
+  /** Which copy of it: size and modification time when scanned. */
+  databaseFile: { bytes: number; modifiedAt: string };
   certificatesTable: string;
   /** The range query, so a third party can rebuild the scanned set. */
   pageQuery: string;
