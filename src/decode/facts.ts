@@ -91,11 +91,22 @@ function bytesEqual(bytes: Uint8Array, tlv: Tlv, expected: Uint8Array): boolean 
  * text, other string types, multi-valued RDNs, unknown attribute types) goes through pkijs and the
  * byte-keyed cache. The differential tests hold both routes to the full pkijs decode.
  */
-const KNOWN_ATTRIBUTE_OIDS: ReadonlyArray<{ tlv: Uint8Array; oid: string; label: string }> = Object.keys(ATTRIBUTE_LABEL).map((oid) => ({
-  tlv: encodedOid(oid),
-  oid,
-  label: ATTRIBUTE_LABEL[oid]!,
-}));
+interface KnownAttribute {
+  tlv: Uint8Array;
+  oid: string;
+  label: string;
+}
+/** Known attribute types by a hash of their encoded OID (the bytes are compared on lookup). */
+const KNOWN_ATTRIBUTES = new Map<number, KnownAttribute[]>();
+for (const oid of Object.keys(ATTRIBUTE_LABEL)) {
+  const tlv = encodedOid(oid);
+  const hash = hashBytes(tlv, 0, tlv.length, 0);
+  KNOWN_ATTRIBUTES.set(hash, [...(KNOWN_ATTRIBUTES.get(hash) ?? []), { tlv, oid, label: ATTRIBUTE_LABEL[oid]! }]);
+}
+
+function knownAttribute(der: Uint8Array, oid: Tlv): KnownAttribute | undefined {
+  return KNOWN_ATTRIBUTES.get(hashBytes(der, oid.start, oid.end, 0))?.find((candidate) => bytesEqual(der, oid, candidate.tlv));
+}
 const ASCII_STRING_TYPES: Readonly<Record<number, string>> = { 0x0c: 'UTF8String', 0x13: 'PrintableString', 0x16: 'IA5String' };
 
 function readSimpleAttribute(der: Uint8Array, text: Buffer, rdn: Tlv, rdnIndex: number): NameAttribute | null {
@@ -103,7 +114,7 @@ function readSimpleAttribute(der: Uint8Array, text: Buffer, rdn: Tlv, rdnIndex: 
   if (!atv || atv.end !== rdn.end || atv.tag !== 0x30) return null;
   const oid = readTlv(der, atv.contentStart, atv.end);
   if (!oid || oid.tag !== 0x06) return null;
-  const known = KNOWN_ATTRIBUTE_OIDS.find((candidate) => bytesEqual(der, oid, candidate.tlv));
+  const known = knownAttribute(der, oid);
   if (!known) return null;
   const value = readTlv(der, oid.end, atv.end);
   const stringType = value && value.end === atv.end ? ASCII_STRING_TYPES[value.tag] : undefined;
