@@ -132,6 +132,40 @@ export class SummaryAccumulator {
   }
 }
 
+/** What was scanned, in one line of the Impact section. */
+function scannedWhat(summary: ScanSummary): string {
+  const { source } = summary;
+  if (source.kind === 'sqlite') {
+    return `${summary.certificatesScanned} in \`${source.path}\` (table \`${source.certificatesTable}\`, ids ${source.firstId ?? '-'} to ${source.lastId ?? '-'})`;
+  }
+  const log = summary.logEntries;
+  const what = source.kind === 'pem' ? 'certificate files' : `CT export${source.input?.origin ? ` of \`${source.input.origin}\`` : ''}`;
+  return (
+    `${summary.certificatesScanned} of the CA's own issuers, of ${log?.read ?? 0} entries read from the ${what} \`${source.input?.path ?? ''}\`` +
+    `${source.kind === 'pem' ? '' : ` (log indexes ${source.firstId ?? '-'} to ${source.lastId ?? '-'})`}; orders joined from \`${source.path}\``
+  );
+}
+
+/** How the rows or entries were read, precisely enough to read them again. */
+function howRead(summary: ScanSummary): string[] {
+  const { source } = summary;
+  if (source.kind === 'sqlite') {
+    return [
+      `Rows were read in id ranges of at most ${source.pageSize} rows with this query (the two \`?\` bound each range: id after, last id), covering ids ${source.firstId ?? '-'} to ${source.lastId ?? '-'}:`,
+      '',
+      '```sql',
+      source.pageQuery,
+      '```',
+    ];
+  }
+  const input = source.input;
+  const tree = input?.treeSize !== undefined ? `, checkpoint tree size ${input.treeSize}, root hash \`${input.rootHash}\`` : '';
+  return [
+    `Entries were read from ${input?.files ?? 0} ${source.kind === 'static-ct' ? 'data tiles' : source.kind === 'rfc6962' ? 'get-entries pages' : 'files'} under \`${input?.path ?? ''}\`${tree}. ` +
+      'Entries of other issuers were skipped; serials were normalized (lowercase hex, no leading zeros) and looked up in `certificates.serial`.',
+  ];
+}
+
 /** summary.md in the shape of a CCADB incident report (v3.2), ready to paste into Bugzilla. */
 export function renderSummaryMarkdown(summary: ScanSummary): string {
   const checks = ALL_CHECK_META.filter((meta) => summary.findingsByCheck[meta.name]);
@@ -158,7 +192,7 @@ export function renderSummaryMarkdown(summary: ScanSummary): string {
     `- Certificate types (from the policy OIDs): ${types.join(', ') || 'none'}`,
     `- Non-compliance start (first affected notBefore): ${isoSeconds(summary.firstAffectedNotBefore) || '-'}`,
     `- Non-compliance end (last affected notBefore): ${isoSeconds(summary.lastAffectedNotBefore) || '-'}`,
-    `- Certificates scanned: ${summary.certificatesScanned} in \`${summary.source.path}\` (table \`${summary.source.certificatesTable}\`, ids ${summary.source.firstId ?? '-'} to ${summary.source.lastId ?? '-'})`,
+    `- Certificates scanned: ${scannedWhat(summary)}`,
     '',
     '### Revocation (BR 4.9.1.1)',
     '',
@@ -179,11 +213,7 @@ export function renderSummaryMarkdown(summary: ScanSummary): string {
     '',
     checkRows.length ? '| check | findings | what | rule |\n|---|---|---|---|\n' + checkRows.join('\n') : 'No findings.',
     '',
-    `Rows were read in id ranges of at most ${summary.source.pageSize} rows with this query (the two \`?\` bound each range: id after, last id), covering ids ${summary.source.firstId ?? '-'} to ${summary.source.lastId ?? '-'}:`,
-    '',
-    '```sql',
-    summary.source.pageQuery,
-    '```',
+    ...howRead(summary),
     '',
     '## Timeline',
     '',
