@@ -112,31 +112,39 @@ async function scanWithProgress(request: Parameters<typeof runScan>[0]): Promise
   }
 }
 
-async function scanCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
-    db: { type: 'string' },
-    out: { type: 'string' },
-    config: { type: 'string' },
-    workers: { type: 'string' },
-    discovered: { type: 'string' },
-    ct: { type: 'string' },
-    pem: { type: 'string' },
-    issuer: { type: 'string', multiple: true },
-    shard: { type: 'string' },
-  });
-  if (!values.db) throw new OperationalError('scan needs --db PATH (see certscan --help)');
+/** The options scan and audit share: where to read, where to write, how. */
+const SOURCE_OPTIONS = {
+  db: { type: 'string' },
+  out: { type: 'string' },
+  config: { type: 'string' },
+  workers: { type: 'string' },
+  discovered: { type: 'string' },
+  ct: { type: 'string' },
+  pem: { type: 'string' },
+  issuer: { type: 'string', multiple: true },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
+
+/** The request fields those shared options give (the config is loaded from --config). */
+function sourceRequest(values: OptionValues) {
   const issuers = values.issuer as string[] | undefined;
-  const outcome = await scanWithProgress({
+  return {
     config: loadConfig(values.config as string | undefined),
-    dbPath: values.db as string,
+    dbPath: values.db as string | undefined,
     outDir: values.out as string | undefined,
     workers: positiveInteger(values.workers as string | undefined, '--workers'),
     discoveredAt: parseDate(values.discovered as string | undefined, '--discovered'),
     ct: values.ct as string | undefined,
     pem: values.pem as string | undefined,
     issuers: issuers?.length ? issuers : undefined,
-    shard: parseShard(values.shard as string | undefined),
-  });
+  };
+}
+
+async function scanCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { ...SOURCE_OPTIONS, shard: { type: 'string' } });
+  if (!values.db) throw new OperationalError('scan needs --db PATH (see certscan --help)');
+  const outcome = await scanWithProgress({ ...sourceRequest(values), shard: parseShard(values.shard as string | undefined) });
   console.log(report(outcome));
   if (outcome.summary.inputProblems > 0) {
     console.error(`certscan: error: ${outcome.summary.inputProblems} pieces of input could not be read; see ${outcome.outDir}/input-errors.csv`);
@@ -201,29 +209,17 @@ async function nightlyCommand(argv: string[]): Promise<number> {
 }
 
 async function auditCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
-    from: { type: 'string' },
-    to: { type: 'string' },
-    country: { type: 'string' },
-    db: { type: 'string' },
-    out: { type: 'string' },
-    config: { type: 'string' },
-    workers: { type: 'string' },
-    resume: { type: 'boolean' },
-    discovered: { type: 'string' },
-    ct: { type: 'string' },
-    pem: { type: 'string' },
-    issuer: { type: 'string', multiple: true },
-  });
+  const { values } = parse(argv, { ...SOURCE_OPTIONS, from: { type: 'string' }, to: { type: 'string' }, country: { type: 'string' }, resume: { type: 'boolean' } });
   const from = parseDate(values.from as string | undefined, '--from');
   const to = parseDate(values.to as string | undefined, '--to');
   if (!from || !to) throw new OperationalError('audit needs --from DATE and --to DATE (see certscan --help)');
   if (from >= to) throw new OperationalError('--from must be before --to');
   const countries = (values.country as string | undefined)?.split(',').map((code) => code.trim().toUpperCase()).filter(Boolean);
   if (countries?.some((code) => !/^[A-Z]{2}$/.test(code))) throw new OperationalError(`--country takes two-letter codes separated by commas, got ${JSON.stringify(values.country)}`);
-  const config = loadConfig(values.config as string | undefined);
+  const request = sourceRequest(values);
+  const config = request.config;
   const day = (date: Date) => date.toISOString().slice(0, 10);
-  const outDir = (values.out as string | undefined) ?? join(config.output.baseDir, `audit-${day(from)}-${day(to)}${countries?.length ? `-${countries.join('-')}` : ''}`);
+  const outDir = request.outDir ?? join(config.output.baseDir, `audit-${day(from)}-${day(to)}${countries?.length ? `-${countries.join('-')}` : ''}`);
   const resuming = values.resume === true;
   if (!resuming && existsSync(join(outDir, '.certscan-audit-state.json'))) {
     throw new OperationalError(`an interrupted audit is in ${outDir}: add --resume to finish it, or choose another --out`);
@@ -232,17 +228,11 @@ async function auditCommand(argv: string[]): Promise<number> {
     throw new OperationalError(`--resume: no interrupted audit in ${outDir}`);
   }
   const outcome = await scanWithProgress({
-    config,
-    dbPath: values.db as string | undefined,
+    ...request,
     outDir,
-    workers: positiveInteger(values.workers as string | undefined, '--workers'),
-    discoveredAt: parseDate(values.discovered as string | undefined, '--discovered'),
     filter: { issuedFrom: from.toISOString(), issuedTo: to.toISOString(), ...(countries?.length ? { orderCountries: countries } : {}) },
     resumable: true,
     kind: 'audit',
-    ct: values.ct as string | undefined,
-    pem: values.pem as string | undefined,
-    issuers: (values.issuer as string[] | undefined)?.length ? (values.issuer as string[]) : undefined,
   });
   console.log(report(outcome));
   return outcome.summary.findings > 0 ? EXIT.findings : EXIT.clean;

@@ -236,22 +236,23 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
   let scanned = 0;
   let otherIssuerEntries = 0;
   // First the entries of own issuers and their serials, then one database lookup for all of them.
-  const own: Array<{ entry: CtEntry; issuerKeyHash: string; serial: string | null }> = [];
+  const own: Array<{ entry: CtEntry; issuerKeyHash: string; serial: string | null; normalized: string | null }> = [];
   for (const entry of entries) {
     const issuerKeyHash = ownIssuer(entry, environment, spkiCache);
     if (!issuerKeyHash) {
       otherIssuerEntries++;
       continue;
     }
-    own.push({ entry, issuerKeyHash, serial: serialOf(entry.der, entry.entryType === 'precert') });
+    const serial = serialOf(entry.der, entry.entryType === 'precert');
+    own.push({ entry, issuerKeyHash, serial, normalized: serial === null ? null : normalizeSerialHex(serial) });
   }
-  const rows = environment.lookupSerials(own.flatMap(({ serial }) => (serial === null ? [] : [normalizeSerialHex(serial)])));
-  for (const { entry, issuerKeyHash, serial } of own) {
+  const rows = environment.lookupSerials(own.flatMap(({ normalized }) => (normalized === null ? [] : [normalized])));
+  for (const { entry, issuerKeyHash, serial, normalized } of own) {
     const isTbs = entry.entryType === 'precert';
     // The hash to report: of the precertificate for a precert entry. Only affected entries need it.
     let hash: string | null = null;
     const sha256 = () => (hash ??= sha256Hex(isTbs ? (entry.preCertificate ?? entry.der) : entry.der));
-    const known = serial === null ? null : (rows.get(normalizeSerialHex(serial)) ?? null);
+    const known = normalized === null ? null : (rows.get(normalized) ?? null);
     const rowMeta: SourceRowMeta = known ?? { ref: NO_ROW, orderId: null, order: null, unknownIssuance: true };
     const where = `${environment.origin} leaf ${entry.leafIndex} (${entry.location})`;
     const result = inspectRow(inspector, { ...rowMeta, der: entry.der }, isTbs || entry.preCertificate ? { isPrecertificate: isTbs, sha256, where } : undefined, environment.accept);
