@@ -81,19 +81,45 @@ function filterParameters(certificates: CertificateTableMapping, filter: RowFilt
   return parameters;
 }
 
-/** Selected columns in a fixed order; the page reader reads rows as arrays for speed. */
-function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTableMapping, filter?: RowFilter): string {
+/** The selected columns in a fixed order (see RawRow); `der` is the expression read for the DER. */
+function selectList(certificates: CertificateTableMapping, orders: OrderTableMapping, der: string): string[] {
   const c = certificates.columns;
   const o = orders.columns;
   const orderColumn = (name: string | null) => (name ? `o.${quote(name)}` : 'NULL');
   return [
-    `SELECT c.${quote(c.id)}, ${certColumn(c.orderId)}, ${certColumn(c.der)},`,
-    `  o.${quote(o.id)}, ${orderColumn(o.organization)}, ${orderColumn(o.country)}, ${orderColumn(o.state)},`,
-    `  ${orderColumn(o.locality)}, ${orderColumn(o.jurisdictionCountry)}, ${orderColumn(o.validationType)}`,
+    `c.${quote(c.id)}`,
+    certColumn(c.orderId),
+    der,
+    `o.${quote(o.id)}`,
+    ...[o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType].map(orderColumn),
+  ];
+}
+
+function fromAndWhere(certificates: CertificateTableMapping, orders: OrderTableMapping, filter?: RowFilter): string {
+  const c = certificates.columns;
+  return [
     `FROM ${quote(certificates.table)} AS c`,
-    `LEFT JOIN ${quote(orders.table)} AS o ON o.${quote(o.id)} = c.${quote(c.orderId)}`,
-    `WHERE ${[`c.${quote(c.id)} > ? AND c.${quote(c.id)} <= ?`, ...filterConditions(certificates, orders, filter)].join(' AND ')} ORDER BY c.${quote(c.id)}`,
+    `LEFT JOIN ${quote(orders.table)} AS o ON o.${quote(orders.columns.id)} = c.${quote(c.orderId)}`,
+    `WHERE ${[`c.${quote(c.id)} > ? AND c.${quote(c.id)} <= ?`, ...filterConditions(certificates, orders, filter)].join(' AND ')}`,
   ].join('\n');
+}
+
+/** The rows of an id range, one array per row; this is the query the summary records. */
+function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTableMapping, filter?: RowFilter): string {
+  const columns = selectList(certificates, orders, certColumn(certificates.columns.der));
+  return `SELECT ${columns.join(', ')}\n${fromAndWhere(certificates, orders, filter)} ORDER BY c.${quote(certificates.columns.id)}`;
+}
+
+/**
+ * The same rows as one aggregate row: every DER concatenated into one BLOB, and the other columns
+ * (with each DER's length in its place) as a JSON array. Both aggregates step through the rows
+ * together, so the n-th JSON row owns the n-th slice. One Buffer per page instead of one per row
+ * saves about a microsecond a row and most of the garbage.
+ */
+function buildBatchQuery(certificates: CertificateTableMapping, orders: OrderTableMapping, filter?: RowFilter): string {
+  const der = certColumn(certificates.columns.der);
+  const columns = selectList(certificates, orders, `length(${der})`);
+  return `SELECT CAST(group_concat(${der}, x'') AS BLOB), json_group_array(json_array(${columns.join(', ')}))\n${fromAndWhere(certificates, orders, filter)}`;
 }
 
 /** The report-only columns of one row, fetched by id for affected rows. */
@@ -111,6 +137,8 @@ export class IssuanceDatabase {
   readonly pageQuery: string;
   private readonly db: Database.Database;
   private readonly page: Database.Statement<unknown[]>;
+  /** The aggregate page reader (DER stored as BLOB in a UTF-8 database), else null. */
+  private batch: Database.Statement<unknown[]> | null;
   private readonly rangeEnd: Database.Statement<[number, number]>;
   private readonly details: Database.Statement<[number]>;
   private readonly bounds: Database.Statement<[]>;
@@ -131,6 +159,12 @@ export class IssuanceDatabase {
     this.pageQuery = buildPageQuery(config.certificates, config.orders, filter);
     this.filterParameters = filterParameters(config.certificates, filter);
     this.page = db.prepare<unknown[]>(this.pageQuery).raw(true) as Database.Statement<unknown[]>;
+    // group_concat passes BLOB bytes through unchanged only when the database text is UTF-8.
+    const utf8 = String(db.pragma('encoding', { simple: true })).toUpperCase() === 'UTF-8';
+    this.batch =
+      config.certificates.derEncoding === 'blob' && utf8
+        ? (db.prepare<unknown[]>(buildBatchQuery(config.certificates, config.orders, filter)).raw(true) as Database.Statement<unknown[]>)
+        : null;
     this.details = db.prepare<[number]>(buildDetailsQuery(config.certificates)).raw(true) as Database.Statement<[number]>;
     const table = quote(config.certificates.table);
     const id = quote(config.certificates.columns.id);
@@ -255,7 +289,39 @@ export class IssuanceDatabase {
 
   /** The rows with afterId < id <= lastId, in id order. */
   readRange(range: IdRange): SourceRow[] {
-    return (this.page.all(range.afterId, range.lastId, this.filterParameters) as RawRow[]).map((row) => this.toSourceRow(row));
+    const rows = this.batch ? this.readBatch(range) : null;
+    return rows ?? (this.page.all(range.afterId, range.lastId, this.filterParameters) as RawRow[]).map((row) => this.toSourceRow(row));
+  }
+
+  /**
+   * readRange through the aggregate query; null when its bytes do not add up (a DER column holding
+   * non-ASCII text, say), and the page is then read row by row.
+   */
+  private readBatch(range: IdRange): SourceRow[] | null {
+    let result: [Buffer | null, string];
+    try {
+      result = this.batch!.get(range.afterId, range.lastId, this.filterParameters) as [Buffer | null, string];
+    } catch {
+      // e.g. an order column holding a BLOB, which JSON cannot carry: read row by row from now on.
+      this.batch = null;
+      return null;
+    }
+    const [concatenated, json] = result;
+    const raw = JSON.parse(json) as RawRow[];
+    const bytes = concatenated ?? Buffer.alloc(0);
+    const rows: SourceRow[] = new Array<SourceRow>(raw.length);
+    let offset = 0;
+    let ordered = true;
+    for (let index = 0; index < raw.length; index++) {
+      const row = raw[index]!;
+      const length = row[2] === null ? 0 : Number(row[2]);
+      row[2] = bytes.subarray(offset, offset + length);
+      offset += length;
+      rows[index] = this.toSourceRow(row);
+      if (index > 0 && rows[index]!.ref < rows[index - 1]!.ref) ordered = false;
+    }
+    if (offset !== bytes.length) return null;
+    return ordered ? rows : rows.sort((a, b) => a.ref - b.ref);
   }
 
   /** Serial, issue and revocation data of one row (read for affected rows only). */
