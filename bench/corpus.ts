@@ -8,14 +8,16 @@ import { planDemoCorpus, seededRandom, writeIssuanceDatabase } from '../src/demo
 import { writeStaticCtTree, type LogEntrySpec } from '../src/demo/ct_export.js';
 
 export const CACHE_DIR = '.bench-cache';
+/** Bumped when the demo schema or corpus changes, so that a stale cached corpus is rebuilt. */
+const CORPUS_VERSION = 2;
 
 export function corpusPath(count: number): string {
-  return join(CACHE_DIR, `issuance-${count}.sqlite`);
+  return join(CACHE_DIR, `issuance-v${CORPUS_VERSION}-${count}.sqlite`);
 }
 
 /** The demo CA's issuing certificate of a corpus (CT scans need it). */
 export function issuerPath(count: number): string {
-  return join(CACHE_DIR, `issuance-${count}.issuer.der`);
+  return join(CACHE_DIR, `issuance-v${CORPUS_VERSION}-${count}.issuer.der`);
 }
 
 export function ensureCorpus(count: number, now: Date, log: (line: string) => void): string {
@@ -43,7 +45,7 @@ export function ensureCorpus(count: number, now: Date, log: (line: string) => vo
  * certificate of a corpus as an x509 entry, in id order.
  */
 export function ensureCtTree(count: number, log: (line: string) => void): string {
-  const root = join(CACHE_DIR, `ct-${count}`);
+  const root = join(CACHE_DIR, `ct-v${CORPUS_VERSION}-${count}`);
   if (existsSync(join(root, 'checkpoint'))) return root;
   const started = performance.now();
   log(`building a ${count.toLocaleString('en-US')}-entry static-ct tile tree in ${root}...`);

@@ -12,7 +12,7 @@ import { buildCertificate, createDemoCa, generateKeyPair, type KeyPair, type Sig
 
 export const ISSUANCE_SCHEMA = `
 CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT,
-  jurisdiction_country TEXT, validation_type TEXT NOT NULL);
+  jurisdiction_country TEXT, validation_type TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE certificates (id INTEGER PRIMARY KEY, order_id TEXT, serial TEXT NOT NULL, der BLOB NOT NULL,
   issued_at TEXT NOT NULL, revoked_at TEXT, revocation_reason INTEGER);
 `;
