@@ -75,3 +75,41 @@ describe('another CA schema through the column mapping (EJBCA-like)', () => {
     );
   });
 });
+
+describe('reading a page', () => {
+  it('gives every row its own DER through the aggregate reader, and falls back to row by row when the bytes do not add up', () => {
+    const dir = tempDir();
+    const path = join(dir, 'odd.sqlite');
+    const db = new Database(path);
+    db.exec(`CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT,
+               jurisdiction_country TEXT, validation_type TEXT NOT NULL) WITHOUT ROWID;
+             CREATE TABLE certificates (id INTEGER PRIMARY KEY, order_id TEXT, serial TEXT, der BLOB, issued_at TEXT, revoked_at TEXT, revocation_reason INTEGER)`);
+    db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?)').run('O-1', 'Acme', 'DE', null, null, null, 'OV');
+    const insert = db.prepare('INSERT INTO certificates (id, order_id, der) VALUES (?, ?, ?)');
+    insert.run(1, 'O-1', Buffer.from([0x30, 0x00, 0x00, 0xff]));
+    insert.run(2, null, null);
+    insert.run(3, 'O-404', Buffer.alloc(0));
+    insert.run(5, 'O-1', Buffer.from([0x01, 0x02, 0x03]));
+    insert.run(7, 'O-1', 'ascii text');
+    db.close();
+    const source = IssuanceDatabase.open(path, parseConfig({}).database);
+    const asPlain = (rows: ReturnType<typeof source.readRange>) => rows.map((row) => ({ ...row, der: [...row.der] }));
+    expect(asPlain(source.readRange({ afterId: 0, lastId: 7 }))).toEqual([
+      { ref: 1, orderId: 'O-1', der: [0x30, 0x00, 0x00, 0xff], order: { id: 'O-1', organization: 'Acme', country: 'DE', state: null, locality: null, jurisdictionCountry: null, validationType: 'OV' } },
+      { ref: 2, orderId: null, der: [], order: null },
+      { ref: 3, orderId: 'O-404', der: [], order: null },
+      { ref: 5, orderId: 'O-1', der: [1, 2, 3], order: expect.objectContaining({ id: 'O-1' }) },
+      { ref: 7, orderId: 'O-1', der: [...Buffer.from('ascii text', 'latin1')], order: expect.objectContaining({ id: 'O-1' }) },
+    ]);
+    expect(source.readRange({ afterId: 7, lastId: 100 })).toEqual([]);
+    source.close();
+
+    // Text that is not ASCII has more bytes than characters: the page is read row by row.
+    const writable = new Database(path);
+    writable.prepare('INSERT INTO certificates (id, order_id, der) VALUES (?, ?, ?)').run(8, 'O-1', 'h\u00e9');
+    writable.close();
+    const again = IssuanceDatabase.open(path, parseConfig({}).database);
+    expect(asPlain(again.readRange({ afterId: 6, lastId: 8 })).map((row) => row.der)).toEqual([[...Buffer.from('ascii text', 'latin1')], [...Buffer.from('h\u00e9', 'latin1')]]);
+    again.close();
+  });
+});
