@@ -1,5 +1,6 @@
 import { ATTRIBUTE } from '../decode/oids.js';
-import { valuesOfType } from './subject.js';
+import { countries, has, jurisdictionCountries, valuesOfType } from './subject.js';
+import type { NameAttribute } from '../decode/types.js';
 import { isAcceptedCountryCode } from './country_codes.js';
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 
@@ -13,9 +14,10 @@ export default defineCheck({
   citation: 'BR 7.1.2.7.4 (BR 1.x: 7.1.4.2.2(h)) countryName; EVG 9.2.4 jurisdictionCountryName: ISO 3166-1 code, or XX',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: ({ certificate, byType }) =>
-    valuesOfType(byType, ATTRIBUTE.countryName).length + valuesOfType(byType, ATTRIBUTE.jurisdictionCountryName).length > 0,
-  execute: ({ certificate, byType }) => {
+  appliesTo: ({ byType }) => has(byType, ATTRIBUTE.countryName) || has(byType, ATTRIBUTE.jurisdictionCountryName),
+  execute: ({ byType }) => {
+    const accepted = (attribute: NameAttribute) => isAcceptedCountryCode(attribute.value.toUpperCase());
+    if (countries(byType).every(accepted) && jurisdictionCountries(byType).every(accepted)) return PASS;
     const bad = [
       ...valuesOfType(byType, ATTRIBUTE.countryName).map((value) => ['C', value] as const),
       ...valuesOfType(byType, ATTRIBUTE.jurisdictionCountryName).map((value) => ['jurisdictionC', value] as const),

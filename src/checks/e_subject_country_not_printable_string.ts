@@ -1,5 +1,6 @@
 import { defineCheck, PASS } from './types.js';
-import { countries, jurisdictionCountries } from './subject.js';
+import { countryAttributesWhere, has } from './subject.js';
+import { ATTRIBUTE } from '../decode/oids.js';
 
 /** X520countryName (and EV jurisdictionCountryName) is PrintableString SIZE(2), nothing else. */
 export default defineCheck({
@@ -8,9 +9,9 @@ export default defineCheck({
   citation: 'RFC 5280 Appendix A.1 (X520countryName ::= PrintableString (SIZE (2))); EVG 9.2.4 jurisdictionCountryName; BR 7.1.4.2 (SC62) encoding table',
   source: 'RFC 5280',
   effectiveDate: '2008-05-01',
-  appliesTo: ({ certificate, byType }) => countries(byType).length + jurisdictionCountries(byType).length > 0,
-  execute: ({ certificate, byType }) => {
-    const bad = [...countries(byType), ...jurisdictionCountries(byType)].filter((attribute) => attribute.stringType !== 'PrintableString');
+  appliesTo: ({ byType }) => has(byType, ATTRIBUTE.countryName) || has(byType, ATTRIBUTE.jurisdictionCountryName),
+  execute: ({ byType }) => {
+    const bad = countryAttributesWhere(byType, (attribute) => attribute.stringType !== 'PrintableString');
     if (bad.length === 0) return PASS;
     return { status: 'error', detail: bad.map((attribute) => `${attribute.label} is a ${attribute.stringType}`).join('; ') };
   },

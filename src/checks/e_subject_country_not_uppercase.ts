@@ -1,5 +1,8 @@
 import { defineCheck, BR_EFFECTIVE, PASS } from './types.js';
-import { countries, jurisdictionCountries } from './subject.js';
+import { countryAttributesWhere, has } from './subject.js';
+import { ATTRIBUTE } from '../decode/oids.js';
+
+const UPPER_CASE = /^[A-Z]*$/;
 
 /** ISO 3166-1 alpha-2 codes are upper case; "de" or "Es" is not the code, whatever it means. */
 export default defineCheck({
@@ -8,9 +11,9 @@ export default defineCheck({
   citation: 'BR 7.1.2.7.4 (BR 1.x 7.1.4.2.2(h)): the two-letter ISO 3166-1 country code, which ISO 3166-1 defines in upper case',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: ({ certificate, byType }) => countries(byType).length + jurisdictionCountries(byType).length > 0,
-  execute: ({ certificate, byType }) => {
-    const bad = [...countries(byType), ...jurisdictionCountries(byType)].filter((attribute) => !/^[A-Z]*$/.test(attribute.value));
+  appliesTo: ({ byType }) => has(byType, ATTRIBUTE.countryName) || has(byType, ATTRIBUTE.jurisdictionCountryName),
+  execute: ({ byType }) => {
+    const bad = countryAttributesWhere(byType, (attribute) => !UPPER_CASE.test(attribute.value));
     if (bad.length === 0) return PASS;
     return { status: 'error', detail: bad.map((attribute) => `${attribute.label}=${JSON.stringify(attribute.value)} is not upper case`).join('; ') };
   },

@@ -1,5 +1,5 @@
 import { ATTRIBUTE } from '../decode/oids.js';
-import { valuesOfType } from './subject.js';
+import { countries, has, valuesOfType } from './subject.js';
 import { normalizeCountry } from './country_codes.js';
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 
@@ -16,9 +16,10 @@ export default defineCheck({
     'BR 3.2.2.3 (verification of country) and 7.1.2.7.4 (BR 1.x: 7.1.4.2.2(h)): subject:countryName is the verified country of the Subject',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: ({ row, byType }) => row.order !== null && row.order.country !== undefined && valuesOfType(byType, ATTRIBUTE.countryName).length > 0,
+  appliesTo: ({ row, byType }) => row.order !== null && row.order.country !== undefined && has(byType, ATTRIBUTE.countryName),
   execute: ({ certificate, row, byType }) => {
     const vetted = normalizeCountry(row.order?.country);
+    if (vetted !== '' && countries(byType).every((attribute) => normalizeCountry(attribute.value) === vetted)) return PASS;
     const issued = valuesOfType(byType, ATTRIBUTE.countryName);
     if (vetted === '') {
       return { status: 'error', detail: `subject C=${issued.join(',')} but order ${row.order?.id} has no vetted country` };

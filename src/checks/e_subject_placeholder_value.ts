@@ -1,6 +1,6 @@
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { ATTRIBUTE } from '../decode/oids.js';
-import { normalizeText } from './subject.js';
+import { isPlainAscii, normalizeText } from './subject.js';
 
 /**
  * Values that say "absent" rather than naming anything: metadata-only text ('.', '-', ' '), the
@@ -14,13 +14,32 @@ const BUILT_IN = [
 ];
 const METADATA_ONLY = /^[\s.\-_*?/\\,;:#'"]*$/u;
 
-const LONGEST_BUILT_IN = Math.max(...BUILT_IN.map((value) => value.length));
+const BUILT_IN_SET = new Set(BUILT_IN);
+/** Lengths a placeholder can have, per extra-value set (a value of another length cannot equal one). */
+const BUILT_IN_LENGTHS = new Set(BUILT_IN.map((value) => value.length));
+const extraLengths = new WeakMap<ReadonlySet<string>, ReadonlySet<number>>();
+
+function lengthsOf(extra: ReadonlySet<string>): ReadonlySet<number> {
+  let lengths = extraLengths.get(extra);
+  if (!lengths) {
+    lengths = new Set([...BUILT_IN_LENGTHS, ...[...extra].map((value) => value.length)]);
+    extraLengths.set(extra, lengths);
+  }
+  return lengths;
+}
+
+const ALPHANUMERIC = /[A-Za-z0-9]/;
 
 export function isPlaceholder(value: string, extra: ReadonlySet<string>): boolean {
-  // Cheap exit for the common case: a long value with a letter or digit in it names something.
-  if (value.length > LONGEST_BUILT_IN && extra.size === 0 && /[\p{L}\p{N}]/u.test(value)) return false;
+  // The common case: plain ASCII (already in normal form) with a letter or digit is not
+  // metadata-only, and lower-casing keeps its length; of a length no placeholder has, it is none.
+  if (isPlainAscii(value) && ALPHANUMERIC.test(value)) {
+    if (!lengthsOf(extra).has(value.length)) return false;
+    const lower = value.toLowerCase();
+    return BUILT_IN_SET.has(lower) || extra.has(lower);
+  }
   const folded = normalizeText(value).toLowerCase();
-  return METADATA_ONLY.test(folded) || BUILT_IN.includes(folded) || extra.has(folded);
+  return METADATA_ONLY.test(folded) || BUILT_IN_SET.has(folded) || extra.has(folded);
 }
 
 export default defineCheck({
@@ -31,7 +50,7 @@ export default defineCheck({
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
   appliesTo: ({ certificate, byType }) => certificate.subject.length > 0,
-  execute: ({ certificate, byType }, context) => {
+  execute: ({ certificate }, context) => {
     const bad = certificate.subject.filter((attribute) => {
       // An empty C is e_subject_country_missing / not_iso3166's; XX is a defined code.
       if (attribute.oid === ATTRIBUTE.countryName || attribute.oid === ATTRIBUTE.jurisdictionCountryName) return attribute.value !== '' && isPlaceholder(attribute.value, context.placeholderValues) && attribute.value.toUpperCase() !== 'XX';

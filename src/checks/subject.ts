@@ -5,21 +5,57 @@ import type { CertificateFacts, NameAttribute } from '../decode/types.js';
 const NONE: readonly NameAttribute[] = Object.freeze([]);
 
 /** The subject's attributes grouped by type, in order: built once per certificate by the runner. */
-export type AttributesByType = ReadonlyMap<string, readonly NameAttribute[]>;
+export interface AttributesByType {
+  get(oid: string): readonly NameAttribute[] | undefined;
+  has(oid: string): boolean;
+}
+
+/**
+ * A subject has a handful of attribute types, so parallel arrays searched in order beat a Map
+ * here: this is built for every certificate.
+ */
+class SubjectIndex implements AttributesByType {
+  private readonly oids: string[] = [];
+  private readonly lists: NameAttribute[][] = [];
+
+  constructor(subject: readonly NameAttribute[]) {
+    for (const attribute of subject) {
+      const at = this.oids.indexOf(attribute.oid);
+      if (at >= 0) this.lists[at]!.push(attribute);
+      else {
+        this.oids.push(attribute.oid);
+        this.lists.push([attribute]);
+      }
+    }
+  }
+
+  get(oid: string): readonly NameAttribute[] | undefined {
+    const at = this.oids.indexOf(oid);
+    return at >= 0 ? this.lists[at] : undefined;
+  }
+
+  has(oid: string): boolean {
+    return this.oids.includes(oid);
+  }
+}
 
 export function indexSubject(certificate: CertificateFacts): AttributesByType {
-  const index = new Map<string, NameAttribute[]>();
-  for (const attribute of certificate.subject) {
-    const list = index.get(attribute.oid);
-    if (list) list.push(attribute);
-    else index.set(attribute.oid, [attribute]);
-  }
-  return index;
+  return new SubjectIndex(certificate.subject);
 }
 
 export const attributesOf = (byType: AttributesByType, oid: string): readonly NameAttribute[] => byType.get(oid) ?? NONE;
 export const countries = (byType: AttributesByType): readonly NameAttribute[] => attributesOf(byType, ATTRIBUTE.countryName);
 export const jurisdictionCountries = (byType: AttributesByType): readonly NameAttribute[] => attributesOf(byType, ATTRIBUTE.jurisdictionCountryName);
+/**
+ * The countryName, then jurisdictionCountryName, attributes that `matches` picks; the shared
+ * empty array when it picks none (the common case allocates nothing).
+ */
+export function countryAttributesWhere(byType: AttributesByType, matches: (attribute: NameAttribute) => boolean): readonly NameAttribute[] {
+  let picked: NameAttribute[] | null = null;
+  for (const attribute of countries(byType)) if (matches(attribute)) (picked ??= []).push(attribute);
+  for (const attribute of jurisdictionCountries(byType)) if (matches(attribute)) (picked ??= []).push(attribute);
+  return picked ?? NONE;
+}
 export const has = (byType: AttributesByType, oid: string): boolean => byType.has(oid);
 export const valuesOfType = (byType: AttributesByType, oid: string): string[] => attributesOf(byType, oid).map((attribute) => attribute.value);
 
@@ -34,7 +70,7 @@ export function normalizeText(value: string): string {
 }
 
 /** Printable ASCII without leading, trailing or doubled spaces: already in normal form. */
-function isPlainAscii(value: string): boolean {
+export function isPlainAscii(value: string): boolean {
   let previousSpace = true;
   for (let index = 0; index < value.length; index++) {
     const code = value.charCodeAt(index);

@@ -1,4 +1,5 @@
 import { ATTRIBUTE } from '../decode/oids.js';
+import type { NameAttribute } from '../decode/types.js';
 import { normalizeCountry } from './country_codes.js';
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 
@@ -14,7 +15,12 @@ export default defineCheck({
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
   appliesTo: (_input, context) => context.embargoedCountries.size > 0,
-  execute: ({ certificate, row, byType }, context) => {
+  execute: ({ certificate, row }, context) => {
+    const embargoed = (code: string | null | undefined) => context.embargoedCountries.has(normalizeCountry(code));
+    const subjectCountry = (attribute: NameAttribute) =>
+      (attribute.oid === ATTRIBUTE.countryName || attribute.oid === ATTRIBUTE.jurisdictionCountryName) && embargoed(attribute.value);
+    // Nearly every certificate names no embargoed country: decided before building the detail.
+    if (!embargoed(row.order?.country) && !embargoed(row.order?.jurisdictionCountry) && !certificate.subject.some(subjectCountry)) return PASS;
     const named = new Map<string, string>();
     const note = (code: string | null | undefined, where: string) => {
       const normalized = normalizeCountry(code);

@@ -31,24 +31,27 @@ export default defineCheck({
   appliesTo: ({ certificate, byType }) =>
     certificate.subject.some((attribute) => attribute.oid !== ATTRIBUTE.countryName && attribute.oid !== ATTRIBUTE.jurisdictionCountryName),
   execute: ({ certificate, byType }) => {
-    const own = new Set(countryAttributes(byType).map((attribute) => normalizeCountry(attribute.value)));
-    const problems: string[] = [];
+    let problems: string[] | null = null;
     for (const attribute of certificate.subject) {
       if (attribute.oid === ATTRIBUTE.countryName || attribute.oid === ATTRIBUTE.jurisdictionCountryName) continue;
-      if (DN_FRAGMENT.test(attribute.value)) {
-        problems.push(`${attribute.label}=${JSON.stringify(attribute.value)} contains a countryName fragment`);
+      const value = attribute.value;
+      // The regular expressions need an '=' or a ',': most values have neither.
+      if (value.includes('=') && DN_FRAGMENT.test(value)) {
+        (problems ??= []).push(`${attribute.label}=${JSON.stringify(value)} contains a countryName fragment`);
         continue;
       }
       if (attribute.oid !== ATTRIBUTE.stateOrProvinceName && attribute.oid !== ATTRIBUTE.localityName) continue;
-      const trailing = REPEATED_COUNTRY.exec(attribute.value)?.[1];
+      const trailing = value.includes(',') ? REPEATED_COUNTRY.exec(value)?.[1] : undefined;
       if (trailing && countries.isValid(trailing)) {
-        problems.push(`${attribute.label}=${JSON.stringify(attribute.value)} ends with the country code ${trailing}`);
+        (problems ??= []).push(`${attribute.label}=${JSON.stringify(value)} ends with the country code ${trailing}`);
         continue;
       }
-      const named = countryNamed(attribute.value);
-      if (named && !own.has(named)) problems.push(`${attribute.label}=${JSON.stringify(attribute.value)} names the country ${named}`);
+      const named = countryNamed(value);
+      if (named && !countryAttributes(byType).some((own) => normalizeCountry(own.value) === named)) {
+        (problems ??= []).push(`${attribute.label}=${JSON.stringify(value)} names the country ${named}`);
+      }
     }
-    if (problems.length === 0) return PASS;
+    if (problems === null) return PASS;
     return { status: 'warn', detail: problems.join('; ') };
   },
 });

@@ -1,5 +1,5 @@
 import { ATTRIBUTE } from '../decode/oids.js';
-import { valuesOfType } from './subject.js';
+import { countries, has, valuesOfType } from './subject.js';
 import { normalizeCountry } from './country_codes.js';
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 
@@ -14,9 +14,9 @@ export default defineCheck({
   citation: 'BR 3.2.2.3 and 7.1.2.7.4: countryName must be the verified country, not a workflow placeholder (Bugzilla 1559376)',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: ({ certificate, byType }, context) =>
-    context.placeholderCountries.size > 0 && valuesOfType(byType, ATTRIBUTE.countryName).length > 0,
-  execute: ({ certificate, row, byType }, context) => {
+  appliesTo: ({ byType }, context) => context.placeholderCountries.size > 0 && has(byType, ATTRIBUTE.countryName),
+  execute: ({ row, byType }, context) => {
+    if (!countries(byType).some((attribute) => context.placeholderCountries.has(normalizeCountry(attribute.value)))) return PASS;
     const vetted = normalizeCountry(row.order?.country);
     const placeholders = valuesOfType(byType, ATTRIBUTE.countryName).filter(
       (value) => context.placeholderCountries.has(normalizeCountry(value)) && normalizeCountry(value) !== vetted,
