@@ -43,7 +43,8 @@ function digits(bytes: Uint8Array, at: number, count: number): number {
   return value;
 }
 
-const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** "00" to "99": the time fields of every certificate, without formatting each. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
 
 /**
  * A UTCTime (0x17, YYMMDDHHMMSSZ) or GeneralizedTime (0x18, YYYYMMDDHHMMSSZ) as the ISO string
@@ -65,7 +66,7 @@ export function readTime(bytes: Uint8Array, tlv: Tlv): string | null {
   else if (year < 1950) return null; // leave unusual years to pkijs
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > DAYS_IN_MONTH[month - 1]! + (month === 2 && leap ? 1 : 0)) return null;
-  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.000Z`;
+  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.000Z`;
 }
 
 function primitiveContentOk(bytes: Uint8Array, tag: number, start: number, end: number): boolean {

@@ -104,8 +104,23 @@ for (const oid of Object.keys(ATTRIBUTE_LABEL)) {
   KNOWN_ATTRIBUTES.set(hash, [...(KNOWN_ATTRIBUTES.get(hash) ?? []), { tlv, oid, label: ATTRIBUTE_LABEL[oid]! }]);
 }
 
+/** The X.520 types (2.5.4.n, encoded 06 03 55 04 n) by n: most attributes are one of them. */
+const X520_BY_LAST_BYTE: Array<KnownAttribute | undefined> = new Array(128).fill(undefined);
+for (const candidates of KNOWN_ATTRIBUTES.values()) {
+  for (const candidate of candidates) {
+    const { tlv } = candidate;
+    if (tlv.length === 5 && tlv[1] === 3 && tlv[2] === 0x55 && tlv[3] === 0x04 && tlv[4]! < 0x80) X520_BY_LAST_BYTE[tlv[4]!] = candidate;
+  }
+}
+
 function knownAttribute(der: Uint8Array, oid: Tlv): KnownAttribute | undefined {
-  return KNOWN_ATTRIBUTES.get(hashBytes(der, oid.start, oid.end, 0))?.find((candidate) => bytesEqual(der, oid, candidate.tlv));
+  if (oid.end - oid.start === 5 && der[oid.start + 1] === 3 && der[oid.start + 2] === 0x55 && der[oid.start + 3] === 0x04) {
+    const last = der[oid.start + 4]!;
+    if (last < 0x80) return X520_BY_LAST_BYTE[last];
+  }
+  const candidates = KNOWN_ATTRIBUTES.get(hashBytes(der, oid.start, oid.end, 0));
+  if (candidates) for (const candidate of candidates) if (bytesEqual(der, oid, candidate.tlv)) return candidate;
+  return undefined;
 }
 const ASCII_STRING_TYPES: Readonly<Record<number, string>> = { 0x0c: 'UTF8String', 0x13: 'PrintableString', 0x16: 'IA5String' };
 
@@ -145,6 +160,7 @@ export class FactsDecoder {
   /** Decoded RDNs keyed by position and exact bytes; the attribute objects are frozen and shared. */
   private readonly rdns: ByteKeyedCache<readonly NameAttribute[]>;
   private readonly names: ByteKeyedCache<{ attributes: NameAttribute[]; rdnCount: number }>;
+  private lastName: { bytes: Uint8Array; value: { attributes: NameAttribute[]; rdnCount: number } } | null = null;
   private readonly extensions = new ByteKeyedCache<{ policyOids?: string[]; isCA?: boolean }>(4096);
   readonly stats: FactsDecoderStats = { fast: 0, fallback: 0 };
 
@@ -177,8 +193,10 @@ export class FactsDecoder {
     const certificate = readTlv(der, 0, der.length);
     if (!certificate || certificate.tag !== 0x30 || certificate.end !== der.length) return null;
     if (!isStrictDer(der, certificate.contentStart, certificate.end)) return null;
-    const [tbs, signatureAlgorithm, signature, ...extra] = children(der, certificate);
-    if (!tbs || tbs.tag !== 0x30 || !isAlgorithmIdentifier(der, signatureAlgorithm) || signature?.tag !== 0x03 || extra.length) return null;
+    const tbs = readTlv(der, certificate.contentStart, certificate.end);
+    const signatureAlgorithm = tbs && readTlv(der, tbs.end, certificate.end);
+    const signature = signatureAlgorithm && readTlv(der, signatureAlgorithm.end, certificate.end);
+    if (!tbs || tbs.tag !== 0x30 || !isAlgorithmIdentifier(der, signatureAlgorithm) || signature?.tag !== 0x03 || signature.end !== certificate.end) return null;
     return this.decodeTbsFields(der, tbs);
   }
 
@@ -199,21 +217,23 @@ export class FactsDecoder {
     const spki = fields[index++];
     if (serial?.tag !== 0x02 || !isAlgorithmIdentifier(der, algorithm) || issuer?.tag !== 0x30 || validity?.tag !== 0x30) return null;
     if (subject?.tag !== 0x30 || spki?.tag !== 0x30) return null;
-    const spkiParts = children(der, spki);
-    if (spkiParts.length !== 2 || !isAlgorithmIdentifier(der, spkiParts[0]) || spkiParts[1]!.tag !== 0x03) return null;
+    const spkiAlgorithm = readTlv(der, spki.contentStart, spki.end);
+    const spkiKey = spkiAlgorithm && readTlv(der, spkiAlgorithm.end, spki.end);
+    if (!isAlgorithmIdentifier(der, spkiAlgorithm) || spkiKey?.tag !== 0x03 || spkiKey.end !== spki.end) return null;
     if (fields[index]?.tag === 0x81) index++;
     if (fields[index]?.tag === 0x82) index++;
     let extensionsTlv: Tlv | undefined;
     if (fields[index]?.tag === 0xa3) extensionsTlv = fields[index++];
     if (index !== fields.length) return null;
 
-    const times = children(der, validity);
-    if (times.length !== 2) return null;
-    const notBefore = readTime(der, times[0]!);
-    const notAfter = readTime(der, times[1]!);
+    const notBeforeTlv = readTlv(der, validity.contentStart, validity.end);
+    const notAfterTlv = notBeforeTlv && readTlv(der, notBeforeTlv.end, validity.end);
+    if (!notAfterTlv || notAfterTlv.end !== validity.end) return null;
+    const notBefore = readTime(der, notBeforeTlv!);
+    const notAfter = readTime(der, notAfterTlv);
     if (!notBefore || !notAfter) return null;
 
-    const text = Buffer.from(der.buffer, der.byteOffset, der.byteLength);
+    const text = Buffer.isBuffer(der) ? der : Buffer.from(der.buffer, der.byteOffset, der.byteLength);
     const issuerName = this.decodeWholeName(der, text, issuer);
     const subjectName = this.decodeName(der, text, subject);
     if (!issuerName || !subjectName) return null;
@@ -225,11 +245,17 @@ export class FactsDecoder {
       const wrapper = children(der, extensionsTlv);
       if (wrapper.length !== 1 || wrapper[0]!.tag !== 0x30) return null;
       const seen = { policies: false, basicConstraints: false };
-      for (const extension of children(der, wrapper[0]!)) {
-        const parts = extension.tag === 0x30 ? children(der, extension) : [];
-        const [oid, second, third] = parts;
+      const list = wrapper[0]!;
+      for (let at = list.contentStart; at < list.end; ) {
+        const extension = readTlv(der, at, list.end)!;
+        at = extension.end;
+        // SEQUENCE { OID, [BOOLEAN], OCTET STRING }
+        const oid = extension.tag === 0x30 ? readTlv(der, extension.contentStart, extension.end) : null;
+        const second = oid && oid.end < extension.end ? readTlv(der, oid.end, extension.end) : null;
+        const third = second && second.end < extension.end ? readTlv(der, second.end, extension.end) : null;
         const wellFormed =
-          oid?.tag === 0x06 && ((parts.length === 2 && second!.tag === 0x04) || (parts.length === 3 && second!.tag === 0x01 && third!.tag === 0x04));
+          oid?.tag === 0x06 &&
+          ((second?.tag === 0x04 && second.end === extension.end) || (second?.tag === 0x01 && third?.tag === 0x04 && third.end === extension.end));
         if (!wellFormed) return null;
         // certscan's full decode takes the first extension of a type; so does this.
         if (bytesEqual(der, oid, OID_TLV.ctPoison)) isPrecertificate = true;
@@ -287,6 +313,15 @@ export class FactsDecoder {
 
   /** Issuer Names repeat whole: the decoded Name is cached by its bytes and shared (frozen). */
   private decodeWholeName(der: Uint8Array, text: Buffer, name: Tlv): { attributes: NameAttribute[]; rdnCount: number } | null {
+    // A corpus comes from a few issuers, mostly one after another: the last one is compared first.
+    const last = this.lastName;
+    if (last && last.bytes.length === name.end - name.start && text.compare(last.bytes, 0, last.bytes.length, name.start, name.end) === 0) return last.value;
+    const found = this.lookupWholeName(der, text, name);
+    if (found) this.lastName = { bytes: der.slice(name.start, name.end), value: found };
+    return found;
+  }
+
+  private lookupWholeName(der: Uint8Array, text: Buffer, name: Tlv): { attributes: NameAttribute[]; rdnCount: number } | null {
     const cached = this.names.get(der, name.start, name.end);
     if (cached) return cached;
     const decoded = this.decodeName(der, text, name);
@@ -306,8 +341,10 @@ export class FactsDecoder {
   }
 }
 
-function isAlgorithmIdentifier(der: Uint8Array, tlv: Tlv | undefined): boolean {
+/** SEQUENCE { OID, [parameters] }: one or two elements, the first an OID. */
+function isAlgorithmIdentifier(der: Uint8Array, tlv: Tlv | null | undefined): boolean {
   if (tlv?.tag !== 0x30) return false;
-  const parts = children(der, tlv);
-  return parts.length >= 1 && parts.length <= 2 && parts[0]!.tag === 0x06;
+  const algorithm = readTlv(der, tlv.contentStart, tlv.end);
+  if (algorithm?.tag !== 0x06) return false;
+  return algorithm.end === tlv.end || readTlv(der, algorithm.end, tlv.end)?.end === tlv.end;
 }
