@@ -1,8 +1,7 @@
 // runScan: wires the source, the worker pool and the report writers. Source -> decode + checks
 // (in workers) -> reports (on this thread, in source order).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { Clock } from './clock.js';
@@ -171,7 +170,6 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
   const discoveredAt = request.discoveredAt ?? null;
   let pool: WorkerPool | null = null;
   let reports: ReportSet | null = null;
-  let scratch: string | null = null;
   try {
     // A resumable audit continues from its checkpoint when the same audit left one.
     const fingerprint = createHash('sha256')
@@ -195,11 +193,8 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     if (fromLogs) {
       const issuers = loadIssuerSet(request.issuers ?? config.ct.issuers, config.ct.issuerKeyHashes);
       if (issuers.keyHashes.length === 0) throw new OperationalError("a CT or PEM scan needs the CA's issuers: --issuer FILE, or ct.issuers / ct.issuerKeyHashes in the config");
-      // certscan's own lookup file (serial -> row), next to nothing of the CA's: its database stays read-only.
-      scratch = mkdtempSync(join(tmpdir(), 'certscan-'));
-      const serialIndexPath = join(scratch, 'serials.sqlite');
-      database.writeSerialIndex(serialIndexPath);
-      ct = { issuers, serialIndexPath };
+      // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.
+      ct = { issuers, serialIndex: database.buildSerialIndex().toShared() };
     }
     reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets);
     pool = new WorkerPool(workerCount, {
@@ -377,6 +372,5 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
   } finally {
     await pool?.close();
     database.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -4,6 +4,7 @@ import type { BatchResult, InspectionSettings } from '../inspect.js';
 import type { IssuerSet } from '../sources/ct/issuers.js';
 import type { RowFilter } from '../sources/issuance_db.js';
 import type { DataTile } from '../sources/ct/static_ct.js';
+import type { SharedSerialIndex } from '../sources/serial_index.js';
 
 /** One slice of the source for a worker to read, decode and check itself. */
 export type TaskBody =
@@ -23,6 +24,6 @@ export interface WorkerSettings extends InspectionSettings {
   database: ScanConfig['database'];
   /** A retroactive audit's restriction of the rows. */
   filter?: RowFilter;
-  /** CT and file sources: the own issuers and certscan's serial lookup file. */
-  ct?: { issuers: IssuerSet; serialIndexPath: string };
+  /** CT and file sources: the own issuers and the serial index (shared memory, not copied). */
+  ct?: { issuers: IssuerSet; serialIndex: SharedSerialIndex };
 }

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createInspector, entryFilter, inspectCtEntries, inspectRows, type BatchResult, type CtEnvironment } from '../inspect.js';
 import { IssuanceDatabase } from '../sources/issuance_db.js';
+import { SerialIndex } from '../sources/serial_index.js';
 import { readDataTile, readIssuerFile } from '../sources/ct/static_ct.js';
 import { readRfc6962Page } from '../sources/ct/rfc6962.js';
 import { readCertificateFile } from '../sources/cert_files.js';
@@ -11,7 +12,7 @@ import type { BatchMessage, WorkerReply, WorkerSettings } from './messages.js';
 const settings = workerData as WorkerSettings;
 const inspector = createInspector(settings);
 const source = IssuanceDatabase.open(settings.databasePath, settings.database, settings.filter);
-if (settings.ct) source.attachSerialIndex(settings.ct.serialIndexPath);
+if (settings.ct) source.attachSerialIndex(SerialIndex.attach(settings.ct.serialIndex));
 const ownKeyHashes = new Set(settings.ct?.issuers.keyHashes ?? []);
 const accept = entryFilter(settings.filter);
 

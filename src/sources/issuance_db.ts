@@ -7,6 +7,7 @@ import { OperationalError } from '../errors.js';
 import { readPemCertificates } from '../decode/pem.js';
 import type { OrderRecord, RowDetails, SourceDescription, SourceRow, SourceRowMeta } from './types.js';
 import { normalizeSerialHex } from './ct/entries.js';
+import { SerialIndex } from './serial_index.js';
 
 const quote = (identifier: string) => `"${identifier}"`;
 
@@ -95,11 +96,14 @@ function selectList(certificates: CertificateTableMapping, orders: OrderTableMap
   ];
 }
 
+const joinOrders = (certificates: CertificateTableMapping, orders: OrderTableMapping) =>
+  `LEFT JOIN ${quote(orders.table)} AS o ON o.${quote(orders.columns.id)} = c.${quote(certificates.columns.orderId)}`;
+
 function fromAndWhere(certificates: CertificateTableMapping, orders: OrderTableMapping, filter?: RowFilter): string {
   const c = certificates.columns;
   return [
     `FROM ${quote(certificates.table)} AS c`,
-    `LEFT JOIN ${quote(orders.table)} AS o ON o.${quote(orders.columns.id)} = c.${quote(c.orderId)}`,
+    joinOrders(certificates, orders),
     `WHERE ${[`c.${quote(c.id)} > ? AND c.${quote(c.id)} <= ?`, ...filterConditions(certificates, orders, filter)].join(' AND ')}`,
   ].join('\n');
 }
@@ -142,7 +146,9 @@ export class IssuanceDatabase {
   private readonly rangeEnd: Database.Statement<[number, number]>;
   private readonly details: Database.Statement<[number]>;
   private readonly bounds: Database.Statement<[]>;
-  private bySerials: Database.Statement<[string]> | null = null;
+  private byIds: Database.Statement<[string]> | null = null;
+  private readonly orders: OrderTableMapping;
+  private serialIndex: SerialIndex | null = null;
   private readonly maxIdAfter: Database.Statement<[number]>;
   private readonly mapping: CertificateTableMapping;
   private readonly orderColumns: OrderTableMapping['columns'];
@@ -155,6 +161,7 @@ export class IssuanceDatabase {
     this.db = db;
     this.mapping = config.certificates;
     this.orderColumns = config.orders.columns;
+    this.orders = config.orders;
     this.pageSize = config.pageSize;
     this.pageQuery = buildPageQuery(config.certificates, config.orders, filter);
     this.filterParameters = filterParameters(config.certificates, filter);
@@ -170,7 +177,8 @@ export class IssuanceDatabase {
     const id = quote(config.certificates.columns.id);
     this.rangeEnd = db.prepare<[number, number]>(`SELECT ${id} FROM ${table} WHERE ${id} > ? ORDER BY ${id} LIMIT 1 OFFSET ?`).pluck();
     this.maxIdAfter = db.prepare<[number]>(`SELECT max(${id}) FROM ${table} WHERE ${id} > ?`).pluck();
-    this.bounds = db.prepare<[]>(`SELECT min(${id}), max(${id}) FROM ${table}`).raw(true) as Database.Statement<[]>;
+    // Two subqueries: SQLite reads min() or max() alone off the index, but both in one aggregate scan the table.
+    this.bounds = db.prepare<[]>(`SELECT (SELECT min(${id}) FROM ${table}), (SELECT max(${id}) FROM ${table})`).raw(true) as Database.Statement<[]>;
   }
 
   /** Opens read-only and checks that the mapped tables and columns exist, naming what is missing. */
@@ -215,58 +223,64 @@ export class IssuanceDatabase {
   }
 
   /**
-   * For CT sources: writes certscan's own lookup file (normalized serial -> certificate id) at
-   * `indexPath`, outside the CA's database, which stays read-only. Workers attach it read-only.
+   * For CT and file sources: the serial -> id index of the whole certificates table, built in
+   * memory by one pass over the serial column (the CA's database stays read-only).
    */
-  writeSerialIndex(indexPath: string): number {
-    const index = new Database(indexPath);
-    try {
-      index.pragma('journal_mode = OFF');
-      index.pragma('synchronous = OFF');
-      index.exec('CREATE TABLE serials (serial TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (serial, id)) WITHOUT ROWID');
-      const insert = index.prepare('INSERT OR IGNORE INTO serials VALUES (?, ?)');
-      const c = this.mapping.columns;
-      const rows = this.db.prepare(`SELECT ${quote(c.id)}, ${quote(c.serial)} FROM ${quote(this.mapping.table)}`).raw(true);
-      let count = 0;
-      index.transaction(() => {
-        for (const [id, serial] of rows.iterate() as Iterable<[number, unknown]>) {
-          const normalized = normalizeSerial(serial, this.mapping.serialEncoding);
-          if (normalized === null) continue;
-          insert.run(normalizeSerialHex(normalized), id);
-          count++;
+  buildSerialIndex(): SerialIndex {
+    const c = this.mapping.columns;
+    const table = quote(this.mapping.table);
+    // The id span sizes the table without counting rows (count(*) reads the whole table); sparse
+    // ids are capped, and the table grows if it must.
+    const bounds = this.idBounds();
+    const expected = bounds ? Math.min(bounds.max - bounds.min + 1, 1 << 24) : 0;
+    const page = this.db.prepare<[number, number]>(`SELECT ${quote(c.id)}, ${quote(c.serial)} FROM ${table} WHERE ${quote(c.id)} > ? ORDER BY ${quote(c.id)} LIMIT ?`).raw(true);
+    const encoding = this.mapping.serialEncoding;
+    return SerialIndex.build(expected, (add) => {
+      for (let after = Number.MIN_SAFE_INTEGER; ; ) {
+        const rows = page.all(after, 10_000) as Array<[number, unknown]>;
+        for (const [id, serial] of rows) {
+          const normalized = normalizeSerial(serial, encoding);
+          if (normalized !== null) add(Number(id), normalizeSerialHex(normalized));
         }
-      })();
-      return count;
-    } finally {
-      index.close();
-    }
+        if (rows.length < 10_000) return;
+        after = Number(rows[rows.length - 1]![0]);
+      }
+    });
   }
 
-  /** Attaches a serial index written by writeSerialIndex (read-only, like this connection). */
-  attachSerialIndex(indexPath: string): void {
-    this.db.prepare('ATTACH DATABASE ? AS certscan_index').run(indexPath);
-    // The page query's columns (NULL for the DER: the log has it), for a batch of serials given
-    // as a JSON array: one statement per tile instead of one per entry.
-    const query = this.pageQuery
-      .replace(`c.${quote(this.mapping.columns.der)}`, 'NULL')
-      .replace(/\nWHERE [^\n]*$/, '')
-      .replace(
-        `FROM ${quote(this.mapping.table)} AS c`,
-        `FROM json_each(?) AS wanted JOIN certscan_index.serials AS s ON s.serial = wanted.value JOIN ${quote(this.mapping.table)} AS c ON c.${quote(this.mapping.columns.id)} = s.id`,
+  /** Uses a serial index built by buildSerialIndex (here or on another thread). */
+  attachSerialIndex(index: SerialIndex): void {
+    this.serialIndex = index;
+    // The page columns (NULL for the DER: the log has it) plus the serial, of the ids in a JSON
+    // array, as one JSON aggregate: one statement and one string per tile.
+    const columns = [...selectList(this.mapping, this.orders, 'NULL'), certColumn(this.mapping.columns.serial)];
+    this.byIds = this.db
+      .prepare<[string]>(
+        [
+          `SELECT json_group_array(json_array(${columns.join(', ')}))`,
+          `FROM json_each(?) AS wanted JOIN ${quote(this.mapping.table)} AS c ON c.${quote(this.mapping.columns.id)} = wanted.value`,
+          joinOrders(this.mapping, this.orders),
+        ].join('\n'),
       )
-      .replace(/^SELECT /, 'SELECT s.serial, ');
-    this.bySerials = this.db.prepare<[string]>(`${query} ORDER BY s.serial, s.id`).raw(true) as Database.Statement<[string]>;
+      .pluck();
   }
 
   /** The database rows of normalized serials (the lowest id where a serial repeats). */
   lookupSerials(serials: readonly string[]): Map<string, SourceRowMeta> {
-    if (!this.bySerials) throw new Error('attachSerialIndex first');
+    if (!this.byIds || !this.serialIndex) throw new Error('attachSerialIndex first');
     const found = new Map<string, SourceRowMeta>();
-    if (serials.length === 0) return found;
-    for (const [serial, ...row] of this.bySerials.all(JSON.stringify(serials)) as Array<[string, ...RawRow]>) {
-      if (found.has(serial)) continue;
-      const { der: _der, ...meta } = this.toSourceRow(row as unknown as RawRow);
-      found.set(serial, meta);
+    const ids: number[] = [];
+    for (const serial of serials) this.serialIndex.candidates(serial, ids);
+    if (ids.length === 0) return found;
+    const wanted = new Set(serials);
+    // Candidates share a hash with a wanted serial; only an equal serial joins, and where a serial
+    // repeats, the lowest id.
+    for (const row of JSON.parse(this.byIds.get(JSON.stringify(ids)) as string) as Array<[...RawRow, unknown]>) {
+      const normalized = normalizeSerial(row[10], this.mapping.serialEncoding);
+      if (normalized === null) continue;
+      const key = normalizeSerialHex(normalized);
+      if (!wanted.has(key) || (found.get(key)?.ref ?? Infinity) < Number(row[0])) continue;
+      found.set(key, this.toRowMeta(row as unknown as RawRow));
     }
     return found;
   }
@@ -336,7 +350,14 @@ export class IssuanceDatabase {
   }
 
   private toSourceRow(row: RawRow): SourceRow {
-    const [id, orderId, der, oId, organization, country, state, locality, jurisdiction, validationType] = row;
+    const meta = this.toRowMeta(row) as SourceRow;
+    meta.der = toDer(row[2], this.mapping.derEncoding);
+    return meta;
+  }
+
+  /** The row without its DER (CT entries carry their own). */
+  private toRowMeta(row: RawRow): SourceRowMeta {
+    const [id, orderId, , oId, organization, country, state, locality, jurisdiction, validationType] = row;
     const o = this.orderColumns;
     // A field the CA's database does not keep stays undefined: nothing to compare it with.
     const field = (mapped: string | null, value: unknown) => (mapped === null ? undefined : asText(value));
@@ -352,12 +373,7 @@ export class IssuanceDatabase {
             jurisdictionCountry: field(o.jurisdictionCountry, jurisdiction),
             validationType: field(o.validationType, validationType),
           };
-    return {
-      ref: Number(id),
-      orderId: asText(orderId),
-      der: toDer(der, this.mapping.derEncoding),
-      order,
-    };
+    return { ref: Number(id), orderId: asText(orderId), order };
   }
 
   describe(): SourceDescription {
