@@ -237,6 +237,7 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
   let otherIssuerEntries = 0;
   // First the entries of own issuers and their serials, then one database lookup for all of them.
   const own: Array<{ entry: CtEntry; issuerKeyHash: string; serial: string | null; normalized: string | null }> = [];
+  const serials: string[] = [];
   for (const entry of entries) {
     const issuerKeyHash = ownIssuer(entry, environment, spkiCache);
     if (!issuerKeyHash) {
@@ -244,18 +245,22 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
       continue;
     }
     const serial = serialOf(entry.der, entry.entryType === 'precert');
-    own.push({ entry, issuerKeyHash, serial, normalized: serial === null ? null : normalizeSerialHex(serial) });
+    const normalized = serial === null ? null : normalizeSerialHex(serial);
+    if (normalized !== null) serials.push(normalized);
+    own.push({ entry, issuerKeyHash, serial, normalized });
   }
-  const rows = environment.lookupSerials(own.flatMap(({ normalized }) => (normalized === null ? [] : [normalized])));
+  const rows = environment.lookupSerials(serials);
   for (const { entry, issuerKeyHash, serial, normalized } of own) {
     const isTbs = entry.entryType === 'precert';
     // The hash to report: of the precertificate for a precert entry. Only affected entries need it.
     let hash: string | null = null;
     const sha256 = () => (hash ??= sha256Hex(isTbs ? (entry.preCertificate ?? entry.der) : entry.der));
     const known = normalized === null ? null : (rows.get(normalized) ?? null);
-    const rowMeta: SourceRowMeta = known ?? { ref: NO_ROW, orderId: null, order: null, unknownIssuance: true };
-    const where = `${environment.origin} leaf ${entry.leafIndex} (${entry.location})`;
-    const result = inspectRow(inspector, { ...rowMeta, der: entry.der }, isTbs || entry.preCertificate ? { isPrecertificate: isTbs, sha256, where } : undefined, environment.accept);
+    const row: SourceRow = known
+      ? { ref: known.ref, orderId: known.orderId, order: known.order, der: entry.der }
+      : { ref: NO_ROW, orderId: null, order: null, unknownIssuance: true, der: entry.der };
+    const tbs = isTbs || entry.preCertificate ? { isPrecertificate: isTbs, sha256, where: `${environment.origin} leaf ${entry.leafIndex} (${entry.location})` } : undefined;
+    const result = inspectRow(inspector, row, tbs, environment.accept);
     if (result === FILTERED) continue;
     scanned++;
     if (!result) continue;
