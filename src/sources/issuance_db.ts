@@ -144,6 +144,7 @@ export class IssuanceDatabase {
   /** The aggregate page reader (DER stored as BLOB in a UTF-8 database), else null. */
   private batch: Database.Statement<unknown[]> | null;
   private readonly rangeEnd: Database.Statement<[number, number]>;
+  private readonly nextId: Database.Statement<[number]>;
   private readonly details: Database.Statement<[number]>;
   private readonly bounds: Database.Statement<[]>;
   private byIds: Database.Statement<[string]> | null = null;
@@ -175,6 +176,7 @@ export class IssuanceDatabase {
     this.details = db.prepare<[number]>(buildDetailsQuery(config.certificates)).raw(true) as Database.Statement<[number]>;
     const table = quote(config.certificates.table);
     const id = quote(config.certificates.columns.id);
+    this.nextId = db.prepare<[number]>(`SELECT ${id} FROM ${table} WHERE ${id} > ? ORDER BY ${id} LIMIT 1`).pluck();
     this.rangeEnd = db.prepare<[number, number]>(`SELECT ${id} FROM ${table} WHERE ${id} > ? ORDER BY ${id} LIMIT 1 OFFSET ?`).pluck();
     this.maxIdAfter = db.prepare<[number]>(`SELECT max(${id}) FROM ${table} WHERE ${id} > ?`).pluck();
     // Two subqueries: SQLite reads min() or max() alone off the index, but both in one aggregate scan the table.
@@ -204,11 +206,21 @@ export class IssuanceDatabase {
   }
 
   /**
-   * Splits the table into id ranges of at most pageSize rows, walking the id index only (keyset:
-   * `WHERE id > ? ORDER BY id LIMIT 1 OFFSET pageSize - 1`). Workers then read their own ranges.
+   * Splits the table into id ranges of at most pageSize rows, none empty; workers then read their
+   * own ranges. Integer ids: from the next id present (one index probe, `WHERE id > ? ORDER BY id
+   * LIMIT 1`), the next pageSize ids; dense ids give full pages, gaps smaller ones. Other ids: a
+   * keyset walk (`LIMIT 1 OFFSET pageSize - 1`), which on a rowid table reads every page.
    */
   *ranges(pageSize: number, afterId = Number.MIN_SAFE_INTEGER, throughId = Number.MAX_SAFE_INTEGER): Generator<IdRange> {
     let cursor = afterId;
+    for (;;) {
+      const next = this.nextId.get(cursor) as number | null | undefined;
+      if (next === null || next === undefined || Number(next) > throughId) return;
+      if (!Number.isSafeInteger(Number(next))) break;
+      const lastId = Math.min(Number(next) + pageSize - 1, throughId);
+      yield { afterId: cursor, lastId };
+      cursor = lastId;
+    }
     for (;;) {
       const boundary = this.rangeEnd.get(cursor, pageSize - 1) as number | undefined;
       if (boundary !== undefined && boundary !== null && Number(boundary) < throughId) {
@@ -350,30 +362,29 @@ export class IssuanceDatabase {
   }
 
   private toSourceRow(row: RawRow): SourceRow {
-    const meta = this.toRowMeta(row) as SourceRow;
-    meta.der = toDer(row[2], this.mapping.derEncoding);
-    return meta;
+    return { ref: Number(row[0]), orderId: asText(row[1]), der: toDer(row[2], this.mapping.derEncoding), order: this.orderOf(row) };
   }
 
   /** The row without its DER (CT entries carry their own). */
   private toRowMeta(row: RawRow): SourceRowMeta {
-    const [id, orderId, , oId, organization, country, state, locality, jurisdiction, validationType] = row;
+    return { ref: Number(row[0]), orderId: asText(row[1]), order: this.orderOf(row) };
+  }
+
+  private orderOf(row: RawRow): OrderRecord | null {
+    const [, , , oId, organization, country, state, locality, jurisdiction, validationType] = row;
+    if (oId === null || oId === undefined) return null;
     const o = this.orderColumns;
     // A field the CA's database does not keep stays undefined: nothing to compare it with.
     const field = (mapped: string | null, value: unknown) => (mapped === null ? undefined : asText(value));
-    const order: OrderRecord | null =
-      oId === null || oId === undefined
-        ? null
-        : {
-            id: String(oId),
-            organization: field(o.organization, organization),
-            country: field(o.country, country),
-            state: field(o.state, state),
-            locality: field(o.locality, locality),
-            jurisdictionCountry: field(o.jurisdictionCountry, jurisdiction),
-            validationType: field(o.validationType, validationType),
-          };
-    return { ref: Number(id), orderId: asText(orderId), order };
+    return {
+      id: String(oId),
+      organization: field(o.organization, organization),
+      country: field(o.country, country),
+      state: field(o.state, state),
+      locality: field(o.locality, locality),
+      jurisdictionCountry: field(o.jurisdictionCountry, jurisdiction),
+      validationType: field(o.validationType, validationType),
+    };
   }
 
   describe(): SourceDescription {

@@ -113,3 +113,25 @@ describe('reading a page', () => {
     again.close();
   });
 });
+
+describe('planning id ranges', () => {
+  it('covers every row once in ranges of at most pageSize rows, none empty, with gaps and bounds', () => {
+    const path = join(tempDir(), 'gaps.sqlite');
+    const db = new Database(path);
+    db.exec(`CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT, jurisdiction_country TEXT, validation_type TEXT NOT NULL);
+             CREATE TABLE certificates (id INTEGER PRIMARY KEY, order_id TEXT, serial TEXT, der BLOB, issued_at TEXT, revoked_at TEXT, revocation_reason INTEGER)`);
+    const ids = [-5, 1, 2, 3, 10, 11, 500, 501, 502, 503, 504, 10_000_000_000];
+    const insert = db.prepare('INSERT INTO certificates (id) VALUES (?)');
+    for (const id of ids) insert.run(id);
+    db.close();
+    const source = IssuanceDatabase.open(path, parseConfig({}).database);
+    const rowsIn = (range: { afterId: number; lastId: number }) => ids.filter((id) => id > range.afterId && id <= range.lastId);
+    const all = [...source.ranges(3)];
+    expect(all.flatMap(rowsIn)).toEqual(ids);
+    for (const range of all) expect(rowsIn(range).length).toBeGreaterThan(0);
+    for (const range of all) expect(rowsIn(range).length).toBeLessThanOrEqual(3);
+    expect([...source.ranges(3, 2, 502)].flatMap(rowsIn)).toEqual([3, 10, 11, 500, 501, 502]);
+    expect([...source.ranges(3, 10_000_000_000)]).toEqual([]);
+    source.close();
+  });
+});
