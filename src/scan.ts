@@ -273,8 +273,8 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       }
     };
 
-    const limit = pLimit(workerCount);
-    const maxInFlight = workerCount * (1 + config.batchesInFlightPerWorker);
+    const limit = pLimit(pool.capacity);
+    const maxInFlight = pool.capacity + workerCount * config.batchesInFlightPerWorker;
     const inFlight = new Set<Promise<void>>();
     let firstError: unknown = null;
     let seq = 0;

@@ -1,4 +1,5 @@
-// A fixed pool of worker threads, one batch per worker at a time.
+// A fixed pool of worker threads. Each worker holds up to PIPELINE_DEPTH batches: the next one
+// waits in its message queue, so it never idles for a round trip to the main thread.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -24,11 +25,14 @@ interface Task {
   reject: (error: Error) => void;
 }
 
+/** Batches sent to one worker before it has answered the first. */
+export const PIPELINE_DEPTH = 2;
+
 export class WorkerPool {
   private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
   private readonly queue: Task[] = [];
-  private readonly running = new Map<Worker, Task>();
+  /** The batches each worker holds, in the order it answers them. */
+  private readonly running = new Map<Worker, Task[]>();
   private failure: Error | null = null;
   private closing = false;
 
@@ -44,12 +48,17 @@ export class WorkerPool {
         if (code !== 0 && !this.closing) this.onFailure(worker, new Error(`worker exited with code ${code}`));
       });
       this.workers.push(worker);
-      this.idle.push(worker);
+      this.running.set(worker, []);
     }
   }
 
   get size(): number {
     return this.workers.length;
+  }
+
+  /** Batches the pool runs at once; more wait in its queue. */
+  get capacity(): number {
+    return this.workers.length * PIPELINE_DEPTH;
   }
 
   run(message: BatchMessage): Promise<BatchResult> {
@@ -61,18 +70,22 @@ export class WorkerPool {
   }
 
   private dispatch(): void {
-    while (this.idle.length && this.queue.length) {
-      const worker = this.idle.pop()!;
+    while (this.queue.length) {
+      // The least busy worker, while one has room.
+      let chosen: Worker | null = null;
+      for (const worker of this.workers) {
+        const held = this.running.get(worker)!.length;
+        if (held < PIPELINE_DEPTH && (chosen === null || held < this.running.get(chosen)!.length)) chosen = worker;
+      }
+      if (!chosen) return;
       const task = this.queue.shift()!;
-      this.running.set(worker, task);
-      worker.postMessage(task.message);
+      this.running.get(chosen)!.push(task);
+      chosen.postMessage(task.message);
     }
   }
 
   private onReply(worker: Worker, reply: WorkerReply): void {
-    const task = this.running.get(worker);
-    this.running.delete(worker);
-    this.idle.push(worker);
+    const task = this.running.get(worker)?.shift();
     if (task) {
       if (reply.ok) task.resolve(reply.result);
       else task.reject(new OperationalError(`worker failed on batch ${reply.seq}: ${reply.error}`));
@@ -82,9 +95,7 @@ export class WorkerPool {
 
   private onFailure(worker: Worker, error: Error): void {
     this.failure ??= new OperationalError(`worker thread failed: ${error.message}`);
-    const task = this.running.get(worker);
-    this.running.delete(worker);
-    task?.reject(this.failure);
+    for (const task of this.running.get(worker)?.splice(0) ?? []) task.reject(this.failure);
     for (const queued of this.queue.splice(0)) queued.reject(this.failure);
   }
 
