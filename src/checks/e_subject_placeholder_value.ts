@@ -17,15 +17,12 @@ const METADATA_ONLY = /^[\s.\-_*?/\\,;:#'"]*$/u;
 const BUILT_IN_SET = new Set(BUILT_IN);
 /** Lengths a placeholder can have, per extra-value set (a value of another length cannot equal one). */
 const BUILT_IN_LENGTHS = new Set(BUILT_IN.map((value) => value.length));
-const extraLengths = new WeakMap<ReadonlySet<string>, ReadonlySet<number>>();
+let lastExtra: { values: ReadonlySet<string>; lengths: ReadonlySet<number> } | null = null;
 
 function lengthsOf(extra: ReadonlySet<string>): ReadonlySet<number> {
-  let lengths = extraLengths.get(extra);
-  if (!lengths) {
-    lengths = new Set([...BUILT_IN_LENGTHS, ...[...extra].map((value) => value.length)]);
-    extraLengths.set(extra, lengths);
-  }
-  return lengths;
+  // One scan has one set of extra values: remembered, not looked up per attribute.
+  if (lastExtra?.values !== extra) lastExtra = { values: extra, lengths: new Set([...BUILT_IN_LENGTHS, ...[...extra].map((value) => value.length)]) };
+  return lastExtra.lengths;
 }
 
 const ALPHANUMERIC = /[A-Za-z0-9]/;
