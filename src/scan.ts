@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { Clock } from './clock.js';
 import { resolveWorkerCount, type ScanConfig } from './config.js';
-import { IssuanceDatabase, type RowFilter } from './sources/issuance_db.js';
+import { IssuanceDatabase, type IdRange, type RowFilter } from './sources/issuance_db.js';
+import type { SharedSerialIndex } from './sources/serial_index.js';
 import { WorkerPool } from './pool/pool.js';
 import type { AffectedCertificate, BatchResult } from './inspect.js';
 import { writeFileAtomic } from './reports/atomic_file.js';
@@ -117,9 +118,22 @@ function shardOf(request: ScanRequest, database: IssuanceDatabase): ScanRequest 
   if (request.ct || request.pem) return request; // sliced after planning
   const bounds = database.idBounds();
   if (!bounds) return { ...request, range: { afterId: 0, throughId: 0 } };
+  const part = idSpanPart(bounds, shard.index, shard.count);
+  return { ...request, range: { afterId: Math.max(part.afterId, request.range?.afterId ?? -Infinity), throughId: Math.min(part.lastId, request.range?.throughId ?? Infinity) } };
+}
+
+/** The k-th of `count` equal slices of the id span [min, max]. */
+function idSpanPart(bounds: { min: number; max: number }, k: number, count: number): IdRange {
   const span = bounds.max - bounds.min + 1;
-  const edge = (k: number) => bounds.min - 1 + Math.floor((k * span) / shard.count);
-  return { ...request, range: { afterId: Math.max(edge(shard.index), request.range?.afterId ?? -Infinity), throughId: Math.min(edge(shard.index + 1), request.range?.throughId ?? Infinity) } };
+  const edge = (at: number) => bounds.min - 1 + Math.floor((at * span) / count);
+  return { afterId: edge(k), lastId: edge(k + 1) };
+}
+
+/** The serial index of the whole table, built by the workers side by side, a slice of ids each. */
+async function buildSerialIndex(pool: WorkerPool, database: IssuanceDatabase): Promise<SharedSerialIndex[]> {
+  const bounds = database.idBounds();
+  if (!bounds) return [];
+  return Promise.all(Array.from({ length: pool.size }, (_, k) => pool.buildSerialIndexPart(idSpanPart(bounds, k, pool.size), k)));
 }
 
 function sliceTasks(tasks: Iterable<TaskBody>, shard: { index: number; count: number } | undefined): Iterable<TaskBody> {
@@ -193,8 +207,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     if (fromLogs) {
       const issuers = loadIssuerSet(request.issuers ?? config.ct.issuers, config.ct.issuerKeyHashes);
       if (issuers.keyHashes.length === 0) throw new OperationalError("a CT or PEM scan needs the CA's issuers: --issuer FILE, or ct.issuers / ct.issuerKeyHashes in the config");
-      // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.
-      ct = { issuers, serialIndex: database.buildSerialIndex().toShared() };
+      ct = { issuers };
     }
     reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets);
     pool = new WorkerPool(workerCount, {
@@ -208,6 +221,8 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       filter: request.filter,
       ct,
     });
+    // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.
+    if (fromLogs) pool.attachSerialIndex(await buildSerialIndex(pool, database));
 
     const totals = new SummaryAccumulator(startedAt, discoveredAt);
     if (checkpoint) totals.restore(checkpoint.totals);

@@ -15,7 +15,26 @@ export type TaskBody =
 
 export type BatchMessage = TaskBody & { seq: number };
 
-export type WorkerReply = { ok: true; result: BatchResult } | { ok: false; seq: number; error: string };
+/** CT and file scans: a worker builds the serial index of an id range (one part of the whole). */
+export interface SerialIndexPartMessage {
+  kind: 'serial-index-part';
+  seq: number;
+  afterId: number;
+  lastId: number;
+}
+
+/** Sent to every worker before its first batch: the parts of the serial index (shared memory). */
+export interface AttachSerialIndexMessage {
+  kind: 'attach-serial-index';
+  parts: SharedSerialIndex[];
+}
+
+export type WorkerMessage = BatchMessage | SerialIndexPartMessage | AttachSerialIndexMessage;
+
+export type WorkerReply =
+  | { ok: true; result: BatchResult }
+  | { ok: true; serialIndex: SharedSerialIndex }
+  | { ok: false; seq: number; error: string };
 
 /** Sent once when a worker starts. */
 export interface WorkerSettings extends InspectionSettings {
@@ -24,6 +43,6 @@ export interface WorkerSettings extends InspectionSettings {
   database: ScanConfig['database'];
   /** A retroactive audit's restriction of the rows. */
   filter?: RowFilter;
-  /** CT and file sources: the own issuers and the serial index (shared memory, not copied). */
-  ct?: { issuers: IssuerSet; serialIndex: SharedSerialIndex };
+  /** CT and file sources: the own issuers (the serial index follows in a message). */
+  ct?: { issuers: IssuerSet };
 }

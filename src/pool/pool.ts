@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { OperationalError } from '../errors.js';
 import type { BatchResult } from '../inspect.js';
-import type { BatchMessage, WorkerReply, WorkerSettings } from './messages.js';
+import type { AttachSerialIndexMessage, BatchMessage, SerialIndexPartMessage, WorkerReply, WorkerSettings } from './messages.js';
+import type { SharedSerialIndex } from '../sources/serial_index.js';
 
 /**
  * The compiled worker. Under vitest this module runs from src/*.ts, where no worker .js exists,
@@ -20,8 +21,8 @@ function workerScript(): URL {
 }
 
 interface Task {
-  message: BatchMessage;
-  resolve: (result: BatchResult) => void;
+  message: BatchMessage | SerialIndexPartMessage;
+  resolve: (reply: WorkerReply & { ok: true }) => void;
   reject: (error: Error) => void;
 }
 
@@ -63,7 +64,26 @@ export class WorkerPool {
     return this.workers.length * PIPELINE_DEPTH;
   }
 
-  run(message: BatchMessage): Promise<BatchResult> {
+  async run(message: BatchMessage): Promise<BatchResult> {
+    const reply = await this.send(message);
+    if (!('result' in reply)) throw new OperationalError(`worker answered batch ${message.seq} without a result`);
+    return reply.result;
+  }
+
+  /** Builds one part of the serial index in whichever worker is free. */
+  async buildSerialIndexPart(range: { afterId: number; lastId: number }, seq: number): Promise<SharedSerialIndex> {
+    const reply = await this.send({ kind: 'serial-index-part', seq, ...range });
+    if (!('serialIndex' in reply)) throw new OperationalError(`worker answered serial index part ${seq} without it`);
+    return reply.serialIndex;
+  }
+
+  /** Gives every worker the serial index; each takes it before any batch sent after this. */
+  attachSerialIndex(parts: SharedSerialIndex[]): void {
+    const message: AttachSerialIndexMessage = { kind: 'attach-serial-index', parts };
+    for (const worker of this.workers) worker.postMessage(message);
+  }
+
+  private send(message: Task['message']): Promise<WorkerReply & { ok: true }> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.queue.push({ message, resolve, reject });
@@ -89,7 +109,7 @@ export class WorkerPool {
   private onReply(worker: Worker, reply: WorkerReply): void {
     const task = this.running.get(worker)?.shift();
     if (task) {
-      if (reply.ok) task.resolve(reply.result);
+      if (reply.ok) task.resolve(reply);
       else task.reject(new OperationalError(`worker failed on batch ${reply.seq}: ${reply.error}`));
     }
     this.dispatch();

@@ -7,12 +7,11 @@ import { SerialIndex } from '../sources/serial_index.js';
 import { readDataTile, readIssuerFile } from '../sources/ct/static_ct.js';
 import { readRfc6962Page } from '../sources/ct/rfc6962.js';
 import { readCertificateFile } from '../sources/cert_files.js';
-import type { BatchMessage, WorkerReply, WorkerSettings } from './messages.js';
+import type { BatchMessage, WorkerMessage, WorkerReply, WorkerSettings } from './messages.js';
 
 const settings = workerData as WorkerSettings;
 const inspector = createInspector(settings);
 const source = IssuanceDatabase.open(settings.databasePath, settings.database, settings.filter);
-if (settings.ct) source.attachSerialIndex(SerialIndex.attach(settings.ct.serialIndex));
 const ownKeyHashes = new Set(settings.ct?.issuers.keyHashes ?? []);
 const accept = entryFilter(settings.filter);
 
@@ -47,10 +46,15 @@ function run(message: BatchMessage): BatchResult {
   }
 }
 
-parentPort?.on('message', (message: BatchMessage) => {
+parentPort?.on('message', (message: WorkerMessage) => {
+  if (message.kind === 'attach-serial-index') {
+    // No reply: the pool counts only batches and index parts.
+    source.attachSerialIndex(message.parts.map((part) => SerialIndex.attach(part)));
+    return;
+  }
   let reply: WorkerReply;
   try {
-    reply = { ok: true, result: run(message) };
+    reply = message.kind === 'serial-index-part' ? { ok: true, serialIndex: source.buildSerialIndex(message).toShared() } : { ok: true, result: run(message) };
   } catch (error) {
     reply = { ok: false, seq: message.seq, error: (error as Error).stack ?? String(error) };
   }

@@ -149,7 +149,7 @@ export class IssuanceDatabase {
   private readonly bounds: Database.Statement<[]>;
   private byIds: Database.Statement<[string]> | null = null;
   private readonly orders: OrderTableMapping;
-  private serialIndex: SerialIndex | null = null;
+  private serialIndex: readonly SerialIndex[] | null = null;
   private readonly maxIdAfter: Database.Statement<[number]>;
   private readonly mapping: CertificateTableMapping;
   private readonly orderColumns: OrderTableMapping['columns'];
@@ -235,21 +235,25 @@ export class IssuanceDatabase {
   }
 
   /**
-   * For CT and file sources: the serial -> id index of the whole certificates table, built in
-   * memory by one pass over the serial column (the CA's database stays read-only).
+   * For CT and file sources: the serial -> id index of the certificates with ids in the range (by
+   * default all), built in memory by one pass over the serial column (the CA's database stays
+   * read-only). Workers build the parts of a large table side by side.
    */
-  buildSerialIndex(): SerialIndex {
+  buildSerialIndex(range: IdRange = { afterId: Number.MIN_SAFE_INTEGER, lastId: Number.MAX_SAFE_INTEGER }): SerialIndex {
     const c = this.mapping.columns;
     const table = quote(this.mapping.table);
     // The id span sizes the table without counting rows (count(*) reads the whole table); sparse
     // ids are capped, and the table grows if it must.
     const bounds = this.idBounds();
-    const expected = bounds ? Math.min(bounds.max - bounds.min + 1, 1 << 24) : 0;
-    const page = this.db.prepare<[number, number]>(`SELECT ${quote(c.id)}, ${quote(c.serial)} FROM ${table} WHERE ${quote(c.id)} > ? ORDER BY ${quote(c.id)} LIMIT ?`).raw(true);
+    const span = bounds ? Math.min(bounds.max, range.lastId) - Math.max(bounds.min - 1, range.afterId) : 0;
+    const expected = Math.max(0, Math.min(span, 1 << 24));
+    const page = this.db
+      .prepare<[number, number, number]>(`SELECT ${quote(c.id)}, ${quote(c.serial)} FROM ${table} WHERE ${quote(c.id)} > ? AND ${quote(c.id)} <= ? ORDER BY ${quote(c.id)} LIMIT ?`)
+      .raw(true);
     const encoding = this.mapping.serialEncoding;
     return SerialIndex.build(expected, (add) => {
-      for (let after = Number.MIN_SAFE_INTEGER; ; ) {
-        const rows = page.all(after, 10_000) as Array<[number, unknown]>;
+      for (let after = range.afterId; ; ) {
+        const rows = page.all(after, range.lastId, 10_000) as Array<[number, unknown]>;
         for (const [id, serial] of rows) {
           const normalized = normalizeSerial(serial, encoding);
           if (normalized !== null) add(Number(id), normalizeSerialHex(normalized));
@@ -260,9 +264,9 @@ export class IssuanceDatabase {
     });
   }
 
-  /** Uses a serial index built by buildSerialIndex (here or on another thread). */
-  attachSerialIndex(index: SerialIndex): void {
-    this.serialIndex = index;
+  /** Uses the parts of a serial index built by buildSerialIndex (here or on other threads). */
+  attachSerialIndex(parts: readonly SerialIndex[]): void {
+    this.serialIndex = parts;
     // The page columns (NULL for the DER: the log has it) plus the serial, of the ids in a JSON
     // array, as one JSON aggregate: one statement and one string per tile.
     const columns = [...selectList(this.mapping, this.orders, 'NULL'), certColumn(this.mapping.columns.serial)];
@@ -282,7 +286,7 @@ export class IssuanceDatabase {
     if (!this.byIds || !this.serialIndex) throw new Error('attachSerialIndex first');
     const found = new Map<string, SourceRowMeta>();
     const ids: number[] = [];
-    for (const serial of serials) this.serialIndex.candidates(serial, ids);
+    for (const part of this.serialIndex) for (const serial of serials) part.candidates(serial, ids);
     if (ids.length === 0) return found;
     const wanted = new Set(serials);
     // Candidates share a hash with a wanted serial; only an equal serial joins, and where a serial

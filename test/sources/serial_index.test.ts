@@ -50,7 +50,7 @@ describe('SerialIndex', () => {
     db.prepare('INSERT INTO certificates (id, order_id, serial, der) VALUES (?, ?, ?, ?)').run(2, null, stored, Buffer.alloc(0));
     db.close();
     const source = IssuanceDatabase.open(path, parseConfig({}).database);
-    source.attachSerialIndex(source.buildSerialIndex());
+    source.attachSerialIndex([source.buildSerialIndex({ afterId: 0, lastId: 1 }), source.buildSerialIndex({ afterId: 1, lastId: 2 })]);
     expect(source.lookupSerials([lookalike]).size).toBe(0);
     // A serial stored twice (with a leading zero and in upper case, too): the lowest id.
     expect(source.lookupSerials([stored, lookalike]).get(stored)).toMatchObject({ ref: 1, orderId: null, order: null });
