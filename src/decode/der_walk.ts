@@ -13,22 +13,38 @@ export interface Tlv {
 
 /** Reads the TLV at `offset`, or null when it is not strict DER or overruns `limit`. */
 export function readTlv(bytes: Uint8Array, offset: number, limit: number): Tlv | null {
-  if (offset + 2 > limit) return null;
+  const tlv: Tlv = { tag: 0, start: 0, contentStart: 0, end: 0 };
+  return readTlvInto(bytes, offset, limit, tlv) ? tlv : null;
+}
+
+/** A Tlv for readTlvInto to fill again and again. */
+export const scratchTlv = (): Tlv => ({ tag: 0, start: 0, contentStart: 0, end: 0 });
+
+/**
+ * readTlv into `out` (false, with `out` unspecified, where readTlv gives null): the hot loops
+ * over extensions and RDNs reuse a few Tlvs instead of allocating one per element.
+ */
+export function readTlvInto(bytes: Uint8Array, offset: number, limit: number, out: Tlv): boolean {
+  if (offset + 2 > limit) return false;
   const tag = bytes[offset]!;
-  if ((tag & 0x1f) === 0x1f) return null; // high tag number form
+  if ((tag & 0x1f) === 0x1f) return false; // high tag number form
   let cursor = offset + 1;
   let length = bytes[cursor++]!;
   if (length & 0x80) {
     const count = length & 0x7f;
-    if (count === 0 || count > 3 || cursor + count > limit) return null; // indefinite or huge
-    if (bytes[cursor] === 0) return null; // non-minimal
+    if (count === 0 || count > 3 || cursor + count > limit) return false; // indefinite or huge
+    if (bytes[cursor] === 0) return false; // non-minimal
     length = 0;
     for (let index = 0; index < count; index++) length = length * 256 + bytes[cursor++]!;
-    if (length < 0x80) return null; // non-minimal
+    if (length < 0x80) return false; // non-minimal
   }
   const end = cursor + length;
-  if (end > limit) return null;
-  return { tag, start: offset, contentStart: cursor, end };
+  if (end > limit) return false;
+  out.tag = tag;
+  out.start = offset;
+  out.contentStart = cursor;
+  out.end = end;
+  return true;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -7,7 +7,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { decodeRdn, readIsCA, readPolicyOids, validationTypeOf } from './certificate.js';
-import { children, isStrictDer, readTime, readTlv, type Tlv } from './der_walk.js';
+import { children, isStrictDer, readTime, readTlv, readTlvInto, scratchTlv, type Tlv } from './der_walk.js';
 import { ATTRIBUTE_LABEL, EXTENSION } from './oids.js';
 import type { CertificateFacts, NameAttribute } from './types.js';
 
@@ -124,22 +124,29 @@ function knownAttribute(der: Uint8Array, oid: Tlv): KnownAttribute | undefined {
 }
 const ASCII_STRING_TYPES: Readonly<Record<number, string>> = { 0x0c: 'UTF8String', 0x13: 'PrintableString', 0x16: 'IA5String' };
 
+// Reused by readSimpleAttribute and the extension loop (the decoder never re-enters them).
+const atv = scratchTlv();
+const attributeOid = scratchTlv();
+const attributeValue = scratchTlv();
+
 function readSimpleAttribute(der: Uint8Array, text: Buffer, rdn: Tlv, rdnIndex: number): NameAttribute | null {
-  const atv = readTlv(der, rdn.contentStart, rdn.end);
-  if (!atv || atv.end !== rdn.end || atv.tag !== 0x30) return null;
-  const oid = readTlv(der, atv.contentStart, atv.end);
-  if (!oid || oid.tag !== 0x06) return null;
+  if (!readTlvInto(der, rdn.contentStart, rdn.end, atv) || atv.end !== rdn.end || atv.tag !== 0x30) return null;
+  const oid = attributeOid;
+  if (!readTlvInto(der, atv.contentStart, atv.end, oid) || oid.tag !== 0x06) return null;
   const known = knownAttribute(der, oid);
   if (!known) return null;
-  const value = readTlv(der, oid.end, atv.end);
-  const stringType = value && value.end === atv.end ? ASCII_STRING_TYPES[value.tag] : undefined;
-  if (!value || !stringType) return null;
+  const value = attributeValue;
+  if (!readTlvInto(der, oid.end, atv.end, value) || value.end !== atv.end) return null;
+  const stringType = ASCII_STRING_TYPES[value.tag];
+  if (!stringType) return null;
   for (let index = value.contentStart; index < value.end; index++) {
     const byte = der[index]!;
     if (byte < 0x20 || byte > 0x7e) return null;
   }
   return { oid: known.oid, label: known.label, value: text.toString('latin1', value.contentStart, value.end), stringType, rdnIndex };
 }
+
+const EXTENSION_SCRATCH = { extension: scratchTlv(), oid: scratchTlv(), second: scratchTlv(), third: scratchTlv() };
 
 const OID_TLV = {
   certificatePolicies: encodedOid(EXTENSION.certificatePolicies),
@@ -246,16 +253,17 @@ export class FactsDecoder {
       if (wrapper.length !== 1 || wrapper[0]!.tag !== 0x30) return null;
       const seen = { policies: false, basicConstraints: false };
       const list = wrapper[0]!;
+      const { extension, oid, second, third } = EXTENSION_SCRATCH;
       for (let at = list.contentStart; at < list.end; ) {
-        const extension = readTlv(der, at, list.end)!;
+        if (!readTlvInto(der, at, list.end, extension)) return null;
         at = extension.end;
         // SEQUENCE { OID, [BOOLEAN], OCTET STRING }
-        const oid = extension.tag === 0x30 ? readTlv(der, extension.contentStart, extension.end) : null;
-        const second = oid && oid.end < extension.end ? readTlv(der, oid.end, extension.end) : null;
-        const third = second && second.end < extension.end ? readTlv(der, second.end, extension.end) : null;
+        const hasOid = extension.tag === 0x30 && readTlvInto(der, extension.contentStart, extension.end, oid) && oid.tag === 0x06;
+        const hasSecond = hasOid && oid.end < extension.end && readTlvInto(der, oid.end, extension.end, second);
         const wellFormed =
-          oid?.tag === 0x06 &&
-          ((second?.tag === 0x04 && second.end === extension.end) || (second?.tag === 0x01 && third?.tag === 0x04 && third.end === extension.end));
+          hasSecond &&
+          ((second.tag === 0x04 && second.end === extension.end) ||
+            (second.tag === 0x01 && second.end < extension.end && readTlvInto(der, second.end, extension.end, third) && third.tag === 0x04 && third.end === extension.end));
         if (!wellFormed) return null;
         // certscan's full decode takes the first extension of a type; so does this.
         if (bytesEqual(der, oid, OID_TLV.ctPoison)) isPrecertificate = true;
@@ -286,10 +294,12 @@ export class FactsDecoder {
   /** A Name, RDN by RDN through the cache; null when an RDN is not a SET of two-element SEQUENCEs. */
   private decodeName(der: Uint8Array, text: Buffer, name: Tlv): { attributes: NameAttribute[]; rdnCount: number } | null {
     const attributes: NameAttribute[] = [];
-    const rdns = children(der, name);
-    for (let rdnIndex = 0; rdnIndex < rdns.length; rdnIndex++) {
-      const rdn = rdns[rdnIndex]!;
-      if (rdn.tag !== 0x31) return null;
+    // A Tlv per call, not shared: the issuer's Name is decoded before the subject's.
+    const rdn = scratchTlv();
+    let rdnIndex = 0;
+    for (let at = name.contentStart; at < name.end; rdnIndex++) {
+      if (!readTlvInto(der, at, name.end, rdn) || rdn.tag !== 0x31) return null;
+      at = rdn.end;
       const simple = readSimpleAttribute(der, text, rdn, rdnIndex);
       if (simple) {
         attributes.push(simple);
@@ -308,7 +318,7 @@ export class FactsDecoder {
       }
       for (const attribute of cached) attributes.push(attribute);
     }
-    return { attributes, rdnCount: rdns.length };
+    return { attributes, rdnCount: rdnIndex };
   }
 
   /** Issuer Names repeat whole: the decoded Name is cached by its bytes and shared (frozen). */
