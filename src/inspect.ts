@@ -100,7 +100,9 @@ export function createInspector(settings: InspectionSettings): Inspector {
  * a full pkijs decode.
  */
 export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput, accept?: EntryFilter): RowInspection | null | typeof FILTERED {
-  const { der, ...meta } = row;
+  // The row itself serves as its meta on the hot path; a copy without the DER goes into a result.
+  const der = row.der;
+  const meta: SourceRowMeta = row;
   if (!inspector.fullDecodeOnly) {
     const facts = tbs ? inspector.facts.decodeTbs(der, tbs.isPrecertificate) : inspector.facts.decode(der);
     if (facts && accept && !accept(facts, meta)) return FILTERED;
@@ -114,7 +116,7 @@ export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput,
     if (!inspector.undecodableEnabled) return null;
     const undecodable = PIPELINE_FINDINGS.undecodable;
     return {
-      row: meta,
+      row: withoutDer(row),
       certificate: null,
       sha256: tbs?.sha256() ?? createHash('sha256').update(der).digest('hex'),
       findings: [
@@ -139,7 +141,12 @@ export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput,
     });
   }
   if (findings.length === 0) return null;
-  return { row: meta, certificate, sha256: certificate.sha256, findings };
+  return { row: withoutDer(row), certificate, sha256: certificate.sha256, findings };
+}
+
+function withoutDer(row: SourceRow): SourceRowMeta {
+  const { der: _der, ...meta } = row;
+  return meta;
 }
 
 /** An entry outside an audit's dates or countries: not scanned, not counted. */
