@@ -84,7 +84,7 @@ export interface ScanConfig {
 export const DEFAULT_CONFIG: ScanConfig = {
   database: {
     path: 'demo/issuance.sqlite',
-    pageSize: 2000,
+    pageSize: 500,
     certificates: {
       table: 'certificates',
       columns: {
