@@ -52,6 +52,11 @@ export interface ScanConfig {
   output: {
     /** Reports go to `<baseDir>/<UTC timestamp>/` unless --out names a directory. */
     baseDir: string;
+    /**
+     * A resumable audit checkpoints after a batch once this long has passed since its last
+     * checkpoint (0: after every batch). A resumed audit redoes at most about this much work.
+     */
+    checkpointIntervalMs: number;
   };
   /** certscan nightly. */
   nightly: {
@@ -115,7 +120,7 @@ export const DEFAULT_CONFIG: ScanConfig = {
   },
   workers: 'auto',
   batchesInFlightPerWorker: 2,
-  output: { baseDir: 'reports' },
+  output: { baseDir: 'reports', checkpointIntervalMs: 2000 },
   nightly: { stateFile: 'reports/nightly-state.json', lookbackIds: 10_000, outputDir: 'reports/nightly' },
   ct: { issuers: [], issuerKeyHashes: [] },
   checks: { disabled: [], placeholderCountries: [], placeholderValues: [], embargoedCountries: [] },
@@ -206,7 +211,7 @@ const SHAPE: Shape = {
   },
   workers,
   batchesInFlightPerWorker: integerIn(1, 64),
-  output: { baseDir: nonEmptyString },
+  output: { baseDir: nonEmptyString, checkpointIntervalMs: integerIn(0, 3_600_000) },
   nightly: {
     stateFile: nonEmptyString,
     lookbackIds: integerIn(0, 1_000_000_000),

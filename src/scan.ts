@@ -238,6 +238,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     // depend on the number of workers or their timing.
     const finished = new Map<number, { result: BatchResult; lastId: number | null }>();
     let nextToWrite = 0;
+    let lastCheckpointAt = performance.now();
     const writeReady = (files: ReportSet) => {
       for (let done = finished.get(nextToWrite); done; done = finished.get(nextToWrite)) {
         finished.delete(nextToWrite);
@@ -264,7 +265,10 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
         for (const problem of result.problems) deps.onInputProblem?.(problem);
         nextToWrite++;
         seqWritten++;
-        if (request.resumable) {
+        // A checkpoint rewrites the whole audit state (reported keys, CT pairs waiting): not after
+        // every batch of a long audit, but once per checkpointIntervalMs (monotonic time).
+        if (request.resumable && performance.now() - lastCheckpointAt >= config.output.checkpointIntervalMs) {
+          lastCheckpointAt = performance.now();
           // The reports' bytes first, then the checkpoint that points at them.
           const state: AuditCheckpoint = {
             fingerprint,

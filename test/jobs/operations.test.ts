@@ -116,7 +116,8 @@ describe('resumable audit', () => {
     const db = join(dir, 'db.sqlite');
     writeDemoDatabase(db, { count: 1500, clock });
     const configPath = join(dir, 'audit.json');
-    writeFileSync(configPath, JSON.stringify({ database: { path: db, pageSize: 4 }, workers: 2, output: { baseDir: join(dir, 'reports') }, checks: { placeholderCountries: ['AD'] } }));
+    // A checkpoint after every batch, so that the kills land between many of them.
+    writeFileSync(configPath, JSON.stringify({ database: { path: db, pageSize: 4 }, workers: 2, output: { baseDir: join(dir, 'reports'), checkpointIntervalMs: 0 }, checks: { placeholderCountries: ['AD'] } }));
     const args = (out: string, resume = false) => [CLI, 'audit', '--from', '2019-01-01', '--to', '2027-01-01', '--config', configPath, '--out', out, ...(resume ? ['--resume'] : [])];
     const env = { ...process.env, CERTSCAN_NOW: '2026-11-26T12:00:00Z' };
 
@@ -161,6 +162,27 @@ describe('resumable audit', () => {
     expect(readCsv(join(dir, 'narrow', 'findings.csv')).map((row) => row.vetted_country)).toEqual(['LR', 'LR']);
     expect(narrowed.status).toBe(1);
   }, 120_000);
+});
+
+describe('audit checkpoints', () => {
+  it('come once per checkpointIntervalMs, not after every batch, and the reports do not depend on them', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'db.sqlite');
+    writeDemoDatabase(db, { count: 300, clock });
+    const config = configFor(db);
+    config.database.pageSize = 10;
+    const checkpointsWith = async (intervalMs: number, out: string) => {
+      config.output.checkpointIntervalMs = intervalMs;
+      let checkpoints = 0;
+      await runScan({ config, outDir: join(dir, out), resumable: true, kind: 'audit' }, { clock, afterCheckpoint: () => checkpoints++ });
+      return checkpoints;
+    };
+    expect(await checkpointsWith(0, 'every')).toBe(30);
+    expect(await checkpointsWith(3_600_000, 'hourly')).toBe(0);
+    for (const file of ['findings.csv', 'ccadb-appendix.csv', 'crtsh.txt']) {
+      expect(readFileSync(join(dir, 'hourly', file), 'utf8'), file).toBe(readFileSync(join(dir, 'every', file), 'utf8'));
+    }
+  });
 });
 
 describe('sharding', () => {
@@ -252,6 +274,7 @@ describe('resumable audit over a CT export', () => {
     const issuer = join(dir, 'issuer.der');
     writeFileSync(issuer, ca.issuing.certificate);
     const config = configFor(db);
+    config.output.checkpointIntervalMs = 0; // a checkpoint after every page, to interrupt after the second
     const audit = (out: string, countries?: string[]) => ({
       config,
       ct: pages,
