@@ -178,6 +178,8 @@ interface ScanCounts {
 export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Promise<ScanOutcome> {
   const { config } = originalRequest;
   const database = IssuanceDatabase.open(originalRequest.dbPath ?? config.database.path, config.database, originalRequest.filter);
+  // This connection only plans (by index probes) and reads the few affected rows.
+  database.setCacheSize(2048);
   const request = shardOf(originalRequest, database);
   const outDir = resolve(request.outDir ?? join(config.output.baseDir, timestampDirName(deps.clock())));
   const workerCount = request.workers ?? resolveWorkerCount(config);

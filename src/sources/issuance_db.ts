@@ -291,12 +291,15 @@ export class IssuanceDatabase {
     const wanted = new Set(serials);
     // Candidates share a hash with a wanted serial; only an equal serial joins, and where a serial
     // repeats, the lowest id.
-    for (const row of JSON.parse(this.byIds.get(JSON.stringify(ids)) as string) as Array<[...RawRow, unknown]>) {
-      const normalized = normalizeSerial(row[10], this.mapping.serialEncoding);
-      if (normalized === null) continue;
+    const keep = (serial: unknown, id: unknown): string | null => {
+      const normalized = normalizeSerial(serial, this.mapping.serialEncoding);
+      if (normalized === null) return null;
       const key = normalizeSerialHex(normalized);
-      if (!wanted.has(key) || (found.get(key)?.ref ?? Infinity) < Number(row[0])) continue;
-      found.set(key, this.toRowMeta(row as unknown as RawRow));
+      return wanted.has(key) && (found.get(key)?.ref ?? Infinity) > Number(id) ? key : null;
+    };
+    for (const row of JSON.parse(this.byIds.get(JSON.stringify(ids)) as string) as Array<[...RawRow, unknown]>) {
+      const key = keep(row[10], row[0]);
+      if (key !== null) found.set(key, this.toRowMeta(row as unknown as RawRow));
     }
     return found;
   }
@@ -309,6 +312,14 @@ export class IssuanceDatabase {
       .raw(true)
       .get(afterId, throughId) as [unknown, unknown];
     return { from: toIsoTime(from, this.mapping.timeEncoding), to: toIsoTime(to, this.mapping.timeEncoding) };
+  }
+
+  /**
+   * SQLite's page cache for this connection, in KiB (SQLite's default here is 16 MB): it counts in
+   * peak RSS, and a connection that streams through the table gains nothing from a large one.
+   */
+  setCacheSize(kib: number): void {
+    this.db.pragma(`cache_size = -${Math.max(64, Math.floor(kib))}`);
   }
 
   /** Smallest and largest id, for progress; null on an empty table. */

@@ -1,6 +1,6 @@
 // c2sp.org/static-ct-api trees mirrored on disk: checkpoint, tile/data/<N>[.p/<W>], tile/0/<N>,
 // issuer/<sha256>. Data tiles may be gzip-compressed at rest; archival leaves carry no leaf index.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { InputError, Reader, entryTypeOf, timestampedEntryLeafHash, type CtEntry, type InputProblem } from './entries.js';
@@ -78,8 +78,40 @@ export function isStaticCtTree(root: string): boolean {
   return existsSync(join(root, 'tile', 'data'));
 }
 
-function readMaybeGzip(path: string): Buffer {
-  const bytes = readFileSync(path);
+/**
+ * Reusable read buffers for one reader of tiles (a worker): a tile's entries are views into them,
+ * valid until the next tile is read. Reading every tile into fresh memory fragmented the heap, and
+ * peak RSS crept up tile after tile.
+ */
+export class TileBuffers {
+  private data = Buffer.alloc(0);
+  private hashes = Buffer.alloc(0);
+
+  read(path: string, which: 'data' | 'hashes'): Buffer {
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      let buffer = which === 'data' ? this.data : this.hashes;
+      if (buffer.length < size) {
+        buffer = Buffer.allocUnsafe(Math.max(size, buffer.length * 2));
+        if (which === 'data') this.data = buffer;
+        else this.hashes = buffer;
+      }
+      let read = 0;
+      while (read < size) {
+        const count = readSync(fd, buffer, read, size - read, read);
+        if (count === 0) break;
+        read += count;
+      }
+      return buffer.subarray(0, read);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+function readMaybeGzip(path: string, buffers: TileBuffers | undefined, which: 'data' | 'hashes'): Buffer {
+  const bytes = buffers ? buffers.read(path, which) : readFileSync(path);
   return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
 }
 
@@ -93,20 +125,20 @@ export interface TileRead {
  * hash tile when present. A truncated or malformed tile yields the entries before the fault and
  * one problem naming the offset.
  */
-export function readDataTile(tile: DataTile, displayRoot: string): TileRead {
+export function readDataTile(tile: DataTile, displayRoot: string, buffers?: TileBuffers): TileRead {
   const file = relative(displayRoot, tile.dataPath) || tile.dataPath;
   const problems: InputProblem[] = [];
   const entries: CtEntry[] = [];
   let bytes: Buffer;
   try {
-    bytes = readMaybeGzip(tile.dataPath);
+    bytes = readMaybeGzip(tile.dataPath, buffers, 'data');
   } catch (error) {
     return { entries, problems: [{ file, at: 'file', message: `cannot read: ${(error as Error).message}` }] };
   }
   let hashes: Buffer | null = null;
   if (tile.hashPath) {
     try {
-      hashes = readMaybeGzip(tile.hashPath);
+      hashes = readMaybeGzip(tile.hashPath, buffers, 'hashes');
     } catch (error) {
       problems.push({ file: relative(displayRoot, tile.hashPath), at: 'file', message: `cannot read: ${(error as Error).message}` });
     }
