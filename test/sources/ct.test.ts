@@ -11,7 +11,7 @@ import { tbsOfCertificate, writeGetEntriesPages, writeStaticCtTree, type LogEntr
 import { OperationalError } from '../../src/errors.js';
 import { runScan } from '../../src/scan.js';
 import { readRfc6962Page } from '../../src/sources/ct/rfc6962.js';
-import { listDataTiles, parseTilePath, readDataTile, tileIndexPath } from '../../src/sources/ct/static_ct.js';
+import { TileBuffers, listDataTiles, parseTilePath, readDataTile, tileIndexPath } from '../../src/sources/ct/static_ct.js';
 import { spkiSha256 } from '../../src/sources/ct/issuers.js';
 import { ATTRIBUTE } from '../../src/decode/oids.js';
 import { FIXTURES, SCAN_TIME, certificateFor, configFor, order, tempDir } from '../helpers.js';
@@ -56,6 +56,16 @@ describe('static-ct tiles: the real Sunlight sample (navigli2025h2)', () => {
       }
     }
     expect(count).toBe(1024);
+  });
+
+  it('reads the same entries through reused tile buffers (as the workers do), tile after tile', () => {
+    const buffers = new TileBuffers();
+    for (const tile of listDataTiles(NAVIGLI)) {
+      const plain = readDataTile(tile, NAVIGLI);
+      const reused = readDataTile(tile, NAVIGLI, buffers);
+      expect(reused.problems).toEqual([]);
+      expect(reused.entries.map((entry) => ({ ...entry, der: sha256Hex(entry.der) }))).toEqual(plain.entries.map((entry) => ({ ...entry, der: sha256Hex(entry.der) })));
+    }
   });
 
   it('a partial tile is a prefix of the full one', () => {
