@@ -12,7 +12,8 @@ import { WorkerPool } from './pool/pool.js';
 import type { AffectedCertificate, BatchResult } from './inspect.js';
 import { writeFileAtomic } from './reports/atomic_file.js';
 import { findingsRows } from './reports/findings_csv.js';
-import { CtPairing, appendixRows, crtshLines, recordOf, type AppendixRecord } from './reports/ccadb_appendix.js';
+import { appendixRows, crtshLines, recordOf } from './reports/ccadb_appendix.js';
+import { CtPairing, PAIRING_FILE } from './reports/ct_pairing.js';
 import { inputProblemRows } from './reports/input_errors.js';
 import { ReportSet } from './reports/report_set.js';
 import { OperationalError } from './errors.js';
@@ -161,8 +162,6 @@ interface AuditCheckpoint {
   totals: Record<string, unknown>;
   counts: ScanCounts;
   reportedKeys: string[];
-  /** CT: the affected entries waiting for their pair, as the appendix will need them. */
-  pairing?: AppendixRecord[];
 }
 
 interface ScanCounts {
@@ -185,6 +184,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
   const workerCount = request.workers ?? resolveWorkerCount(config);
   const discoveredAt = request.discoveredAt ?? null;
   let pool: WorkerPool | null = null;
+  let pairing: CtPairing | null = null;
   let reports: ReportSet | null = null;
   try {
     // A resumable audit continues from its checkpoint when the same audit left one.
@@ -231,8 +231,9 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const bounds = deps.onProgress && !fromLogs ? database.idBounds() : null;
     const taskList = Array.isArray(tasks) ? tasks : null;
     // CT entries pair up (precertificate + certificate) across the whole log, so their appendix
-    // rows are written at the end; database rows stream.
-    const pairing = fromLogs ? new CtPairing(checkpoint?.pairing) : null;
+    // rows are written at the end, from a scratch file in the report directory; database rows stream.
+    pairing = fromLogs ? new CtPairing(join(outDir, PAIRING_FILE), checkpoint !== null) : null;
+    const activePairing = pairing;
     const counts: ScanCounts = checkpoint?.counts ?? { firstId: null, lastId: null, fastDecoded: 0, fastPathFallbacks: 0, entriesRead: 0, otherIssuerEntries: 0, inputProblems: 0 };
     const reportedKeys: string[] = checkpoint?.reportedKeys ?? [];
     let seqWritten = checkpoint?.seqWritten ?? 0;
@@ -250,7 +251,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
         files.write('findings.csv', findingsRows(affected));
         files.write('input-errors.csv', inputProblemRows(result.problems));
         totals.add(result.scanned, affected);
-        if (pairing) pairing.add(affected);
+        if (activePairing) activePairing.add(affected);
         else {
           const records = affected.map(recordOf);
           files.write('ccadb-appendix.csv', appendixRows(records, startedAt, discoveredAt));
@@ -271,7 +272,9 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
         // every batch of a long audit, but once per checkpointIntervalMs (monotonic time).
         if (request.resumable && performance.now() - lastCheckpointAt >= config.output.checkpointIntervalMs) {
           lastCheckpointAt = performance.now();
-          // The reports' bytes first, then the checkpoint that points at them.
+          // The reports' bytes and the pending CT pairs first, then the checkpoint that points at
+          // them (pairs added twice after a crash in between are recognized as such).
+          activePairing?.checkpoint();
           const state: AuditCheckpoint = {
             fingerprint,
             startedAt: startedAt.toISOString(),
@@ -281,7 +284,6 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
             totals: totals.snapshot(),
             counts,
             reportedKeys,
-            ...(pairing ? { pairing: pairing.snapshot() } : {}),
           };
           writeFileAtomic(statePath, JSON.stringify(state));
           deps.afterCheckpoint?.(seqWritten);
@@ -323,10 +325,11 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     await Promise.all(inFlight);
     if (firstError) throw firstError;
     if (pairing) {
-      const records = pairing.inLogOrder();
-      reports.write('ccadb-appendix.csv', appendixRows(records, startedAt, discoveredAt));
-      reports.write('crtsh.txt', crtshLines(records));
-      totals.addCertificates(records.map((record) => record.item));
+      for (const records of pairing.inLogOrder()) {
+        reports.write('ccadb-appendix.csv', appendixRows(records, startedAt, discoveredAt));
+        reports.write('crtsh.txt', crtshLines(records));
+        totals.addCertificates(records.map((record) => record.item));
+      }
     }
 
     const described = database.describe();
@@ -369,6 +372,8 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     };
     reports.commit(summary);
     if (request.resumable) rmSync(statePath, { force: true });
+    // Only now: until the checkpoint is gone, a resumed audit would need the pending pairs.
+    pairing?.close(false);
     const ledgerPath = request.ledgerPath === undefined ? join(config.output.baseDir, 'ledger.jsonl') : request.ledgerPath;
     if (ledgerPath) {
       appendLedger(ledgerPath, {
@@ -389,6 +394,8 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     return { summary, outDir, reportedKeys };
   } catch (error) {
     reports?.abort();
+    // A resumable audit keeps its pending pairs (rolled back to the last checkpoint) for --resume.
+    pairing?.close(request.resumable === true);
     throw error;
   } finally {
     await pool?.close();

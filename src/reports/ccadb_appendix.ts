@@ -4,7 +4,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { formatName } from '../decode/names.js';
 import type { AffectedCertificate } from '../inspect.js';
-import { normalizeSerialHex } from '../sources/ct/entries.js';
 import { NO_ROW } from '../sources/types.js';
 import { isRevoked, isoSeconds, revocationReasonName, serialOf } from './format.js';
 import { revocationDeadline } from './deadline.js';
@@ -84,52 +83,4 @@ export function appendixRows(records: readonly AppendixRecord[], scanTime: Date,
 /** crtsh.txt: one crt.sh link per affected certificate (CCADB accepts this from 10,000 certificates). */
 export function crtshLines(records: readonly AppendixRecord[]): string {
   return records.map((record) => `https://crt.sh/?sha256=${record.certificateSha256 || record.precertificateSha256}\n`).join('');
-}
-
-/**
- * Pairs CT entries by issuer key hash + serial. Holds affected entries only, so its memory grows
- * with the findings, not with the log.
- */
-export class CtPairing {
-  private readonly records = new Map<string, AppendixRecord>();
-
-  /** `saved`: a snapshot, when a resumable audit continues. */
-  constructor(saved?: readonly AppendixRecord[]) {
-    for (const record of saved ?? []) this.records.set(CtPairing.keyOf(record.item), record);
-  }
-
-  private static keyOf(item: AffectedCertificate): string {
-    return `${item.ct?.issuerKeyHash ?? ''}:${normalizeSerialHex(serialOf(item) || '0')}`;
-  }
-
-  snapshot(): AppendixRecord[] {
-    return structuredClone([...this.records.values()]);
-  }
-
-  add(items: readonly AffectedCertificate[]): void {
-    for (const item of items) {
-      const key = CtPairing.keyOf(item);
-      const record = recordOf(item);
-      const existing = this.records.get(key);
-      if (!existing) {
-        this.records.set(key, record);
-        continue;
-      }
-      existing.precertificateSha256 ||= record.precertificateSha256;
-      existing.certificateSha256 ||= record.certificateSha256;
-      for (const check of record.checks) if (!existing.checks.includes(check)) existing.checks.push(check);
-      existing.leafIndexes.push(...record.leafIndexes);
-      // Describe the pair by its final certificate.
-      if (record.certificateSha256 && item.certificate) {
-        existing.item = { ...item, findings: [...existing.item.findings, ...item.findings] };
-      } else {
-        existing.item = { ...existing.item, findings: [...existing.item.findings, ...item.findings] };
-      }
-    }
-  }
-
-  /** The records in log order (first leaf index). */
-  inLogOrder(): AppendixRecord[] {
-    return [...this.records.values()].sort((a, b) => Math.min(...a.leafIndexes) - Math.min(...b.leafIndexes));
-  }
 }

@@ -1,0 +1,105 @@
+// CT entries pair up (a precertificate and its final certificate: same issuer key, same serial)
+// across the whole log, so their appendix rows are written at the end. The affected entries
+// waiting for that live in a scratch SQLite file in the report directory, not in memory: a log in
+// which millions of entries are affected must not exhaust the heap. Adding is idempotent per entry
+// (origin + leaf index), so a resumed audit that reads batches again after its last checkpoint
+// adds nothing twice.
+import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
+import type { AffectedCertificate } from '../inspect.js';
+import { normalizeSerialHex } from '../sources/ct/entries.js';
+import { recordOf, type AppendixRecord } from './ccadb_appendix.js';
+import { serialOf } from './format.js';
+
+export const PAIRING_FILE = '.certscan-ct-pairing.sqlite';
+
+const keyOf = (item: AffectedCertificate): string => `${item.ct?.issuerKeyHash ?? ''}:${normalizeSerialHex(serialOf(item) || '0')}`;
+const entryOf = (item: AffectedCertificate): string => `${item.ct?.origin ?? ''}\u0000${item.ct?.leafIndex ?? item.row.ref}`;
+
+/** Folds another entry of the same certificate into its record; the final certificate describes the pair. */
+function merge(existing: AppendixRecord, item: AffectedCertificate): AppendixRecord {
+  const record = recordOf(item);
+  const merged: AppendixRecord = {
+    ...existing,
+    precertificateSha256: existing.precertificateSha256 || record.precertificateSha256,
+    certificateSha256: existing.certificateSha256 || record.certificateSha256,
+    checks: [...existing.checks, ...record.checks.filter((check) => !existing.checks.includes(check))],
+    leafIndexes: [...existing.leafIndexes, ...record.leafIndexes],
+  };
+  merged.item =
+    record.certificateSha256 && item.certificate
+      ? { ...item, findings: [...existing.item.findings, ...item.findings] }
+      : { ...existing.item, findings: [...existing.item.findings, ...item.findings] };
+  return merged;
+}
+
+export class CtPairing {
+  private readonly db: Database.Database;
+  private readonly seen: Database.Statement<[string]>;
+  private readonly markSeen: Database.Statement<[string]>;
+  private readonly find: Database.Statement<[string]>;
+  private readonly put: Database.Statement<[string, number, number, string]>;
+  private nextSeq: number;
+
+  /**
+   * `resume`: continue from what the file held at the last checkpoint (a crash since then rolls
+   * back to it); otherwise start empty.
+   */
+  constructor(
+    readonly path: string,
+    resume: boolean,
+  ) {
+    if (!resume) for (const file of [path, `${path}-journal`]) rmSync(file, { force: true });
+    this.db = new Database(path);
+    this.db.pragma('cache_size = -2048');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS pending (key TEXT PRIMARY KEY, first_leaf INTEGER NOT NULL, seq INTEGER NOT NULL, record TEXT NOT NULL) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS pending_in_log_order ON pending (first_leaf, seq);
+      CREATE TABLE IF NOT EXISTS seen (entry TEXT PRIMARY KEY) WITHOUT ROWID;`);
+    this.seen = this.db.prepare<[string]>('SELECT 1 FROM seen WHERE entry = ?').pluck();
+    this.markSeen = this.db.prepare<[string]>('INSERT INTO seen VALUES (?)');
+    this.find = this.db.prepare<[string]>('SELECT seq, record FROM pending WHERE key = ?').raw(true);
+    this.put = this.db.prepare<[string, number, number, string]>('INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?)');
+    this.nextSeq = Number(this.db.prepare('SELECT coalesce(max(seq), -1) + 1 FROM pending').pluck().get());
+    this.db.exec('BEGIN');
+  }
+
+  add(items: readonly AffectedCertificate[]): void {
+    for (const item of items) {
+      const entry = entryOf(item);
+      if (this.seen.get(entry)) continue;
+      this.markSeen.run(entry);
+      const key = keyOf(item);
+      const found = this.find.get(key) as [number, string] | undefined;
+      const record = found ? merge(JSON.parse(found[1]) as AppendixRecord, item) : recordOf(item);
+      const firstLeaf = record.leafIndexes.length ? Math.min(...record.leafIndexes) : 0;
+      this.put.run(key, firstLeaf, found ? found[0] : this.nextSeq++, JSON.stringify(record));
+    }
+  }
+
+  /** Makes what was added durable: an audit calls this right before it writes its checkpoint. */
+  checkpoint(): void {
+    this.db.exec('COMMIT');
+    this.db.exec('BEGIN');
+  }
+
+  /** The records in log order (first leaf index, then first seen), a chunk at a time. */
+  *inLogOrder(chunkSize = 1000): Generator<AppendixRecord[]> {
+    let chunk: AppendixRecord[] = [];
+    for (const json of this.db.prepare('SELECT record FROM pending ORDER BY first_leaf, seq').pluck().iterate() as Iterable<string>) {
+      chunk.push(JSON.parse(json) as AppendixRecord);
+      if (chunk.length === chunkSize) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+    if (chunk.length) yield chunk;
+  }
+
+  /** `keep`: leave the file for a resumed audit (what was not checkpointed rolls back). */
+  close(keep: boolean): void {
+    if (!this.db.open) return;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.db.close();
+    if (!keep) for (const file of [this.path, `${this.path}-journal`]) rmSync(file, { force: true });
+  }
+}

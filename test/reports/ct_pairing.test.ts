@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AffectedCertificate } from '../../src/inspect.js';
+import { CtPairing } from '../../src/reports/ct_pairing.js';
+import { tempDir } from '../helpers.js';
+
+/** An affected log entry as the workers report it (no decoded certificate needed here). */
+function entry(leafIndex: number, serial: string, entryType: 'x509' | 'precert', check = 'e_subject_country_order_mismatch'): AffectedCertificate {
+  return {
+    row: { ref: 7, orderId: 'MM-1', order: null, serial, issuedAt: null, revokedAt: null, revocationReason: null },
+    certificate: null,
+    sha256: `${entryType}-${leafIndex}`,
+    findings: [{ check, severity: 'error', detail: 'd', citation: 'c' }],
+    ct: { origin: 'log.example', leafIndex, entryType, timestamp: leafIndex, issuerKeyHash: 'ab' },
+  };
+}
+
+const all = (pairing: CtPairing) => [...pairing.inLogOrder()].flat();
+
+describe('CtPairing (a scratch file, not memory)', () => {
+  it('pairs a precertificate with its certificate and lists records in log order, a chunk at a time', () => {
+    const path = join(tempDir(), 'pairs.sqlite');
+    const pairing = new CtPairing(path, false);
+    pairing.add([entry(5, '0a', 'x509'), entry(0, '0b', 'precert'), entry(2, '00a', 'precert', 'w_subject_country_placeholder')]);
+    const records = all(pairing);
+    expect(records.map((record) => [record.leafIndexes, record.precertificateSha256, record.certificateSha256, record.checks])).toEqual([
+      [[0], 'precert-0', '', ['e_subject_country_order_mismatch']],
+      [[5, 2], 'precert-2', 'x509-5', ['e_subject_country_order_mismatch', 'w_subject_country_placeholder']],
+    ]);
+    expect(records[1]!.item.findings).toHaveLength(2);
+    pairing.add(Array.from({ length: 2500 }, (_, index) => entry(100 + index, (0x1000 + index).toString(16), 'x509')));
+    expect([...pairing.inLogOrder()].map((chunk) => chunk.length)).toEqual([1000, 1000, 502]);
+    pairing.close(false);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('a resumed audit sees what was checkpointed, loses what was not, and adds a re-read entry only once', () => {
+    const path = join(tempDir(), 'pairs.sqlite');
+    const first = new CtPairing(path, false);
+    first.add([entry(0, '0b', 'precert')]);
+    first.checkpoint();
+    first.add([entry(3, '0b', 'x509')]); // after the checkpoint: gone with the crash
+    first.close(true);
+
+    const resumed = new CtPairing(path, true);
+    expect(all(resumed).map((record) => record.leafIndexes)).toEqual([[0]]);
+    // The batches after the checkpoint are read again, the one before it too.
+    resumed.add([entry(0, '0b', 'precert'), entry(3, '0b', 'x509')]);
+    resumed.checkpoint();
+    resumed.add([entry(3, '0b', 'x509')]);
+    const [record] = all(resumed);
+    expect(record!.leafIndexes).toEqual([0, 3]);
+    expect(record!.item.findings).toHaveLength(2);
+    expect([record!.precertificateSha256, record!.certificateSha256]).toEqual(['precert-0', 'x509-3']);
+    resumed.close(false);
+
+    // Without resume, a stale file is not reused.
+    const fresh = new CtPairing(path, false);
+    expect(all(fresh)).toEqual([]);
+    fresh.close(false);
+  });
+});
