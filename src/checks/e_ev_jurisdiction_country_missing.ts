@@ -4,7 +4,7 @@ import { jurisdictionCountries } from './subject.js';
 export default defineCheck({
   name: 'e_ev_jurisdiction_country_missing',
   description: 'EV certificate without jurisdictionCountryName',
-  citation: 'EVG 9.2.4 (EVG 2.x 7.1.4.2.3): jurisdictionCountryName is required in EV certificates',
+  citation: 'EVG 9.2.4 (EVG 1.7 and 2.0): jurisdictionCountryName is required in EV certificates',
   source: 'CABF EVG',
   effectiveDate: EVG_EFFECTIVE,
   appliesTo: ({ certificate, byType }) => certificate.validationType === 'EV' && !certificate.isCA,

@@ -12,7 +12,7 @@ export default defineCheck({
   name: 'e_ev_jurisdiction_country_order_mismatch',
   description: 'Subject jurisdictionCountryName differs from the jurisdiction vetted for the order',
   citation:
-    'EVG 9.2.4 (EVG 2.x: 7.1.4.2.3) Subject Jurisdiction of Incorporation or Registration Field, verified per EVG 11.2',
+    'EVG 9.2.4 Subject Jurisdiction of Incorporation or Registration Field (EVG 1.7 and 2.0), verified per EVG 11.2',
   source: 'CABF EVG',
   effectiveDate: EVG_EFFECTIVE,
   appliesTo: ({ certificate, row, byType }) =>

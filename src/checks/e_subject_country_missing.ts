@@ -11,7 +11,7 @@ export default defineCheck({
   name: 'e_subject_country_missing',
   description: 'Subject countryName is missing (or empty) where it is required',
   citation:
-    'BR 7.1.2.7.4 / 7.1.2.7.5 (BR 1.x 7.1.4.2.2(h), 7.1.6.4): OV/IV require C; BR 1.x 7.1.4.2.2(h): C required when O, givenName or surname is present; EVG 9.2.4; BR 7.1.2.10.2 (CA certificates)',
+    'BR 7.1.2.7.4 / 7.1.2.7.5 (BR 1.x 7.1.4.2.2(h), 7.1.6.4): OV/IV require C; BR 1.x 7.1.4.2.2(h): C required when O, givenName or surname is present; EVG 9.2.6 (EV: the Place of Business address, countryName per BR 7.1.4.2.2); BR 7.1.2.10.2 (CA certificates)',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
   appliesTo: ({ certificate, byType }) =>

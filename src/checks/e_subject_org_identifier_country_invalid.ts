@@ -6,7 +6,7 @@ import { has } from './subject.js';
 export default defineCheck({
   name: 'e_subject_org_identifier_country_invalid',
   description: 'The country code inside organizationIdentifier is not a valid code for its registration scheme',
-  citation: 'EVG 9.2.8 (EVG 2.x 7.1.4.2.8): 2-character ISO 3166 country code (VAT may use EL for Greece; LEI/INT use XG)',
+  citation: 'EVG 9.2.8 (EVG 1.7 and 2.0): 2-character ISO 3166 country code (VAT may use EL for Greece; LEI/INT use XG)',
   source: 'CABF EVG',
   effectiveDate: BR_EFFECTIVE,
   appliesTo: ({ certificate, byType }) => has(byType, ATTRIBUTE.organizationIdentifier),

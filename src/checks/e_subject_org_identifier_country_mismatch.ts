@@ -11,7 +11,7 @@ import { countries, jurisdictionCountries } from './subject.js';
 export default defineCheck({
   name: 'e_subject_org_identifier_country_mismatch',
   description: 'The country inside organizationIdentifier differs from jurisdictionCountryName (or countryName)',
-  citation: 'EVG 9.2.8 (EVG 2.x 7.1.4.2.8): the Registration Scheme country matches the Jurisdiction of Registration; S/MIME BR Appendix A.1: matches subject:countryName',
+  citation: 'EVG 9.2.8 (EVG 1.7 and 2.0): the Registration Scheme country matches the Jurisdiction of Registration; S/MIME BR Appendix A.1: matches subject:countryName',
   source: 'CABF EVG',
   effectiveDate: BR_EFFECTIVE,
   appliesTo: ({ certificate, byType }) =>

@@ -1,5 +1,5 @@
 // organizationIdentifier (2.5.4.97) values: "<scheme><country>[+<state>]-<reference>", EVG 9.2.8
-// (EVG 2.x 7.1.4.2.8) and S/MIME BR Appendix A.1.
+// (EVG 1.7 and 2.0) and S/MIME BR Appendix A.1.
 import { ATTRIBUTE } from '../decode/oids.js';
 import { isAcceptedCountryCode } from './country_codes.js';
 import { attributesOf, type AttributesByType } from './subject.js';
