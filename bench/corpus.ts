@@ -15,6 +15,10 @@ export function corpusPath(count: number): string {
   return join(CACHE_DIR, `issuance-v${CORPUS_VERSION}-${count}.sqlite`);
 }
 
+function ctTreePath(count: number): string {
+  return join(CACHE_DIR, `ct-v${CORPUS_VERSION}-${count}`);
+}
+
 /** The demo CA's issuing certificate of a corpus (CT scans need it). */
 export function issuerPath(count: number): string {
   return join(CACHE_DIR, `issuance-v${CORPUS_VERSION}-${count}.issuer.der`);
@@ -24,6 +28,8 @@ export function ensureCorpus(count: number, now: Date, log: (line: string) => vo
   const path = corpusPath(count);
   if (existsSync(path) && existsSync(issuerPath(count))) return path;
   rmSync(path, { force: true });
+  // A new corpus has a new demo CA: a tile tree built from the old one no longer matches it.
+  rmSync(ctTreePath(count), { recursive: true, force: true });
   mkdirSync(CACHE_DIR, { recursive: true });
   const started = performance.now();
   log(`building ${count.toLocaleString('en-US')}-certificate corpus in ${path} (cached for later runs)...`);
@@ -45,7 +51,7 @@ export function ensureCorpus(count: number, now: Date, log: (line: string) => vo
  * certificate of a corpus as an x509 entry, in id order.
  */
 export function ensureCtTree(count: number, log: (line: string) => void): string {
-  const root = join(CACHE_DIR, `ct-v${CORPUS_VERSION}-${count}`);
+  const root = ctTreePath(count);
   if (existsSync(join(root, 'checkpoint'))) return root;
   const started = performance.now();
   log(`building a ${count.toLocaleString('en-US')}-entry static-ct tile tree in ${root}...`);
