@@ -1,5 +1,5 @@
 import { ATTRIBUTE } from '../decode/oids.js';
-import { countries, has, jurisdictionCountries, valuesOfType } from './subject.js';
+import { countries, hasCountryAttributes, jurisdictionCountries, valuesOfType } from './subject.js';
 import type { NameAttribute } from '../decode/types.js';
 import { isAcceptedCountryCode } from './country_codes.js';
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
@@ -14,7 +14,7 @@ export default defineCheck({
   citation: 'BR 7.1.2.7.4 (BR 1.x: 7.1.4.2.2(h)) countryName; EVG 9.2.4 jurisdictionCountryName: ISO 3166-1 code, or XX',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: ({ byType }) => has(byType, ATTRIBUTE.countryName) || has(byType, ATTRIBUTE.jurisdictionCountryName),
+  appliesTo: ({ byType }) => hasCountryAttributes(byType),
   execute: ({ byType }) => {
     const accepted = (attribute: NameAttribute) => isAcceptedCountryCode(attribute.value.toUpperCase());
     if (countries(byType).every(accepted) && jurisdictionCountries(byType).every(accepted)) return PASS;

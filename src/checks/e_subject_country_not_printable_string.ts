@@ -1,6 +1,5 @@
 import { defineCheck, PASS } from './types.js';
-import { countryAttributesWhere, has } from './subject.js';
-import { ATTRIBUTE } from '../decode/oids.js';
+import { countryAttributesWhere, hasCountryAttributes } from './subject.js';
 
 /** X520countryName (and EV jurisdictionCountryName) is PrintableString SIZE(2), nothing else. */
 export default defineCheck({
@@ -9,7 +8,7 @@ export default defineCheck({
   citation: 'RFC 5280 Appendix A.1 (X520countryName ::= PrintableString (SIZE (2))); EVG 9.2.4 jurisdictionCountryName; BR 7.1.4.2 (SC62) encoding table',
   source: 'RFC 5280',
   effectiveDate: '2008-05-01',
-  appliesTo: ({ byType }) => has(byType, ATTRIBUTE.countryName) || has(byType, ATTRIBUTE.jurisdictionCountryName),
+  appliesTo: ({ byType }) => hasCountryAttributes(byType),
   execute: ({ byType }) => {
     const bad = countryAttributesWhere(byType, (attribute) => attribute.stringType !== 'PrintableString');
     if (bad.length === 0) return PASS;

@@ -1,6 +1,5 @@
 import { defineCheck, BR_EFFECTIVE, PASS } from './types.js';
-import { countryAttributesWhere, has } from './subject.js';
-import { ATTRIBUTE } from '../decode/oids.js';
+import { countryAttributesWhere, hasCountryAttributes } from './subject.js';
 
 const UPPER_CASE = /^[A-Z]*$/;
 
@@ -11,7 +10,7 @@ export default defineCheck({
   citation: 'BR 7.1.2.7.4 (BR 1.x 7.1.4.2.2(h)): the two-letter ISO 3166-1 country code, which ISO 3166-1 defines in upper case',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: ({ byType }) => has(byType, ATTRIBUTE.countryName) || has(byType, ATTRIBUTE.jurisdictionCountryName),
+  appliesTo: ({ byType }) => hasCountryAttributes(byType),
   execute: ({ byType }) => {
     const bad = countryAttributesWhere(byType, (attribute) => !UPPER_CASE.test(attribute.value));
     if (bad.length === 0) return PASS;

@@ -57,6 +57,8 @@ export function countryAttributesWhere(byType: AttributesByType, matches: (attri
   return picked ?? NONE;
 }
 export const has = (byType: AttributesByType, oid: string): boolean => byType.has(oid);
+/** The subject has a countryName or a jurisdictionCountryName. */
+export const hasCountryAttributes = (byType: AttributesByType): boolean => has(byType, ATTRIBUTE.countryName) || has(byType, ATTRIBUTE.jurisdictionCountryName);
 export const valuesOfType = (byType: AttributesByType, oid: string): string[] => attributesOf(byType, oid).map((attribute) => attribute.value);
 
 /**

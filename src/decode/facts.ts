@@ -124,7 +124,7 @@ function knownAttribute(der: Uint8Array, oid: Tlv): KnownAttribute | undefined {
 }
 const ASCII_STRING_TYPES: Readonly<Record<number, string>> = { 0x0c: 'UTF8String', 0x13: 'PrintableString', 0x16: 'IA5String' };
 
-// Reused by readSimpleAttribute and the extension loop (the decoder never re-enters them).
+// Reused by every readSimpleAttribute call (the decoder never re-enters it).
 const atv = scratchTlv();
 const attributeOid = scratchTlv();
 const attributeValue = scratchTlv();
@@ -224,20 +224,18 @@ export class FactsDecoder {
     const spki = fields[index++];
     if (serial?.tag !== 0x02 || !isAlgorithmIdentifier(der, algorithm) || issuer?.tag !== 0x30 || validity?.tag !== 0x30) return null;
     if (subject?.tag !== 0x30 || spki?.tag !== 0x30) return null;
-    const spkiAlgorithm = readTlv(der, spki.contentStart, spki.end);
-    const spkiKey = spkiAlgorithm && readTlv(der, spkiAlgorithm.end, spki.end);
-    if (!isAlgorithmIdentifier(der, spkiAlgorithm) || spkiKey?.tag !== 0x03 || spkiKey.end !== spki.end) return null;
+    const spkiParts = twoChildren(der, spki);
+    if (!spkiParts || !isAlgorithmIdentifier(der, spkiParts[0]) || spkiParts[1].tag !== 0x03) return null;
     if (fields[index]?.tag === 0x81) index++;
     if (fields[index]?.tag === 0x82) index++;
     let extensionsTlv: Tlv | undefined;
     if (fields[index]?.tag === 0xa3) extensionsTlv = fields[index++];
     if (index !== fields.length) return null;
 
-    const notBeforeTlv = readTlv(der, validity.contentStart, validity.end);
-    const notAfterTlv = notBeforeTlv && readTlv(der, notBeforeTlv.end, validity.end);
-    if (!notAfterTlv || notAfterTlv.end !== validity.end) return null;
-    const notBefore = readTime(der, notBeforeTlv!);
-    const notAfter = readTime(der, notAfterTlv);
+    const times = twoChildren(der, validity);
+    if (!times) return null;
+    const notBefore = readTime(der, times[0]);
+    const notAfter = readTime(der, times[1]);
     if (!notBefore || !notAfter) return null;
 
     const text = Buffer.isBuffer(der) ? der : Buffer.from(der.buffer, der.byteOffset, der.byteLength);
@@ -349,6 +347,13 @@ export class FactsDecoder {
     }
     return value;
   }
+}
+
+/** The two TLVs inside `parent`, when it holds exactly two. */
+function twoChildren(der: Uint8Array, parent: Tlv): [Tlv, Tlv] | null {
+  const first = readTlv(der, parent.contentStart, parent.end);
+  const second = first && readTlv(der, first.end, parent.end);
+  return first && second && second.end === parent.end ? [first, second] : null;
 }
 
 /** SEQUENCE { OID, [parameters] }: one or two elements, the first an OID. */

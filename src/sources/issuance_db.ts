@@ -46,6 +46,12 @@ function toDer(value: unknown, encoding: CertificateTableMapping['derEncoding'])
   return Buffer.from(text.replace(/\s+/g, ''), 'base64');
 }
 
+/** A stored serial as CT entries are looked up: lowercase hex without leading zeros, or null. */
+function serialKey(value: unknown, encoding: CertificateTableMapping['serialEncoding']): string | null {
+  const normalized = normalizeSerial(value, encoding);
+  return normalized === null ? null : normalizeSerialHex(normalized);
+}
+
 const certColumn = (name: string | null) => (name ? `c.${quote(name)}` : 'NULL');
 
 /** A retroactive audit's restriction: issued in [issuedFrom, issuedTo), orders vetted in these countries. */
@@ -152,7 +158,6 @@ export class IssuanceDatabase {
   private serialIndex: readonly SerialIndex[] | null = null;
   private readonly maxIdAfter: Database.Statement<[number]>;
   private readonly mapping: CertificateTableMapping;
-  private readonly orderColumns: OrderTableMapping['columns'];
   private readonly pageSize: number;
 
   private readonly filterParameters: Record<string, string | number>;
@@ -161,7 +166,6 @@ export class IssuanceDatabase {
     this.path = path;
     this.db = db;
     this.mapping = config.certificates;
-    this.orderColumns = config.orders.columns;
     this.orders = config.orders;
     this.pageSize = config.pageSize;
     this.pageQuery = buildPageQuery(config.certificates, config.orders, filter);
@@ -255,8 +259,8 @@ export class IssuanceDatabase {
       for (let after = range.afterId; ; ) {
         const rows = page.all(after, range.lastId, 10_000) as Array<[number, unknown]>;
         for (const [id, serial] of rows) {
-          const normalized = normalizeSerial(serial, encoding);
-          if (normalized !== null) add(Number(id), normalizeSerialHex(normalized));
+          const key = serialKey(serial, encoding);
+          if (key !== null) add(Number(id), key);
         }
         if (rows.length < 10_000) return;
         after = Number(rows[rows.length - 1]![0]);
@@ -291,15 +295,9 @@ export class IssuanceDatabase {
     const wanted = new Set(serials);
     // Candidates share a hash with a wanted serial; only an equal serial joins, and where a serial
     // repeats, the lowest id.
-    const keep = (serial: unknown, id: unknown): string | null => {
-      const normalized = normalizeSerial(serial, this.mapping.serialEncoding);
-      if (normalized === null) return null;
-      const key = normalizeSerialHex(normalized);
-      return wanted.has(key) && (found.get(key)?.ref ?? Infinity) > Number(id) ? key : null;
-    };
     for (const row of JSON.parse(this.byIds.get(JSON.stringify(ids)) as string) as Array<[...RawRow, unknown]>) {
-      const key = keep(row[10], row[0]);
-      if (key !== null) found.set(key, this.toRowMeta(row as unknown as RawRow));
+      const key = serialKey(row[10], this.mapping.serialEncoding);
+      if (key !== null && wanted.has(key) && (found.get(key)?.ref ?? Infinity) > Number(row[0])) found.set(key, this.toRowMeta(row as unknown as RawRow));
     }
     return found;
   }
@@ -388,7 +386,7 @@ export class IssuanceDatabase {
   private orderOf(row: RawRow): OrderRecord | null {
     const [, , , oId, organization, country, state, locality, jurisdiction, validationType] = row;
     if (oId === null || oId === undefined) return null;
-    const o = this.orderColumns;
+    const o = this.orders.columns;
     // A field the CA's database does not keep stays undefined: nothing to compare it with.
     const field = (mapped: string | null, value: unknown) => (mapped === null ? undefined : asText(value));
     return {

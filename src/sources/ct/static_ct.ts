@@ -84,19 +84,14 @@ export function isStaticCtTree(root: string): boolean {
  * peak RSS crept up tile after tile.
  */
 export class TileBuffers {
-  private data = Buffer.alloc(0);
-  private hashes = Buffer.alloc(0);
+  private readonly buffers = { data: Buffer.alloc(0), hashes: Buffer.alloc(0) };
 
   read(path: string, which: 'data' | 'hashes'): Buffer {
     const fd = openSync(path, 'r');
     try {
       const size = fstatSync(fd).size;
-      let buffer = which === 'data' ? this.data : this.hashes;
-      if (buffer.length < size) {
-        buffer = Buffer.allocUnsafe(Math.max(size, buffer.length * 2));
-        if (which === 'data') this.data = buffer;
-        else this.hashes = buffer;
-      }
+      if (this.buffers[which].length < size) this.buffers[which] = Buffer.allocUnsafe(Math.max(size, this.buffers[which].length * 2));
+      const buffer = this.buffers[which];
       let read = 0;
       while (read < size) {
         const count = readSync(fd, buffer, read, size - read, read);
