@@ -1,8 +1,8 @@
 // Decode + checks for one batch of rows. Pure: the worker threads call it, and so can tests.
 import { createHash } from 'node:crypto';
 import { decodeCertificate, decodeTbsCertificate, sha256Hex } from './decode/certificate.js';
-import { readTlv, type Tlv } from './decode/der_walk.js';
-import { normalizeSerialHex, type CtEntry, type EntryType, type InputProblem } from './sources/ct/entries.js';
+import { readTlvInto, scratchTlv, type Tlv } from './decode/der_walk.js';
+import { type CtEntry, type EntryType, type InputProblem } from './sources/ct/entries.js';
 import { issuerNameHex, spkiSha256 } from './sources/ct/issuers.js';
 import { FactsDecoder } from './decode/facts.js';
 import { DecodeError, type CertificateFacts, type DecodedCertificate } from './decode/types.js';
@@ -123,7 +123,7 @@ export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput,
         {
           check: undecodable.name,
           severity: 'error',
-          detail: `${tbs?.where ?? `row ${meta.ref}`} (${der.length} bytes): ${error.message}`,
+          detail: `${tbs?.where() ?? `row ${meta.ref}`} (${der.length} bytes): ${error.message}`,
           citation: undecodable.citation,
         },
       ],
@@ -136,7 +136,7 @@ export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput,
     findings.unshift({
       check: unknown.name,
       severity: 'error',
-      detail: `${tbs?.where ?? 'entry'}: serial ${certificate.serialHex} of an own issuer is not in the issuance database`,
+      detail: `${tbs?.where() ?? 'entry'}: serial ${certificate.serialHex} of an own issuer is not in the issuance database`,
       citation: unknown.citation,
     });
   }
@@ -177,7 +177,8 @@ export interface TbsInput {
   isPrecertificate: boolean;
   /** Computed only for entries that are reported (or decoded in full). */
   sha256: () => string;
-  where: string;
+  /** Where the entry was read, for messages. */
+  where: () => string;
 }
 
 /** Inspects a batch; `readDetails` supplies the report-only data of the few affected rows. */
@@ -209,8 +210,8 @@ export interface CtEnvironment {
   keyHashByIssuerName: Readonly<Record<string, string>>;
   /** static-ct: issuer/<fingerprint> DER. */
   resolveFingerprint: (fingerprint: string) => Uint8Array | null;
-  /** The database rows of serials (normalized hex); absent ones are not in the map. */
-  lookupSerials: (serials: readonly string[]) => Map<string, SourceRowMeta>;
+  /** The database row of the serial in der[start, end) (DER INTEGER content), or null. */
+  lookupSerial: (der: Uint8Array, start: number, end: number) => SourceRowMeta | null;
   /** Serial, dates and revocation of a database row: read for affected entries only. */
   readDetails: (ref: number) => RowDetails;
   /** An audit's dates and countries. */
@@ -221,8 +222,8 @@ export interface CtEnvironment {
 function ownIssuer(entry: CtEntry, environment: CtEnvironment, spkiCache: Map<string, string | null>): string | null {
   let keyHash: string | null = null;
   if (entry.issuerKeyHash) keyHash = entry.issuerKeyHash.toString('hex');
-  else if (entry.chainFingerprints[0]) {
-    const fingerprint = entry.chainFingerprints[0];
+  else if (entry.issuerFingerprint) {
+    const fingerprint = entry.issuerFingerprint;
     if (!spkiCache.has(fingerprint)) {
       const issuer = environment.resolveFingerprint(fingerprint);
       spkiCache.set(fingerprint, issuer ? spkiSha256(issuer) : null);
@@ -242,36 +243,25 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
   const spkiCache = new Map<string, string | null>();
   let scanned = 0;
   let otherIssuerEntries = 0;
-  // First the entries of own issuers and their serials, then one database lookup for all of them.
-  const own: Array<{ entry: CtEntry; issuerKeyHash: string; serial: string | null; normalized: string | null }> = [];
-  const serials: string[] = [];
   for (const entry of entries) {
     const issuerKeyHash = ownIssuer(entry, environment, spkiCache);
     if (!issuerKeyHash) {
       otherIssuerEntries++;
       continue;
     }
-    const serial = serialOf(entry.der, entry.entryType === 'precert');
-    const normalized = serial === null ? null : normalizeSerialHex(serial);
-    if (normalized !== null) serials.push(normalized);
-    own.push({ entry, issuerKeyHash, serial, normalized });
-  }
-  const rows = environment.lookupSerials(serials);
-  for (const { entry, issuerKeyHash, serial, normalized } of own) {
     const isTbs = entry.entryType === 'precert';
+    const known = findSerial(entry.der, isTbs, serialTlv) ? environment.lookupSerial(entry.der, serialTlv.contentStart, serialTlv.end) : null;
     // The hash to report: of the precertificate for a precert entry. Only affected entries need it.
-    let hash: string | null = null;
-    const sha256 = () => (hash ??= sha256Hex(isTbs ? (entry.preCertificate ?? entry.der) : entry.der));
-    const known = normalized === null ? null : (rows.get(normalized) ?? null);
+    const sha256 = () => sha256Hex(isTbs ? (entry.preCertificate ?? entry.der) : entry.der);
     const row: SourceRow = known
       ? { ref: known.ref, orderId: known.orderId, order: known.order, der: entry.der }
       : { ref: NO_ROW, orderId: null, order: null, unknownIssuance: true, der: entry.der };
-    const tbs = isTbs || entry.preCertificate ? { isPrecertificate: isTbs, sha256, where: `${environment.origin} leaf ${entry.leafIndex} (${entry.location})` } : undefined;
+    const tbs = isTbs || entry.preCertificate ? { isPrecertificate: isTbs, sha256, where: () => `${environment.origin} leaf ${entry.leafIndex} (${entry.location()})` } : undefined;
     const result = inspectRow(inspector, row, tbs, environment.accept);
     if (result === FILTERED) continue;
     scanned++;
     if (!result) continue;
-    const details: RowDetails = known ? environment.readDetails(known.ref) : { serial, issuedAt: null, revokedAt: null, revocationReason: null };
+    const details: RowDetails = known ? environment.readDetails(known.ref) : { serial: serialOf(entry.der, isTbs), issuedAt: null, revokedAt: null, revocationReason: null };
     affected.push({
       ...result,
       row: { ...result.row, ...details },
@@ -293,15 +283,22 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
   };
 }
 
-/** The serial (DER INTEGER content, hex) of a certificate or TBSCertificate, by a DER walk. */
+/** Filled by findSerial, entry after entry. */
+const serialTlv = scratchTlv();
+
+/** Finds the serialNumber INTEGER of a certificate or TBSCertificate by a DER walk; false when there is none. */
+function findSerial(der: Uint8Array, isTbs: boolean, into: Tlv): boolean {
+  if (!readTlvInto(der, 0, der.length, into) || into.tag !== 0x30) return false;
+  if (!isTbs && (!readTlvInto(der, into.contentStart, into.end, into) || into.tag !== 0x30)) return false;
+  const tbsEnd = into.end;
+  if (!readTlvInto(der, into.contentStart, tbsEnd, into)) return false;
+  if ((into.tag as number) === 0xa0 && !readTlvInto(der, into.end, tbsEnd, into)) return false;
+  return (into.tag as number) === 0x02;
+}
+
+/** The serial (DER INTEGER content, hex) of a certificate or TBSCertificate, or null. */
 function serialOf(der: Uint8Array, isTbs: boolean): string | null {
-  const outer = readTlv(der, 0, der.length);
-  if (!outer || outer.tag !== 0x30) return null;
-  let tbs: Tlv | null = outer;
-  if (!isTbs) tbs = readTlv(der, outer.contentStart, outer.end);
-  if (!tbs || tbs.tag !== 0x30) return null;
-  let field = readTlv(der, tbs.contentStart, tbs.end);
-  if (field?.tag === 0xa0) field = readTlv(der, field.end, tbs.end);
-  if (!field || field.tag !== 0x02) return null;
-  return Buffer.from(der.buffer, der.byteOffset + field.contentStart, field.end - field.contentStart).toString('hex');
+  const tlv = scratchTlv();
+  if (!findSerial(der, isTbs, tlv)) return null;
+  return Buffer.from(der.buffer, der.byteOffset + tlv.contentStart, tlv.end - tlv.contentStart).toString('hex');
 }

@@ -7,8 +7,8 @@ import pLimit from 'p-limit';
 import type { Clock } from './clock.js';
 import { resolveWorkerCount, type ScanConfig } from './config.js';
 import { IssuanceDatabase, type IdRange, type RowFilter } from './sources/issuance_db.js';
-import type { SharedSerialIndex } from './sources/serial_index.js';
 import { WorkerPool } from './pool/pool.js';
+import { SerialIndex } from './sources/serial_index.js';
 import type { AffectedCertificate, BatchResult } from './inspect.js';
 import { writeFileAtomic } from './reports/atomic_file.js';
 import { findingsRows } from './reports/findings_csv.js';
@@ -130,11 +130,15 @@ function idSpanPart(bounds: { min: number; max: number }, k: number, count: numb
   return { afterId: edge(k), lastId: edge(k + 1) };
 }
 
-/** The serial index of the whole table, built by the workers side by side, a slice of ids each. */
-async function buildSerialIndex(pool: WorkerPool, database: IssuanceDatabase): Promise<SharedSerialIndex[]> {
+/**
+ * The orders (read here while the workers start) and the serial index of the whole table (built by
+ * the workers side by side, a slice of ids each), in shared memory; every worker gets both.
+ */
+async function attachSerialIndex(pool: WorkerPool, database: IssuanceDatabase): Promise<void> {
+  const orders = database.buildOrderStore().toShared();
   const bounds = database.idBounds();
-  if (!bounds) return [];
-  return Promise.all(Array.from({ length: pool.size }, (_, k) => pool.buildSerialIndexPart(idSpanPart(bounds, k, pool.size), k)));
+  const parts = bounds ? await Promise.all(Array.from({ length: pool.size }, (_, k) => pool.buildSerialIndexPart(idSpanPart(bounds, k, pool.size), k, orders))) : [];
+  pool.attachSerialIndex(SerialIndex.combine(parts).toShared(), orders);
 }
 
 function sliceTasks(tasks: Iterable<TaskBody>, shard: { index: number; count: number } | undefined): Iterable<TaskBody> {
@@ -224,7 +228,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       ct,
     });
     // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.
-    if (fromLogs) pool.attachSerialIndex(await buildSerialIndex(pool, database));
+    if (fromLogs) await attachSerialIndex(pool, database);
 
     const totals = new SummaryAccumulator(startedAt, discoveredAt);
     if (checkpoint) totals.restore(checkpoint.totals);

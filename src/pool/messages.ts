@@ -4,7 +4,8 @@ import type { BatchResult, InspectionSettings } from '../inspect.js';
 import type { IssuerSet } from '../sources/ct/issuers.js';
 import type { RowFilter } from '../sources/issuance_db.js';
 import type { DataTile } from '../sources/ct/static_ct.js';
-import type { SharedSerialIndex } from '../sources/serial_index.js';
+import type { SharedSerialIndex, SharedSerialIndexPart } from '../sources/serial_index.js';
+import type { SharedOrderStore } from '../sources/order_store.js';
 
 /** One slice of the source for a worker to read, decode and check itself. */
 export type TaskBody =
@@ -21,19 +22,22 @@ export interface SerialIndexPartMessage {
   seq: number;
   afterId: number;
   lastId: number;
+  /** The orders the index entries point at. */
+  orders: SharedOrderStore;
 }
 
-/** Sent to every worker before its first batch: the parts of the serial index (shared memory). */
+/** Sent to every worker before its first batch: the serial index and the orders (shared memory). */
 export interface AttachSerialIndexMessage {
   kind: 'attach-serial-index';
-  parts: SharedSerialIndex[];
+  index: SharedSerialIndex;
+  orders: SharedOrderStore;
 }
 
 export type WorkerMessage = BatchMessage | SerialIndexPartMessage | AttachSerialIndexMessage;
 
 export type WorkerReply =
   | { ok: true; result: BatchResult }
-  | { ok: true; serialIndex: SharedSerialIndex }
+  | { ok: true; serialIndexPart: SharedSerialIndexPart }
   | { ok: false; seq: number; error: string };
 
 /** Sent once when a worker starts. */

@@ -6,7 +6,8 @@ import { Worker } from 'node:worker_threads';
 import { OperationalError } from '../errors.js';
 import type { BatchResult } from '../inspect.js';
 import type { AttachSerialIndexMessage, BatchMessage, SerialIndexPartMessage, WorkerReply, WorkerSettings } from './messages.js';
-import type { SharedSerialIndex } from '../sources/serial_index.js';
+import type { SharedSerialIndex, SharedSerialIndexPart } from '../sources/serial_index.js';
+import type { SharedOrderStore } from '../sources/order_store.js';
 
 /**
  * The compiled worker. Under vitest this module runs from src/*.ts, where no worker .js exists,
@@ -71,15 +72,15 @@ export class WorkerPool {
   }
 
   /** Builds one part of the serial index in whichever worker is free. */
-  async buildSerialIndexPart(range: { afterId: number; lastId: number }, seq: number): Promise<SharedSerialIndex> {
-    const reply = await this.send({ kind: 'serial-index-part', seq, ...range });
-    if (!('serialIndex' in reply)) throw new OperationalError(`worker answered serial index part ${seq} without it`);
-    return reply.serialIndex;
+  async buildSerialIndexPart(range: { afterId: number; lastId: number }, seq: number, orders: SharedOrderStore): Promise<SharedSerialIndexPart> {
+    const reply = await this.send({ kind: 'serial-index-part', seq, ...range, orders });
+    if (!('serialIndexPart' in reply)) throw new OperationalError(`worker answered serial index part ${seq} without it`);
+    return reply.serialIndexPart;
   }
 
-  /** Gives every worker the serial index; each takes it before any batch sent after this. */
-  attachSerialIndex(parts: SharedSerialIndex[]): void {
-    const message: AttachSerialIndexMessage = { kind: 'attach-serial-index', parts };
+  /** Gives every worker the serial index and its orders; each takes them before any batch sent after this. */
+  attachSerialIndex(index: SharedSerialIndex, orders: SharedOrderStore): void {
+    const message: AttachSerialIndexMessage = { kind: 'attach-serial-index', index, orders };
     for (const worker of this.workers) worker.postMessage(message);
   }
 

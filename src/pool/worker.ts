@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createInspector, entryFilter, inspectCtEntries, inspectRows, type BatchResult, type CtEnvironment } from '../inspect.js';
 import { IssuanceDatabase } from '../sources/issuance_db.js';
 import { SerialIndex } from '../sources/serial_index.js';
+import { OrderStore } from '../sources/order_store.js';
 import { TileBuffers, readDataTile, readIssuerFile } from '../sources/ct/static_ct.js';
 import { readRfc6962Page } from '../sources/ct/rfc6962.js';
 import { readCertificateFile } from '../sources/cert_files.js';
@@ -26,7 +27,7 @@ function environment(origin: string, root: string | null): CtEnvironment {
     ownKeyHashes,
     keyHashByIssuerName: settings.ct?.issuers.keyHashByName ?? {},
     resolveFingerprint: (fingerprint) => (root ? readIssuerFile(root, fingerprint) : null),
-    lookupSerials: (serials) => source.lookupSerials(serials),
+    lookupSerial: (der, start, end) => source.lookupSerial(der, start, end),
     readDetails: (ref) => source.readDetails(ref),
     accept,
   };
@@ -54,12 +55,12 @@ function run(message: BatchMessage): BatchResult {
 parentPort?.on('message', (message: WorkerMessage) => {
   if (message.kind === 'attach-serial-index') {
     // No reply: the pool counts only batches and index parts.
-    source.attachSerialIndex(message.parts.map((part) => SerialIndex.attach(part)));
+    source.attachSerialIndex(SerialIndex.attach(message.index), OrderStore.attach(message.orders));
     return;
   }
   let reply: WorkerReply;
   try {
-    reply = message.kind === 'serial-index-part' ? { ok: true, serialIndex: source.buildSerialIndex(message).toShared() } : { ok: true, result: run(message) };
+    reply = message.kind === 'serial-index-part' ? { ok: true, serialIndexPart: source.buildSerialIndexPart(OrderStore.attach(message.orders), message) } : { ok: true, result: run(message) };
   } catch (error) {
     reply = { ok: false, seq: message.seq, error: (error as Error).stack ?? String(error) };
   }

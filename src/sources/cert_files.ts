@@ -30,9 +30,9 @@ export function readCertificateFile(path: string): { entries: CtEntry[]; problem
     der,
     issuerKeyHash: null,
     preCertificate: null,
-    chainFingerprints: [],
+    issuerFingerprint: null,
     chainCertificates: [],
-    location: `${path} ${at}`,
+    location: () => `${path} ${at}`,
   });
   if (bytes[0] === 0x30) return { entries: [entry(bytes, 0, 'DER')], problems: [] };
   const blocks = readPemBlocks(bytes.toString('latin1')).filter((block) => block.label === 'CERTIFICATE');

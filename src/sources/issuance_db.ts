@@ -7,7 +7,8 @@ import { OperationalError } from '../errors.js';
 import { readPemCertificates } from '../decode/pem.js';
 import type { OrderRecord, RowDetails, SourceDescription, SourceRow, SourceRowMeta } from './types.js';
 import { normalizeSerialHex } from './ct/entries.js';
-import { SerialIndex } from './serial_index.js';
+import { NO_ORDER_ID, ORDER_UNRESOLVED, buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from './serial_index.js';
+import { OrderStore } from './order_store.js';
 
 const quote = (identifier: string) => `"${identifier}"`;
 
@@ -50,6 +51,13 @@ function toDer(value: unknown, encoding: CertificateTableMapping['derEncoding'])
 function serialKey(value: unknown, encoding: CertificateTableMapping['serialEncoding']): string | null {
   const normalized = normalizeSerial(value, encoding);
   return normalized === null ? null : normalizeSerialHex(normalized);
+}
+
+/** How a certificate row's order id is kept in the serial index. */
+function orderReference(orderId: unknown, orders: OrderStore): number {
+  if (orderId === null || orderId === undefined) return NO_ORDER_ID;
+  const ordinal = orders.ordinalOf(orderId);
+  return ordinal === OrderStore.NOT_FOUND ? ORDER_UNRESOLVED : ordinal;
 }
 
 const certColumn = (name: string | null) => (name ? `c.${quote(name)}` : 'NULL');
@@ -153,9 +161,9 @@ export class IssuanceDatabase {
   private readonly nextId: Database.Statement<[number]>;
   private readonly details: Database.Statement<[number]>;
   private readonly bounds: Database.Statement<[]>;
-  private byIds: Database.Statement<[string]> | null = null;
+  private rowById: Database.Statement<[number]> | null = null;
   private readonly orders: OrderTableMapping;
-  private serialIndex: readonly SerialIndex[] | null = null;
+  private serialIndex: { index: SerialIndex; orders: OrderStore } | null = null;
   private readonly maxIdAfter: Database.Statement<[number]>;
   private readonly mapping: CertificateTableMapping;
   private readonly pageSize: number;
@@ -239,28 +247,52 @@ export class IssuanceDatabase {
   }
 
   /**
-   * For CT and file sources: the serial -> id index of the certificates with ids in the range (by
-   * default all), built in memory by one pass over the serial column (the CA's database stays
-   * read-only). Workers build the parts of a large table side by side.
+   * For CT and file sources: the vetted orders in shared memory (one pass over the orders table),
+   * so that joining a log entry with its order needs no query.
    */
-  buildSerialIndex(range: IdRange = { afterId: Number.MIN_SAFE_INTEGER, lastId: Number.MAX_SAFE_INTEGER }): SerialIndex {
+  buildOrderStore(): OrderStore {
+    const o = this.orders.columns;
+    const fields = [o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType];
+    const columns = [o.id, ...fields].map((name) => (name ? quote(name) : 'NULL'));
+    const table = quote(this.orders.table);
+    // One pass for the sizes (an upper bound: repeating values are stored once), one for the rows.
+    const [orders, bytes] = this.db
+      .prepare(`SELECT count(*), ${columns.map((column) => `coalesce(sum(length(CAST(${column} AS BLOB))), 0)`).join(' + ')} FROM ${table}`)
+      .raw(true)
+      .get() as [number, number];
+    const rows = this.db.prepare(`SELECT ${columns.join(', ')} FROM ${table}`).raw(true).iterate() as Iterable<unknown[]>;
+    return OrderStore.build(
+      rows,
+      fields.map((name) => name !== null),
+      { orders: Number(orders), bytes: Number(bytes) },
+    );
+  }
+
+  /**
+   * For CT and file sources: the serial index entries of the certificates with ids in the range
+   * (by default all), read in one pass over (id, serial, order id); the CA's database stays
+   * read-only. Workers read the parts of a large table side by side (SerialIndex.combine joins them).
+   */
+  buildSerialIndexPart(orders: OrderStore, range: IdRange = { afterId: Number.MIN_SAFE_INTEGER, lastId: Number.MAX_SAFE_INTEGER }): SharedSerialIndexPart {
     const c = this.mapping.columns;
     const table = quote(this.mapping.table);
-    // The id span sizes the table without counting rows (count(*) reads the whole table); sparse
-    // ids are capped, and the table grows if it must.
+    // The id span sizes the arrays without counting rows (count(*) reads the whole table); sparse
+    // ids are capped, and the arrays grow if they must.
     const bounds = this.idBounds();
     const span = bounds ? Math.min(bounds.max, range.lastId) - Math.max(bounds.min - 1, range.afterId) : 0;
     const expected = Math.max(0, Math.min(span, 1 << 24));
     const page = this.db
-      .prepare<[number, number, number]>(`SELECT ${quote(c.id)}, ${quote(c.serial)} FROM ${table} WHERE ${quote(c.id)} > ? AND ${quote(c.id)} <= ? ORDER BY ${quote(c.id)} LIMIT ?`)
+      .prepare<[number, number, number]>(
+        `SELECT ${quote(c.id)}, ${quote(c.serial)}, ${c.orderId ? quote(c.orderId) : 'NULL'} FROM ${table} WHERE ${quote(c.id)} > ? AND ${quote(c.id)} <= ? ORDER BY ${quote(c.id)} LIMIT ?`,
+      )
       .raw(true);
     const encoding = this.mapping.serialEncoding;
-    return SerialIndex.build(expected, (add) => {
+    return buildSerialIndexPart(expected, (add) => {
       for (let after = range.afterId; ; ) {
-        const rows = page.all(after, range.lastId, 10_000) as Array<[number, unknown]>;
-        for (const [id, serial] of rows) {
+        const rows = page.all(after, range.lastId, 10_000) as Array<[number, unknown, unknown]>;
+        for (const [id, serial, orderId] of rows) {
           const key = serialKey(serial, encoding);
-          if (key !== null) add(Number(id), key);
+          if (key !== null) add(Number(id), key, orderReference(orderId, orders));
         }
         if (rows.length < 10_000) return;
         after = Number(rows[rows.length - 1]![0]);
@@ -268,38 +300,40 @@ export class IssuanceDatabase {
     });
   }
 
-  /** Uses the parts of a serial index built by buildSerialIndex (here or on other threads). */
-  attachSerialIndex(parts: readonly SerialIndex[]): void {
-    this.serialIndex = parts;
-    // The page columns (NULL for the DER: the log has it) plus the serial, of the ids in a JSON
-    // array, as one JSON aggregate: one statement and one string per tile.
-    const columns = [...selectList(this.mapping, this.orders, 'NULL'), certColumn(this.mapping.columns.serial)];
-    this.byIds = this.db
-      .prepare<[string]>(
+  /** Uses a serial index (its parts read here or on other threads) and its order store. */
+  attachSerialIndex(index: SerialIndex, orders: OrderStore): void {
+    this.serialIndex = { index, orders };
+    // Rows whose order the store cannot resolve are read with the page query's join, one by one.
+    this.rowById = this.db
+      .prepare<[number]>(
         [
-          `SELECT json_group_array(json_array(${columns.join(', ')}))`,
-          `FROM json_each(?) AS wanted JOIN ${quote(this.mapping.table)} AS c ON c.${quote(this.mapping.columns.id)} = wanted.value`,
+          `SELECT ${selectList(this.mapping, this.orders, 'NULL').join(', ')}`,
+          `FROM ${quote(this.mapping.table)} AS c`,
           joinOrders(this.mapping, this.orders),
+          `WHERE c.${quote(this.mapping.columns.id)} = ?`,
         ].join('\n'),
       )
-      .pluck();
+      .raw(true) as Database.Statement<[number]>;
   }
 
-  /** The database rows of normalized serials (the lowest id where a serial repeats). */
-  lookupSerials(serials: readonly string[]): Map<string, SourceRowMeta> {
-    if (!this.byIds || !this.serialIndex) throw new Error('attachSerialIndex first');
-    const found = new Map<string, SourceRowMeta>();
-    const ids: number[] = [];
-    for (const part of this.serialIndex) for (const serial of serials) part.candidates(serial, ids);
-    if (ids.length === 0) return found;
-    const wanted = new Set(serials);
-    // Candidates share a hash with a wanted serial; only an equal serial joins, and where a serial
-    // repeats, the lowest id.
-    for (const row of JSON.parse(this.byIds.get(JSON.stringify(ids)) as string) as Array<[...RawRow, unknown]>) {
-      const key = serialKey(row[10], this.mapping.serialEncoding);
-      if (key !== null && wanted.has(key) && (found.get(key)?.ref ?? Infinity) > Number(row[0])) found.set(key, this.toRowMeta(row as unknown as RawRow));
+  /**
+   * The database row of a serial given as the DER INTEGER content bytes[start, end) (the lowest id
+   * where a serial repeats), or null when the database has none.
+   */
+  lookupSerial(bytes: Uint8Array, start: number, end: number): SourceRowMeta | null {
+    if (!this.serialIndex || !this.rowById) throw new Error('attachSerialIndex first');
+    const { index } = this.serialIndex;
+    const entry = index.find(bytes, start, end);
+    if (entry === -1) return null;
+    const ref = index.idOf(entry);
+    const orderRef = index.orderRefOf(entry);
+    if (orderRef === NO_ORDER_ID) return { ref, orderId: null, order: null };
+    if (orderRef !== ORDER_UNRESOLVED) {
+      const order = this.serialIndex.orders.record(orderRef);
+      return { ref, orderId: order.id, order };
     }
-    return found;
+    const row = this.rowById.get(ref) as RawRow | undefined;
+    return row ? this.toRowMeta(row) : { ref, orderId: null, order: null };
   }
 
   /** The first and last issued_at of the rows afterId < id <= throughId, as stored. */

@@ -3,57 +3,219 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { IssuanceDatabase } from '../../src/sources/issuance_db.js';
-import { SerialIndex, serialHash } from '../../src/sources/serial_index.js';
+import { OrderStore } from '../../src/sources/order_store.js';
+import { NO_ORDER_ID, ORDER_UNRESOLVED, SerialIndex, buildSerialIndexPart, type SharedSerialIndexPart } from '../../src/sources/serial_index.js';
 import { tempDir } from '../helpers.js';
 
-/** Two different serials with one 32-bit hash (found by search: about 2^16 tries). */
+/** A serial as a DER INTEGER's content bytes (hex digits, as a certificate carries them). */
+const der = (hex: string) => Buffer.from(hex, 'hex');
+const find = (index: SerialIndex, hex: string) => {
+  const bytes = der(hex);
+  const entry = index.find(bytes, 0, bytes.length);
+  return entry === -1 ? null : { id: index.idOf(entry), orderRef: index.orderRefOf(entry) };
+};
+
+function part(rows: Array<[number, string, number]>, expected = rows.length): SharedSerialIndexPart {
+  return buildSerialIndexPart(expected, (add) => {
+    for (const [id, serial, orderRef] of rows) add(id, serial, orderRef);
+  });
+}
+
+/** FNV-1a over bytes, as the index hashes serials (the test's own copy, to find collisions). */
+function fnv(bytes: Uint8Array): number {
+  let hash = 0x811c9dc5;
+  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193);
+  return hash >>> 0;
+}
+
+/**
+ * Two different 8-byte serials with one 32-bit hash, found by search (about 2^16 tries). The
+ * serials come from a fixed-seed generator: FNV-1a is a bijection on the last four bytes, so
+ * serials differing only there never collide.
+ */
 function collidingSerials(): [string, string] {
   const seen = new Map<number, string>();
-  for (let n = 1; ; n++) {
-    const serial = (0x10000000 + n).toString(16);
-    const other = seen.get(serialHash(serial));
-    if (other !== undefined) return [other, serial];
-    seen.set(serialHash(serial), serial);
+  let state = 0x2545f491;
+  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0);
+  for (;;) {
+    const serial = `7${next().toString(16).padStart(8, '0').slice(1)}${next().toString(16).padStart(8, '0')}`;
+    const hash = fnv(der(serial));
+    const other = seen.get(hash);
+    if (other !== undefined && other !== serial) return [other, serial];
+    seen.set(hash, serial);
   }
 }
 
 describe('SerialIndex', () => {
-  it('finds every id of a serial, also after growing past its expected size', () => {
-    const index = SerialIndex.build(10, (add) => {
-      for (let id = 1; id <= 5000; id++) add(id, (id % 2500).toString(16));
-    });
+  it('finds serials across parts, by their unsigned value, with the lowest id where a serial repeats', () => {
+    const index = SerialIndex.combine([
+      part([
+        [1, 'abc', 7],
+        [2, '80ff', NO_ORDER_ID],
+        [5, '0', 3],
+      ]),
+      part([
+        [9, 'abc', 8],
+        [10, 'deadbeef', ORDER_UNRESOLVED],
+      ]),
+    ]);
+    expect(index.size).toBe(5);
+    // DER adds a 00 byte before a first byte >= 0x80, and an odd digit count means a leading 0 nibble.
+    expect(find(index, '0abc')).toEqual({ id: 1, orderRef: 7 });
+    expect(find(index, '0080ff')).toEqual({ id: 2, orderRef: NO_ORDER_ID });
+    expect(find(index, '80ff')).toEqual({ id: 2, orderRef: NO_ORDER_ID });
+    expect(find(index, '00')).toEqual({ id: 5, orderRef: 3 });
+    expect(find(index, 'deadbeef')).toEqual({ id: 10, orderRef: ORDER_UNRESOLVED });
+    expect(find(index, 'deadbe')).toBeNull();
+    expect(find(index, 'deadbeef00')).toBeNull();
+  });
+
+  it('keeps the lowest id also when the duplicates sit in later parts', () => {
+    const index = SerialIndex.combine([part([[50, '1234', 0]]), part([[7, '1234', 1]]), part([])]);
+    expect(find(index, '1234')).toEqual({ id: 7, orderRef: 1 });
+  });
+
+  it('leaves out serials that are not hex: they can never equal a certificate serial', () => {
+    const index = SerialIndex.combine([part([[1, '12:ab', 0], [2, 'x12ab', 0], [3, '12ab', 0]])]);
+    expect(index.size).toBe(1);
+    expect(find(index, '12ab')).toEqual({ id: 3, orderRef: 0 });
+  });
+
+  it('grows past its expected size', () => {
+    const rows: Array<[number, string, number]> = [];
+    for (let id = 1; id <= 5000; id++) rows.push([id, (id * 7919).toString(16), id % 13]);
+    const index = SerialIndex.combine([part(rows, 10)]);
     expect(index.size).toBe(5000);
-    const ids: number[] = [];
-    index.candidates((7).toString(16), ids);
-    expect(ids.sort((a, b) => a - b)).toEqual([7, 2507]);
-    const none: number[] = [];
-    index.candidates('deadbeefdeadbeef', none);
-    expect(none.every((id) => (id % 2500).toString(16) !== 'deadbeefdeadbeef')).toBe(true);
+    for (const [id, serial, orderRef] of rows) expect(find(index, serial.length % 2 ? `0${serial}` : serial)).toEqual({ id, orderRef });
   });
 
   it('works from the shared buffers, as a worker sees them', () => {
-    const built = SerialIndex.build(100, (add) => add(42, 'abc'));
+    const built = SerialIndex.combine([part([[42, 'abc', 4]])]);
     const attached = SerialIndex.attach(structuredClone(built.toShared()));
-    const ids: number[] = [];
-    attached.candidates('abc', ids);
-    expect(ids).toEqual([42]);
+    expect(find(attached, '0abc')).toEqual({ id: 42, orderRef: 4 });
   });
 
-  it('joins only rows whose serial is equal, not merely of equal hash', () => {
+  it('joins only an equal serial, not merely one of equal hash', () => {
     const [stored, lookalike] = collidingSerials();
-    expect(serialHash(stored)).toBe(serialHash(lookalike));
-    const path = join(tempDir(), 'collide.sqlite');
+    expect(fnv(der(stored))).toBe(fnv(der(lookalike)));
+    const index = SerialIndex.combine([part([[1, stored, 0]])]);
+    expect(find(index, stored)).toEqual({ id: 1, orderRef: 0 });
+    expect(find(index, lookalike)).toBeNull();
+  });
+});
+
+describe('IssuanceDatabase.lookupSerial', () => {
+  /**
+   * Differential: every row looked up through the serial index and the order store must carry the
+   * same order as the page query's SQL join gives it, for odd rows too.
+   */
+  it('gives every row the order the SQL join gives it', () => {
+    const path = join(tempDir(), 'join.sqlite');
     const db = new Database(path);
-    db.exec(`CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT, jurisdiction_country TEXT, validation_type TEXT NOT NULL);
-             CREATE TABLE certificates (id INTEGER PRIMARY KEY, order_id TEXT, serial TEXT, der BLOB, issued_at TEXT, revoked_at TEXT, revocation_reason INTEGER)`);
-    db.prepare('INSERT INTO certificates (id, order_id, serial, der) VALUES (?, ?, ?, ?)').run(1, null, `00${stored.toUpperCase()}`, Buffer.alloc(0));
-    db.prepare('INSERT INTO certificates (id, order_id, serial, der) VALUES (?, ?, ?, ?)').run(2, null, stored, Buffer.alloc(0));
+    db.exec(`CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT, jurisdiction_country TEXT, validation_type TEXT NOT NULL) WITHOUT ROWID;
+             CREATE TABLE certificates (id INTEGER PRIMARY KEY, order_id, serial TEXT, der BLOB, issued_at TEXT, revoked_at TEXT, revocation_reason INTEGER)`);
+    const addOrder = db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?)');
+    addOrder.run('ORD-1', 'Golden Myanmar Ltd', 'MM', 'Yangon', 'Yangon', null, 'OV');
+    addOrder.run('ORD-2', 'Société Générale Ünïcode', 'FR', 'Île-de-France', 'Paris', 'FR', 'EV');
+    addOrder.run('ORD-3', null, null, null, null, null, 'DV');
+    addOrder.run('42', 'Numbered Order Inc', 'US', 'Texas', 'Austin', null, 'OV');
+    addOrder.run('ORD-ü', 'Key With Umlaut GmbH', 'DE', 'Bayern', 'München', null, 'OV');
+    const addCertificate = db.prepare('INSERT INTO certificates (id, order_id, serial, der) VALUES (?, ?, ?, ?)');
+    const rows: Array<[number, unknown, string]> = [
+      [1, 'ORD-1', '0a1b2c'],
+      [2, 'ORD-2', 'FF00AA'],
+      [3, 'ORD-3', '01'],
+      [4, null, '02'],
+      [5, 'ORD-GONE', '03'], // an order id with no order row
+      [6, 42, '04'], // an integer in an untyped column: SQLite does not join it with the TEXT key '42'
+      [7, 'ORD-ü', '05'],
+      [8, 'ord-1', '06'], // keys compare exactly
+      [9, 'ORD-1', '0A1B2C'], // the serial of row 1 again: row 1 wins
+    ];
+    for (const [id, orderId, serial] of rows) addCertificate.run(id, orderId, serial, Buffer.alloc(0));
     db.close();
+
     const source = IssuanceDatabase.open(path, parseConfig({}).database);
-    source.attachSerialIndex([source.buildSerialIndex({ afterId: 0, lastId: 1 }), source.buildSerialIndex({ afterId: 1, lastId: 2 })]);
-    expect(source.lookupSerials([lookalike]).size).toBe(0);
-    // A serial stored twice (with a leading zero and in upper case, too): the lowest id.
-    expect(source.lookupSerials([stored, lookalike]).get(stored)).toMatchObject({ ref: 1, orderId: null, order: null });
+    const orders = source.buildOrderStore();
+    expect(orders.size).toBe(5);
+    source.attachSerialIndex(SerialIndex.combine([source.buildSerialIndexPart(orders, { afterId: 0, lastId: 4 }), source.buildSerialIndexPart(orders, { afterId: 4, lastId: 9 })]), orders);
+    const joined = new Map(source.readRange({ afterId: 0, lastId: 9 }).map(({ der: _der, ...meta }) => [meta.ref, meta]));
+    for (const [id, , serial] of rows) {
+      const bytes = der(serial.length % 2 ? `0${serial}` : serial);
+      const expected = id === 9 ? joined.get(1) : joined.get(id);
+      expect(source.lookupSerial(bytes, 0, bytes.length), `row ${id}`).toEqual(expected);
+    }
+    expect(joined.get(5)).toMatchObject({ orderId: 'ORD-GONE', order: null });
+    expect(joined.get(6)).toMatchObject({ orderId: '42', order: null });
+    expect(source.lookupSerial(der('07'), 0, 1)).toBeNull();
     source.close();
+  });
+
+  it('leaves a field undefined when the mapping has no column for it, as the SQL join does', () => {
+    const path = join(tempDir(), 'unmapped.sqlite');
+    const db = new Database(path);
+    db.exec(`CREATE TABLE vetting (ref TEXT PRIMARY KEY, legal_name TEXT, cc TEXT);
+             CREATE TABLE certificates (id INTEGER PRIMARY KEY, order_id TEXT, serial TEXT, der BLOB, issued_at TEXT, revoked_at TEXT, revocation_reason INTEGER);
+             INSERT INTO vetting VALUES ('V1', 'Acme', 'NL');
+             INSERT INTO certificates (id, order_id, serial, der) VALUES (1, 'V1', 'abcd', x'')`);
+    db.close();
+    const config = parseConfig({
+      database: { orders: { table: 'vetting', columns: { id: 'ref', organization: 'legal_name', country: 'cc', state: null, locality: null, jurisdictionCountry: null, validationType: null } } },
+    }).database;
+    const source = IssuanceDatabase.open(path, config);
+    const orders = source.buildOrderStore();
+    source.attachSerialIndex(SerialIndex.combine([source.buildSerialIndexPart(orders)]), orders);
+    const [row] = source.readRange({ afterId: 0, lastId: 1 });
+    const { der: _der, ...meta } = row!;
+    expect(source.lookupSerial(der('abcd'), 0, 2)).toEqual(meta);
+    expect(meta.order).toEqual({ id: 'V1', organization: 'Acme', country: 'NL', state: undefined, locality: undefined, jurisdictionCountry: undefined, validationType: undefined });
+    source.close();
+  });
+});
+
+describe('OrderStore', () => {
+  const all = [true, true, true, true, true, true];
+
+  it('holds each order as the orders table has it, NULLs as null', () => {
+    const store = OrderStore.build(
+      [
+        ['A', 'Acme', 'NL', 'Noord-Holland', 'Amsterdam', null, 'OV'],
+        ['B', 'Bäckerei Müller', 'DE', 'Bayern', 'München', 'DE', 'EV'],
+        ['C', null, null, null, null, null, 'DV'],
+      ],
+      all,
+      { orders: 3, bytes: 10 },
+    );
+    expect(store.size).toBe(3);
+    expect(store.record(store.ordinalOf('B'))).toEqual({ id: 'B', organization: 'Bäckerei Müller', country: 'DE', state: 'Bayern', locality: 'München', jurisdictionCountry: 'DE', validationType: 'EV' });
+    expect(store.record(store.ordinalOf('C'))).toEqual({ id: 'C', organization: null, country: null, state: null, locality: null, jurisdictionCountry: null, validationType: 'DV' });
+    expect(store.ordinalOf('D')).toBe(OrderStore.NOT_FOUND);
+    expect(store.ordinalOf('a')).toBe(OrderStore.NOT_FOUND);
+  });
+
+  it('sends lookups of a key that occurs twice, and of a NULL key, nowhere (SQLite decides those)', () => {
+    const store = OrderStore.build(
+      [
+        ['X', 'First', 'NL', null, null, null, 'OV'],
+        [null, 'No key', 'NL', null, null, null, 'OV'],
+        ['X', 'Second', 'BE', null, null, null, 'OV'],
+        [7, 'Seven', 'US', null, null, null, 'OV'],
+      ],
+      all,
+      { orders: 1, bytes: 1 },
+    );
+    expect(store.size).toBe(3);
+    expect(store.ordinalOf('X')).toBe(OrderStore.NOT_FOUND);
+    expect(store.keyOf(store.ordinalOf(7))).toBe('7');
+    expect(store.ordinalOf('7')).toBe(OrderStore.NOT_FOUND);
+  });
+
+  it('works from the shared buffers, as a worker sees them, with many orders', () => {
+    const rows = Array.from({ length: 3000 }, (_, n) => [`ORD-${n}`, `Org ${n}`, ['NL', 'DE', 'MM'][n % 3], null, `City ${n % 10}`, null, 'OV']);
+    const built = OrderStore.build(rows, all, { orders: 3000, bytes: 60_000 });
+    const attached = OrderStore.attach(structuredClone(built.toShared()));
+    for (const n of [0, 1, 1234, 2999]) {
+      expect(attached.record(attached.ordinalOf(`ORD-${n}`))).toEqual({ id: `ORD-${n}`, organization: `Org ${n}`, country: ['NL', 'DE', 'MM'][n % 3], state: null, locality: `City ${n % 10}`, jurisdictionCountry: null, validationType: 'OV' });
+    }
   });
 });

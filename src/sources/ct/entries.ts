@@ -16,11 +16,12 @@ export interface CtEntry {
   issuerKeyHash: Buffer | null;
   /** precert: the submitted precertificate (with poison), when the source carries it. */
   preCertificate: Uint8Array | null;
-  /** The issuer chain: static-ct gives SHA-256 fingerprints, RFC 6962 the DER certificates. */
-  chainFingerprints: string[];
+  /** static-ct: the SHA-256 fingerprint (hex) of the first chain element, the issuer. */
+  issuerFingerprint: string | null;
+  /** RFC 6962: the issuer chain as DER certificates. */
   chainCertificates: Uint8Array[];
-  /** Where the entry was read, for messages: "tile/data/x001/067 offset 1234". */
-  location: string;
+  /** Where the entry was read, for messages: "tile/data/x001/067 offset 1234" (made when needed). */
+  location: () => string;
 }
 
 /** A piece of input certscan could not read. The scan goes on; the problem is reported. */
@@ -78,6 +79,21 @@ export class Reader {
     const length = this.uint(lengthSize, `${what} length`);
     return this.fixed(length, what);
   }
+
+  /** vector() as a plain Uint8Array view (cheaper to make than a Buffer). */
+  view(lengthSize: 1 | 2 | 3, what: string): Uint8Array {
+    const start = this.skipVector(lengthSize, what);
+    return new Uint8Array(this.bytes.buffer, this.bytes.byteOffset + start, this.offset - start);
+  }
+
+  /** Steps over a vector; returns where its content starts (it ends at the new offset). */
+  skipVector(lengthSize: 1 | 2 | 3, what: string): number {
+    const length = this.uint(lengthSize, `${what} length`);
+    this.need(length, what);
+    const start = this.offset;
+    this.offset += length;
+    return start;
+  }
 }
 
 export function entryTypeOf(code: number, at: string): EntryType {
@@ -95,18 +111,22 @@ export function leafHash(merkleTreeLeaf: Buffer): Buffer {
   return createHash('sha256').update(LEAF_PREFIX).update(merkleTreeLeaf).digest();
 }
 
-/** TIMESTAMPED_ENTRY_PREFIX followed by room for an entry. */
+/** TIMESTAMPED_ENTRY_PREFIX followed by room for an entry: one-shot hashing of a copy beats createHash's three calls. */
 let leafScratch = Buffer.alloc(4096);
 
-/** The leaf hash of a TimestampedEntry (static-ct data tiles hold these): SHA-256(0x00 || 0x00 0x00 || entry). */
-export function timestampedEntryLeafHash(timestampedEntry: Buffer): Buffer {
-  // One-shot hashing of prefix + entry copied into a reused buffer: a tile checks 256 of these,
-  // and createHash's three calls cost more than the copy.
-  const length = TIMESTAMPED_ENTRY_PREFIX.length + timestampedEntry.length;
+/**
+ * Whether the leaf hash of the TimestampedEntry bytes[start, end) is hashes[at, at + 32). The
+ * digest comes back as a latin1 ('binary') string, compared code by code: returning a Buffer costs more than
+ * hashing a 700-byte entry.
+ */
+export function timestampedEntryLeafHashEquals(bytes: Buffer, start: number, end: number, hashes: Uint8Array, at: number): boolean {
+  const length = TIMESTAMPED_ENTRY_PREFIX.length + end - start;
   if (leafScratch.length < length) leafScratch = Buffer.alloc(Math.max(length, leafScratch.length * 2));
   TIMESTAMPED_ENTRY_PREFIX.copy(leafScratch, 0);
-  timestampedEntry.copy(leafScratch, TIMESTAMPED_ENTRY_PREFIX.length);
-  return hash('sha256', leafScratch.subarray(0, length), 'buffer');
+  bytes.copy(leafScratch, TIMESTAMPED_ENTRY_PREFIX.length, start, end);
+  const digest = hash('sha256', leafScratch.subarray(0, length), 'binary');
+  for (let index = 0; index < 32; index++) if (digest.charCodeAt(index) !== hashes[at + index]) return false;
+  return true;
 }
 
 

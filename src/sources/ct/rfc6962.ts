@@ -85,7 +85,7 @@ export function readRfc6962Page(path: string): Rfc6962Page {
       } catch (error) {
         throw new InputError(at, `extra_data ${error instanceof InputError ? error.at : ''}: ${(error as Error).message}`);
       }
-      entries.push({ ...leaf, leafIndex, preCertificate, chainFingerprints: [], chainCertificates, location: `${basename(path)} ${at}` });
+      entries.push({ ...leaf, leafIndex, preCertificate, issuerFingerprint: null, chainCertificates, location: () => `${basename(path)} ${at}` });
     } catch (error) {
       problems.push({ file: path, at, message: (error as Error).message });
     }

@@ -3,7 +3,7 @@
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { InputError, Reader, entryTypeOf, timestampedEntryLeafHash, type CtEntry, type InputProblem } from './entries.js';
+import { InputError, Reader, entryTypeOf, timestampedEntryLeafHashEquals, type CtEntry, type InputProblem } from './entries.js';
 
 export const TILE_WIDTH = 256;
 
@@ -139,35 +139,47 @@ export function readDataTile(tile: DataTile, displayRoot: string, buffers?: Tile
     }
   }
   const reader = new Reader(bytes);
+  // Most entries of a tile have the same issuer: its fingerprint's hex is made once.
+  let fingerprint: { start: number; hex: string } | null = null;
   let position = 0;
   while (reader.remaining > 0) {
     const start = reader.offset;
-    const at = `offset ${start} (entry ${position})`;
+    // Messages name the entry; the string is made only for one.
+    const at = (entry = position) => `offset ${start} (entry ${entry})`;
     try {
       const timestamp = reader.uint(8, 'timestamp');
-      const entryType = entryTypeOf(reader.uint(2, 'entry_type'), at);
-      const issuerKeyHash = entryType === 'precert' ? Buffer.from(reader.fixed(32, 'issuer_key_hash')) : null;
-      const der = reader.vector(3, entryType === 'precert' ? 'tbs_certificate' : 'certificate');
-      const extensions = reader.vector(2, 'extensions');
+      const code = reader.uint(2, 'entry_type');
+      const entryType = code === 0 ? 'x509' : code === 1 ? 'precert' : entryTypeOf(code, at());
+      const issuerKeyHash = entryType === 'precert' ? reader.fixed(32, 'issuer_key_hash') : null;
+      const der = reader.view(3, entryType === 'precert' ? 'tbs_certificate' : 'certificate');
+      const extensionsStart = reader.skipVector(2, 'extensions');
       const timestampedEnd = reader.offset;
-      const preCertificate = entryType === 'precert' ? reader.vector(3, 'pre_certificate') : null;
-      const chain = reader.vector(2, 'certificate_chain');
-      if (chain.length % 32 !== 0) throw new InputError(at, `certificate_chain length ${chain.length} is not a multiple of 32`);
-      const chainFingerprints: string[] = [];
-      for (let offset = 0; offset < chain.length; offset += 32) chainFingerprints.push(chain.subarray(offset, offset + 32).toString('hex'));
+      const preCertificate = entryType === 'precert' ? reader.view(3, 'pre_certificate') : null;
+      const chainStart = reader.skipVector(2, 'certificate_chain');
+      const chainLength = reader.offset - chainStart;
+      if (chainLength % 32 !== 0) throw new InputError(at(), `certificate_chain length ${chainLength} is not a multiple of 32`);
+      let issuerFingerprint: string | null = null;
+      if (chainLength > 0) {
+        if (!fingerprint || bytes.compare(bytes, chainStart, chainStart + 32, fingerprint.start, fingerprint.start + 32) !== 0) {
+          fingerprint = { start: chainStart, hex: bytes.toString('hex', chainStart, chainStart + 32) };
+        }
+        issuerFingerprint = fingerprint.hex;
+      }
 
       const computedIndex = tile.index * TILE_WIDTH + position;
-      const leafIndex = readLeafIndexExtension(extensions, at) ?? computedIndex;
-      if (leafIndex !== computedIndex) problems.push({ file, at, message: `leaf_index extension says ${leafIndex}, position in the tree is ${computedIndex}` });
-      if (position >= tile.width) problems.push({ file, at, message: `more entries than the tile width ${tile.width}` });
+      const leafIndex = readLeafIndexExtension(bytes, extensionsStart, timestampedEnd, at) ?? computedIndex;
+      if (leafIndex !== computedIndex) problems.push({ file, at: at(), message: `leaf_index extension says ${leafIndex}, position in the tree is ${computedIndex}` });
+      if (position >= tile.width) problems.push({ file, at: at(), message: `more entries than the tile width ${tile.width}` });
       if (hashes) {
-        const expected = hashes.subarray(position * 32, position * 32 + 32);
-        if (expected.length !== 32) problems.push({ file, at, message: 'no leaf hash for this entry in the level-0 tile' });
-        else if (!timestampedEntryLeafHash(bytes.subarray(start, timestampedEnd)).equals(expected)) problems.push({ file, at, message: `leaf hash of log index ${leafIndex} does not match tile/0 (the data tile or the hash tile was altered)` });
+        if (hashes.length < position * 32 + 32) problems.push({ file, at: at(), message: 'no leaf hash for this entry in the level-0 tile' });
+        else if (!timestampedEntryLeafHashEquals(bytes, start, timestampedEnd, hashes, position * 32)) {
+          problems.push({ file, at: at(), message: `leaf hash of log index ${leafIndex} does not match tile/0 (the data tile or the hash tile was altered)` });
+        }
       }
-      entries.push({ leafIndex, entryType, timestamp, der, issuerKeyHash, preCertificate, chainFingerprints, chainCertificates: [], location: `${file} ${at}` });
+      const entry = position;
+      entries.push({ leafIndex, entryType, timestamp, der, issuerKeyHash, preCertificate, issuerFingerprint, chainCertificates: [], location: () => `${file} ${at(entry)}` });
     } catch (error) {
-      problems.push({ file, at: error instanceof InputError ? error.at : at, message: `${(error as Error).message}; the rest of the tile is skipped` });
+      problems.push({ file, at: error instanceof InputError ? error.at : at(), message: `${(error as Error).message}; the rest of the tile is skipped` });
       break;
     }
     position++;
@@ -176,15 +188,19 @@ export function readDataTile(tile: DataTile, displayRoot: string, buffers?: Tile
   return { entries, problems };
 }
 
-/** The static-ct leaf_index extension (type 0, 5 bytes); null for archival leaves (no extensions). */
-function readLeafIndexExtension(extensions: Buffer, at: string): number | null {
-  const reader = new Reader(extensions);
+/** The static-ct leaf_index extension (type 0, 5 bytes) in bytes[start, end); null for archival leaves (no extensions). */
+function readLeafIndexExtension(bytes: Buffer, start: number, end: number, at: () => string): number | null {
+  if (start === end) return null;
+  const reader = new Reader(bytes, end);
+  reader.offset = start;
   while (reader.remaining) {
     const type = reader.uint(1, 'extension type');
-    const data = reader.vector(2, 'extension data');
+    const dataStart = reader.skipVector(2, 'extension data');
     if (type === 0) {
-      if (data.length !== 5) throw new InputError(at, `leaf_index extension of ${data.length} bytes, expected 5`);
-      return new Reader(data).uint(5, 'leaf_index');
+      const length = reader.offset - dataStart;
+      if (length !== 5) throw new InputError(at(), `leaf_index extension of ${length} bytes, expected 5`);
+      reader.offset = dataStart;
+      return reader.uint(5, 'leaf_index');
     }
   }
   return null;
