@@ -16,13 +16,19 @@ export type TaskBody =
 
 export type BatchMessage = TaskBody & { seq: number };
 
-/** CT and file scans: a worker builds the serial index of an id range (one part of the whole). */
+/** CT and file scans: a worker reads the serial index entries of an id range (one part of the whole). */
 export interface SerialIndexPartMessage {
   kind: 'serial-index-part';
   seq: number;
   afterId: number;
   lastId: number;
-  /** The orders the index entries point at. */
+}
+
+/** Then a worker turns a part's order ids into references to the orders (read meanwhile on the main thread). */
+export interface ResolveOrderReferencesMessage {
+  kind: 'resolve-order-references';
+  seq: number;
+  part: SharedSerialIndexPart;
   orders: SharedOrderStore;
 }
 
@@ -33,7 +39,7 @@ export interface AttachSerialIndexMessage {
   orders: SharedOrderStore;
 }
 
-export type WorkerMessage = BatchMessage | SerialIndexPartMessage | AttachSerialIndexMessage;
+export type WorkerMessage = BatchMessage | SerialIndexPartMessage | ResolveOrderReferencesMessage | AttachSerialIndexMessage;
 
 export type WorkerReply =
   | { ok: true; result: BatchResult }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { OperationalError } from '../errors.js';
 import type { BatchResult } from '../inspect.js';
-import type { AttachSerialIndexMessage, BatchMessage, SerialIndexPartMessage, WorkerReply, WorkerSettings } from './messages.js';
+import type { AttachSerialIndexMessage, BatchMessage, ResolveOrderReferencesMessage, SerialIndexPartMessage, WorkerReply, WorkerSettings } from './messages.js';
 import type { SharedSerialIndex, SharedSerialIndexPart } from '../sources/serial_index.js';
 import type { SharedOrderStore } from '../sources/order_store.js';
 
@@ -22,7 +22,7 @@ function workerScript(): URL {
 }
 
 interface Task {
-  message: BatchMessage | SerialIndexPartMessage;
+  message: BatchMessage | SerialIndexPartMessage | ResolveOrderReferencesMessage;
   resolve: (reply: WorkerReply & { ok: true }) => void;
   reject: (error: Error) => void;
 }
@@ -71,10 +71,19 @@ export class WorkerPool {
     return reply.result;
   }
 
-  /** Builds one part of the serial index in whichever worker is free. */
-  async buildSerialIndexPart(range: { afterId: number; lastId: number }, seq: number, orders: SharedOrderStore): Promise<SharedSerialIndexPart> {
-    const reply = await this.send({ kind: 'serial-index-part', seq, ...range, orders });
-    if (!('serialIndexPart' in reply)) throw new OperationalError(`worker answered serial index part ${seq} without it`);
+  /** Reads one part of the serial index in whichever worker is free. */
+  readSerialIndexPart(range: { afterId: number; lastId: number }, seq: number): Promise<SharedSerialIndexPart> {
+    return this.serialIndexPart({ kind: 'serial-index-part', seq, ...range });
+  }
+
+  /** Resolves a part's order ids against the orders, in whichever worker is free. */
+  resolveOrderReferences(part: SharedSerialIndexPart, orders: SharedOrderStore, seq: number): Promise<SharedSerialIndexPart> {
+    return this.serialIndexPart({ kind: 'resolve-order-references', seq, part, orders });
+  }
+
+  private async serialIndexPart(message: SerialIndexPartMessage | ResolveOrderReferencesMessage): Promise<SharedSerialIndexPart> {
+    const reply = await this.send(message);
+    if (!('serialIndexPart' in reply)) throw new OperationalError(`worker answered ${message.kind} ${message.seq} without the part`);
     return reply.serialIndexPart;
   }
 

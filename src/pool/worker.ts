@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createInspector, entryFilter, inspectCtEntries, inspectRows, type BatchResult, type CtEnvironment } from '../inspect.js';
 import { IssuanceDatabase } from '../sources/issuance_db.js';
-import { SerialIndex } from '../sources/serial_index.js';
+import { SerialIndex, resolveOrderReferences } from '../sources/serial_index.js';
 import { OrderStore } from '../sources/order_store.js';
 import { TileBuffers, readDataTile, readIssuerFile } from '../sources/ct/static_ct.js';
 import { readRfc6962Page } from '../sources/ct/rfc6962.js';
@@ -60,7 +60,9 @@ parentPort?.on('message', (message: WorkerMessage) => {
   }
   let reply: WorkerReply;
   try {
-    reply = message.kind === 'serial-index-part' ? { ok: true, serialIndexPart: source.buildSerialIndexPart(OrderStore.attach(message.orders), message) } : { ok: true, result: run(message) };
+    if (message.kind === 'serial-index-part') reply = { ok: true, serialIndexPart: source.buildSerialIndexPart(message) };
+    else if (message.kind === 'resolve-order-references') reply = { ok: true, serialIndexPart: resolveOrderReferences(message.part, OrderStore.attach(message.orders)) };
+    else reply = { ok: true, result: run(message) };
   } catch (error) {
     reply = { ok: false, seq: message.seq, error: (error as Error).stack ?? String(error) };
   }

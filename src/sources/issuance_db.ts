@@ -53,13 +53,6 @@ function serialKey(value: unknown, encoding: CertificateTableMapping['serialEnco
   return normalized === null ? null : normalizeSerialHex(normalized);
 }
 
-/** How a certificate row's order id is kept in the serial index. */
-function orderReference(orderId: unknown, orders: OrderStore): number {
-  if (orderId === null || orderId === undefined) return NO_ORDER_ID;
-  const ordinal = orders.ordinalOf(orderId);
-  return ordinal === OrderStore.NOT_FOUND ? ORDER_UNRESOLVED : ordinal;
-}
-
 const certColumn = (name: string | null) => (name ? `c.${quote(name)}` : 'NULL');
 
 /** A retroactive audit's restriction: issued in [issuedFrom, issuedTo), orders vetted in these countries. */
@@ -273,7 +266,7 @@ export class IssuanceDatabase {
    * (by default all), read in one pass over (id, serial, order id); the CA's database stays
    * read-only. Workers read the parts of a large table side by side (SerialIndex.combine joins them).
    */
-  buildSerialIndexPart(orders: OrderStore, range: IdRange = { afterId: Number.MIN_SAFE_INTEGER, lastId: Number.MAX_SAFE_INTEGER }): SharedSerialIndexPart {
+  buildSerialIndexPart(range: IdRange = { afterId: Number.MIN_SAFE_INTEGER, lastId: Number.MAX_SAFE_INTEGER }): SharedSerialIndexPart {
     const c = this.mapping.columns;
     const table = quote(this.mapping.table);
     // The id span sizes the arrays without counting rows (count(*) reads the whole table); sparse
@@ -292,7 +285,7 @@ export class IssuanceDatabase {
         const rows = page.all(after, range.lastId, 10_000) as Array<[number, unknown, unknown]>;
         for (const [id, serial, orderId] of rows) {
           const key = serialKey(serial, encoding);
-          if (key !== null) add(Number(id), key, orderReference(orderId, orders));
+          if (key !== null) add(Number(id), key, orderId);
         }
         if (rows.length < 10_000) return;
         after = Number(rows[rows.length - 1]![0]);

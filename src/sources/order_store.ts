@@ -11,8 +11,13 @@ const FIELDS_PER_ORDER = 7;
 const NULL_FIELD = -1;
 /** A field reference: the CA's database does not keep this field (its column is mapped to null). */
 const UNMAPPED_FIELD = -2;
-/** Marks a hash-table slot whose key more than one order has. */
+/** A hash-table slot: the key's hash, the order's ordinal + 1 with the flags below (0: empty), where the key starts and ends in the string table. */
+const SLOT_WORDS = 4;
+/** Flag: more than one order has this key. */
 const AMBIGUOUS = 0x80000000;
+/** Flag: SQLite holds this key as a number. */
+const NUMERIC = 0x40000000;
+const ORDINAL = 0x3fffffff;
 /** Node's Buffer has this method (undocumented, present since Node 0.x); the types leave it out. */
 type Utf8Sliceable = Buffer & { utf8Slice(start: number, end: number): string };
 /** Field positions after the key; organization values are mostly distinct, the others repeat. */
@@ -28,7 +33,7 @@ export interface SharedOrderStore {
   ends: SharedArrayBuffer;
   /** Uint8 per order: 1 where SQLite holds the key as a number. */
   numericKeys: SharedArrayBuffer;
-  /** Uint32 pairs per slot: the key's hash, then the order's ordinal + 1 (0: empty). */
+  /** Uint32 × SLOT_WORDS per slot (see SLOT_WORDS). */
   slots: SharedArrayBuffer;
   orders: number;
   strings: number;
@@ -37,10 +42,11 @@ export interface SharedOrderStore {
 /** One row of the orders table: the key, then organization, country, state, locality, jurisdiction, validation type. */
 export type OrderRow = readonly unknown[];
 
-/** FNV-1a over the UTF-16 code units of an order key. */
-function keyHash(key: string): number {
+/** FNV-1a over the UTF-8 bytes of an order key, salted for keys SQLite holds as numbers. */
+function keyHash(bytes: Uint8Array, start: number, end: number, numeric: boolean): number {
   let hash = 0x811c9dc5;
-  for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
+  for (let index = start; index < end; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
+  if (numeric) hash = Math.imul(hash ^ 0x100, 0x01000193);
   return hash >>> 0;
 }
 
@@ -80,7 +86,7 @@ export class OrderStore {
     this.ends = new Uint32Array(shared.ends);
     this.numericKeys = new Uint8Array(shared.numericKeys);
     this.slots = new Uint32Array(shared.slots);
-    this.mask = this.slots.length / 2 - 1;
+    this.mask = this.slots.length / SLOT_WORDS - 1;
   }
 
   /**
@@ -131,7 +137,7 @@ export class OrderStore {
       }
       orders++;
     }
-    const slots = sharedArray.uint32(tableCapacity(orders) * 2).buffer;
+    const slots = sharedArray.uint32(tableCapacity(orders) * SLOT_WORDS).buffer;
     const built = new OrderStore({ records: records.buffer, bytes: bytes.buffer, ends: ends.buffer, numericKeys: numericKeys.buffer, slots, orders, strings });
     for (let ordinal = 0; ordinal < orders; ordinal++) built.insertKey(ordinal);
     return built;
@@ -139,19 +145,49 @@ export class OrderStore {
 
   /** Adds an order's key to the hash table; a key already there is marked as not one order. */
   private insertKey(ordinal: number): void {
-    const key = this.keyOf(ordinal);
+    const ref = this.records[ordinal * FIELDS_PER_ORDER]!;
+    const start = ref === 0 ? 0 : this.ends[ref - 1]!;
+    const end = this.ends[ref]!;
     const numeric = this.numericKeys[ordinal] === 1;
-    const hash = keyHash(key);
-    let slot = slotOf(hash, this.mask);
-    for (; this.slots[slot * 2 + 1] !== 0; slot = (slot + 1) & this.mask) {
-      const value = this.slots[slot * 2 + 1]!;
-      if (this.slots[slot * 2] === hash && this.keyEquals((value & ~AMBIGUOUS) - 1, key, numeric)) {
-        this.slots[slot * 2 + 1] = (value | AMBIGUOUS) >>> 0;
-        return;
-      }
+    const found = this.slotOfKey(this.bytes, start, end, numeric);
+    const slot = found === -1 ? this.freeSlot : found;
+    if (found !== -1) {
+      this.slots[slot * SLOT_WORDS + 1] = (this.slots[slot * SLOT_WORDS + 1]! | AMBIGUOUS) >>> 0;
+      return;
     }
-    this.slots[slot * 2] = hash;
-    this.slots[slot * 2 + 1] = ordinal + 1;
+    this.slots[slot * SLOT_WORDS] = keyHash(this.bytes, start, end, numeric);
+    this.slots[slot * SLOT_WORDS + 1] = (ordinal + 1) | (numeric ? NUMERIC : 0);
+    this.slots[slot * SLOT_WORDS + 2] = start;
+    this.slots[slot * SLOT_WORDS + 3] = end;
+  }
+
+  /** Where probing for a key ended without finding it: set by slotOfKey. */
+  private freeSlot = 0;
+
+  /**
+   * The slot holding the key bytes[start, end) of this kind, or -1 (and freeSlot is where it would
+   * go). A slot keeps the key's place in the string table, so a probe touches no other array.
+   */
+  private slotOfKey(bytes: Uint8Array, start: number, end: number, numeric: boolean): number {
+    const hash = keyHash(bytes, start, end, numeric);
+    const length = end - start;
+    let slot = slotOf(hash, this.mask);
+    for (; this.slots[slot * SLOT_WORDS + 1] !== 0; slot = (slot + 1) & this.mask) {
+      const at = slot * SLOT_WORDS;
+      if (this.slots[at] !== hash || ((this.slots[at + 1]! & NUMERIC) !== 0) !== numeric) continue;
+      const keyStart = this.slots[at + 2]!;
+      if (this.slots[at + 3]! - keyStart !== length) continue;
+      let equal = true;
+      for (let offset = 0; offset < length; offset++) {
+        if (this.bytes[keyStart + offset] !== bytes[start + offset]) {
+          equal = false;
+          break;
+        }
+      }
+      if (equal) return slot;
+    }
+    this.freeSlot = slot;
+    return -1;
   }
 
   static attach(shared: SharedOrderStore): OrderStore {
@@ -174,28 +210,16 @@ export class OrderStore {
   ordinalOf(value: unknown): number {
     const key = orderKeyOf(value);
     if (key === null) return OrderStore.NOT_FOUND;
-    const hash = keyHash(key.text);
-    for (let slot = slotOf(hash, this.mask); this.slots[slot * 2 + 1] !== 0; slot = (slot + 1) & this.mask) {
-      if (this.slots[slot * 2] !== hash) continue;
-      const value = this.slots[slot * 2 + 1]!;
-      const ordinal = (value & ~AMBIGUOUS) - 1;
-      if (this.keyEquals(ordinal, key.text, key.numeric)) return value & AMBIGUOUS ? OrderStore.NOT_FOUND : ordinal;
-    }
-    return OrderStore.NOT_FOUND;
+    const bytes = Buffer.from(key.text, 'utf8');
+    return this.ordinalOfKey(bytes, 0, bytes.length, key.numeric);
   }
 
-  /** Whether the order's key is `key` of this kind, without decoding it when both are ASCII. */
-  private keyEquals(ordinal: number, key: string, numeric: boolean): boolean {
-    if ((this.numericKeys[ordinal] === 1) !== numeric) return false;
-    const ref = this.records[ordinal * FIELDS_PER_ORDER]!;
-    const start = ref === 0 ? 0 : this.ends[ref - 1]!;
-    if (this.ends[ref]! - start !== key.length) return this.text(ref) === key;
-    for (let index = 0; index < key.length; index++) {
-      const code = key.charCodeAt(index);
-      if (code >= 0x80) return this.text(ref) === key;
-      if (this.bytes[start + index] !== code) return false;
-    }
-    return true;
+  /** ordinalOf for a key given as UTF-8 bytes[start, end) and its kind. */
+  ordinalOfKey(bytes: Uint8Array, start: number, end: number, numeric: boolean): number {
+    const slot = this.slotOfKey(bytes, start, end, numeric);
+    if (slot === -1) return OrderStore.NOT_FOUND;
+    const value = this.slots[slot * SLOT_WORDS + 1]!;
+    return value & AMBIGUOUS ? OrderStore.NOT_FOUND : (value & ORDINAL) - 1;
   }
 
   /** The order's key, as the orders table holds it (String() of the value). */

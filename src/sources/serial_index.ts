@@ -3,6 +3,7 @@
 // order id), in shared memory that every worker reads without a copy. Each entry keeps its serial's
 // bytes, so a lookup compares serials exactly: a hash collision never joins the wrong row.
 import { SharedGrowable, sharedArray, slotOf, tableCapacity } from './shared_arrays.js';
+import { OrderStore } from './order_store.js';
 
 /** An entry's order reference: the row's order id is NULL. */
 export const NO_ORDER_ID = -1;
@@ -23,7 +24,21 @@ export interface SharedSerialIndexPart {
   /** The serials as unsigned big-endian bytes without leading zero bytes. */
   serials: SharedArrayBuffer;
   entries: number;
+  /**
+   * Each row's order id as read, until resolveOrderReferences turns them into orderRefs: a part is
+   * read while the main thread is still reading the orders.
+   */
+  orderKeys?: {
+    /** Uint8 per entry: an ORDER_KEY kind. */
+    kinds: SharedArrayBuffer;
+    /** Uint32 per entry: where its key ends in `bytes` (UTF-8). */
+    ends: SharedArrayBuffer;
+    bytes: SharedArrayBuffer;
+  };
 }
+
+/** What a row's order id is: NULL, text, an integer, or something else (left to SQLite). */
+const ORDER_KEY = { none: 0, text: 1, numeric: 2, other: 3 } as const;
 
 /** The whole index: its parts and one hash table over all of them. Plain shared data. */
 export interface SharedSerialIndex {
@@ -39,11 +54,15 @@ function bytesHash(bytes: Uint8Array, start: number, end: number): number {
   return hash >>> 0;
 }
 
-const HEX_DIGIT = /^[0-9a-f]*$/;
-
+/** The value of a hex digit's character code, or -1. */
 function hexValue(code: number): number {
-  return code <= 0x39 ? code - 0x30 : code - 0x57;
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
 }
+
+/** Adds one row to a part being read: id, serial in hex, order id as better-sqlite3 returns it. */
+export type AddIndexRow = (id: number, serialHex: string, orderId: unknown) => void;
 
 /** A part's arrays, as typed views. */
 class Part {
@@ -69,35 +88,102 @@ class Part {
 }
 
 /**
- * Reads the rows `feed` adds into one part: id, serial as normalized hex (lowercase, no leading
- * zeros) and order reference. A serial with other characters can never equal a certificate's
- * serial and is left out. `expected` sizes the arrays (an overestimate costs address space only).
+ * Reads the rows `feed` adds into one part: id, serial as hex digits (either case, leading zeros
+ * allowed) and order id (as better-sqlite3 returns it). A serial with other characters can never
+ * equal a certificate's serial and is left out. `expected` sizes the arrays (an overestimate costs
+ * address space only). The order ids wait in the part for resolveOrderReferences.
  */
-export function buildSerialIndexPart(expected: number, feed: (add: (id: number, normalizedSerial: string, orderRef: number) => void) => void): SharedSerialIndexPart {
+export function buildSerialIndexPart(expected: number, feed: (add: AddIndexRow) => void): SharedSerialIndexPart {
   const capacity = Math.max(1024, expected);
   const ids = new SharedGrowable(sharedArray.float64, capacity);
   const orderRefs = new SharedGrowable(sharedArray.int32, capacity);
   const serialEnds = new SharedGrowable(sharedArray.uint32, capacity);
   // 20 bytes is RFC 5280's longest serial; longer ones grow the array.
   const serials = new SharedGrowable(sharedArray.bytes, capacity * 20);
+  const keyKinds = new SharedGrowable(sharedArray.bytes, capacity);
+  const keyEnds = new SharedGrowable(sharedArray.uint32, capacity);
+  const keyBytes = new SharedGrowable(sharedArray.bytes, capacity * 16);
+  let keyView = Buffer.from(keyBytes.buffer);
+  let keyLength = 0;
   let entries = 0;
   let serialLength = 0;
-  feed((id, normalized, orderRef) => {
-    if (!HEX_DIGIT.test(normalized)) return;
-    const bytes = serials.ensure(serialLength + Math.ceil(normalized.length / 2));
+  feed((id, hex, orderId) => {
+    const bytes = serials.ensure(serialLength + Math.ceil(hex.length / 2));
     // Leading zeros carry no value (zero itself has no bytes); an odd count of digits left starts with a half byte.
     let digit = 0;
-    while (digit < normalized.length && normalized.charCodeAt(digit) === 0x30) digit++;
-    if ((normalized.length - digit) % 2 === 1) bytes[serialLength++] = hexValue(normalized.charCodeAt(digit++));
-    for (; digit < normalized.length; digit += 2) {
-      bytes[serialLength++] = (hexValue(normalized.charCodeAt(digit)) << 4) | hexValue(normalized.charCodeAt(digit + 1));
+    while (digit < hex.length && hex.charCodeAt(digit) === 0x30) digit++;
+    let at = serialLength;
+    if ((hex.length - digit) % 2 === 1) {
+      const value = hexValue(hex.charCodeAt(digit++));
+      if (value < 0) return;
+      bytes[at++] = value;
     }
+    for (; digit < hex.length; digit += 2) {
+      const high = hexValue(hex.charCodeAt(digit));
+      const low = hexValue(hex.charCodeAt(digit + 1));
+      if ((high | low) < 0) return;
+      bytes[at++] = (high << 4) | low;
+    }
+    serialLength = at;
     ids.ensure(entries + 1)[entries] = id;
-    orderRefs.ensure(entries + 1)[entries] = orderRef;
+    orderRefs.ensure(entries + 1);
     serialEnds.ensure(entries + 1)[entries] = serialLength;
+    let kind: number = ORDER_KEY.other;
+    let key: string | null = null;
+    if (orderId === null || orderId === undefined) kind = ORDER_KEY.none;
+    else if (typeof orderId === 'string') {
+      kind = ORDER_KEY.text;
+      key = orderId;
+    } else if (typeof orderId === 'number' && Number.isSafeInteger(orderId)) {
+      kind = ORDER_KEY.numeric;
+      key = String(orderId);
+    }
+    if (key !== null) {
+      // At most 3 UTF-8 bytes per UTF-16 code unit.
+      if (keyLength + key.length * 3 > keyView.length) keyView = Buffer.from(keyBytes.ensure(keyLength + key.length * 3).buffer);
+      keyLength += keyView.write(key, keyLength, 'utf8');
+    }
+    keyKinds.ensure(entries + 1)[entries] = kind;
+    keyEnds.ensure(entries + 1)[entries] = keyLength;
     entries++;
   });
-  return { ids: ids.buffer, orderRefs: orderRefs.buffer, serialEnds: serialEnds.buffer, serials: serials.buffer, entries };
+  return {
+    ids: ids.buffer,
+    orderRefs: orderRefs.buffer,
+    serialEnds: serialEnds.buffer,
+    serials: serials.buffer,
+    entries,
+    orderKeys: { kinds: keyKinds.buffer, ends: keyEnds.buffer, bytes: keyBytes.buffer },
+  };
+}
+
+/** The part without the order ids it was read with (they are needed only until resolved). */
+export function withoutOrderKeys(part: SharedSerialIndexPart): SharedSerialIndexPart {
+  const { orderKeys: _orderKeys, ...rest } = part;
+  return rest;
+}
+
+/**
+ * Turns a part's order ids into order store ordinals (NO_ORDER_ID, ORDER_UNRESOLVED), in its
+ * shared orderRefs; returns the part without its order ids.
+ */
+export function resolveOrderReferences(part: SharedSerialIndexPart, orders: OrderStore): SharedSerialIndexPart {
+  const { orderKeys, ...resolved } = part;
+  if (!orderKeys) return part;
+  const kinds = new Uint8Array(orderKeys.kinds);
+  const ends = new Uint32Array(orderKeys.ends);
+  const bytes = new Uint8Array(orderKeys.bytes);
+  const orderRefs = new Int32Array(part.orderRefs);
+  for (let entry = 0, start = 0; entry < part.entries; start = ends[entry++]!) {
+    const kind = kinds[entry]!;
+    if (kind === ORDER_KEY.none) orderRefs[entry] = NO_ORDER_ID;
+    else if (kind === ORDER_KEY.other) orderRefs[entry] = ORDER_UNRESOLVED;
+    else {
+      const ordinal = orders.ordinalOfKey(bytes, start, ends[entry]!, kind === ORDER_KEY.numeric);
+      orderRefs[entry] = ordinal === OrderStore.NOT_FOUND ? ORDER_UNRESOLVED : ordinal;
+    }
+  }
+  return resolved;
 }
 
 export class SerialIndex {

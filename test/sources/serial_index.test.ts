@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { IssuanceDatabase } from '../../src/sources/issuance_db.js';
 import { OrderStore } from '../../src/sources/order_store.js';
-import { NO_ORDER_ID, ORDER_UNRESOLVED, SerialIndex, buildSerialIndexPart, type SharedSerialIndexPart } from '../../src/sources/serial_index.js';
+import { NO_ORDER_ID, ORDER_UNRESOLVED, SerialIndex, buildSerialIndexPart, resolveOrderReferences, type SharedSerialIndexPart } from '../../src/sources/serial_index.js';
 import { tempDir } from '../helpers.js';
 
 /** A serial as a DER INTEGER's content bytes (hex digits, as a certificate carries them). */
@@ -15,10 +15,19 @@ const find = (index: SerialIndex, hex: string) => {
   return entry === -1 ? null : { id: index.idOf(entry), orderRef: index.orderRefOf(entry) };
 };
 
-function part(rows: Array<[number, string, number]>, expected = rows.length): SharedSerialIndexPart {
-  return buildSerialIndexPart(expected, (add) => {
-    for (const [id, serial, orderRef] of rows) add(id, serial, orderRef);
+/** Orders O0 .. O99: order On has ordinal n. */
+const ORDERS = OrderStore.build(
+  Array.from({ length: 100 }, (_, n) => [`O${n}`, null, null, null, null, null, 'DV']),
+  [true, true, true, true, true, true],
+  { orders: 100, bytes: 400 },
+);
+
+/** A part from rows of (id, serial, order id), its order ids resolved against ORDERS. */
+function part(rows: Array<[number, string, string | null]>, expected = rows.length): SharedSerialIndexPart {
+  const read = buildSerialIndexPart(expected, (add) => {
+    for (const [id, serial, orderId] of rows) add(id, serial, orderId);
   });
+  return resolveOrderReferences(read, ORDERS);
 }
 
 /** FNV-1a over bytes, as the index hashes serials (the test's own copy, to find collisions). */
@@ -50,13 +59,13 @@ describe('SerialIndex', () => {
   it('finds serials across parts, by their unsigned value, with the lowest id where a serial repeats', () => {
     const index = SerialIndex.combine([
       part([
-        [1, 'abc', 7],
-        [2, '80ff', NO_ORDER_ID],
-        [5, '0', 3],
+        [1, 'abc', 'O7'],
+        [2, '80ff', null],
+        [5, '0', 'O3'],
       ]),
       part([
-        [9, 'abc', 8],
-        [10, 'deadbeef', ORDER_UNRESOLVED],
+        [9, 'abc', 'O8'],
+        [10, 'deadbeef', 'NO-SUCH-ORDER'],
       ]),
     ]);
     expect(index.size).toBe(5);
@@ -71,26 +80,26 @@ describe('SerialIndex', () => {
   });
 
   it('keeps the lowest id also when the duplicates sit in later parts', () => {
-    const index = SerialIndex.combine([part([[50, '1234', 0]]), part([[7, '1234', 1]]), part([])]);
+    const index = SerialIndex.combine([part([[50, '1234', 'O0']]), part([[7, '1234', 'O1']]), part([])]);
     expect(find(index, '1234')).toEqual({ id: 7, orderRef: 1 });
   });
 
   it('leaves out serials that are not hex: they can never equal a certificate serial', () => {
-    const index = SerialIndex.combine([part([[1, '12:ab', 0], [2, 'x12ab', 0], [3, '12ab', 0]])]);
+    const index = SerialIndex.combine([part([[1, '12:ab', 'O0'], [2, 'x12ab', 'O0'], [3, '12ab', 'O0']])]);
     expect(index.size).toBe(1);
     expect(find(index, '12ab')).toEqual({ id: 3, orderRef: 0 });
   });
 
   it('grows past its expected size', () => {
-    const rows: Array<[number, string, number]> = [];
-    for (let id = 1; id <= 5000; id++) rows.push([id, (id * 7919).toString(16), id % 13]);
+    const rows: Array<[number, string, string | null]> = [];
+    for (let id = 1; id <= 5000; id++) rows.push([id, (id * 7919).toString(16), `O${id % 13}`]);
     const index = SerialIndex.combine([part(rows, 10)]);
     expect(index.size).toBe(5000);
-    for (const [id, serial, orderRef] of rows) expect(find(index, serial.length % 2 ? `0${serial}` : serial)).toEqual({ id, orderRef });
+    for (const [id, serial] of rows) expect(find(index, serial.length % 2 ? `0${serial}` : serial)).toEqual({ id, orderRef: id % 13 });
   });
 
   it('works from the shared buffers, as a worker sees them', () => {
-    const built = SerialIndex.combine([part([[42, 'abc', 4]])]);
+    const built = SerialIndex.combine([part([[42, 'abc', 'O4']])]);
     const attached = SerialIndex.attach(structuredClone(built.toShared()));
     expect(find(attached, '0abc')).toEqual({ id: 42, orderRef: 4 });
   });
@@ -98,7 +107,7 @@ describe('SerialIndex', () => {
   it('joins only an equal serial, not merely one of equal hash', () => {
     const [stored, lookalike] = collidingSerials();
     expect(fnv(der(stored))).toBe(fnv(der(lookalike)));
-    const index = SerialIndex.combine([part([[1, stored, 0]])]);
+    const index = SerialIndex.combine([part([[1, stored, 'O0']])]);
     expect(find(index, stored)).toEqual({ id: 1, orderRef: 0 });
     expect(find(index, lookalike)).toBeNull();
   });
@@ -138,7 +147,8 @@ describe('IssuanceDatabase.lookupSerial', () => {
     const source = IssuanceDatabase.open(path, parseConfig({}).database);
     const orders = source.buildOrderStore();
     expect(orders.size).toBe(5);
-    source.attachSerialIndex(SerialIndex.combine([source.buildSerialIndexPart(orders, { afterId: 0, lastId: 4 }), source.buildSerialIndexPart(orders, { afterId: 4, lastId: 9 })]), orders);
+    const parts = [source.buildSerialIndexPart({ afterId: 0, lastId: 4 }), source.buildSerialIndexPart({ afterId: 4, lastId: 9 })];
+    source.attachSerialIndex(SerialIndex.combine(parts.map((read) => resolveOrderReferences(read, orders))), orders);
     const joined = new Map(source.readRange({ afterId: 0, lastId: 9 }).map(({ der: _der, ...meta }) => [meta.ref, meta]));
     for (const [id, , serial] of rows) {
       const bytes = der(serial.length % 2 ? `0${serial}` : serial);
@@ -164,7 +174,7 @@ describe('IssuanceDatabase.lookupSerial', () => {
     }).database;
     const source = IssuanceDatabase.open(path, config);
     const orders = source.buildOrderStore();
-    source.attachSerialIndex(SerialIndex.combine([source.buildSerialIndexPart(orders)]), orders);
+    source.attachSerialIndex(SerialIndex.combine([resolveOrderReferences(source.buildSerialIndexPart(), orders)]), orders);
     const [row] = source.readRange({ afterId: 0, lastId: 1 });
     const { der: _der, ...meta } = row!;
     expect(source.lookupSerial(der('abcd'), 0, 2)).toEqual(meta);
