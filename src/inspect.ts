@@ -203,6 +203,23 @@ export function inspectRows(inspector: Inspector, seq: number, rows: readonly So
   };
 }
 
+/** The results of consecutive parts of one batch, as one result. */
+export function mergeResults(seq: number, results: readonly BatchResult[]): BatchResult {
+  const merged: BatchResult = { seq, scanned: 0, firstRef: null, lastRef: null, affected: [], fastDecoded: 0, fastPathFallbacks: 0, entriesRead: 0, otherIssuerEntries: 0, problems: [] };
+  for (const result of results) {
+    merged.scanned += result.scanned;
+    merged.firstRef ??= result.firstRef;
+    if (result.lastRef !== null) merged.lastRef = result.lastRef;
+    merged.affected.push(...result.affected);
+    merged.fastDecoded += result.fastDecoded;
+    merged.fastPathFallbacks += result.fastPathFallbacks;
+    merged.entriesRead += result.entriesRead;
+    merged.otherIssuerEntries += result.otherIssuerEntries;
+    merged.problems.push(...result.problems);
+  }
+  return merged;
+}
+
 /** What inspecting CT entries needs from the worker: the log, the own issuers, the database. */
 export interface CtEnvironment {
   origin: string;

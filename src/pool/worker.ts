@@ -1,7 +1,7 @@
 // A worker thread: reads its own slice of the source (its own read-only connection, its own tile
 // or file), decodes and checks it, and returns only the affected certificates and input problems.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createInspector, entryFilter, inspectCtEntries, inspectRows, type BatchResult, type CtEnvironment } from '../inspect.js';
+import { createInspector, entryFilter, inspectCtEntries, inspectRows, mergeResults, type BatchResult, type CtEnvironment } from '../inspect.js';
 import { IssuanceDatabase } from '../sources/issuance_db.js';
 import { SerialIndex, resolveOrderReferences } from '../sources/serial_index.js';
 import { OrderStore } from '../sources/order_store.js';
@@ -37,9 +37,13 @@ function run(message: BatchMessage): BatchResult {
   switch (message.kind) {
     case 'db-range':
       return inspectRows(inspector, message.seq, source.readRange(message), (ref) => source.readDetails(ref));
-    case 'static-ct-tile': {
-      const { entries, problems } = readDataTile(message.tile, message.root, tileBuffers);
-      return inspectCtEntries(inspector, message.seq, entries, problems, environment(message.origin, message.root));
+    case 'static-ct-tiles': {
+      // One tile at a time: the next read reuses the buffers the entries point into.
+      const results = message.tiles.map((tile) => {
+        const { entries, problems } = readDataTile(tile, message.root, tileBuffers);
+        return inspectCtEntries(inspector, message.seq, entries, problems, environment(message.origin, message.root));
+      });
+      return mergeResults(message.seq, results);
     }
     case 'rfc6962-page': {
       const { entries, problems } = readRfc6962Page(message.path);

@@ -111,20 +111,41 @@ export function leafHash(merkleTreeLeaf: Buffer): Buffer {
   return createHash('sha256').update(LEAF_PREFIX).update(merkleTreeLeaf).digest();
 }
 
-/** TIMESTAMPED_ENTRY_PREFIX followed by room for an entry: one-shot hashing of a copy beats createHash's three calls. */
+/** TIMESTAMPED_ENTRY_PREFIX followed by room for an entry (one-shot hashing beats createHash's three calls). */
 let leafScratch = Buffer.alloc(4096);
 
 /**
- * Whether the leaf hash of the TimestampedEntry bytes[start, end) is hashes[at, at + 32). The
- * digest comes back as a latin1 ('binary') string, compared code by code: returning a Buffer costs more than
- * hashing a 700-byte entry.
+ * Whether the leaf hash of the TimestampedEntry bytes[start, end) is hashes[at, at + 32).
+ *
+ * The three bytes before the entry (the end of the previous one) are set to the prefix for the
+ * one-shot hash and then put back, so the entry is hashed where it lies; the first entry of a
+ * tile is copied. The digest comes back as a latin1 ('binary') string, compared code by code:
+ * returning a Buffer cost more than hashing a 700-byte entry.
  */
 export function timestampedEntryLeafHashEquals(bytes: Buffer, start: number, end: number, hashes: Uint8Array, at: number): boolean {
-  const length = TIMESTAMPED_ENTRY_PREFIX.length + end - start;
-  if (leafScratch.length < length) leafScratch = Buffer.alloc(Math.max(length, leafScratch.length * 2));
-  TIMESTAMPED_ENTRY_PREFIX.copy(leafScratch, 0);
-  bytes.copy(leafScratch, TIMESTAMPED_ENTRY_PREFIX.length, start, end);
-  const digest = hash('sha256', leafScratch.subarray(0, length), 'binary');
+  const prefix = TIMESTAMPED_ENTRY_PREFIX.length;
+  let digest: string;
+  if (start >= prefix) {
+    const saved0 = bytes[start - 3]!;
+    const saved1 = bytes[start - 2]!;
+    const saved2 = bytes[start - 1]!;
+    bytes[start - 3] = 0;
+    bytes[start - 2] = 0;
+    bytes[start - 1] = 0;
+    try {
+      digest = hash('sha256', new Uint8Array(bytes.buffer, bytes.byteOffset + start - prefix, end - start + prefix), 'binary');
+    } finally {
+      bytes[start - 3] = saved0;
+      bytes[start - 2] = saved1;
+      bytes[start - 1] = saved2;
+    }
+  } else {
+    const length = prefix + end - start;
+    if (leafScratch.length < length) leafScratch = Buffer.alloc(Math.max(length, leafScratch.length * 2));
+    TIMESTAMPED_ENTRY_PREFIX.copy(leafScratch, 0);
+    bytes.copy(leafScratch, prefix, start, end);
+    digest = hash('sha256', leafScratch.subarray(0, length), 'binary');
+  }
   for (let index = 0; index < 32; index++) if (digest.charCodeAt(index) !== hashes[at + index]) return false;
   return true;
 }

@@ -160,7 +160,7 @@ export function readDataTile(tile: DataTile, displayRoot: string, buffers?: Tile
       if (chainLength % 32 !== 0) throw new InputError(at(), `certificate_chain length ${chainLength} is not a multiple of 32`);
       let issuerFingerprint: string | null = null;
       if (chainLength > 0) {
-        if (!fingerprint || bytes.compare(bytes, chainStart, chainStart + 32, fingerprint.start, fingerprint.start + 32) !== 0) {
+        if (!fingerprint || !sameBytes(bytes, chainStart, fingerprint.start, 32)) {
           fingerprint = { start: chainStart, hex: bytes.toString('hex', chainStart, chainStart + 32) };
         }
         issuerFingerprint = fingerprint.hex;
@@ -186,6 +186,12 @@ export function readDataTile(tile: DataTile, displayRoot: string, buffers?: Tile
   }
   if (!problems.length && position !== tile.width) problems.push({ file, at: 'file', message: `${position} entries, tile width is ${tile.width}` });
   return { entries, problems };
+}
+
+/** Whether bytes[a, a + length) equals bytes[b, b + length) (a loop beats Buffer.compare's call for 32 bytes). */
+function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let index = 0; index < length; index++) if (bytes[a + index] !== bytes[b + index]) return false;
+  return true;
 }
 
 /** The static-ct leaf_index extension (type 0, 5 bytes) in bytes[start, end); null for archival leaves (no extensions). */
