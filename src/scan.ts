@@ -8,7 +8,7 @@ import type { Clock } from './clock.js';
 import { resolveWorkerCount, type ScanConfig } from './config.js';
 import { IssuanceDatabase, type IdRange, type RowFilter } from './sources/issuance_db.js';
 import { WorkerPool } from './pool/pool.js';
-import { SerialIndex, withoutOrderKeys } from './sources/serial_index.js';
+import { SerialIndex } from './sources/serial_index.js';
 import type { AffectedCertificate, BatchResult } from './inspect.js';
 import { writeFileAtomic } from './reports/atomic_file.js';
 import { findingsRows } from './reports/findings_csv.js';
@@ -133,7 +133,8 @@ function idSpanPart(bounds: { min: number; max: number }, k: number, count: numb
 /**
  * The serial index of the whole table and the orders its entries point at, in shared memory; every
  * worker gets both. The workers read the index parts (a slice of ids each) while this thread reads
- * the orders; then the parts' order ids become references into the orders.
+ * the orders; then each worker turns a part's order ids into references to the orders and adds
+ * the part to the index's one hash table.
  */
 async function attachSerialIndex(pool: WorkerPool, database: IssuanceDatabase): Promise<void> {
   const bounds = database.idBounds();
@@ -141,12 +142,9 @@ async function attachSerialIndex(pool: WorkerPool, database: IssuanceDatabase): 
   reading.catch(() => undefined); // awaited below; this keeps a failure there from going unhandled if the orders fail first
   const orders = database.buildOrderStore().toShared();
   const parts = await reading;
-  const resolving = Promise.all(parts.map((part, k) => pool.resolveOrderReferences(part, orders, k)));
-  resolving.catch(() => undefined);
-  // The hash table needs only the serials: it is built here while the workers resolve the orders.
-  const index = SerialIndex.combine(parts.map(withoutOrderKeys));
-  await resolving;
-  pool.attachSerialIndex(index.toShared(), orders);
+  const index = SerialIndex.over(parts).toShared();
+  await Promise.all(parts.map((part, k) => pool.finishSerialIndexPart(part, k, index, orders)));
+  pool.attachSerialIndex(index, orders);
 }
 
 function sliceTasks(tasks: Iterable<TaskBody>, shard: { index: number; count: number } | undefined): Iterable<TaskBody> {

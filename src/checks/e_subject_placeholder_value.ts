@@ -1,6 +1,7 @@
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { ATTRIBUTE } from '../decode/oids.js';
-import { isPlainAscii, normalizeText } from './subject.js';
+import { isPlainAscii, normalizeText, shapeOf } from './subject.js';
+import type { NameAttribute } from '../decode/types.js';
 
 /**
  * Values that say "absent" rather than naming anything: metadata-only text ('.', '-', ' '), the
@@ -15,23 +16,33 @@ const BUILT_IN = [
 const METADATA_ONLY = /^[\s.\-_*?/\\,;:#'"]*$/u;
 
 const BUILT_IN_SET = new Set(BUILT_IN);
-/** Lengths a placeholder can have, per extra-value set (a value of another length cannot equal one). */
-const BUILT_IN_LENGTHS = new Set(BUILT_IN.map((value) => value.length));
-let lastExtra: { values: ReadonlySet<string>; lengths: ReadonlySet<number> } | null = null;
 
-function lengthsOf(extra: ReadonlySet<string>): ReadonlySet<number> {
+// A value of no placeholder's shape is none, and needs no lower-cased copy.
+const BUILT_IN_SHAPES = new Set(BUILT_IN.map(shapeOf));
+let lastExtra: { values: ReadonlySet<string>; shapes: ReadonlySet<number> } | null = null;
+
+function shapesOf(extra: ReadonlySet<string>): ReadonlySet<number> {
   // One scan has one set of extra values: remembered, not looked up per attribute.
-  if (lastExtra?.values !== extra) lastExtra = { values: extra, lengths: new Set([...BUILT_IN_LENGTHS, ...[...extra].map((value) => value.length)]) };
-  return lastExtra.lengths;
+  if (lastExtra?.values !== extra) lastExtra = { values: extra, shapes: new Set([...BUILT_IN_SHAPES, ...[...extra].map(shapeOf)]) };
+  return lastExtra.shapes;
 }
 
-const ALPHANUMERIC = /[A-Za-z0-9]/;
+/** Whether a value is plain ASCII (see isPlainAscii) with a letter or digit. */
+function isPlainAsciiWord(value: string): boolean {
+  if (!isPlainAscii(value)) return false;
+  for (let index = 0; index < value.length; index++) {
+    const lower = value.charCodeAt(index) | 0x20;
+    if ((lower >= 0x61 && lower <= 0x7a) || (lower >= 0x30 && lower <= 0x39)) return true;
+  }
+  return false;
+}
 
 export function isPlaceholder(value: string, extra: ReadonlySet<string>): boolean {
   // The common case: plain ASCII (already in normal form) with a letter or digit is not
-  // metadata-only, and lower-casing keeps its length; of a length no placeholder has, it is none.
-  if (isPlainAscii(value) && ALPHANUMERIC.test(value)) {
-    if (!lengthsOf(extra).has(value.length)) return false;
+  // metadata-only, and lower-casing keeps its length and shape; of a shape no placeholder has,
+  // it is none.
+  if (isPlainAsciiWord(value)) {
+    if (!shapesOf(extra).has(shapeOf(value))) return false;
     const lower = value.toLowerCase();
     return BUILT_IN_SET.has(lower) || extra.has(lower);
   }
@@ -48,12 +59,16 @@ export default defineCheck({
   effectiveDate: BR_EFFECTIVE,
   appliesTo: ({ certificate, byType }) => certificate.subject.length > 0,
   execute: ({ certificate }, context) => {
-    const bad = certificate.subject.filter((attribute) => {
+    let bad: NameAttribute[] | null = null;
+    for (const attribute of certificate.subject) {
+      const isCountry = attribute.oid === ATTRIBUTE.countryName || attribute.oid === ATTRIBUTE.jurisdictionCountryName;
       // An empty C is e_subject_country_missing / not_iso3166's; XX is a defined code.
-      if (attribute.oid === ATTRIBUTE.countryName || attribute.oid === ATTRIBUTE.jurisdictionCountryName) return attribute.value !== '' && isPlaceholder(attribute.value, context.placeholderValues) && attribute.value.toUpperCase() !== 'XX';
-      return isPlaceholder(attribute.value, context.placeholderValues);
-    });
-    if (bad.length === 0) return PASS;
+      const placeholder = isCountry
+        ? attribute.value !== '' && isPlaceholder(attribute.value, context.placeholderValues) && attribute.value.toUpperCase() !== 'XX'
+        : isPlaceholder(attribute.value, context.placeholderValues);
+      if (placeholder) (bad ??= []).push(attribute);
+    }
+    if (bad === null) return PASS;
     return { status: 'error', detail: bad.map((attribute) => `${attribute.label}=${JSON.stringify(attribute.value)}`).join('; ') };
   },
 });

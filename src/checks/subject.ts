@@ -71,6 +71,17 @@ export function normalizeText(value: string): string {
   return value.normalize('NFC').replace(/\s+/gu, ' ').trim();
 }
 
+/**
+ * A value's length with its first two and last characters, each OR 0x20 (lower case for ASCII
+ * letters), as one number. Applied to a plain-ASCII value and to a lower-case one, equal values
+ * after lower-casing have equal shapes: a set of shapes rules most values out without making a
+ * lower-cased copy.
+ */
+export function shapeOf(value: string): number {
+  const code = (index: number) => (value.charCodeAt(index) | 0x20) & 0x7f;
+  return ((value.length * 128 + code(0)) * 128 + code(1)) * 128 + code(value.length - 1);
+}
+
 /** Printable ASCII without leading, trailing or doubled spaces: already in normal form. */
 export function isPlainAscii(value: string): boolean {
   let previousSpace = true;

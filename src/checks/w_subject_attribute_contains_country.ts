@@ -3,7 +3,7 @@ import { ATTRIBUTE } from '../decode/oids.js';
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { countries as countryAttributes } from './subject.js';
 import { normalizeCountry } from './country_codes.js';
-import { normalizeText } from './subject.js';
+import { isPlainAscii, normalizeText, shapeOf } from './subject.js';
 
 /**
  * A country that leaked into another attribute: "Tokyo, C=JP" in stateOrProvinceName (a real 2025
@@ -18,7 +18,11 @@ const COUNTRY_BY_NAME = new Map<string, string>(
   Object.entries(countries.getNames('en', { select: 'all' })).flatMap(([code, names]) => names.map((name) => [name.toLowerCase(), code] as [string, string])),
 );
 
+const COUNTRY_NAME_SHAPES = new Set([...COUNTRY_BY_NAME.keys()].map(shapeOf));
+
 function countryNamed(value: string): string | undefined {
+  // Most states and cities are no country: plain ASCII of no country name's shape is none.
+  if (isPlainAscii(value) && !COUNTRY_NAME_SHAPES.has(shapeOf(value))) return undefined;
   return COUNTRY_BY_NAME.get(normalizeText(value).toLowerCase());
 }
 

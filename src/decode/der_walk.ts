@@ -60,14 +60,10 @@ function digits(bytes: Uint8Array, at: number, count: number): number {
 }
 
 
-/**
- * A UTCTime (0x17, YYMMDDHHMMSSZ) or GeneralizedTime (0x18, YYYYMMDDHHMMSSZ) as the ISO string
- * pkijs's Date would print, or null unless it is exactly that strict form with a real date.
- */
-export function readTime(bytes: Uint8Array, tlv: Tlv): string | null {
-  const yearDigits = tlv.tag === 0x17 ? 2 : tlv.tag === 0x18 ? 4 : 0;
-  const start = tlv.contentStart;
-  if (yearDigits === 0 || tlv.end - start !== yearDigits + 11 || bytes[tlv.end - 1] !== 0x5a /* Z */) return null;
+/** The four-digit year of a strict UTCTime or GeneralizedTime (see readTime), or -1. */
+function strictTimeYear(bytes: Uint8Array, tag: number, start: number, end: number): number {
+  const yearDigits = tag === 0x17 ? 2 : tag === 0x18 ? 4 : 0;
+  if (yearDigits === 0 || end - start !== yearDigits + 11 || bytes[end - 1] !== 0x5a /* Z */) return -1;
   let year = digits(bytes, start, yearDigits);
   const at = start + yearDigits;
   const month = digits(bytes, at, 2);
@@ -75,11 +71,28 @@ export function readTime(bytes: Uint8Array, tlv: Tlv): string | null {
   const hour = digits(bytes, at + 4, 2);
   const minute = digits(bytes, at + 6, 2);
   const second = digits(bytes, at + 8, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return -1;
   if (yearDigits === 2) year += year >= 50 ? 1900 : 2000;
-  else if (year < 1950) return null; // leave unusual years to pkijs
+  else if (year < 1950) return -1; // leave unusual years to pkijs
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > DAYS_IN_MONTH[month - 1]! + (month === 2 && leap ? 1 : 0)) return null;
+  if (day > DAYS_IN_MONTH[month - 1]! + (month === 2 && leap ? 1 : 0)) return -1;
+  return year;
+}
+
+/**
+ * A UTCTime (0x17, YYMMDDHHMMSSZ) or GeneralizedTime (0x18, YYYYMMDDHHMMSSZ) as the ISO string
+ * pkijs's Date would print, or null unless it is exactly that strict form with a real date.
+ */
+export function readTime(bytes: Uint8Array, tlv: Tlv): string | null {
+  const start = tlv.contentStart;
+  const year = strictTimeYear(bytes, tlv.tag, start, tlv.end);
+  if (year < 0) return null;
+  const at = tlv.end - 11; // MMDDHHMMSSZ
+  const month = digits(bytes, at, 2);
+  const day = digits(bytes, at + 2, 2);
+  const hour = digits(bytes, at + 4, 2);
+  const minute = digits(bytes, at + 6, 2);
+  const second = digits(bytes, at + 8, 2);
   // One flat string from character codes: two per certificate, so no template of 13 pieces.
   const digit = (value: number) => 0x30 + value;
   return String.fromCharCode(
@@ -128,7 +141,7 @@ function primitiveContentOk(bytes: Uint8Array, tag: number, start: number, end: 
       return length % 4 === 0;
     case 0x17:
     case 0x18:
-      return readTime(bytes, { tag, start, contentStart: start, end }) !== null;
+      return strictTimeYear(bytes, tag, start, end) >= 0;
     default:
       return false;
   }

@@ -122,6 +122,9 @@ function knownAttribute(der: Uint8Array, oid: Tlv): KnownAttribute | undefined {
   if (candidates) for (const candidate of candidates) if (bytesEqual(der, oid, candidate.tlv)) return candidate;
   return undefined;
 }
+/** Node's Buffer has this method (undocumented, present since Node 0.x); the types leave it out. */
+type Latin1Sliceable = Buffer & { latin1Slice(start: number, end: number): string };
+
 const ASCII_STRING_TYPES: Readonly<Record<number, string>> = { 0x0c: 'UTF8String', 0x13: 'PrintableString', 0x16: 'IA5String' };
 
 // Reused by every readSimpleAttribute call (the decoder never re-enters it).
@@ -143,7 +146,8 @@ function readSimpleAttribute(der: Uint8Array, text: Buffer, rdn: Tlv, rdnIndex: 
     const byte = der[index]!;
     if (byte < 0x20 || byte > 0x7e) return null;
   }
-  return { oid: known.oid, label: known.label, value: text.toString('latin1', value.contentStart, value.end), stringType, rdnIndex };
+  // latin1Slice is what toString('latin1', ...) calls after checking its arguments (five times a certificate).
+  return { oid: known.oid, label: known.label, value: (text as Latin1Sliceable).latin1Slice(value.contentStart, value.end), stringType, rdnIndex };
 }
 
 const EXTENSION_SCRATCH = { extension: scratchTlv(), oid: scratchTlv(), second: scratchTlv(), third: scratchTlv() };
@@ -323,7 +327,7 @@ export class FactsDecoder {
   private decodeWholeName(der: Uint8Array, text: Buffer, name: Tlv): { attributes: NameAttribute[]; rdnCount: number } | null {
     // A corpus comes from a few issuers, mostly one after another: the last one is compared first.
     const last = this.lastName;
-    if (last && last.bytes.length === name.end - name.start && text.compare(last.bytes, 0, last.bytes.length, name.start, name.end) === 0) return last.value;
+    if (last && sameBytes(last.bytes, der, name.start, name.end)) return last.value;
     const found = this.lookupWholeName(der, text, name);
     if (found) this.lastName = { bytes: der.slice(name.start, name.end), value: found };
     return found;

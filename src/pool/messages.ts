@@ -24,11 +24,16 @@ export interface SerialIndexPartMessage {
   lastId: number;
 }
 
-/** Then a worker turns a part's order ids into references to the orders (read meanwhile on the main thread). */
-export interface ResolveOrderReferencesMessage {
-  kind: 'resolve-order-references';
+/**
+ * Then a worker turns a part's order ids into references to the orders (read meanwhile on the main
+ * thread) and adds the part's entries to the index's hash table.
+ */
+export interface FinishSerialIndexPartMessage {
+  kind: 'finish-serial-index-part';
   seq: number;
+  /** The part as read, with its order ids. */
   part: SharedSerialIndexPart;
+  index: SharedSerialIndex;
   orders: SharedOrderStore;
 }
 
@@ -39,11 +44,12 @@ export interface AttachSerialIndexMessage {
   orders: SharedOrderStore;
 }
 
-export type WorkerMessage = BatchMessage | SerialIndexPartMessage | ResolveOrderReferencesMessage | AttachSerialIndexMessage;
+export type WorkerMessage = BatchMessage | SerialIndexPartMessage | FinishSerialIndexPartMessage | AttachSerialIndexMessage;
 
 export type WorkerReply =
   | { ok: true; result: BatchResult }
   | { ok: true; serialIndexPart: SharedSerialIndexPart }
+  | { ok: true; finished: number }
   | { ok: false; seq: number; error: string };
 
 /** Sent once when a worker starts. */

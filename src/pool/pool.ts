@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { OperationalError } from '../errors.js';
 import type { BatchResult } from '../inspect.js';
-import type { AttachSerialIndexMessage, BatchMessage, ResolveOrderReferencesMessage, SerialIndexPartMessage, WorkerReply, WorkerSettings } from './messages.js';
+import type { AttachSerialIndexMessage, BatchMessage, FinishSerialIndexPartMessage, SerialIndexPartMessage, WorkerReply, WorkerSettings } from './messages.js';
 import type { SharedSerialIndex, SharedSerialIndexPart } from '../sources/serial_index.js';
 import type { SharedOrderStore } from '../sources/order_store.js';
 
@@ -22,7 +22,7 @@ function workerScript(): URL {
 }
 
 interface Task {
-  message: BatchMessage | SerialIndexPartMessage | ResolveOrderReferencesMessage;
+  message: BatchMessage | SerialIndexPartMessage | FinishSerialIndexPartMessage;
   resolve: (reply: WorkerReply & { ok: true }) => void;
   reject: (error: Error) => void;
 }
@@ -72,19 +72,16 @@ export class WorkerPool {
   }
 
   /** Reads one part of the serial index in whichever worker is free. */
-  readSerialIndexPart(range: { afterId: number; lastId: number }, seq: number): Promise<SharedSerialIndexPart> {
-    return this.serialIndexPart({ kind: 'serial-index-part', seq, ...range });
-  }
-
-  /** Resolves a part's order ids against the orders, in whichever worker is free. */
-  resolveOrderReferences(part: SharedSerialIndexPart, orders: SharedOrderStore, seq: number): Promise<SharedSerialIndexPart> {
-    return this.serialIndexPart({ kind: 'resolve-order-references', seq, part, orders });
-  }
-
-  private async serialIndexPart(message: SerialIndexPartMessage | ResolveOrderReferencesMessage): Promise<SharedSerialIndexPart> {
-    const reply = await this.send(message);
-    if (!('serialIndexPart' in reply)) throw new OperationalError(`worker answered ${message.kind} ${message.seq} without the part`);
+  async readSerialIndexPart(range: { afterId: number; lastId: number }, seq: number): Promise<SharedSerialIndexPart> {
+    const reply = await this.send({ kind: 'serial-index-part', seq, ...range });
+    if (!('serialIndexPart' in reply)) throw new OperationalError(`worker answered serial index part ${seq} without it`);
     return reply.serialIndexPart;
+  }
+
+  /** Resolves part `seq`'s order ids and adds it to the index's hash table, in whichever worker is free. */
+  async finishSerialIndexPart(part: SharedSerialIndexPart, seq: number, index: SharedSerialIndex, orders: SharedOrderStore): Promise<void> {
+    const reply = await this.send({ kind: 'finish-serial-index-part', seq, part, index, orders });
+    if (!('finished' in reply)) throw new OperationalError(`worker did not finish serial index part ${seq}`);
   }
 
   /** Gives every worker the serial index and its orders; each takes them before any batch sent after this. */

@@ -65,7 +65,11 @@ parentPort?.on('message', (message: WorkerMessage) => {
   let reply: WorkerReply;
   try {
     if (message.kind === 'serial-index-part') reply = { ok: true, serialIndexPart: source.buildSerialIndexPart(message) };
-    else if (message.kind === 'resolve-order-references') reply = { ok: true, serialIndexPart: resolveOrderReferences(message.part, OrderStore.attach(message.orders)) };
+    else if (message.kind === 'finish-serial-index-part') {
+      resolveOrderReferences(message.part, OrderStore.attach(message.orders));
+      SerialIndex.attach(message.index).insertPart(message.seq);
+      reply = { ok: true, finished: message.seq };
+    }
     else reply = { ok: true, result: run(message) };
   } catch (error) {
     reply = { ok: false, seq: message.seq, error: (error as Error).stack ?? String(error) };

@@ -284,6 +284,8 @@ export class IssuanceDatabase {
       for (let after = range.afterId; ; ) {
         const rows = page.all(after, range.lastId, 10_000) as Array<[number, unknown, unknown]>;
         for (const [id, serial, orderId] of rows) {
+          // Most hex serials need no normalizing: the part reads either case and leading zeros.
+          if (encoding === 'hex' && typeof serial === 'string' && add(Number(id), serial, orderId)) continue;
           const key = serialKey(serial, encoding);
           if (key !== null) add(Number(id), key, orderId);
         }

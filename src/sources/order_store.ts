@@ -77,8 +77,11 @@ export class OrderStore {
   private readonly numericKeys: Uint8Array;
   private readonly slots: Uint32Array;
   private readonly mask: number;
-  /** Decoded values of the repeating fields (country, state, ...), per string: this thread's cache. */
-  private readonly decoded: Array<string | undefined> = [];
+  /**
+   * Decoded values of the repeating fields (country, state, ...), per string: this thread's cache.
+   * A Map: an array indexed by string number goes sparse (dictionary mode) and slow.
+   */
+  private readonly decoded = new Map<number, string>();
 
   private constructor(private readonly shared: SharedOrderStore) {
     this.records = new Int32Array(shared.records);
@@ -246,7 +249,9 @@ export class OrderStore {
     if (ref === UNMAPPED_FIELD) return undefined;
     if (ref === NULL_FIELD) return null;
     if (!repeats) return this.text(ref);
-    return (this.decoded[ref] ??= this.text(ref));
+    let value = this.decoded.get(ref);
+    if (value === undefined) this.decoded.set(ref, (value = this.text(ref)));
+    return value;
   }
 
   private text(ref: number): string {

@@ -61,8 +61,11 @@ function hexValue(code: number): number {
   return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
 }
 
-/** Adds one row to a part being read: id, serial in hex, order id as better-sqlite3 returns it. */
-export type AddIndexRow = (id: number, serialHex: string, orderId: unknown) => void;
+/**
+ * Adds one row to a part being read: id, serial in hex, order id as better-sqlite3 returns it.
+ * false (and nothing added) when the serial is not all hex digits.
+ */
+export type AddIndexRow = (id: number, serialHex: string, orderId: unknown) => boolean;
 
 /** A part's arrays, as typed views. */
 class Part {
@@ -115,13 +118,13 @@ export function buildSerialIndexPart(expected: number, feed: (add: AddIndexRow) 
     let at = serialLength;
     if ((hex.length - digit) % 2 === 1) {
       const value = hexValue(hex.charCodeAt(digit++));
-      if (value < 0) return;
+      if (value < 0) return false;
       bytes[at++] = value;
     }
     for (; digit < hex.length; digit += 2) {
       const high = hexValue(hex.charCodeAt(digit));
       const low = hexValue(hex.charCodeAt(digit + 1));
-      if ((high | low) < 0) return;
+      if ((high | low) < 0) return false;
       bytes[at++] = (high << 4) | low;
     }
     serialLength = at;
@@ -141,11 +144,12 @@ export function buildSerialIndexPart(expected: number, feed: (add: AddIndexRow) 
     if (key !== null) {
       // At most 3 UTF-8 bytes per UTF-16 code unit.
       if (keyLength + key.length * 3 > keyView.length) keyView = Buffer.from(keyBytes.ensure(keyLength + key.length * 3).buffer);
-      keyLength += keyView.write(key, keyLength, 'utf8');
+      keyLength = writeKey(keyView, keyLength, key);
     }
     keyKinds.ensure(entries + 1)[entries] = kind;
     keyEnds.ensure(entries + 1)[entries] = keyLength;
     entries++;
+    return true;
   });
   return {
     ids: ids.buffer,
@@ -161,6 +165,16 @@ export function buildSerialIndexPart(expected: number, feed: (add: AddIndexRow) 
 export function withoutOrderKeys(part: SharedSerialIndexPart): SharedSerialIndexPart {
   const { orderKeys: _orderKeys, ...rest } = part;
   return rest;
+}
+
+/** Writes a key's UTF-8 bytes at `at`; returns where they end. ASCII by a loop (most keys), the rest by Buffer.write. */
+function writeKey(view: Buffer, at: number, key: string): number {
+  for (let index = 0; index < key.length; index++) {
+    const code = key.charCodeAt(index);
+    if (code >= 0x80) return at - index + view.write(key, at - index, 'utf8');
+    view[at++] = code;
+  }
+  return at;
 }
 
 /**
@@ -202,14 +216,35 @@ export class SerialIndex {
     this.mask = this.slots.length / 2 - 1;
   }
 
-  /** One hash table over the parts (sized to the rows actually read: sparse ids do not inflate it). */
-  static combine(parts: SharedSerialIndexPart[]): SerialIndex {
+  /**
+   * An index over the parts with an empty hash table, sized to the rows actually read (sparse ids
+   * do not inflate it); insertPart fills it, one part per worker at once.
+   */
+  static over(parts: SharedSerialIndexPart[]): SerialIndex {
     const entries = parts.reduce((total, part) => total + part.entries, 0);
-    const index = new SerialIndex({ parts, slots: sharedArray.uint32(tableCapacity(entries) * 2).buffer });
-    for (const part of index.parts) {
-      for (let entry = 0; entry < part.shared.entries; entry++) index.insert(bytesHash(part.serials, part.serialStart(entry), part.serialEnds[entry]!), part.base + entry);
-    }
+    return new SerialIndex({ parts: parts.map(withoutOrderKeys), slots: sharedArray.uint32(tableCapacity(entries) * 2).buffer });
+  }
+
+  /** over() with every part inserted, on this thread. */
+  static combine(parts: SharedSerialIndexPart[]): SerialIndex {
+    const index = SerialIndex.over(parts);
+    for (let part = 0; part < parts.length; part++) index.insertPart(part);
     return index;
+  }
+
+  /**
+   * Adds the entries of one part to the hash table. Threads may insert different parts at once:
+   * a slot is claimed by an atomic compare-and-exchange of its entry word (nothing reads the table
+   * until every part is in).
+   */
+  insertPart(partNumber: number): void {
+    const part = this.parts[partNumber]!;
+    for (let entry = 0; entry < part.shared.entries; entry++) {
+      const hash = bytesHash(part.serials, part.serialStart(entry), part.serialEnds[entry]!);
+      let slot = slotOf(hash, this.mask);
+      while (Atomics.compareExchange(this.slots, slot * 2 + 1, 0, part.base + entry + 1) !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot * 2] = hash;
+    }
   }
 
   static attach(shared: SharedSerialIndex): SerialIndex {
@@ -275,10 +310,4 @@ export class SerialIndex {
     return part;
   }
 
-  private insert(hash: number, entry: number): void {
-    let slot = slotOf(hash, this.mask);
-    while (this.slots[slot * 2 + 1] !== 0) slot = (slot + 1) & this.mask;
-    this.slots[slot * 2] = hash;
-    this.slots[slot * 2 + 1] = entry + 1;
-  }
 }
