@@ -227,6 +227,11 @@ export interface CtEnvironment {
   keyHashByIssuerName: Readonly<Record<string, string>>;
   /** static-ct: issuer/<fingerprint> DER. */
   resolveFingerprint: (fingerprint: string) => Uint8Array | null;
+  /**
+   * The key hashes of resolved fingerprints (null: unresolvable), kept by the caller across
+   * batches of one log: an issuer file is read once, not once per tile.
+   */
+  fingerprintKeyHashes?: Map<string, string | null>;
   /** The database row of the serial in der[start, end) (DER INTEGER content), or null. */
   lookupSerial: (der: Uint8Array, start: number, end: number) => SourceRowMeta | null;
   /** Serial, dates and revocation of a database row: read for affected entries only. */
@@ -257,7 +262,7 @@ function ownIssuer(entry: CtEntry, environment: CtEnvironment, spkiCache: Map<st
 export function inspectCtEntries(inspector: Inspector, seq: number, entries: readonly CtEntry[], problems: InputProblem[], environment: CtEnvironment): BatchResult {
   const affected: AffectedCertificate[] = [];
   const before = { ...inspector.facts.stats };
-  const spkiCache = new Map<string, string | null>();
+  const spkiCache = environment.fingerprintKeyHashes ?? new Map<string, string | null>();
   let scanned = 0;
   let otherIssuerEntries = 0;
   for (const entry of entries) {

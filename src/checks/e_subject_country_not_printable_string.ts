@@ -1,5 +1,8 @@
 import { defineCheck, PASS } from './types.js';
 import { countryAttributesWhere, hasCountryAttributes } from './subject.js';
+import type { NameAttribute } from '../decode/types.js';
+
+const notPrintableString = (attribute: NameAttribute) => attribute.stringType !== 'PrintableString';
 
 /** X520countryName (and EV jurisdictionCountryName) is PrintableString SIZE(2), nothing else. */
 export default defineCheck({
@@ -10,7 +13,7 @@ export default defineCheck({
   effectiveDate: '2008-05-01',
   appliesTo: ({ byType }) => hasCountryAttributes(byType),
   execute: ({ byType }) => {
-    const bad = countryAttributesWhere(byType, (attribute) => attribute.stringType !== 'PrintableString');
+    const bad = countryAttributesWhere(byType, notPrintableString);
     if (bad.length === 0) return PASS;
     return { status: 'error', detail: bad.map((attribute) => `${attribute.label} is a ${attribute.stringType}`).join('; ') };
   },

@@ -1,7 +1,9 @@
 import { defineCheck, BR_EFFECTIVE, PASS } from './types.js';
 import { countryAttributesWhere, hasCountryAttributes } from './subject.js';
+import type { NameAttribute } from '../decode/types.js';
 
 const UPPER_CASE = /^[A-Z]*$/;
+const notUpperCase = (attribute: NameAttribute) => !UPPER_CASE.test(attribute.value);
 
 /** ISO 3166-1 alpha-2 codes are upper case; "de" or "Es" is not the code, whatever it means. */
 export default defineCheck({
@@ -12,7 +14,7 @@ export default defineCheck({
   effectiveDate: BR_EFFECTIVE,
   appliesTo: ({ byType }) => hasCountryAttributes(byType),
   execute: ({ byType }) => {
-    const bad = countryAttributesWhere(byType, (attribute) => !UPPER_CASE.test(attribute.value));
+    const bad = countryAttributesWhere(byType, notUpperCase);
     if (bad.length === 0) return PASS;
     return { status: 'error', detail: bad.map((attribute) => `${attribute.label}=${JSON.stringify(attribute.value)} is not upper case`).join('; ') };
   },

@@ -19,7 +19,9 @@ export default defineCheck({
   appliesTo: ({ row, byType }) => row.order !== null && row.order.country !== undefined && has(byType, ATTRIBUTE.countryName),
   execute: ({ certificate, row, byType }) => {
     const vetted = normalizeCountry(row.order?.country);
-    if (vetted !== '' && countries(byType).every((attribute) => normalizeCountry(attribute.value) === vetted)) return PASS;
+    let allVetted = vetted !== '';
+    for (const attribute of countries(byType)) if (normalizeCountry(attribute.value) !== vetted) allVetted = false;
+    if (allVetted) return PASS;
     const issued = valuesOfType(byType, ATTRIBUTE.countryName);
     if (vetted === '') {
       return { status: 'error', detail: `subject C=${issued.join(',')} but order ${row.order?.id} has no vetted country` };

@@ -1,7 +1,8 @@
 import { normalizeCountry } from './country_codes.js';
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { GLOBAL_SCHEMES, identifierCountry, orgIdentifiers } from './org_identifier.js';
-import { countries, jurisdictionCountries } from './subject.js';
+import { countries, has, jurisdictionCountries } from './subject.js';
+import { ATTRIBUTE } from '../decode/oids.js';
 
 /**
  * The registration scheme's country must be the subject's: the jurisdiction of registration when
@@ -14,7 +15,8 @@ export default defineCheck({
   citation: 'EVG 9.2.8 (EVG 1.7 and 2.0): the Registration Scheme country matches the Jurisdiction of Registration; S/MIME BR Appendix A.1: matches subject:countryName',
   source: 'CABF EVG',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: ({ certificate, byType }) =>
+  appliesTo: ({ byType }) =>
+    has(byType, ATTRIBUTE.organizationIdentifier) &&
     orgIdentifiers(byType).some((id) => !GLOBAL_SCHEMES.has(id.scheme)) &&
     countries(byType).length + jurisdictionCountries(byType).length > 0,
   execute: ({ certificate, byType }) => {

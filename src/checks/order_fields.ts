@@ -11,7 +11,9 @@ export function compareWithOrder(input: CheckInput, oid: string, label: string, 
   if (vetted === null || vetted.trim() === '') {
     return { status: 'error', detail: `subject ${label}=${issued.map((attribute) => JSON.stringify(attribute.value)).join(',')} but order ${row.order?.id} has no vetted ${what}` };
   }
-  if (issued.every((attribute) => compareText(attribute.value, vetted) === 'same')) return PASS;
+  let allSame = true;
+  for (const attribute of issued) if (compareText(attribute.value, vetted) !== 'same') allSame = false;
+  if (allSame) return PASS;
   const results = issued.map((attribute) => ({ attribute, comparison: compareText(attribute.value, vetted) }));
   const different = results.filter((result) => result.comparison === 'different');
   if (different.length) {

@@ -78,8 +78,10 @@ export function normalizeText(value: string): string {
  * lower-cased copy.
  */
 export function shapeOf(value: string): number {
-  const code = (index: number) => (value.charCodeAt(index) | 0x20) & 0x7f;
-  return ((value.length * 128 + code(0)) * 128 + code(1)) * 128 + code(value.length - 1);
+  const first = (value.charCodeAt(0) | 0x20) & 0x7f;
+  const second = (value.charCodeAt(1) | 0x20) & 0x7f;
+  const last = (value.charCodeAt(value.length - 1) | 0x20) & 0x7f;
+  return ((value.length * 128 + first) * 128 + second) * 128 + last;
 }
 
 /** Printable ASCII without leading, trailing or doubled spaces: already in normal form. */

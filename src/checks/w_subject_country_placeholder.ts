@@ -16,7 +16,9 @@ export default defineCheck({
   effectiveDate: BR_EFFECTIVE,
   appliesTo: ({ byType }, context) => context.placeholderCountries.size > 0 && has(byType, ATTRIBUTE.countryName),
   execute: ({ row, byType }, context) => {
-    if (!countries(byType).some((attribute) => context.placeholderCountries.has(normalizeCountry(attribute.value)))) return PASS;
+    let anyPlaceholder = false;
+    for (const attribute of countries(byType)) if (context.placeholderCountries.has(normalizeCountry(attribute.value))) anyPlaceholder = true;
+    if (!anyPlaceholder) return PASS;
     const vetted = normalizeCountry(row.order?.country);
     const placeholders = valuesOfType(byType, ATTRIBUTE.countryName).filter(
       (value) => context.placeholderCountries.has(normalizeCountry(value)) && normalizeCountry(value) !== vetted,

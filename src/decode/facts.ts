@@ -7,7 +7,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { decodeRdn, readIsCA, readPolicyOids, validationTypeOf } from './certificate.js';
-import { children, isStrictDer, readTime, readTlv, readTlvInto, scratchTlv, type Tlv } from './der_walk.js';
+import { children, isStrictDer, readTime, readTlvInto, scratchTlv, type Tlv } from './der_walk.js';
 import { ATTRIBUTE_LABEL, EXTENSION } from './oids.js';
 import type { CertificateFacts, NameAttribute } from './types.js';
 
@@ -193,53 +193,53 @@ export class FactsDecoder {
    * A log's TBS has no poison extension; `isPrecertificate` says what the entry was.
    */
   decodeTbs(der: Uint8Array, isPrecertificate: boolean): CertificateFacts | null {
-    const tbs = readTlv(der, 0, der.length);
-    const facts = tbs && tbs.tag === 0x30 && tbs.end === der.length && isStrictDer(der, tbs.contentStart, tbs.end) ? this.decodeTbsFields(der, tbs) : null;
+    const tbs = WALK.tbs;
+    const facts = readTlvInto(der, 0, der.length, tbs) && tbs.tag === 0x30 && tbs.end === der.length && isStrictDer(der, tbs.contentStart, tbs.end) ? this.decodeTbsFields(der, tbs) : null;
     if (facts) this.stats.fast++;
     else this.stats.fallback++;
     return facts && isPrecertificate ? { ...facts, isPrecertificate: true } : facts;
   }
 
   private tryDecode(der: Uint8Array): CertificateFacts | null {
-    const certificate = readTlv(der, 0, der.length);
-    if (!certificate || certificate.tag !== 0x30 || certificate.end !== der.length) return null;
+    const { certificate, tbs, signatureAlgorithm, signature } = WALK;
+    if (!readTlvInto(der, 0, der.length, certificate) || certificate.tag !== 0x30 || certificate.end !== der.length) return null;
     if (!isStrictDer(der, certificate.contentStart, certificate.end)) return null;
-    const tbs = readTlv(der, certificate.contentStart, certificate.end);
-    const signatureAlgorithm = tbs && readTlv(der, tbs.end, certificate.end);
-    const signature = signatureAlgorithm && readTlv(der, signatureAlgorithm.end, certificate.end);
-    if (!tbs || tbs.tag !== 0x30 || !isAlgorithmIdentifier(der, signatureAlgorithm) || signature?.tag !== 0x03 || signature.end !== certificate.end) return null;
+    if (!readTlvInto(der, certificate.contentStart, certificate.end, tbs) || tbs.tag !== 0x30) return null;
+    if (!readTlvInto(der, tbs.end, certificate.end, signatureAlgorithm) || !isAlgorithmIdentifier(der, signatureAlgorithm)) return null;
+    if (!readTlvInto(der, signatureAlgorithm.end, certificate.end, signature) || signature.tag !== 0x03 || signature.end !== certificate.end) return null;
     return this.decodeTbsFields(der, tbs);
   }
 
   /** The TBSCertificate's fields, located by a DER walk (already known to be strict DER). */
   private decodeTbsFields(der: Uint8Array, tbs: Tlv): CertificateFacts | null {
-    const fields = children(der, tbs);
+    const fields = WALK.fields;
+    const fieldCount = childrenInto(der, tbs, fields);
+    if (fieldCount < 0) return null;
     let index = 0;
-    if (fields[0]?.tag === 0xa0) {
-      const version = children(der, fields[0]);
-      if (version.length !== 1 || version[0]!.tag !== 0x02) return null;
+    if (fieldCount > 0 && fields[0]!.tag === 0xa0) {
+      const version = WALK.first;
+      if (!readTlvInto(der, fields[0]!.contentStart, fields[0]!.end, version) || version.tag !== 0x02 || version.end !== fields[0]!.end) return null;
       index++;
     }
-    const serial = fields[index++];
-    const algorithm = fields[index++];
-    const issuer = fields[index++];
-    const validity = fields[index++];
-    const subject = fields[index++];
-    const spki = fields[index++];
+    const serial = fieldAt(fields, fieldCount, index++);
+    const algorithm = fieldAt(fields, fieldCount, index++);
+    const issuer = fieldAt(fields, fieldCount, index++);
+    const validity = fieldAt(fields, fieldCount, index++);
+    const subject = fieldAt(fields, fieldCount, index++);
+    const spki = fieldAt(fields, fieldCount, index++);
     if (serial?.tag !== 0x02 || !isAlgorithmIdentifier(der, algorithm) || issuer?.tag !== 0x30 || validity?.tag !== 0x30) return null;
     if (subject?.tag !== 0x30 || spki?.tag !== 0x30) return null;
-    const spkiParts = twoChildren(der, spki);
-    if (!spkiParts || !isAlgorithmIdentifier(der, spkiParts[0]) || spkiParts[1].tag !== 0x03) return null;
-    if (fields[index]?.tag === 0x81) index++;
-    if (fields[index]?.tag === 0x82) index++;
+    const { first, second } = WALK;
+    if (!twoChildren(der, spki, first, second) || !isAlgorithmIdentifier(der, first) || second.tag !== 0x03) return null;
+    if (fieldAt(fields, fieldCount, index)?.tag === 0x81) index++;
+    if (fieldAt(fields, fieldCount, index)?.tag === 0x82) index++;
     let extensionsTlv: Tlv | undefined;
-    if (fields[index]?.tag === 0xa3) extensionsTlv = fields[index++];
-    if (index !== fields.length) return null;
+    if (fieldAt(fields, fieldCount, index)?.tag === 0xa3) extensionsTlv = fieldAt(fields, fieldCount, index++);
+    if (index !== fieldCount) return null;
 
-    const times = twoChildren(der, validity);
-    if (!times) return null;
-    const notBefore = readTime(der, times[0]);
-    const notAfter = readTime(der, times[1]);
+    if (!twoChildren(der, validity, first, second)) return null;
+    const notBefore = readTime(der, first);
+    const notAfter = readTime(der, second);
     if (!notBefore || !notAfter) return null;
 
     const text = Buffer.isBuffer(der) ? der : Buffer.from(der.buffer, der.byteOffset, der.byteLength);
@@ -251,10 +251,9 @@ export class FactsDecoder {
     let isCA = false;
     let isPrecertificate = false;
     if (extensionsTlv) {
-      const wrapper = children(der, extensionsTlv);
-      if (wrapper.length !== 1 || wrapper[0]!.tag !== 0x30) return null;
+      const list = WALK.first;
+      if (!readTlvInto(der, extensionsTlv.contentStart, extensionsTlv.end, list) || list.tag !== 0x30 || list.end !== extensionsTlv.end) return null;
       const seen = { policies: false, basicConstraints: false };
-      const list = wrapper[0]!;
       const { extension, oid, second, third } = EXTENSION_SCRATCH;
       for (let at = list.contentStart; at < list.end; ) {
         if (!readTlvInto(der, at, list.end, extension)) return null;
@@ -353,17 +352,47 @@ export class FactsDecoder {
   }
 }
 
-/** The two TLVs inside `parent`, when it holds exactly two. */
-function twoChildren(der: Uint8Array, parent: Tlv): [Tlv, Tlv] | null {
-  const first = readTlv(der, parent.contentStart, parent.end);
-  const second = first && readTlv(der, first.end, parent.end);
-  return first && second && second.end === parent.end ? [first, second] : null;
+/**
+ * Scratch TLVs for the walk of one certificate: the decoder never re-enters it, and a walk made
+ * about twenty TLV objects a certificate that only lived until the next field.
+ */
+const WALK = {
+  certificate: scratchTlv(),
+  tbs: scratchTlv(),
+  signatureAlgorithm: scratchTlv(),
+  signature: scratchTlv(),
+  first: scratchTlv(),
+  second: scratchTlv(),
+  algorithm: scratchTlv(),
+  parameters: scratchTlv(),
+  /** A TBSCertificate has at most ten fields. */
+  fields: Array.from({ length: 10 }, scratchTlv),
+};
+
+/** The at-th of the first `count` TLVs in `fields`, else undefined. */
+function fieldAt(fields: Tlv[], count: number, at: number): Tlv | undefined {
+  return at < count ? fields[at] : undefined;
+}
+
+/** The TLVs directly inside `parent` into `into`; their count, or -1 when there are more than it holds. */
+function childrenInto(der: Uint8Array, parent: Tlv, into: Tlv[]): number {
+  let count = 0;
+  for (let offset = parent.contentStart; offset < parent.end; count++) {
+    if (count === into.length || !readTlvInto(der, offset, parent.end, into[count]!)) return -1;
+    offset = into[count]!.end;
+  }
+  return count;
+}
+
+/** The two TLVs inside `parent` into `first` and `second`, when it holds exactly two. */
+function twoChildren(der: Uint8Array, parent: Tlv, first: Tlv, second: Tlv): boolean {
+  return readTlvInto(der, parent.contentStart, parent.end, first) && readTlvInto(der, first.end, parent.end, second) && second.end === parent.end;
 }
 
 /** SEQUENCE { OID, [parameters] }: one or two elements, the first an OID. */
 function isAlgorithmIdentifier(der: Uint8Array, tlv: Tlv | null | undefined): boolean {
   if (tlv?.tag !== 0x30) return false;
-  const algorithm = readTlv(der, tlv.contentStart, tlv.end);
-  if (algorithm?.tag !== 0x06) return false;
-  return algorithm.end === tlv.end || readTlv(der, algorithm.end, tlv.end)?.end === tlv.end;
+  const { algorithm, parameters } = WALK;
+  if (!readTlvInto(der, tlv.contentStart, tlv.end, algorithm) || algorithm.tag !== 0x06) return false;
+  return algorithm.end === tlv.end || (readTlvInto(der, algorithm.end, tlv.end, parameters) && parameters.end === tlv.end);
 }

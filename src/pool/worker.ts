@@ -21,8 +21,14 @@ const accept = entryFilter(settings.filter);
 // A tile's entries are views into these: each task is done with them before the next tile is read.
 const tileBuffers = new TileBuffers();
 
+/** Issuer key hashes by tile root and issuer fingerprint (a fingerprint names its file's content). */
+const fingerprintKeyHashes = new Map<string, Map<string, string | null>>();
+
 function environment(origin: string, root: string | null): CtEnvironment {
+  let keyHashes = fingerprintKeyHashes.get(root ?? '');
+  if (!keyHashes) fingerprintKeyHashes.set(root ?? '', (keyHashes = new Map()));
   return {
+    fingerprintKeyHashes: keyHashes,
     origin,
     ownKeyHashes,
     keyHashByIssuerName: settings.ct?.issuers.keyHashByName ?? {},
