@@ -53,6 +53,9 @@ function serialKey(value: unknown, encoding: CertificateTableMapping['serialEnco
   return normalized === null ? null : normalizeSerialHex(normalized);
 }
 
+/** Orders per JSON page: small pages stay in the young generation (large strings live until a full GC). */
+const ORDERS_PAGE = 2000;
+
 const certColumn = (name: string | null) => (name ? `c.${quote(name)}` : 'NULL');
 
 /** A retroactive audit's restriction: issued in [issuedFrom, issuedTo), orders vetted in these countries. */
@@ -246,19 +249,62 @@ export class IssuanceDatabase {
   buildOrderStore(): OrderStore {
     const o = this.orders.columns;
     const fields = [o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType];
-    const columns = [o.id, ...fields].map((name) => (name ? quote(name) : 'NULL'));
+    const mapped = fields.map((name) => name !== null);
+    const columns = [o.id, ...fields].map((name) => (name ? quote(name) : 'NULL')).join(', ');
     const table = quote(this.orders.table);
-    // One pass for the sizes (an upper bound: repeating values are stored once), one for the rows.
+    const key = quote(o.id);
+    // Sizes: the keys and organizations (stored as they come) bound the bytes; repeating values
+    // are stored once, and the arrays grow if they must.
     const [orders, bytes] = this.db
-      .prepare(`SELECT count(*), ${columns.map((column) => `coalesce(sum(length(CAST(${column} AS BLOB))), 0)`).join(' + ')} FROM ${table}`)
+      .prepare(`SELECT count(*), coalesce(sum(length(CAST(${key} AS BLOB))), 0) + ${o.organization ? `coalesce(sum(length(CAST(${quote(o.organization)} AS BLOB))), 0)` : '0'} FROM ${table}`)
       .raw(true)
       .get() as [number, number];
-    const rows = this.db.prepare(`SELECT ${columns.join(', ')} FROM ${table}`).raw(true).iterate() as Iterable<unknown[]>;
-    return OrderStore.build(
-      rows,
-      fields.map((name) => name !== null),
-      { orders: Number(orders), bytes: Number(bytes) },
-    );
+    const expected = { orders: Number(orders), bytes: Number(bytes) + (1 << 16) };
+    if (this.orderKeyIsUnique()) {
+      try {
+        return OrderStore.build(this.orderPagesAsJson(columns, table, key), mapped, expected);
+      } catch (error) {
+        // A BLOB value, which JSON cannot carry: read row by row.
+        if (!(error instanceof Database.SqliteError)) throw error;
+      }
+    }
+    return OrderStore.build(this.db.prepare(`SELECT ${columns} FROM ${table}`).raw(true).iterate() as Iterable<unknown[]>, mapped, expected);
+  }
+
+  /**
+   * Whether the orders key has a unique index of its own (or is the INTEGER PRIMARY KEY): then the
+   * orders can be read in key order, a page at a time, without skipping or repeating one.
+   */
+  private orderKeyIsUnique(): boolean {
+    const { table, columns } = this.orders;
+    const key = columns.id.toLowerCase();
+    const tableInfo = this.db.prepare('SELECT name, type, pk FROM pragma_table_info(?)').all(table) as Array<{ name: string; type: string; pk: number }>;
+    const primary = tableInfo.filter((column) => column.pk > 0);
+    if (primary.length === 1 && primary[0]!.name.toLowerCase() === key && primary[0]!.type.toUpperCase() === 'INTEGER') return true;
+    const indexes = this.db.prepare('SELECT name, "unique", partial FROM pragma_index_list(?)').all(table) as Array<{ name: string; unique: number; partial: number }>;
+    return indexes.some((index) => {
+      if (index.unique !== 1 || index.partial !== 0) return false;
+      const indexColumns = this.db.prepare('SELECT name FROM pragma_index_info(?)').pluck().all(index.name) as Array<string | null>;
+      return indexColumns.length === 1 && indexColumns[0]?.toLowerCase() === key;
+    });
+  }
+
+  /**
+   * The orders in key order, ORDERS_PAGE at a time, each page one JSON string (reading rows
+   * one by one cost about three times as much). Keys are unique (orderKeyIsUnique), so `key > last`
+   * neither skips nor repeats an order; NULL keys, which never join, are left out.
+   */
+  private *orderPagesAsJson(columns: string, table: string, key: string): Generator<unknown[]> {
+    const page = (where: string) =>
+      this.db.prepare(`SELECT json_group_array(json_array(${columns})) FROM (SELECT ${columns} FROM ${table} WHERE ${where} ORDER BY ${key} LIMIT ${ORDERS_PAGE})`).pluck();
+    const first = page(`${key} IS NOT NULL`);
+    const next = page(`${key} > ?`);
+    let rows = JSON.parse(first.get() as string) as unknown[][];
+    for (;;) {
+      yield* rows;
+      if (rows.length < ORDERS_PAGE) return;
+      rows = JSON.parse(next.get(rows[rows.length - 1]![0]) as string) as unknown[][];
+    }
   }
 
   /**

@@ -183,6 +183,51 @@ describe('IssuanceDatabase.lookupSerial', () => {
   });
 });
 
+describe('IssuanceDatabase.buildOrderStore', () => {
+  /** A database with `count` orders (and one certificate per order) whose orders table is `ordersDdl`. */
+  function ordersDatabase(ordersDdl: string, count: number, blobAt = -1): string {
+    const path = join(tempDir(), 'orders.sqlite');
+    const db = new Database(path);
+    db.exec(`${ordersDdl};
+             CREATE TABLE certificates (id INTEGER PRIMARY KEY, order_id TEXT, serial TEXT, der BLOB, issued_at TEXT, revoked_at TEXT, revocation_reason INTEGER)`);
+    const addOrder = db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const addCertificate = db.prepare('INSERT INTO certificates (id, order_id, serial, der) VALUES (?, ?, ?, ?)');
+    db.transaction(() => {
+      for (let n = 0; n < count; n++) {
+        const organization = n === blobAt ? Buffer.from('Blob Org') : n % 7 === 0 ? null : `Org ${n} "quoted", ünïcode; \\ done`;
+        addOrder.run(`ORD-${n}`, organization, ['NL', 'DE', 'MM'][n % 3], n % 5 === 0 ? null : 'State', `City ${n % 11}`, null, 'OV');
+        addCertificate.run(n + 1, `ORD-${n}`, (n + 1).toString(16), Buffer.alloc(0));
+      }
+    })();
+    db.close();
+    return path;
+  }
+
+  /** Every certificate's order through the store equals the SQL join's. */
+  function expectStoreMatchesJoin(path: string, count: number): void {
+    const source = IssuanceDatabase.open(path, parseConfig({}).database);
+    const orders = source.buildOrderStore();
+    expect(orders.size).toBe(count);
+    source.attachSerialIndex(SerialIndex.combine([resolveOrderReferences(source.buildSerialIndexPart(), orders)]), orders);
+    for (const { der: _der, ...meta } of source.readRange({ afterId: 0, lastId: count })) {
+      const serial = der(meta.ref.toString(16).padStart(meta.ref.toString(16).length + (meta.ref.toString(16).length % 2), '0'));
+      expect(source.lookupSerial(serial, 0, serial.length)).toEqual(meta);
+    }
+    source.close();
+  }
+
+  const ORDERS = 'CREATE TABLE orders (id TEXT PRIMARY KEY, organization, country TEXT, state TEXT, locality TEXT, jurisdiction_country TEXT, validation_type TEXT NOT NULL)';
+
+  it('reads a unique-keyed orders table in pages (more than one) with the values the join gives', () => {
+    expectStoreMatchesJoin(ordersDatabase(`${ORDERS} WITHOUT ROWID`, 45_000), 45_000);
+  });
+
+  it('reads an orders table without a unique key, and one holding a BLOB, row by row, with the same values', () => {
+    expectStoreMatchesJoin(ordersDatabase(ORDERS.replace(' PRIMARY KEY', ''), 300), 300);
+    expectStoreMatchesJoin(ordersDatabase(ORDERS, 300, 150), 300);
+  });
+});
+
 describe('OrderStore', () => {
   const all = [true, true, true, true, true, true];
 
