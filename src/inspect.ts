@@ -273,12 +273,13 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
     }
     const isTbs = entry.entryType === 'precert';
     const known = findSerial(entry.der, isTbs, serialTlv) ? environment.lookupSerial(entry.der, serialTlv.contentStart, serialTlv.end) : null;
-    // The hash to report: of the precertificate for a precert entry. Only affected entries need it.
-    const sha256 = () => sha256Hex(isTbs ? (entry.preCertificate ?? entry.der) : entry.der);
     const row: SourceRow = known
       ? { ref: known.ref, orderId: known.orderId, order: known.order, der: entry.der }
       : { ref: NO_ROW, orderId: null, order: null, unknownIssuance: true, der: entry.der };
-    const tbs = isTbs || entry.preCertificate ? { isPrecertificate: isTbs, sha256, where: () => `${environment.origin} leaf ${entry.leafIndex} (${entry.location()})` } : undefined;
+    const tbs =
+      isTbs || entry.preCertificate
+        ? { isPrecertificate: isTbs, sha256: () => reportedSha256(entry), where: () => `${environment.origin} leaf ${entry.leafIndex} (${entry.location()})` }
+        : undefined;
     const result = inspectRow(inspector, row, tbs, environment.accept);
     if (result === FILTERED) continue;
     scanned++;
@@ -287,7 +288,7 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
     affected.push({
       ...result,
       row: { ...result.row, ...details },
-      sha256: sha256(),
+      sha256: reportedSha256(entry),
       ct: { origin: environment.origin, leafIndex: entry.leafIndex, entryType: entry.entryType, timestamp: entry.timestamp, issuerKeyHash },
     });
   }
@@ -303,6 +304,11 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
     otherIssuerEntries,
     problems,
   };
+}
+
+/** The hash a report gives for an entry: of the precertificate for a precert entry. */
+function reportedSha256(entry: CtEntry): string {
+  return sha256Hex(entry.entryType === 'precert' ? (entry.preCertificate ?? entry.der) : entry.der);
 }
 
 /** Filled by findSerial, entry after entry. */

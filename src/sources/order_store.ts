@@ -5,7 +5,7 @@
 import { SharedGrowable, sharedArray, slotOf, tableCapacity } from './shared_arrays.js';
 import type { OrderRecord } from './types.js';
 
-/** Per order: the key, then the six fields, as references into the string table. */
+/** Per order: the key and the organization as string numbers, then the five repeating fields as value numbers. */
 const FIELDS_PER_ORDER = 7;
 /** A field reference: SQL NULL. */
 const NULL_FIELD = -1;
@@ -37,6 +37,9 @@ export interface SharedOrderStore {
   slots: SharedArrayBuffer;
   orders: number;
   strings: number;
+  /** Uint32 per distinct value of the repeating fields: its string (records hold these value numbers). */
+  values: SharedArrayBuffer;
+  valueCount: number;
 }
 
 /** One row of the orders table: the key, then organization, country, state, locality, jurisdiction, validation type. */
@@ -77,17 +80,18 @@ export class OrderStore {
   private readonly numericKeys: Uint8Array;
   private readonly slots: Uint32Array;
   private readonly mask: number;
-  /**
-   * Decoded values of the repeating fields (country, state, ...), per string: this thread's cache.
-   * A Map: an array indexed by string number goes sparse (dictionary mode) and slow.
-   */
-  private readonly decoded = new Map<number, string>();
+  private readonly values: Uint32Array;
+  /** Decoded values of the repeating fields (country, state, ...), by value number: this thread's cache. */
+  private readonly decoded: Array<string | undefined>;
 
   private constructor(private readonly shared: SharedOrderStore) {
     this.records = new Int32Array(shared.records);
     this.bytes = Buffer.from(shared.bytes);
     this.ends = new Uint32Array(shared.ends);
     this.numericKeys = new Uint8Array(shared.numericKeys);
+    this.values = new Uint32Array(shared.values);
+    // Dense from the start (an array that grows by index goes sparse, into dictionary mode).
+    this.decoded = Array.from({ length: shared.valueCount }, () => undefined);
     this.slots = new Uint32Array(shared.slots);
     this.mask = this.slots.length / SLOT_WORDS - 1;
   }
@@ -103,8 +107,9 @@ export class OrderStore {
     const bytes = new SharedGrowable(sharedArray.bytes, expected.bytes);
     const ends = new SharedGrowable(sharedArray.uint32, expected.orders * FIELDS_PER_ORDER);
     const numericKeys = new SharedGrowable(sharedArray.bytes, expected.orders);
-    // Repeating values are stored once; organizations and keys are appended as they come.
+    // Repeating values are stored once and numbered; organizations and keys are appended as they come.
     const interned = new Map<string, number>();
+    const values = new SharedGrowable(sharedArray.uint32, 1024);
     let view = Buffer.from(bytes.buffer);
     let byteLength = 0;
     let strings = 0;
@@ -132,16 +137,20 @@ export class OrderStore {
           const text = String(value);
           if (field === ORGANIZATION) record[base + field] = append(text);
           else {
-            let ref = interned.get(text);
-            if (ref === undefined) interned.set(text, (ref = append(text)));
-            record[base + field] = ref;
+            let value = interned.get(text);
+            if (value === undefined) {
+              value = interned.size;
+              values.ensure(value + 1)[value] = append(text);
+              interned.set(text, value);
+            }
+            record[base + field] = value;
           }
         }
       }
       orders++;
     }
     const slots = sharedArray.uint32(tableCapacity(orders) * SLOT_WORDS).buffer;
-    const built = new OrderStore({ records: records.buffer, bytes: bytes.buffer, ends: ends.buffer, numericKeys: numericKeys.buffer, slots, orders, strings });
+    const built = new OrderStore({ records: records.buffer, bytes: bytes.buffer, ends: ends.buffer, numericKeys: numericKeys.buffer, slots, orders, strings, values: values.buffer, valueCount: interned.size });
     for (let ordinal = 0; ordinal < orders; ordinal++) built.insertKey(ordinal);
     return built;
   }
@@ -245,13 +254,12 @@ export class OrderStore {
     };
   }
 
+  /** A field's value from its reference: a string number (repeats false) or a value number. */
   private field(ref: number, repeats: boolean): string | null | undefined {
     if (ref === UNMAPPED_FIELD) return undefined;
     if (ref === NULL_FIELD) return null;
     if (!repeats) return this.text(ref);
-    let value = this.decoded.get(ref);
-    if (value === undefined) this.decoded.set(ref, (value = this.text(ref)));
-    return value;
+    return (this.decoded[ref] ??= this.text(this.values[ref]!));
   }
 
   private text(ref: number): string {

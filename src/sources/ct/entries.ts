@@ -19,7 +19,7 @@ export interface CtEntry {
   /** static-ct: the SHA-256 fingerprint (hex) of the first chain element, the issuer. */
   issuerFingerprint: string | null;
   /** RFC 6962: the issuer chain as DER certificates. */
-  chainCertificates: Uint8Array[];
+  chainCertificates: readonly Uint8Array[];
   /** Where the entry was read, for messages: "tile/data/x001/067 offset 1234" (made when needed). */
   location: () => string;
 }

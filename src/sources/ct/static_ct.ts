@@ -3,7 +3,7 @@
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { InputError, Reader, entryTypeOf, timestampedEntryLeafHashEquals, type CtEntry, type InputProblem } from './entries.js';
+import { InputError, Reader, entryTypeOf, timestampedEntryLeafHashEquals, type CtEntry, type EntryType, type InputProblem } from './entries.js';
 
 export const TILE_WIDTH = 256;
 
@@ -145,7 +145,7 @@ export function readDataTile(tile: DataTile, displayRoot: string, buffers?: Tile
   while (reader.remaining > 0) {
     const start = reader.offset;
     // Messages name the entry; the string is made only for one.
-    const at = (entry = position) => `offset ${start} (entry ${entry})`;
+    const at = () => entryAt(start, position);
     try {
       const timestamp = reader.uint(8, 'timestamp');
       const code = reader.uint(2, 'entry_type');
@@ -167,7 +167,7 @@ export function readDataTile(tile: DataTile, displayRoot: string, buffers?: Tile
       }
 
       const computedIndex = tile.index * TILE_WIDTH + position;
-      const leafIndex = readLeafIndexExtension(bytes, extensionsStart, timestampedEnd, at) ?? computedIndex;
+      const leafIndex = readLeafIndexExtension(bytes, extensionsStart, timestampedEnd, start, position) ?? computedIndex;
       if (leafIndex !== computedIndex) problems.push({ file, at: at(), message: `leaf_index extension says ${leafIndex}, position in the tree is ${computedIndex}` });
       if (position >= tile.width) problems.push({ file, at: at(), message: `more entries than the tile width ${tile.width}` });
       if (hashes) {
@@ -176,8 +176,7 @@ export function readDataTile(tile: DataTile, displayRoot: string, buffers?: Tile
           problems.push({ file, at: at(), message: `leaf hash of log index ${leafIndex} does not match tile/0 (the data tile or the hash tile was altered)` });
         }
       }
-      const entry = position;
-      entries.push({ leafIndex, entryType, timestamp, der, issuerKeyHash, preCertificate, issuerFingerprint, chainCertificates: [], location: () => `${file} ${at(entry)}` });
+      entries.push(new TileEntry(leafIndex, entryType, timestamp, der, issuerKeyHash, preCertificate, issuerFingerprint, file, start, position));
     } catch (error) {
       problems.push({ file, at: error instanceof InputError ? error.at : at(), message: `${(error as Error).message}; the rest of the tile is skipped` });
       break;
@@ -194,8 +193,34 @@ function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boo
   return true;
 }
 
+const entryAt = (offset: number, position: number) => `offset ${offset} (entry ${position})`;
+
+const NO_CHAIN: readonly Uint8Array[] = Object.freeze([]);
+
+/** An entry of a data tile; a class, so that its location is a method and not a closure per entry. */
+class TileEntry implements CtEntry {
+  readonly chainCertificates = NO_CHAIN;
+
+  constructor(
+    readonly leafIndex: number,
+    readonly entryType: EntryType,
+    readonly timestamp: number,
+    readonly der: Uint8Array,
+    readonly issuerKeyHash: Buffer | null,
+    readonly preCertificate: Uint8Array | null,
+    readonly issuerFingerprint: string | null,
+    private readonly file: string,
+    private readonly offset: number,
+    private readonly position: number,
+  ) {}
+
+  location(): string {
+    return `${this.file} ${entryAt(this.offset, this.position)}`;
+  }
+}
+
 /** The static-ct leaf_index extension (type 0, 5 bytes) in bytes[start, end); null for archival leaves (no extensions). */
-function readLeafIndexExtension(bytes: Buffer, start: number, end: number, at: () => string): number | null {
+function readLeafIndexExtension(bytes: Buffer, start: number, end: number, entryOffset: number, position: number): number | null {
   if (start === end) return null;
   const reader = new Reader(bytes, end);
   reader.offset = start;
@@ -204,7 +229,7 @@ function readLeafIndexExtension(bytes: Buffer, start: number, end: number, at: (
     const dataStart = reader.skipVector(2, 'extension data');
     if (type === 0) {
       const length = reader.offset - dataStart;
-      if (length !== 5) throw new InputError(at(), `leaf_index extension of ${length} bytes, expected 5`);
+      if (length !== 5) throw new InputError(entryAt(entryOffset, position), `leaf_index extension of ${length} bytes, expected 5`);
       reader.offset = dataStart;
       return reader.uint(5, 'leaf_index');
     }
