@@ -105,7 +105,8 @@ export class OrderStore {
   static build(rows: Iterable<OrderRow>, mapped: readonly boolean[], expected: { orders: number; bytes: number }): OrderStore {
     const records = new SharedGrowable(sharedArray.int32, expected.orders * FIELDS_PER_ORDER);
     const bytes = new SharedGrowable(sharedArray.bytes, expected.bytes);
-    const ends = new SharedGrowable(sharedArray.uint32, expected.orders * FIELDS_PER_ORDER);
+    // Two strings per order (key, organization) and the few distinct repeating values.
+    const ends = new SharedGrowable(sharedArray.uint32, expected.orders * 2 + 1024);
     const numericKeys = new SharedGrowable(sharedArray.bytes, expected.orders);
     // Repeating values are stored once and numbered; organizations and keys are appended as they come.
     const interned = new Map<string, number>();
