@@ -12,30 +12,39 @@ export interface AttributesByType {
 
 /**
  * A subject has a handful of attribute types, so parallel arrays searched in order beat a Map
- * here: this is built for every certificate.
+ * here: this is built for every certificate. The arrays are sized to the subject up front (growing
+ * from empty allocated room for 17 entries each).
  */
 class SubjectIndex implements AttributesByType {
-  private readonly oids: string[] = [];
-  private readonly lists: NameAttribute[][] = [];
+  private readonly oids: string[];
+  private readonly lists: NameAttribute[][];
+  private count = 0;
 
   constructor(subject: readonly NameAttribute[]) {
+    this.oids = new Array<string>(subject.length);
+    this.lists = new Array<NameAttribute[]>(subject.length);
     for (const attribute of subject) {
-      const at = this.oids.indexOf(attribute.oid);
+      const at = this.indexOf(attribute.oid);
       if (at >= 0) this.lists[at]!.push(attribute);
       else {
-        this.oids.push(attribute.oid);
-        this.lists.push([attribute]);
+        this.oids[this.count] = attribute.oid;
+        this.lists[this.count++] = [attribute];
       }
     }
   }
 
+  private indexOf(oid: string): number {
+    for (let index = 0; index < this.count; index++) if (this.oids[index] === oid) return index;
+    return -1;
+  }
+
   get(oid: string): readonly NameAttribute[] | undefined {
-    const at = this.oids.indexOf(oid);
+    const at = this.indexOf(oid);
     return at >= 0 ? this.lists[at] : undefined;
   }
 
   has(oid: string): boolean {
-    return this.oids.includes(oid);
+    return this.indexOf(oid) >= 0;
   }
 }
 
