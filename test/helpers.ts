@@ -1,5 +1,5 @@
 // Shared test helpers: temporary folders, fixture paths, and issuance databases built from specs.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +11,19 @@ import { readPemCertificates } from '../src/decode/pem.js';
 export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
+const tempDirs: string[] = [];
+
+/** A fresh temporary folder; test/setup.ts removes the file's folders after its tests. */
 export function tempDir(prefix = 'certscan-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Removes the folders tempDir made (kept when CERTSCAN_KEEP_TEST_DIRS is set, to look into a failure). */
+export function removeTempDirs(): void {
+  if (process.env.CERTSCAN_KEEP_TEST_DIRS) return;
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export function sha256File(path: string): string {
