@@ -194,7 +194,7 @@ describe('bad input gives one clear operational error', () => {
     const db = new Database(dbPath);
     db.exec('CREATE TABLE certificates (id INTEGER PRIMARY KEY, serial TEXT, der BLOB)');
     db.close();
-    const error = await runScan({ config: configFor(dbPath) }, { clock }).catch((caught: unknown) => caught as Error);
+    const error = (await runScan({ config: configFor(dbPath) }, { clock }).catch((caught: unknown) => caught)) as Error;
     expect(error).toBeInstanceOf(OperationalError);
     expect(error.message).toContain('table "certificates" has no column "order_id" (database.certificates.columns.orderId)');
     expect(error.message).toContain('"issued_at" (database.certificates.columns.issuedAt)');

@@ -2,18 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { createDemoCa, generateKeyPair } from '../../src/demo/certificate_builder.js';
 import { buildDemoCertificate, type DemoCertificateSpec, type DemoOrder } from '../../src/demo/demo_db.js';
 import { decodeCertificate } from '../../src/decode/certificate.js';
-import { createInspector, inspectRow } from '../../src/inspect.js';
-import { runCheck } from '../../src/checks/run.js';
+import { FILTERED, createInspector, inspectRow, type RowInspection } from '../../src/inspect.js';
+import { checkInput, runCheck } from '../../src/checks/run.js';
 import { CHECKS } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/types.js';
-import type { OrderRecord, SourceRow } from '../../src/sources/types.js';
+import type { OrderRecord, ReportedRow, SourceRow } from '../../src/sources/types.js';
 import { certificateFor, fixtureCertificate, order } from '../helpers.js';
 
 const ca = createDemoCa(new Date('2026-11-26T00:00:00Z'));
 const key = generateKeyPair();
 let nextSerial = 1;
 
-function rowFor(spec: DemoCertificateSpec, orderRecord: DemoOrder | null, der?: Uint8Array): SourceRow {
+function rowFor(spec: DemoCertificateSpec, orderRecord: DemoOrder | null, der?: Uint8Array): SourceRow & ReportedRow {
   const serial = Buffer.from([0x10, nextSerial++]);
   const record: OrderRecord | null = orderRecord && { ...orderRecord };
   return {
@@ -29,13 +29,19 @@ function rowFor(spec: DemoCertificateSpec, orderRecord: DemoOrder | null, der?: 
 }
 
 const inspector = createInspector({ disabledChecks: [], placeholderCountries: ['AD'] });
-const checksOf = (row: SourceRow) => (inspectRow(inspector, row)?.findings ?? []).map((finding) => finding.check).sort();
+/** inspectRow without an audit filter: a row is affected (its inspection) or clean (null). */
+function inspected(row: SourceRow): RowInspection | null {
+  const result = inspectRow(inspector, row);
+  if (result === FILTERED) throw new Error('no filter was given, yet the row was filtered');
+  return result;
+}
+const checksOf = (row: SourceRow) => (inspected(row)?.findings ?? []).map((finding) => finding.check).sort();
 
 describe('country cross-reference against the vetted order', () => {
   it('Bugzilla 1559376: order vetted MM, certificate issued C=AD', () => {
     const mm = order('ORD-MM', { country: 'MM', state: 'Yangon Region', locality: 'Yangon' });
     const row = rowFor(certificateFor(mm, { country: 'AD' }), mm);
-    const affected = inspectRow(inspector, row)!;
+    const affected = inspected(row)!;
     expect(affected.findings.map((finding) => finding.check).sort()).toEqual(['e_subject_country_order_mismatch', 'w_subject_country_placeholder']);
     expect(affected.findings.find((finding) => finding.check === 'e_subject_country_order_mismatch')!.detail).toBe(
       'subject C=AD but order ORD-MM was vetted for MM',
@@ -70,7 +76,7 @@ describe('country cross-reference against the vetted order', () => {
   it('a C the order never vetted is a finding', () => {
     const dv = order('ORD-DV-C', { validationType: 'DV', country: null, state: null, locality: null, organization: null });
     const row = rowFor(certificateFor(dv, { country: 'FR' }), dv);
-    expect(inspectRow(inspector, row)!.findings[0]!.detail).toBe('subject C=FR but order ORD-DV-C has no vetted country');
+    expect(inspected(row)!.findings[0]!.detail).toBe('subject C=FR but order ORD-DV-C has no vetted country');
   });
 
   it('a case difference alone is not a country mismatch', () => {
@@ -88,7 +94,7 @@ describe('country cross-reference against the vetted order', () => {
     const ghost = order('ORD-GONE');
     expect(checksOf(rowFor(certificateFor(ghost), null))).toEqual(['e_order_record_missing']);
     const row = rowFor({ ...certificateFor(ghost), orderId: null }, null);
-    expect(inspectRow(inspector, row)!.findings[0]!.detail).toBe('certificate row has no order_id');
+    expect(inspected(row)!.findings[0]!.detail).toBe('certificate row has no order_id');
   });
 
   it('a C that is not ISO 3166-1 (UK) is reported besides the mismatch', () => {
@@ -106,7 +112,7 @@ describe('undecodable rows are findings with their row id', () => {
   ])('%s', (_label, der) => {
     const us = order('ORD-US');
     const row = rowFor(certificateFor(us), us, der);
-    const affected = inspectRow(inspector, row)!;
+    const affected = inspected(row)!;
     expect(affected.certificate).toBeNull();
     expect(affected.findings).toHaveLength(1);
     expect(affected.findings[0]!.check).toBe('e_certificate_undecodable');
@@ -116,8 +122,8 @@ describe('undecodable rows are findings with their row id', () => {
 
 describe('the check runner', () => {
   const certificate = decodeCertificate(fixtureCertificate('peers/zlint/orgValGoodAllFields.pem'));
-  const input = { certificate, row: { ref: 1, orderId: 'x', serial: null, issuedAt: null, revokedAt: null, revocationReason: null, order: null } };
-  const context = { placeholderCountries: new Set<string>() };
+  const input = checkInput(certificate, { ref: 1, orderId: 'x', order: null });
+  const context = { placeholderCountries: new Set<string>(), placeholderValues: new Set<string>(), embargoedCountries: new Set<string>() };
 
   it('turns an exception inside a check into a fatal finding naming the check', () => {
     const exploding = defineCheck({
