@@ -9,6 +9,7 @@ import * as pkijs from 'pkijs';
 import { decodeRdn, readIsCA, readPolicyOids, validationTypeOf } from './certificate.js';
 import { children, isStrictDer, readTime, readTlvInto, scratchTlv, type Tlv } from './der_walk.js';
 import { ATTRIBUTE_LABEL, EXTENSION } from './oids.js';
+import { fnv1a } from '../fnv.js';
 import type { CertificateFacts, NameAttribute } from './types.js';
 
 
@@ -18,12 +19,6 @@ interface CacheEntry<V> {
   next: CacheEntry<V> | undefined;
 }
 
-/** FNV-1a over bytes[start, end), seeded, as a 32-bit integer. */
-function hashBytes(bytes: Uint8Array, start: number, end: number, seed: number): number {
-  let hash = (0x811c9dc5 ^ seed) >>> 0;
-  for (let index = start; index < end; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
-  return hash >>> 0;
-}
 
 function sameBytes(stored: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
   if (stored.length !== end - start) return false;
@@ -43,7 +38,7 @@ export class ByteKeyedCache<V> {
   constructor(private readonly generationSize: number) {}
 
   get(bytes: Uint8Array, start: number, end: number, seed = 0): V | undefined {
-    const hash = hashBytes(bytes, start, end, seed);
+    const hash = fnv1a(bytes, start, end, seed);
     for (let entry = this.current.get(hash); entry; entry = entry.next) if (sameBytes(entry.bytes, bytes, start, end)) return entry.value;
     for (let entry = this.previous.get(hash); entry; entry = entry.next) {
       if (sameBytes(entry.bytes, bytes, start, end)) {
@@ -55,7 +50,7 @@ export class ByteKeyedCache<V> {
   }
 
   set(bytes: Uint8Array, start: number, end: number, value: V, seed = 0): void {
-    this.insert(hashBytes(bytes, start, end, seed), bytes.slice(start, end), value);
+    this.insert(fnv1a(bytes, start, end, seed), bytes.slice(start, end), value);
   }
 
   private insert(hash: number, key: Uint8Array, value: V): void {
@@ -100,7 +95,7 @@ interface KnownAttribute {
 const KNOWN_ATTRIBUTES = new Map<number, KnownAttribute[]>();
 for (const oid of Object.keys(ATTRIBUTE_LABEL)) {
   const tlv = encodedOid(oid);
-  const hash = hashBytes(tlv, 0, tlv.length, 0);
+  const hash = fnv1a(tlv, 0, tlv.length, 0);
   KNOWN_ATTRIBUTES.set(hash, [...(KNOWN_ATTRIBUTES.get(hash) ?? []), { tlv, oid, label: ATTRIBUTE_LABEL[oid]! }]);
 }
 
@@ -118,7 +113,7 @@ function knownAttribute(der: Uint8Array, oid: Tlv): KnownAttribute | undefined {
     const last = der[oid.start + 4]!;
     if (last < 0x80) return X520_BY_LAST_BYTE[last];
   }
-  const candidates = KNOWN_ATTRIBUTES.get(hashBytes(der, oid.start, oid.end, 0));
+  const candidates = KNOWN_ATTRIBUTES.get(fnv1a(der, oid.start, oid.end, 0));
   if (candidates) for (const candidate of candidates) if (bytesEqual(der, oid, candidate.tlv)) return candidate;
   return undefined;
 }

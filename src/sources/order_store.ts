@@ -1,9 +1,10 @@
 // The vetted orders in shared memory, for CT and file scans. A log entry is joined with its order
 // through the serial index; looking the order up in SQLite by its TEXT key took about 2 µs an entry
-// (a B-tree descent with string compares), more than the decode. The main thread reads the orders
-// table once into these arrays, and every worker reads them without a copy.
+// (a B-tree descent with string compares). The main thread reads the orders table once into these
+// arrays, and every worker reads them without a copy.
 import { SharedGrowable, sharedArray, slotOf, tableCapacity } from './shared_arrays.js';
 import type { OrderRecord } from './types.js';
+import { fnv1a } from '../fnv.js';
 
 /** Per order: the key and the organization as string numbers, then the five repeating fields as value numbers. */
 const FIELDS_PER_ORDER = 7;
@@ -45,12 +46,9 @@ export interface SharedOrderStore {
 /** One row of the orders table: the key, then organization, country, state, locality, jurisdiction, validation type. */
 export type OrderRow = readonly unknown[];
 
-/** FNV-1a over the UTF-8 bytes of an order key, salted for keys SQLite holds as numbers. */
+/** The hash of an order key's UTF-8 bytes; keys SQLite holds as numbers hash apart from text. */
 function keyHash(bytes: Uint8Array, start: number, end: number, numeric: boolean): number {
-  let hash = 0x811c9dc5;
-  for (let index = start; index < end; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
-  if (numeric) hash = Math.imul(hash ^ 0x100, 0x01000193);
-  return hash >>> 0;
+  return fnv1a(bytes, start, end, numeric ? 1 : 0);
 }
 
 /**
@@ -138,13 +136,13 @@ export class OrderStore {
           const text = String(value);
           if (field === ORGANIZATION) record[base + field] = append(text);
           else {
-            let value = interned.get(text);
-            if (value === undefined) {
-              value = interned.size;
-              values.ensure(value + 1)[value] = append(text);
-              interned.set(text, value);
+            let number = interned.get(text);
+            if (number === undefined) {
+              number = interned.size;
+              values.ensure(number + 1)[number] = append(text);
+              interned.set(text, number);
             }
-            record[base + field] = value;
+            record[base + field] = number;
           }
         }
       }
@@ -162,26 +160,24 @@ export class OrderStore {
     const start = ref === 0 ? 0 : this.ends[ref - 1]!;
     const end = this.ends[ref]!;
     const numeric = this.numericKeys[ordinal] === 1;
-    const found = this.slotOfKey(this.bytes, start, end, numeric);
-    const slot = found === -1 ? this.freeSlot : found;
-    if (found !== -1) {
-      this.slots[slot * SLOT_WORDS + 1] = (this.slots[slot * SLOT_WORDS + 1]! | AMBIGUOUS) >>> 0;
+    const probed = this.probe(this.bytes, start, end, numeric);
+    if (probed >= 0) {
+      this.slots[probed * SLOT_WORDS + 1] = (this.slots[probed * SLOT_WORDS + 1]! | AMBIGUOUS) >>> 0;
       return;
     }
+    const slot = -1 - probed;
     this.slots[slot * SLOT_WORDS] = keyHash(this.bytes, start, end, numeric);
     this.slots[slot * SLOT_WORDS + 1] = (ordinal + 1) | (numeric ? NUMERIC : 0);
     this.slots[slot * SLOT_WORDS + 2] = start;
     this.slots[slot * SLOT_WORDS + 3] = end;
   }
 
-  /** Where probing for a key ended without finding it: set by slotOfKey. */
-  private freeSlot = 0;
-
   /**
-   * The slot holding the key bytes[start, end) of this kind, or -1 (and freeSlot is where it would
-   * go). A slot keeps the key's place in the string table, so a probe touches no other array.
+   * The slot holding the key bytes[start, end) of this kind, or, when no slot holds it, -1 minus
+   * the free slot where it would go. A slot keeps the key's place in the string table, so a probe
+   * touches no other array.
    */
-  private slotOfKey(bytes: Uint8Array, start: number, end: number, numeric: boolean): number {
+  private probe(bytes: Uint8Array, start: number, end: number, numeric: boolean): number {
     const hash = keyHash(bytes, start, end, numeric);
     const length = end - start;
     let slot = slotOf(hash, this.mask);
@@ -199,8 +195,7 @@ export class OrderStore {
       }
       if (equal) return slot;
     }
-    this.freeSlot = slot;
-    return -1;
+    return -1 - slot;
   }
 
   static attach(shared: SharedOrderStore): OrderStore {
@@ -229,8 +224,8 @@ export class OrderStore {
 
   /** ordinalOf for a key given as UTF-8 bytes[start, end) and its kind. */
   ordinalOfKey(bytes: Uint8Array, start: number, end: number, numeric: boolean): number {
-    const slot = this.slotOfKey(bytes, start, end, numeric);
-    if (slot === -1) return OrderStore.NOT_FOUND;
+    const slot = this.probe(bytes, start, end, numeric);
+    if (slot < 0) return OrderStore.NOT_FOUND;
     const value = this.slots[slot * SLOT_WORDS + 1]!;
     return value & AMBIGUOUS ? OrderStore.NOT_FOUND : (value & ORDINAL) - 1;
   }
@@ -264,8 +259,8 @@ export class OrderStore {
   }
 
   private text(ref: number): string {
-    // utf8Slice is what toString('utf8', ...) calls after checking its arguments: a lookup decodes
-    // two strings an entry, and the checks cost about as much as the decoding.
+    // utf8Slice is what toString('utf8', ...) calls after checking its arguments; a lookup decodes
+    // two strings (key and organization), and the checks cost a measurable share of that.
     return (this.bytes as Utf8Sliceable).utf8Slice(ref === 0 ? 0 : this.ends[ref - 1]!, this.ends[ref]!);
   }
 }

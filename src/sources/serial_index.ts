@@ -4,6 +4,7 @@
 // bytes, so a lookup compares serials exactly: a hash collision never joins the wrong row.
 import { SharedGrowable, sharedArray, slotOf, tableCapacity } from './shared_arrays.js';
 import { OrderStore } from './order_store.js';
+import { fnv1a } from '../fnv.js';
 
 /** An entry's order reference: the row's order id is NULL. */
 export const NO_ORDER_ID = -1;
@@ -47,12 +48,6 @@ export interface SharedSerialIndex {
   slots: SharedArrayBuffer;
 }
 
-/** FNV-1a over bytes[start, end). */
-function bytesHash(bytes: Uint8Array, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let index = start; index < end; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
-  return hash >>> 0;
-}
 
 /** The value of a hex digit's character code, or -1. */
 function hexValue(code: number): number {
@@ -240,7 +235,7 @@ export class SerialIndex {
   insertPart(partNumber: number): void {
     const part = this.parts[partNumber]!;
     for (let entry = 0; entry < part.shared.entries; entry++) {
-      const hash = bytesHash(part.serials, part.serialStart(entry), part.serialEnds[entry]!);
+      const hash = fnv1a(part.serials, part.serialStart(entry), part.serialEnds[entry]!);
       let slot = slotOf(hash, this.mask);
       while (Atomics.compareExchange(this.slots, slot * 2 + 1, 0, part.base + entry + 1) !== 0) slot = (slot + 1) & this.mask;
       this.slots[slot * 2] = hash;
@@ -267,7 +262,7 @@ export class SerialIndex {
   find(bytes: Uint8Array, start: number, end: number): number {
     while (start < end && bytes[start] === 0) start++;
     const length = end - start;
-    const hash = bytesHash(bytes, start, end);
+    const hash = fnv1a(bytes, start, end);
     let best = -1;
     let bestId = 0;
     for (let slot = slotOf(hash, this.mask); this.slots[slot * 2 + 1] !== 0; slot = (slot + 1) & this.mask) {
