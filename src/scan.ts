@@ -78,7 +78,7 @@ export interface ScanDeps {
 export interface ScanOutcome {
   summary: ScanSummary;
   outDir: string;
-  /** `<cert_id>:<check>` of every finding these reports hold (for nightly de-duplication). */
+  /** `<cert_id>:<check>` of every finding these reports hold (for nightly de-duplication); database scans only. */
   reportedKeys: string[];
 }
 
@@ -257,7 +257,9 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
         finished.delete(nextToWrite);
         const { result } = done;
         const affected = withoutSuppressed(result.affected, request.suppress);
-        for (const item of affected) for (const finding of item.findings) reportedKeys.push(`${item.row.ref}:${finding.check}`);
+        // Database rows only: nightly runs de-duplicate by row id, and log entries have none (a
+        // million affected entries made a million identical keys).
+        if (!fromLogs) for (const item of affected) for (const finding of item.findings) reportedKeys.push(`${item.row.ref}:${finding.check}`);
         files.write('findings.csv', findingsRows(affected));
         files.write('input-errors.csv', inputProblemRows(result.problems));
         totals.add(result.scanned, affected);
