@@ -1,7 +1,6 @@
 import { ATTRIBUTE } from '../decode/oids.js';
 import { countries, hasCountryAttributes, jurisdictionCountries, valuesOfType } from './subject.js';
-import type { NameAttribute } from '../decode/types.js';
-import { isAcceptedCountryCode } from './country_codes.js';
+import { isAcceptedCountryCode, upperCaseCountry } from './country_codes.js';
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 
 /**
@@ -16,8 +15,10 @@ export default defineCheck({
   effectiveDate: BR_EFFECTIVE,
   appliesTo: ({ byType }) => hasCountryAttributes(byType),
   execute: ({ byType }) => {
-    const accepted = (attribute: NameAttribute) => isAcceptedCountryCode(attribute.value.toUpperCase());
-    if (countries(byType).every(accepted) && jurisdictionCountries(byType).every(accepted)) return PASS;
+    let allAccepted = true;
+    for (const attribute of countries(byType)) if (!isAcceptedCountryCode(upperCaseCountry(attribute.value))) allAccepted = false;
+    for (const attribute of jurisdictionCountries(byType)) if (!isAcceptedCountryCode(upperCaseCountry(attribute.value))) allAccepted = false;
+    if (allAccepted) return PASS;
     const bad = [
       ...valuesOfType(byType, ATTRIBUTE.countryName).map((value) => ['C', value] as const),
       ...valuesOfType(byType, ATTRIBUTE.jurisdictionCountryName).map((value) => ['jurisdictionC', value] as const),

@@ -1,6 +1,7 @@
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { ATTRIBUTE } from '../decode/oids.js';
 import { isPlainAscii, normalizeText, shapeOf } from './subject.js';
+import { upperCaseCountry } from './country_codes.js';
 import type { NameAttribute } from '../decode/types.js';
 
 /**
@@ -64,7 +65,7 @@ export default defineCheck({
       const isCountry = attribute.oid === ATTRIBUTE.countryName || attribute.oid === ATTRIBUTE.jurisdictionCountryName;
       // An empty C is e_subject_country_missing / not_iso3166's; XX is a defined code.
       const placeholder = isCountry
-        ? attribute.value !== '' && isPlaceholder(attribute.value, context.placeholderValues) && attribute.value.toUpperCase() !== 'XX'
+        ? attribute.value !== '' && isPlaceholder(attribute.value, context.placeholderValues) && upperCaseCountry(attribute.value) !== 'XX'
         : isPlaceholder(attribute.value, context.placeholderValues);
       if (placeholder) (bad ??= []).push(attribute);
     }
