@@ -10,6 +10,7 @@ import { decodeRdn, readIsCA, readPolicyOids, validationTypeOf } from './certifi
 import { children, isStrictDer, readTime, readTlvInto, scratchTlv, type Tlv } from './der_walk.js';
 import { ATTRIBUTE_LABEL, EXTENSION } from './oids.js';
 import { fnv1a } from '../fnv.js';
+import { latin1Text } from '../buffer_text.js';
 import type { CertificateFacts, NameAttribute } from './types.js';
 
 
@@ -117,8 +118,6 @@ function knownAttribute(der: Uint8Array, oid: Tlv): KnownAttribute | undefined {
   if (candidates) for (const candidate of candidates) if (bytesEqual(der, oid, candidate.tlv)) return candidate;
   return undefined;
 }
-/** Node's Buffer has this method (undocumented, present since Node 0.x); the types leave it out. */
-type Latin1Sliceable = Buffer & { latin1Slice(start: number, end: number): string };
 
 const ASCII_STRING_TYPES: Readonly<Record<number, string>> = { 0x0c: 'UTF8String', 0x13: 'PrintableString', 0x16: 'IA5String' };
 
@@ -141,8 +140,7 @@ function readSimpleAttribute(der: Uint8Array, text: Buffer, rdn: Tlv, rdnIndex: 
     const byte = der[index]!;
     if (byte < 0x20 || byte > 0x7e) return null;
   }
-  // latin1Slice is what toString('latin1', ...) calls after checking its arguments (five times a certificate).
-  return { oid: known.oid, label: known.label, value: (text as Latin1Sliceable).latin1Slice(value.contentStart, value.end), stringType, rdnIndex };
+  return { oid: known.oid, label: known.label, value: latin1Text(text, value.contentStart, value.end), stringType, rdnIndex };
 }
 
 const EXTENSION_SCRATCH = { extension: scratchTlv(), oid: scratchTlv(), second: scratchTlv(), third: scratchTlv() };

@@ -5,6 +5,7 @@
 import { SharedGrowable, sharedArray, slotOf, tableCapacity } from './shared_arrays.js';
 import type { OrderRecord } from './types.js';
 import { fnv1a } from '../fnv.js';
+import { utf8Text } from '../buffer_text.js';
 
 /** Per order: the key and the organization as string numbers, then the five repeating fields as value numbers. */
 const FIELDS_PER_ORDER = 7;
@@ -19,8 +20,6 @@ const AMBIGUOUS = 0x80000000;
 /** Flag: SQLite holds this key as a number. */
 const NUMERIC = 0x40000000;
 const ORDINAL = 0x3fffffff;
-/** Node's Buffer has this method (undocumented, present since Node 0.x); the types leave it out. */
-type Utf8Sliceable = Buffer & { utf8Slice(start: number, end: number): string };
 /** Field positions after the key; organization values are mostly distinct, the others repeat. */
 const ORGANIZATION = 1;
 
@@ -259,8 +258,7 @@ export class OrderStore {
   }
 
   private text(ref: number): string {
-    // utf8Slice is what toString('utf8', ...) calls after checking its arguments; a lookup decodes
-    // two strings (key and organization), and the checks cost a measurable share of that.
-    return (this.bytes as Utf8Sliceable).utf8Slice(ref === 0 ? 0 : this.ends[ref - 1]!, this.ends[ref]!);
+    // A lookup decodes two strings (key and organization): see utf8Text for why not toString.
+    return utf8Text(this.bytes, ref === 0 ? 0 : this.ends[ref - 1]!, this.ends[ref]!);
   }
 }
