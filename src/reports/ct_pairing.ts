@@ -33,6 +33,16 @@ function merge(existing: AppendixRecord, item: AffectedCertificate): AppendixRec
   return merged;
 }
 
+/**
+ * The record as it waits in the scratch file. Its findings keep their check and severity only:
+ * findings.csv was written from the full findings already, and what is written from the records
+ * (appendix rows, crt.sh lines, the revocation deadlines of the summary) needs no more. Details and
+ * citations were about a fifth of a record.
+ */
+function stored(record: AppendixRecord): AppendixRecord {
+  return { ...record, item: { ...record.item, findings: record.item.findings.map(({ check, severity }) => ({ check, severity, detail: '', citation: '' })) } };
+}
+
 export class CtPairing {
   private readonly db: Database.Database;
   private readonly seen: Database.Statement<[string]>;
@@ -75,7 +85,7 @@ export class CtPairing {
       const found = this.find.get(key) as [number, string] | undefined;
       const record = found ? merge(JSON.parse(found[1]) as AppendixRecord, item) : recordOf(item);
       const firstLeaf = record.leafIndexes.length ? Math.min(...record.leafIndexes) : 0;
-      this.put.run(key, firstLeaf, found ? found[0] : this.nextSeq++, JSON.stringify(record));
+      this.put.run(key, firstLeaf, found ? found[0] : this.nextSeq++, JSON.stringify(stored(record)));
     }
   }
 
