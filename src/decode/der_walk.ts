@@ -87,19 +87,14 @@ export function readTime(bytes: Uint8Array, tlv: Tlv): string | null {
   const start = tlv.contentStart;
   const year = strictTimeYear(bytes, tlv.tag, start, tlv.end);
   if (year < 0) return null;
+  // Validated: the month, day and time digits are copied as they stand; one flat string from
+  // character codes (two per certificate, so no template of 13 pieces).
   const at = tlv.end - 11; // MMDDHHMMSSZ
-  const month = digits(bytes, at, 2);
-  const day = digits(bytes, at + 2, 2);
-  const hour = digits(bytes, at + 4, 2);
-  const minute = digits(bytes, at + 6, 2);
-  const second = digits(bytes, at + 8, 2);
-  // One flat string from character codes: two per certificate, so no template of 13 pieces.
-  const digit = (value: number) => 0x30 + value;
   return String.fromCharCode(
-    digit((year / 1000) | 0), digit(((year / 100) | 0) % 10), digit(((year / 10) | 0) % 10), digit(year % 10), 0x2d,
-    digit((month / 10) | 0), digit(month % 10), 0x2d, digit((day / 10) | 0), digit(day % 10), 0x54,
-    digit((hour / 10) | 0), digit(hour % 10), 0x3a, digit((minute / 10) | 0), digit(minute % 10), 0x3a,
-    digit((second / 10) | 0), digit(second % 10), 0x2e, 0x30, 0x30, 0x30, 0x5a,
+    0x30 + ((year / 1000) | 0), 0x30 + (((year / 100) | 0) % 10), 0x30 + (((year / 10) | 0) % 10), 0x30 + (year % 10), 0x2d,
+    bytes[at]!, bytes[at + 1]!, 0x2d, bytes[at + 2]!, bytes[at + 3]!, 0x54,
+    bytes[at + 4]!, bytes[at + 5]!, 0x3a, bytes[at + 6]!, bytes[at + 7]!, 0x3a,
+    bytes[at + 8]!, bytes[at + 9]!, 0x2e, 0x30, 0x30, 0x30, 0x5a,
   );
 }
 

@@ -3,7 +3,7 @@
 // order id), in shared memory that every worker reads without a copy. Each entry keeps its serial's
 // bytes, so a lookup compares serials exactly: a hash collision never joins the wrong row.
 import { SharedGrowable, sharedArray, slotOf, tableCapacity } from './shared_arrays.js';
-import { OrderStore } from './order_store.js';
+import { OrderStore, orderKeyOf } from './order_store.js';
 import { fnv1a } from '../fnv.js';
 
 /** An entry's order reference: the row's order id is NULL. */
@@ -126,20 +126,13 @@ export function buildSerialIndexPart(expected: number, feed: (add: AddIndexRow) 
     ids.ensure(entries + 1)[entries] = id;
     orderRefs.ensure(entries + 1);
     serialEnds.ensure(entries + 1)[entries] = serialLength;
-    let kind: number = ORDER_KEY.other;
-    let key: string | null = null;
-    if (orderId === null || orderId === undefined) kind = ORDER_KEY.none;
-    else if (typeof orderId === 'string') {
-      kind = ORDER_KEY.text;
-      key = orderId;
-    } else if (typeof orderId === 'number' && Number.isSafeInteger(orderId)) {
-      kind = ORDER_KEY.numeric;
-      key = String(orderId);
-    }
+    // The order store's rule for what is a key (orderKeyOf); anything else is left to SQLite.
+    const key = orderId === null || orderId === undefined ? null : orderKeyOf(orderId);
+    const kind = orderId === null || orderId === undefined ? ORDER_KEY.none : key === null ? ORDER_KEY.other : key.numeric ? ORDER_KEY.numeric : ORDER_KEY.text;
     if (key !== null) {
       // At most 3 UTF-8 bytes per UTF-16 code unit.
-      if (keyLength + key.length * 3 > keyView.length) keyView = Buffer.from(keyBytes.ensure(keyLength + key.length * 3).buffer);
-      keyLength = writeKey(keyView, keyLength, key);
+      if (keyLength + key.text.length * 3 > keyView.length) keyView = Buffer.from(keyBytes.ensure(keyLength + key.text.length * 3).buffer);
+      keyLength = writeKey(keyView, keyLength, key.text);
     }
     keyKinds.ensure(entries + 1)[entries] = kind;
     keyEnds.ensure(entries + 1)[entries] = keyLength;
@@ -177,7 +170,7 @@ function writeKey(view: Buffer, at: number, key: string): number {
  * shared orderRefs; returns the part without its order ids.
  */
 export function resolveOrderReferences(part: SharedSerialIndexPart, orders: OrderStore): SharedSerialIndexPart {
-  const { orderKeys, ...resolved } = part;
+  const { orderKeys } = part;
   if (!orderKeys) return part;
   const kinds = new Uint8Array(orderKeys.kinds);
   const ends = new Uint32Array(orderKeys.ends);
@@ -192,7 +185,7 @@ export function resolveOrderReferences(part: SharedSerialIndexPart, orders: Orde
       orderRefs[entry] = ordinal === OrderStore.NOT_FOUND ? ORDER_UNRESOLVED : ordinal;
     }
   }
-  return resolved;
+  return withoutOrderKeys(part);
 }
 
 export class SerialIndex {

@@ -144,12 +144,10 @@ export function readDataTile(tile: DataTile, displayRoot: string, buffers?: Tile
   let position = 0;
   while (reader.remaining > 0) {
     const start = reader.offset;
-    // Messages name the entry; the string is made only for one.
-    const at = () => entryAt(start, position);
     try {
       const timestamp = reader.uint(8, 'timestamp');
       const code = reader.uint(2, 'entry_type');
-      const entryType = code === 0 ? 'x509' : code === 1 ? 'precert' : entryTypeOf(code, at());
+      const entryType = code === 0 ? 'x509' : code === 1 ? 'precert' : entryTypeOf(code, entryAt(start, position));
       const issuerKeyHash = entryType === 'precert' ? reader.fixed(32, 'issuer_key_hash') : null;
       const der = reader.view(3, entryType === 'precert' ? 'tbs_certificate' : 'certificate');
       const extensionsStart = reader.skipVector(2, 'extensions');
@@ -157,7 +155,7 @@ export function readDataTile(tile: DataTile, displayRoot: string, buffers?: Tile
       const preCertificate = entryType === 'precert' ? reader.view(3, 'pre_certificate') : null;
       const chainStart = reader.skipVector(2, 'certificate_chain');
       const chainLength = reader.offset - chainStart;
-      if (chainLength % 32 !== 0) throw new InputError(at(), `certificate_chain length ${chainLength} is not a multiple of 32`);
+      if (chainLength % 32 !== 0) throw new InputError(entryAt(start, position), `certificate_chain length ${chainLength} is not a multiple of 32`);
       let issuerFingerprint: string | null = null;
       if (chainLength > 0) {
         if (!fingerprint || !sameBytes(bytes, chainStart, fingerprint.start, 32)) {
@@ -168,17 +166,17 @@ export function readDataTile(tile: DataTile, displayRoot: string, buffers?: Tile
 
       const computedIndex = tile.index * TILE_WIDTH + position;
       const leafIndex = readLeafIndexExtension(bytes, extensionsStart, timestampedEnd, start, position) ?? computedIndex;
-      if (leafIndex !== computedIndex) problems.push({ file, at: at(), message: `leaf_index extension says ${leafIndex}, position in the tree is ${computedIndex}` });
-      if (position >= tile.width) problems.push({ file, at: at(), message: `more entries than the tile width ${tile.width}` });
+      if (leafIndex !== computedIndex) problems.push({ file, at: entryAt(start, position), message: `leaf_index extension says ${leafIndex}, position in the tree is ${computedIndex}` });
+      if (position >= tile.width) problems.push({ file, at: entryAt(start, position), message: `more entries than the tile width ${tile.width}` });
       if (hashes) {
-        if (hashes.length < position * 32 + 32) problems.push({ file, at: at(), message: 'no leaf hash for this entry in the level-0 tile' });
+        if (hashes.length < position * 32 + 32) problems.push({ file, at: entryAt(start, position), message: 'no leaf hash for this entry in the level-0 tile' });
         else if (!timestampedEntryLeafHashEquals(bytes, start, timestampedEnd, hashes, position * 32)) {
-          problems.push({ file, at: at(), message: `leaf hash of log index ${leafIndex} does not match tile/0 (the data tile or the hash tile was altered)` });
+          problems.push({ file, at: entryAt(start, position), message: `leaf hash of log index ${leafIndex} does not match tile/0 (the data tile or the hash tile was altered)` });
         }
       }
       entries.push(new TileEntry(leafIndex, entryType, timestamp, der, issuerKeyHash, preCertificate, issuerFingerprint, file, start, position));
     } catch (error) {
-      problems.push({ file, at: error instanceof InputError ? error.at : at(), message: `${(error as Error).message}; the rest of the tile is skipped` });
+      problems.push({ file, at: error instanceof InputError ? error.at : entryAt(start, position), message: `${(error as Error).message}; the rest of the tile is skipped` });
       break;
     }
     position++;
