@@ -310,7 +310,8 @@ export class IssuanceDatabase {
   /**
    * For CT and file sources: the serial index entries of the certificates with ids in the range
    * (by default all), read in one pass over (id, serial, order id); the CA's database stays
-   * read-only. Workers read the parts of a large table side by side (SerialIndex.combine joins them).
+   * read-only. Workers read the parts of a large table side by side (SerialIndex.over and
+   * insertPart join them into one hash table).
    */
   buildSerialIndexPart(range: IdRange = { afterId: Number.MIN_SAFE_INTEGER, lastId: Number.MAX_SAFE_INTEGER }): SharedSerialIndexPart {
     const c = this.mapping.columns;
