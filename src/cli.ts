@@ -87,10 +87,11 @@ function parseDate(text: string | undefined, flag: string): Date | undefined {
 
 function report(outcome: ScanOutcome): string {
   const s = outcome.summary;
-  const log = s.logEntries ? `; ${s.logEntries.read} log entries read, ${s.logEntries.otherIssuers} of other issuers skipped` : '';
+  const log = s.logEntries ? `; ${s.logEntries.read} entries read, ${s.logEntries.issuerFilter ? `${s.logEntries.otherIssuers} of other issuers skipped` : 'no issuer filter'}${s.logEntries.otherObjects ? `, ${s.logEntries.otherObjects} PEM objects that are not certificates skipped` : ''}` : '';
+  const restarts = s.workerRestarts ? `; ${s.workerRestarts} worker thread(s) died and were replaced (see findings.csv)` : '';
   return (
     `certscan: scanned ${s.certificatesScanned} certificates, ${s.findings} findings on ${s.affectedCertificates} certificates ` +
-    `(${s.stillValid} still valid)${log}; reports in ${outcome.outDir}`
+    `(${s.stillValid} still valid)${log}${restarts}; reports in ${outcome.outDir}`
   );
 }
 
@@ -146,6 +147,7 @@ async function scanCommand(argv: string[]): Promise<number> {
   if (!values.db) throw new OperationalError('scan needs --db PATH (see certscan --help)');
   const outcome = await scanWithProgress({ ...sourceRequest(values), shard: parseShard(values.shard as string | undefined) });
   console.log(report(outcome));
+  for (const warning of outcome.summary.warnings ?? []) console.error(`certscan: warning: ${warning}`);
   if (outcome.summary.inputProblems > 0) {
     console.error(`certscan: error: ${outcome.summary.inputProblems} pieces of input could not be read; see ${outcome.outDir}/input-errors.csv`);
     return EXIT.operationalError;

@@ -1,7 +1,8 @@
 // Decode + checks for one batch of rows. Pure: the worker threads call it, and so can tests.
 import { createHash } from 'node:crypto';
 import { decodeCertificate, decodeTbsCertificate, sha256Hex } from './decode/certificate.js';
-import { readTlvInto, scratchTlv, type Tlv } from './decode/der_walk.js';
+import { scratchTlv } from './decode/der_walk.js';
+import { findSerial, serialHexOf } from './decode/serial.js';
 import { type CtEntry, type EntryType, type InputProblem } from './sources/ct/entries.js';
 import { issuerNameHex, spkiSha256 } from './sources/ct/issuers.js';
 import { FactsDecoder } from './decode/facts.js';
@@ -58,6 +59,8 @@ export interface BatchResult {
   /** CT and file sources: entries read, entries of other issuers (counted and skipped), input problems. */
   entriesRead: number;
   otherIssuerEntries: number;
+  /** File sources: PEM objects that are not certificates (CRLs, requests), read and not scanned. */
+  otherObjects: number;
   problems: InputProblem[];
 }
 
@@ -71,6 +74,14 @@ export interface InspectionSettings {
 }
 
 export interface Inspector {
+  /**
+   * Where the worker is: [batch seq, ref of the certificate being inspected]. Written before each
+   * certificate, in shared memory, so that when a worker thread dies the pool knows which
+   * certificate it died on and can redo the batch without it.
+   */
+  position: Float64Array | null;
+  /** Called with each certificate's ref after the position is written (the tests inject worker faults here). */
+  onPosition?: (ref: number) => void;
   checks: readonly Check[];
   context: CheckContext;
   undecodableEnabled: boolean;
@@ -79,9 +90,10 @@ export interface Inspector {
   fullDecodeOnly: boolean;
 }
 
-export function createInspector(settings: InspectionSettings): Inspector {
+export function createInspector(settings: InspectionSettings, position: Float64Array | null = null): Inspector {
   const disabled = new Set(settings.disabledChecks);
   return {
+    position,
     checks: CHECKS.filter((check) => !disabled.has(check.name)),
     context: {
       placeholderCountries: new Set(settings.placeholderCountries.map((code) => code.toUpperCase())),
@@ -99,14 +111,14 @@ export function createInspector(settings: InspectionSettings): Inspector {
  * not sure about, is decoded fully with pkijs and checked again, so every reported row comes from
  * a full pkijs decode.
  */
-export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput, accept?: EntryFilter): RowInspection | null | typeof FILTERED {
+export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput, accept?: EntryFilter, where?: () => string): RowInspection | null | typeof FILTERED {
   // The row itself serves as its meta on the hot path; a copy without the DER goes into a result.
   const der = row.der;
   const meta: SourceRowMeta = row;
   if (!inspector.fullDecodeOnly) {
-    const facts = tbs ? inspector.facts.decodeTbs(der, tbs.isPrecertificate) : inspector.facts.decode(der);
+    const facts = fastFacts(inspector, der, tbs);
     if (facts && accept && !accept(facts, meta)) return FILTERED;
-    if (facts && !meta.unknownIssuance && runChecks(inspector.checks, checkInput(facts, meta), inspector.context).length === 0) return null;
+    if (facts && !meta.unknownIssuance && !meta.duplicateSerialOf && runChecks(inspector.checks, checkInput(facts, meta), inspector.context).length === 0) return null;
   }
   let certificate: DecodedCertificate;
   try {
@@ -123,7 +135,7 @@ export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput,
         {
           check: undecodable.name,
           severity: 'error',
-          detail: `${tbs?.where() ?? `row ${meta.ref}`} (${der.length} bytes): ${error.message}`,
+          detail: `${tbs?.where() ?? where?.() ?? `row ${meta.ref}`} (${der.length} bytes): ${error.message}`,
           citation: undecodable.citation,
         },
       ],
@@ -140,9 +152,50 @@ export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput,
       citation: unknown.citation,
     });
   }
+  if (meta.duplicateSerialOf) {
+    const duplicate = PIPELINE_FINDINGS.duplicateSerial;
+    findings.unshift({
+      check: duplicate.name,
+      severity: 'error',
+      detail: `serial ${certificate.serialHex} of this issuer is also used by ${meta.duplicateSerialOf.length === 1 ? 'another certificate' : `${meta.duplicateSerialOf.length} other certificates`}: ${meta.duplicateSerialOf.slice(0, 5).join('; ')}${meta.duplicateSerialOf.length > 5 ? '; ...' : ''}`,
+      citation: duplicate.citation,
+    });
+  }
   if (findings.length === 0) return null;
   return { row: withoutDer(row), certificate, sha256: certificate.sha256, findings };
 }
+
+/**
+ * The fast path's facts, or null when it is not sure. An exception inside it (asn1js throws
+ * RangeError on an odd-length BMPString, for one) is "not sure" too: the full decode then decides,
+ * and reports the certificate as undecodable if it fails there as well.
+ */
+function fastFacts(inspector: Inspector, der: Uint8Array, tbs: TbsInput | undefined): CertificateFacts | null {
+  try {
+    return tbs ? inspector.facts.decodeTbs(der, tbs.isPrecertificate) : inspector.facts.decode(der);
+  } catch {
+    inspector.facts.stats.fallback++;
+    return null;
+  }
+}
+
+/**
+ * A certificate that could not be inspected: the worker died on it (it was skipped when the batch
+ * was redone), or something outside the checks threw. It stays with that certificate, as a
+ * finding, and the scan goes on.
+ */
+function notInspected(row: SourceRow, sha256: string, where: string, why: string): RowInspection {
+  const undecodable = PIPELINE_FINDINGS.undecodable;
+  return {
+    row: withoutDer(row),
+    certificate: null,
+    sha256,
+    findings: [{ check: undecodable.name, severity: 'fatal', detail: `${where} (${row.der.length} bytes) could not be inspected: ${why}`, citation: undecodable.citation }],
+  };
+}
+
+/** Why a worker skipped a certificate on a redone batch, as the pool told it. */
+export type SkippedRefs = ReadonlyMap<number, string>;
 
 function withoutDer(row: SourceRow): SourceRowMeta {
   const { der: _der, ...meta } = row;
@@ -182,11 +235,23 @@ export interface TbsInput {
 }
 
 /** Inspects a batch; `readDetails` supplies the report-only data of the few affected rows. */
-export function inspectRows(inspector: Inspector, seq: number, rows: readonly SourceRow[], readDetails: (ref: number) => RowDetails): BatchResult {
+export function inspectRows(inspector: Inspector, seq: number, rows: readonly SourceRow[], readDetails: (ref: number) => RowDetails, skip?: SkippedRefs): BatchResult {
   const affected: AffectedCertificate[] = [];
   const before = { ...inspector.facts.stats };
+  const position = inspector.position;
+  if (position) position[0] = seq;
   for (const row of rows) {
-    const result = inspectRow(inspector, row);
+    if (position) {
+      position[1] = row.ref;
+      inspector.onPosition?.(row.ref);
+    }
+    const skipped = skip?.get(row.ref);
+    let result: RowInspection | null | typeof FILTERED;
+    try {
+      result = skipped ? notInspected(row, sha256Hex(row.der), `row ${row.ref}`, skipped) : inspectRow(inspector, row);
+    } catch (error) {
+      result = notInspected(row, sha256Hex(row.der), `row ${row.ref}`, (error as Error).message);
+    }
     if (result && result !== FILTERED) affected.push({ ...result, row: { ...result.row, ...readDetails(result.row.ref) } });
   }
   return {
@@ -199,13 +264,14 @@ export function inspectRows(inspector: Inspector, seq: number, rows: readonly So
     fastPathFallbacks: inspector.facts.stats.fallback - before.fallback,
     entriesRead: 0,
     otherIssuerEntries: 0,
+    otherObjects: 0,
     problems: [],
   };
 }
 
 /** The results of consecutive parts of one batch, as one result. */
 export function mergeResults(seq: number, results: readonly BatchResult[]): BatchResult {
-  const merged: BatchResult = { seq, scanned: 0, firstRef: null, lastRef: null, affected: [], fastDecoded: 0, fastPathFallbacks: 0, entriesRead: 0, otherIssuerEntries: 0, problems: [] };
+  const merged: BatchResult = { seq, scanned: 0, firstRef: null, lastRef: null, affected: [], fastDecoded: 0, fastPathFallbacks: 0, entriesRead: 0, otherIssuerEntries: 0, otherObjects: 0, problems: [] };
   for (const result of results) {
     merged.scanned += result.scanned;
     merged.firstRef ??= result.firstRef;
@@ -215,6 +281,7 @@ export function mergeResults(seq: number, results: readonly BatchResult[]): Batc
     merged.fastPathFallbacks += result.fastPathFallbacks;
     merged.entriesRead += result.entriesRead;
     merged.otherIssuerEntries += result.otherIssuerEntries;
+    merged.otherObjects += result.otherObjects;
     merged.problems.push(...result.problems);
   }
   return merged;
@@ -238,6 +305,20 @@ export interface CtEnvironment {
   readDetails: (ref: number) => RowDetails;
   /** An audit's dates and countries. */
   accept?: EntryFilter;
+  /**
+   * No issuer filter (a folder of files with no --issuer): every entry is scanned, and one whose
+   * issuer is not known by key is identified by its issuer Name.
+   */
+  allIssuers?: boolean;
+  /** Issuer + serial keys (see serialKey) that more than one distinct certificate uses, with where each is. */
+  duplicateSerials?: Readonly<Record<string, readonly string[]>>;
+  /** Entries the pool says to skip (the worker died on them), by leaf index, with why. */
+  skip?: SkippedRefs;
+}
+
+/** The identity of an issuer + serial pair: the issuer Name's DER and the serial's DER content, hex. */
+export function serialKey(issuerName: string, serialHex: string): string {
+  return `${issuerName}:${serialHex}`;
 }
 
 /** The issuer key hash of an entry when the issuer is one of the CA's own, else null. */
@@ -255,7 +336,11 @@ function ownIssuer(entry: CtEntry, environment: CtEnvironment, spkiCache: Map<st
   if (keyHash && environment.ownKeyHashes.has(keyHash)) return keyHash;
   // No chain (a loose PEM file) or an unresolvable one: match the issuer Name.
   const name = issuerNameHex(entry.der, entry.entryType === 'precert');
-  return name ? (environment.keyHashByIssuerName[name] ?? null) : null;
+  const own = name ? (environment.keyHashByIssuerName[name] ?? null) : null;
+  if (own || !environment.allIssuers) return own;
+  // Every issuer is scanned: an issuer known only by its Name is named by a hash of it (an entry
+  // whose Name cannot be found is still scanned, and decoding it decides).
+  return keyHash ?? `name:${name ? sha256Hex(Buffer.from(name, 'hex')) : 'unknown'}`;
 }
 
 /** Decode + checks for CT (or file) entries: own issuers only, joined with orders by serial. */
@@ -263,34 +348,29 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
   const affected: AffectedCertificate[] = [];
   const before = { ...inspector.facts.stats };
   const spkiCache = environment.fingerprintKeyHashes ?? new Map<string, string | null>();
+  const position = inspector.position;
+  if (position) position[0] = seq;
   let scanned = 0;
   let otherIssuerEntries = 0;
   for (const entry of entries) {
-    const issuerKeyHash = ownIssuer(entry, environment, spkiCache);
-    if (!issuerKeyHash) {
-      otherIssuerEntries++;
-      continue;
+    if (position) {
+      position[1] = entry.leafIndex;
+      inspector.onPosition?.(entry.leafIndex);
     }
-    const isTbs = entry.entryType === 'precert';
-    const known = findSerial(entry.der, isTbs, serialTlv) ? environment.lookupSerial(entry.der, serialTlv.contentStart, serialTlv.end) : null;
-    const row: SourceRow = known
-      ? { ref: known.ref, orderId: known.orderId, order: known.order, der: entry.der }
-      : { ref: NO_ROW, orderId: null, order: null, unknownIssuance: true, der: entry.der };
-    const tbs =
-      isTbs || entry.preCertificate
-        ? { isPrecertificate: isTbs, sha256: () => reportedSha256(entry), where: () => `${environment.origin} leaf ${entry.leafIndex} (${entry.location()})` }
-        : undefined;
-    const result = inspectRow(inspector, row, tbs, environment.accept);
-    if (result === FILTERED) continue;
-    scanned++;
-    if (!result) continue;
-    const details: RowDetails = known ? environment.readDetails(known.ref) : { serial: serialOf(entry.der, isTbs), issuedAt: null, revokedAt: null, revocationReason: null };
-    affected.push({
-      ...result,
-      row: { ...result.row, ...details },
-      sha256: reportedSha256(entry),
-      ct: { origin: environment.origin, leafIndex: entry.leafIndex, entryType: entry.entryType, timestamp: entry.timestamp, issuerKeyHash },
-    });
+    try {
+      const item = inspectCtEntry(inspector, entry, environment, spkiCache);
+      if (item === OTHER_ISSUER) otherIssuerEntries++;
+      else if (item !== FILTERED) {
+        scanned++;
+        if (item) affected.push(item);
+      }
+    } catch (error) {
+      // Outside the decode and the checks (which keep their own failures): the entry still gets a row.
+      scanned++;
+      const where = `${environment.origin} leaf ${entry.leafIndex} (${entry.location()})`;
+      const result = notInspected({ ref: NO_ROW, orderId: null, order: null, der: entry.der }, reportedSha256(entry), where, (error as Error).message);
+      affected.push({ ...result, row: { ...result.row, serial: null, issuedAt: null, revokedAt: null, revocationReason: null } });
+    }
   }
   return {
     seq,
@@ -302,8 +382,47 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
     fastPathFallbacks: inspector.facts.stats.fallback - before.fallback,
     entriesRead: entries.length,
     otherIssuerEntries,
+    otherObjects: 0,
     problems,
   };
+}
+
+const OTHER_ISSUER = Symbol('other issuer');
+
+/** One entry: skipped (another issuer's, or outside an audit), clean (null) or affected. */
+function inspectCtEntry(inspector: Inspector, entry: CtEntry, environment: CtEnvironment, spkiCache: Map<string, string | null>): AffectedCertificate | null | typeof FILTERED | typeof OTHER_ISSUER {
+  const issuerKeyHash = ownIssuer(entry, environment, spkiCache);
+  if (!issuerKeyHash) return OTHER_ISSUER;
+  const isTbs = entry.entryType === 'precert';
+  const hasSerial = findSerial(entry.der, isTbs, serialTlv);
+  const known = hasSerial ? environment.lookupSerial(entry.der, serialTlv.contentStart, serialTlv.end) : null;
+  const duplicates = environment.duplicateSerials && hasSerial ? duplicatesOf(entry, isTbs, environment.duplicateSerials) : undefined;
+  const row: SourceRow = known
+    ? { ref: known.ref, orderId: known.orderId, order: known.order, der: entry.der }
+    : { ref: NO_ROW, orderId: null, order: null, unknownIssuance: !environment.allIssuers, der: entry.der };
+  if (duplicates) row.duplicateSerialOf = duplicates;
+  const where = () => `${environment.origin} leaf ${entry.leafIndex} (${entry.location()})`;
+  const tbs = isTbs || entry.preCertificate ? { isPrecertificate: isTbs, sha256: () => reportedSha256(entry), where } : undefined;
+  const skipped = environment.skip?.get(entry.leafIndex);
+  const result = skipped ? notInspected(row, reportedSha256(entry), where(), skipped) : inspectRow(inspector, row, tbs, environment.accept, where);
+  if (result === FILTERED || !result) return result;
+  const details: RowDetails = known ? environment.readDetails(known.ref) : { serial: serialHexOf(entry.der, isTbs), issuedAt: null, revokedAt: null, revocationReason: null };
+  return {
+    ...result,
+    row: { ...result.row, ...details },
+    sha256: reportedSha256(entry),
+    ct: { origin: environment.origin, leafIndex: entry.leafIndex, entryType: entry.entryType, timestamp: entry.timestamp, issuerKeyHash },
+  };
+}
+
+/** Where else this entry's issuer + serial is used by another certificate, or undefined. */
+function duplicatesOf(entry: CtEntry, isTbs: boolean, duplicateSerials: Readonly<Record<string, readonly string[]>>): string[] | undefined {
+  const name = issuerNameHex(entry.der, isTbs);
+  const serial = Buffer.from(entry.der.buffer, entry.der.byteOffset + serialTlv.contentStart, serialTlv.end - serialTlv.contentStart).toString('hex');
+  const places = name ? duplicateSerials[serialKey(name, serial)] : undefined;
+  if (!places) return undefined;
+  const here = entry.location();
+  return places.filter((place) => place !== here);
 }
 
 /** The hash a report gives for an entry: of the precertificate for a precert entry. */
@@ -313,20 +432,3 @@ function reportedSha256(entry: CtEntry): string {
 
 /** Filled by findSerial, entry after entry. */
 const serialTlv = scratchTlv();
-
-/** Finds the serialNumber INTEGER of a certificate or TBSCertificate by a DER walk; false when there is none. */
-function findSerial(der: Uint8Array, isTbs: boolean, into: Tlv): boolean {
-  if (!readTlvInto(der, 0, der.length, into) || into.tag !== 0x30) return false;
-  if (!isTbs && (!readTlvInto(der, into.contentStart, into.end, into) || into.tag !== 0x30)) return false;
-  const tbsEnd = into.end;
-  if (!readTlvInto(der, into.contentStart, tbsEnd, into)) return false;
-  if ((into.tag as number) === 0xa0 && !readTlvInto(der, into.end, tbsEnd, into)) return false;
-  return (into.tag as number) === 0x02;
-}
-
-/** The serial (DER INTEGER content, hex) of a certificate or TBSCertificate, or null. */
-function serialOf(der: Uint8Array, isTbs: boolean): string | null {
-  const tlv = scratchTlv();
-  if (!findSerial(der, isTbs, tlv)) return null;
-  return Buffer.from(der.buffer, der.byteOffset + tlv.contentStart, tlv.end - tlv.contentStart).toString('hex');
-}

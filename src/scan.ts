@@ -9,7 +9,8 @@ import { resolveWorkerCount, type ScanConfig } from './config.js';
 import { IssuanceDatabase, type IdRange, type RowFilter } from './sources/issuance_db.js';
 import { WorkerPool } from './pool/pool.js';
 import { SerialIndex } from './sources/serial_index.js';
-import type { AffectedCertificate, BatchResult } from './inspect.js';
+import { serialKey, type AffectedCertificate, type BatchResult } from './inspect.js';
+import { findDuplicateSerials } from './sources/cert_files.js';
 import { writeFileAtomic } from './reports/atomic_file.js';
 import { findingsRows } from './reports/findings_csv.js';
 import { appendixRows, crtshLines, recordOf } from './reports/ccadb_appendix.js';
@@ -147,6 +148,45 @@ async function attachSerialIndex(pool: WorkerPool, database: IssuanceDatabase): 
   pool.attachSerialIndex(index, orders);
 }
 
+/**
+ * What the workers need to read logs and files: the CA's own issuers. A CT log holds every CA's
+ * certificates, so it needs them; a folder of files is the user's own selection, and without
+ * issuers every certificate in it is scanned. File scans also look for issuer + serial pairs that
+ * two different certificates share.
+ */
+function logSettings(request: ScanRequest, plan: SourcePlan): WorkerSettings['ct'] {
+  const { config } = request;
+  const issuers = loadIssuerSet(request.issuers ?? config.ct.issuers, config.ct.issuerKeyHashes);
+  const allIssuers = issuers.keyHashes.length === 0;
+  if (allIssuers && plan.kind !== 'pem') throw new OperationalError("a CT scan needs the CA's issuers: --issuer FILE, or ct.issuers / ct.issuerKeyHashes in the config");
+  if (plan.kind !== 'pem') return { issuers };
+  const files = [...plan.tasks].flatMap((task) => (task.kind === 'certificate-file' ? [task.path] : []));
+  return { issuers, allIssuers, duplicateSerials: findDuplicateSerials(files, serialKey) };
+}
+
+/**
+ * A database scan whose numbers cannot be right says so. Zero rows read from a table that has
+ * rows (an id column holding text, which ranges of integers never reach) stops the scan. Most
+ * rows undecodable usually means the DER column's encoding is set wrong: a warning names the one
+ * the stored values look like.
+ */
+function checkRowsRead(database: IssuanceDatabase, mapping: ScanConfig['database'], scanned: number, undecodable: number, request: ScanRequest): string[] {
+  if (scanned === 0 && !request.filter && !request.range && !request.shard) {
+    const rows = database.rowCount();
+    if (rows > 0) {
+      throw new OperationalError(
+        `read 0 of the ${rows} rows of ${mapping.certificates.table}: its id column ${mapping.certificates.columns.id} (database.certificates.columns.id) must hold integers (map it to an INTEGER key, or rowid)`,
+      );
+    }
+  }
+  if (scanned >= 2 && undecodable * 2 > scanned) {
+    const looksLike = database.sampleDerEncoding();
+    const hint = looksLike && looksLike !== mapping.certificates.derEncoding ? `; the stored values look like ${looksLike}: set database.certificates.derEncoding to ${looksLike}` : '';
+    return [`${undecodable} of ${scanned} certificates did not decode with database.certificates.derEncoding "${mapping.certificates.derEncoding}"${hint}`];
+  }
+  return [];
+}
+
 function sliceTasks(tasks: Iterable<TaskBody>, shard: { index: number; count: number } | undefined): Iterable<TaskBody> {
   if (!shard) return tasks;
   const all = [...tasks];
@@ -181,6 +221,7 @@ interface ScanCounts {
   fastPathFallbacks: number;
   entriesRead: number;
   otherIssuerEntries: number;
+  otherObjects?: number;
   inputProblems: number;
 }
 
@@ -215,12 +256,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     // is the same every time: tiles, pages and files in a fixed order).
     const allTasks = sliceTasks(plan.tasks, fromLogs ? request.shard : undefined);
     const tasks = fromLogs && checkpoint ? [...allTasks].slice(checkpoint.seqWritten) : allTasks;
-    let ct: WorkerSettings['ct'];
-    if (fromLogs) {
-      const issuers = loadIssuerSet(request.issuers ?? config.ct.issuers, config.ct.issuerKeyHashes);
-      if (issuers.keyHashes.length === 0) throw new OperationalError("a CT or PEM scan needs the CA's issuers: --issuer FILE, or ct.issuers / ct.issuerKeyHashes in the config");
-      ct = { issuers };
-    }
+    const ct = fromLogs ? logSettings(request, plan) : undefined;
     reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets);
     pool = new WorkerPool(workerCount, {
       disabledChecks: config.checks.disabled,
@@ -276,6 +312,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
         counts.fastPathFallbacks += result.fastPathFallbacks;
         counts.entriesRead += result.entriesRead;
         counts.otherIssuerEntries += result.otherIssuerEntries;
+        counts.otherObjects = (counts.otherObjects ?? 0) + result.otherObjects;
         counts.inputProblems += result.problems.length;
         for (const problem of result.problems) deps.onInputProblem?.(problem);
         nextToWrite++;
@@ -344,6 +381,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       }
     }
 
+    const warnings = fromLogs ? [] : checkRowsRead(database, config.database, totals.certificatesScanned, totals.undecodable, request);
     const described = database.describe();
     const source = {
       ...described,
@@ -379,8 +417,10 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       revocation: totals.revocationSummary(),
       reports: [...REPORT_FILES],
       decoding: { fastPath: counts.fastDecoded, fastPathFallbacks: counts.fastPathFallbacks },
-      ...(fromLogs ? { logEntries: { read: counts.entriesRead, ownIssuers: totals.certificatesScanned, otherIssuers: counts.otherIssuerEntries } } : {}),
+      ...(fromLogs ? { logEntries: { read: counts.entriesRead, ownIssuers: totals.certificatesScanned, otherIssuers: counts.otherIssuerEntries, issuerFilter: ct?.allIssuers !== true, otherObjects: counts.otherObjects ?? 0 } } : {}),
       inputProblems: counts.inputProblems,
+      workerRestarts: pool.restarts.length,
+      ...(warnings.length ? { warnings } : {}),
     };
     reports.commit(summary);
     if (request.resumable) rmSync(statePath, { force: true });

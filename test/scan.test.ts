@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/clock.js';
 import { runScan } from '../src/scan.js';
-import { writeDemoDatabase, writeIssuanceDatabase } from '../src/demo/demo_db.js';
+import { ISSUANCE_SCHEMA, writeDemoDatabase, writeIssuanceDatabase } from '../src/demo/demo_db.js';
 import { OperationalError } from '../src/errors.js';
 import { CCADB_COLUMNS } from '../src/reports/ccadb_appendix.js';
 import { SCAN_TIME, certificateFor, configFor, order, sha256File, tempDir } from './helpers.js';
@@ -206,5 +206,49 @@ describe('bad input gives one clear operational error', () => {
     const path = join(dir, 'not.sqlite');
     writeFileSync(path, 'hello');
     await expect(runScan({ config: configFor(path) }, { clock })).rejects.toBeInstanceOf(OperationalError);
+  });
+});
+
+describe('numbers that tell the truth', () => {
+  const dir = tempDir();
+  const dbPath = join(dir, 'issuance.sqlite');
+  let issued: Buffer[];
+
+  beforeAll(() => {
+    const mm = order('MM-1', { country: 'MM' });
+    issued = writeIssuanceDatabase(dbPath, { orders: [mm], certificates: [certificateFor(mm), certificateFor(mm), certificateFor(mm)] }, { now: new Date(SCAN_TIME), keepIssued: true }).issued;
+  });
+
+  it('0 rows read from a table that has rows (the id mapped to a TEXT key, as EJBCA fingerprint) stops the scan with why', async () => {
+    const copy = join(dir, 'text-key.sqlite');
+    const db = new Database(copy);
+    db.exec(`ATTACH '${dbPath}' AS source; CREATE TABLE orders AS SELECT * FROM source.orders;
+      CREATE TABLE certificates (fingerprint TEXT PRIMARY KEY, order_id TEXT, serial TEXT, der BLOB, issued_at TEXT, revoked_at TEXT, revocation_reason INTEGER);
+      INSERT INTO certificates SELECT lower(hex(randomblob(32))), order_id, serial, der, issued_at, revoked_at, revocation_reason FROM source.certificates; DETACH source;`);
+    db.close();
+    const config = configFor(copy);
+    config.database.certificates.columns.id = 'fingerprint';
+    const error = (await runScan({ config, outDir: join(dir, 'text-out') }, { clock }).catch((caught: unknown) => caught)) as Error;
+    expect(error).toBeInstanceOf(OperationalError);
+    expect(error.message).toBe('read 0 of the 3 rows of certificates: its id column fingerprint (database.certificates.columns.id) must hold integers (map it to an INTEGER key, or rowid)');
+    expect(existsSync(join(dir, 'text-out', 'summary.json'))).toBe(false);
+  });
+
+  it('PEM text stored in a BLOB column: the certificates are reported undecodable and a warning names the derEncoding that reads them', async () => {
+    const copy = join(dir, 'pem-blob.sqlite');
+    const db = new Database(copy);
+    db.exec(ISSUANCE_SCHEMA);
+    db.prepare("INSERT INTO orders VALUES ('MM-1', 'Example Org', 'MM', 'California', 'San Francisco', NULL, 'OV')").run();
+    const insert = db.prepare("INSERT INTO certificates (order_id, serial, der, issued_at) VALUES ('MM-1', ?, ?, '2026-10-01T00:00:00Z')");
+    issued.forEach((der, index) => insert.run(String(index + 1), Buffer.from(`-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`)));
+    db.close();
+    const { summary } = await runScan({ config: configFor(copy), outDir: join(dir, 'pem-out') }, { clock });
+    expect(summary.undecodable).toBe(3);
+    expect(summary.warnings).toEqual(['3 of 3 certificates did not decode with database.certificates.derEncoding "blob"; the stored values look like pem: set database.certificates.derEncoding to pem']);
+    const config = configFor(copy);
+    config.database.certificates.derEncoding = 'pem';
+    const fixed = await runScan({ config, outDir: join(dir, 'pem-fixed') }, { clock });
+    expect(fixed.summary.undecodable).toBe(0);
+    expect(fixed.summary.warnings).toBeUndefined();
   });
 });

@@ -169,10 +169,13 @@ function recompute(parts: ScanSummary[], findings: Row[], appendix: Row[], now: 
             read: logParts.reduce((total, part) => total + part.logEntries!.read, 0),
             ownIssuers: logParts.reduce((total, part) => total + part.logEntries!.ownIssuers, 0),
             otherIssuers: logParts.reduce((total, part) => total + part.logEntries!.otherIssuers, 0),
+            issuerFilter: logParts.every((part) => part.logEntries!.issuerFilter !== false),
+            otherObjects: logParts.reduce((total, part) => total + (part.logEntries!.otherObjects ?? 0), 0),
           },
         }
       : {}),
     inputProblems: sum((part) => part.inputProblems),
+    workerRestarts: sum((part) => part.workerRestarts ?? 0),
   };
   return summary;
 }

@@ -14,7 +14,11 @@ export type TaskBody =
   | { kind: 'rfc6962-page'; path: string; origin: string }
   | { kind: 'certificate-file'; path: string };
 
-export type BatchMessage = TaskBody & { seq: number };
+/**
+ * `skip`: certificates (by ref: row id, leaf index or block number) a worker thread died on when
+ * this batch ran before, with why: the redone batch reports them as not inspected.
+ */
+export type BatchMessage = TaskBody & { seq: number; skip?: Array<[number, string]> };
 
 /** CT and file scans: a worker reads the serial index entries of an id range (one part of the whole). */
 export interface SerialIndexPartMessage {
@@ -59,6 +63,12 @@ export interface WorkerSettings extends InspectionSettings {
   database: ScanConfig['database'];
   /** A retroactive audit's restriction of the rows. */
   filter?: RowFilter;
-  /** CT and file sources: the own issuers (the serial index follows in a message). */
-  ct?: { issuers: IssuerSet };
+  /**
+   * CT and file sources: the own issuers (the serial index follows in a message); `allIssuers`
+   * scans every entry (a folder of files with no issuer given); `duplicateSerials` (file scans):
+   * issuer + serial keys that several distinct certificates use, with where each is.
+   */
+  ct?: { issuers: IssuerSet; allIssuers?: boolean; duplicateSerials?: Record<string, string[]> };
+  /** [batch seq, ref] of the certificate each worker is inspecting, one pair per worker (set by the pool). */
+  positions?: SharedArrayBuffer;
 }

@@ -14,12 +14,15 @@ import type { SharedOrderStore } from '../sources/order_store.js';
  * so it points at the build output (npm test builds first).
  */
 function workerScript(): URL {
+  if (resolvedScript) return resolvedScript;
   const here = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
+  if (existsSync(fileURLToPath(here))) return (resolvedScript = here);
   const built = new URL(import.meta.url.replace('/src/pool/', '/dist/src/pool/').replace(/pool\.ts$/, 'worker.js'));
-  if (existsSync(fileURLToPath(built))) return built;
+  if (existsSync(fileURLToPath(built))) return (resolvedScript = built);
   throw new OperationalError(`worker script not found (${fileURLToPath(here)}); run npm run build`);
 }
+
+let resolvedScript: URL | null = null;
 
 interface Task {
   message: BatchMessage | SerialIndexPartMessage | FinishSerialIndexPartMessage;
@@ -30,30 +33,55 @@ interface Task {
 /** Batches sent to one worker before it has answered the first. */
 export const PIPELINE_DEPTH = 2;
 
+/** How often one batch may kill a worker thread before the scan gives up on it. */
+const MAX_DEATHS_PER_BATCH = 3;
+
+/** A worker thread that died and was replaced: the batch it held, and the certificate it died on. */
+export interface WorkerRestart {
+  seq: number;
+  /** The certificate's ref (row id, leaf index or block number); null when it died outside an inspection. */
+  ref: number | null;
+  why: string;
+}
+
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly queue: Task[] = [];
   /** The batches each worker holds, in the order it answers them. */
   private readonly running = new Map<Worker, Task[]>();
+  private readonly slots = new Map<Worker, number>();
+  /** [batch seq, ref] per worker slot: where each worker is (it writes them before each certificate). */
+  private readonly positions: Float64Array;
+  private readonly settings: WorkerSettings;
+  private readonly deathsBySeq = new Map<number, number>();
+  private attachMessage: AttachSerialIndexMessage | null = null;
   private failure: Error | null = null;
   private closing = false;
+  /** Workers that died and were replaced; their batches were redone without the certificate each died on. */
+  readonly restarts: WorkerRestart[] = [];
 
   constructor(size: number, settings: WorkerSettings) {
-    const script = workerScript();
-    for (let index = 0; index < size; index++) {
-      // The young generation bounds each worker's heap, and so peak RSS. A batch's garbage dies
-      // young, but a scavenge copies the batch still in hand: 8 MB meant ~1,600 scavenges per
-      // million CT entries (1.2 s a worker); 16 MB halves them, and peak RSS stays under 250 MB
-      // on the bench (database and CT); 32 MB costs RSS and gains nothing more.
-      const worker = new Worker(script, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
-      worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));
-      worker.on('error', (error) => this.onFailure(worker, error));
-      worker.on('exit', (code) => {
-        if (code !== 0 && !this.closing) this.onFailure(worker, new Error(`worker exited with code ${code}`));
-      });
-      this.workers.push(worker);
-      this.running.set(worker, []);
-    }
+    const positions = new SharedArrayBuffer(size * 2 * Float64Array.BYTES_PER_ELEMENT);
+    this.positions = new Float64Array(positions).fill(-1);
+    this.settings = { ...settings, positions };
+    for (let slot = 0; slot < size; slot++) this.spawn(slot);
+  }
+
+  private spawn(slot: number): void {
+    // The young generation bounds each worker's heap, and so peak RSS. A batch's garbage dies
+    // young, but a scavenge copies the batch still in hand: 8 MB meant ~1,600 scavenges per
+    // million CT entries (1.2 s a worker); 16 MB halves them, and peak RSS stays under 250 MB
+    // on the bench (database and CT); 32 MB costs RSS and gains nothing more.
+    const worker = new Worker(workerScript(), { workerData: { settings: this.settings, slot }, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+    worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));
+    worker.on('error', (error) => this.onDeath(worker, error.message));
+    worker.on('exit', (code) => {
+      if (code !== 0 && !this.closing) this.onDeath(worker, `exit code ${code}`);
+    });
+    this.workers[slot] = worker;
+    this.running.set(worker, []);
+    this.slots.set(worker, slot);
+    if (this.attachMessage) worker.postMessage(this.attachMessage);
   }
 
   get size(): number {
@@ -86,8 +114,8 @@ export class WorkerPool {
 
   /** Gives every worker the serial index and its orders; each takes them before any batch sent after this. */
   attachSerialIndex(index: SharedSerialIndex, orders: SharedOrderStore): void {
-    const message: AttachSerialIndexMessage = { kind: 'attach-serial-index', index, orders };
-    for (const worker of this.workers) worker.postMessage(message);
+    this.attachMessage = { kind: 'attach-serial-index', index, orders };
+    for (const worker of this.workers) worker.postMessage(this.attachMessage);
   }
 
   private send(message: Task['message']): Promise<WorkerReply & { ok: true }> {
@@ -122,9 +150,41 @@ export class WorkerPool {
     this.dispatch();
   }
 
-  private onFailure(worker: Worker, error: Error): void {
-    this.failure ??= new OperationalError(`worker thread failed: ${error.message}`);
-    for (const task of this.running.get(worker)?.splice(0) ?? []) task.reject(this.failure);
+  /**
+   * A worker thread died (a native crash, out of memory, an exit). Its batches go back to the front
+   * of the queue; the one it died in is redone without the certificate it was inspecting, which the
+   * redone batch reports as not inspected. A replacement worker takes its slot. Building the serial
+   * index, or a batch that kills workers again and again, fails the scan.
+   */
+  private onDeath(worker: Worker, why: string): void {
+    const held = this.running.get(worker);
+    if (!held || this.closing) return; // 'error' and 'exit' both report one death
+    this.running.delete(worker);
+    const slot = this.slots.get(worker)!;
+    this.slots.delete(worker);
+    const [seq, ref] = [this.positions[slot * 2]!, this.positions[slot * 2 + 1]!];
+    this.positions.fill(-1, slot * 2, slot * 2 + 2);
+    const batches = held.filter((task): task is Task & { message: BatchMessage } => !isIndexMessage(task.message));
+    if (batches.length < held.length) return this.fail(new OperationalError(`worker thread failed while building the serial index: ${why}`), held);
+    const culprit = batches.find((task) => task.message.seq === seq);
+    for (const task of culprit ? [culprit] : batches) {
+      const deaths = (this.deathsBySeq.get(task.message.seq) ?? 0) + 1;
+      this.deathsBySeq.set(task.message.seq, deaths);
+      if (deaths > MAX_DEATHS_PER_BATCH) return this.fail(new OperationalError(`worker threads died ${deaths} times on batch ${task.message.seq} (last: ${why})`), held);
+    }
+    this.restarts.push({ seq: culprit ? seq : (batches[0]?.message.seq ?? -1), ref: culprit ? ref : null, why });
+    const requeued = batches.map((task) =>
+      task === culprit ? { ...task, message: { ...task.message, skip: [...(task.message.skip ?? []), [ref, `the worker thread died while inspecting it (${why}); the batch was redone without it`] as [number, string]] } } : task,
+    );
+    this.queue.unshift(...requeued);
+    this.spawn(slot);
+    this.dispatch();
+  }
+
+  private fail(error: Error, held: Task[]): void {
+    this.failure ??= error;
+    for (const task of held) task.reject(this.failure);
+    for (const worker of this.workers) for (const task of this.running.get(worker)?.splice(0) ?? []) task.reject(this.failure);
     for (const queued of this.queue.splice(0)) queued.reject(this.failure);
   }
 
@@ -132,4 +192,8 @@ export class WorkerPool {
     this.closing = true;
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
+}
+
+function isIndexMessage(message: Task['message']): message is SerialIndexPartMessage | FinishSerialIndexPartMessage {
+  return message.kind === 'serial-index-part' || message.kind === 'finish-serial-index-part';
 }

@@ -1,7 +1,7 @@
 // A worker thread: reads its own slice of the source (its own read-only connection, its own tile
 // or file), decodes and checks it, and returns only the affected certificates and input problems.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createInspector, entryFilter, inspectCtEntries, inspectRows, mergeResults, type BatchResult, type CtEnvironment } from '../inspect.js';
+import { createInspector, entryFilter, inspectCtEntries, inspectRows, mergeResults, type BatchResult, type CtEnvironment, type SkippedRefs } from '../inspect.js';
 import { IssuanceDatabase } from '../sources/issuance_db.js';
 import { SerialIndex, resolveOrderReferences } from '../sources/serial_index.js';
 import { OrderStore } from '../sources/order_store.js';
@@ -10,8 +10,8 @@ import { readRfc6962Page } from '../sources/ct/rfc6962.js';
 import { readCertificateFile } from '../sources/cert_files.js';
 import type { BatchMessage, WorkerMessage, WorkerReply, WorkerSettings } from './messages.js';
 
-const settings = workerData as WorkerSettings;
-const inspector = createInspector(settings);
+const { settings, slot } = workerData as { settings: WorkerSettings; slot: number };
+const inspector = createInspector(settings, settings.positions ? new Float64Array(settings.positions, slot * 16, 2) : null);
 const source = IssuanceDatabase.open(settings.databasePath, settings.database, settings.filter);
 // A worker reads its ranges in id order (database scans), or the table once in id order for the
 // serial index and then rows in memory (CT and file scans). 2 MB of page cache measured as fast as
@@ -25,7 +25,7 @@ const tileBuffers = new TileBuffers();
 /** Issuer key hashes by tile root and issuer fingerprint (a fingerprint names its file's content). */
 const fingerprintKeyHashes = new Map<string, Map<string, string | null>>();
 
-function environment(origin: string, root: string | null): CtEnvironment {
+function environment(origin: string, root: string | null, skip: SkippedRefs | undefined): CtEnvironment {
   let keyHashes = fingerprintKeyHashes.get(root ?? '');
   if (!keyHashes) fingerprintKeyHashes.set(root ?? '', (keyHashes = new Map()));
   return {
@@ -37,28 +37,39 @@ function environment(origin: string, root: string | null): CtEnvironment {
     lookupSerial: (der, start, end) => source.lookupSerial(der, start, end),
     readDetails: (ref) => source.readDetails(ref),
     accept,
+    allIssuers: settings.ct?.allIssuers === true,
+    duplicateSerials: settings.ct?.duplicateSerials,
+    skip,
   };
 }
 
+// Fault injection for the tests of worker recovery: the worker thread exits when it reaches this
+// certificate (row id, leaf index or block number) on a batch that does not skip it.
+const exitAtRef = process.env.CERTSCAN_TEST_WORKER_EXIT_AT_REF ? Number(process.env.CERTSCAN_TEST_WORKER_EXIT_AT_REF) : null;
+
 function run(message: BatchMessage): BatchResult {
+  const skip = message.skip ? new Map(message.skip) : undefined;
+  if (exitAtRef !== null) inspector.onPosition = (ref) => {
+    if (ref === exitAtRef && !skip?.has(ref)) process.exit(70);
+  };
   switch (message.kind) {
     case 'db-range':
-      return inspectRows(inspector, message.seq, source.readRange(message), (ref) => source.readDetails(ref));
+      return inspectRows(inspector, message.seq, source.readRange(message), (ref) => source.readDetails(ref), skip);
     case 'static-ct-tiles': {
       // One tile at a time: the next read reuses the buffers the entries point into.
       const results = message.tiles.map((tile) => {
         const { entries, problems } = readDataTile(tile, message.root, tileBuffers);
-        return inspectCtEntries(inspector, message.seq, entries, problems, environment(message.origin, message.root));
+        return inspectCtEntries(inspector, message.seq, entries, problems, environment(message.origin, message.root, skip));
       });
       return mergeResults(message.seq, results);
     }
     case 'rfc6962-page': {
       const { entries, problems } = readRfc6962Page(message.path);
-      return inspectCtEntries(inspector, message.seq, entries, problems, environment(message.origin, null));
+      return inspectCtEntries(inspector, message.seq, entries, problems, environment(message.origin, null, skip));
     }
     case 'certificate-file': {
-      const { entries, problems } = readCertificateFile(message.path);
-      return inspectCtEntries(inspector, message.seq, entries, problems, environment(message.path, null));
+      const { entries, problems, otherObjects } = readCertificateFile(message.path);
+      return { ...inspectCtEntries(inspector, message.seq, entries, problems, environment(message.path, null, skip)), otherObjects };
     }
   }
 }

@@ -33,6 +33,15 @@ function merge(existing: AppendixRecord, item: AffectedCertificate): AppendixRec
   return merged;
 }
 
+/** The entry is another certificate than the record's (its slot there holds a different hash). */
+function isOtherCertificate(existing: AppendixRecord, item: AffectedCertificate): boolean {
+  const record = recordOf(item);
+  return (
+    (record.certificateSha256 !== '' && existing.certificateSha256 !== '' && record.certificateSha256 !== existing.certificateSha256) ||
+    (record.precertificateSha256 !== '' && existing.precertificateSha256 !== '' && record.precertificateSha256 !== existing.precertificateSha256)
+  );
+}
+
 /**
  * The record as it waits in the scratch file. Its findings keep their check and severity only:
  * findings.csv was written from the full findings already, and what is written from the records
@@ -81,9 +90,17 @@ export class CtPairing {
       const entry = entryOf(item);
       if (this.seen.get(entry)) continue;
       this.markSeen.run(entry);
-      const key = keyOf(item);
-      const found = this.find.get(key) as [number, string] | undefined;
-      const record = found ? merge(JSON.parse(found[1]) as AppendixRecord, item) : recordOf(item);
+      // Only a precertificate and its certificate share a record: a second, different certificate
+      // (or precertificate) with the same issuer and serial gets a record of its own.
+      let key = keyOf(item);
+      let found = this.find.get(key) as [number, string] | undefined;
+      let existing = found ? (JSON.parse(found[1]) as AppendixRecord) : null;
+      if (existing && isOtherCertificate(existing, item)) {
+        key = `${key}#${item.sha256}`;
+        found = this.find.get(key) as [number, string] | undefined;
+        existing = found ? (JSON.parse(found[1]) as AppendixRecord) : null;
+      }
+      const record = existing ? merge(existing, item) : recordOf(item);
       const firstLeaf = record.leafIndexes.length ? Math.min(...record.leafIndexes) : 0;
       this.put.run(key, firstLeaf, found ? found[0] : this.nextSeq++, JSON.stringify(stored(record)));
     }

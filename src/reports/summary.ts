@@ -36,9 +36,21 @@ export interface ScanSummary {
    */
   decoding: { fastPath: number; fastPathFallbacks: number };
   /** CT and file sources: entries read, of the CA's own issuers (scanned), of other issuers (skipped). */
-  logEntries?: { read: number; ownIssuers: number; otherIssuers: number };
+  logEntries?: {
+    read: number;
+    ownIssuers: number;
+    otherIssuers: number;
+    /** false: no issuer was given for a file scan, and every certificate was scanned. */
+    issuerFilter: boolean;
+    /** File scans: PEM objects that are not certificates (CRLs, requests), not scanned. */
+    otherObjects?: number;
+  };
   /** Pieces of input that could not be read (listed in input-errors.csv). */
   inputProblems: number;
+  /** Worker threads that died and were replaced (each certificate one died on has a finding). */
+  workerRestarts: number;
+  /** What looks wrong with the scan's input or settings (printed by the CLI as well). */
+  warnings?: string[];
 }
 
 export interface OverdueCertificate {
@@ -140,9 +152,11 @@ function scannedWhat(summary: ScanSummary): string {
   }
   const log = summary.logEntries;
   const what = source.kind === 'pem' ? 'certificate files' : `CT export${source.input?.origin ? ` of \`${source.input.origin}\`` : ''}`;
+  const whose = log?.issuerFilter === false ? 'every issuer (no issuer filter)' : `the CA's own issuers (${log?.otherIssuers ?? 0} of other issuers skipped)`;
+  const others = log?.otherObjects ? `; ${log.otherObjects} PEM objects that are not certificates (CRLs, requests) were not scanned` : '';
   return (
-    `${summary.certificatesScanned} of the CA's own issuers, of ${log?.read ?? 0} entries read from the ${what} \`${source.input?.path ?? ''}\`` +
-    `${source.kind === 'pem' ? '' : ` (log indexes ${source.firstId ?? '-'} to ${source.lastId ?? '-'})`}; orders joined from \`${source.path}\``
+    `${summary.certificatesScanned} of ${whose}, of ${log?.read ?? 0} entries read from the ${what} \`${source.input?.path ?? ''}\`` +
+    `${source.kind === 'pem' ? '' : ` (log indexes ${source.firstId ?? '-'} to ${source.lastId ?? '-'})`}; orders joined from \`${source.path}\`${others}`
   );
 }
 

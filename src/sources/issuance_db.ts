@@ -488,6 +488,21 @@ export class IssuanceDatabase {
     };
   }
 
+  /** Rows in the certificates table, whatever their ids. */
+  rowCount(): number {
+    return Number(this.db.prepare(`SELECT count(*) FROM ${quote(this.mapping.table)}`).pluck().get());
+  }
+
+  /** How the first stored certificate looks encoded (blob DER, base64 or PEM text), or null when unclear. */
+  sampleDerEncoding(): 'blob' | 'base64' | 'pem' | null {
+    const value = this.db.prepare(`SELECT ${quote(this.mapping.columns.der)} FROM ${quote(this.mapping.table)} LIMIT 1`).pluck().get() as unknown;
+    const text = Buffer.isBuffer(value) ? (value[0] === 0x30 ? null : value.toString('latin1')) : typeof value === 'string' ? value : null;
+    if (text === null) return Buffer.isBuffer(value) ? 'blob' : null;
+    if (text.trimStart().startsWith('-----BEGIN')) return 'pem';
+    if (/^[A-Za-z0-9+/\r\n]+={0,2}\s*$/.test(text)) return 'base64';
+    return null;
+  }
+
   close(): void {
     this.db.close();
   }

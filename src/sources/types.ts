@@ -24,6 +24,8 @@ export interface SourceRowMeta {
   order: OrderRecord | null;
   /** A CT entry of an own issuer that the issuance database does not know (ref is NO_ROW). */
   unknownIssuance?: boolean;
+  /** Where other certificates with this issuer and serial are (file scans): RFC 5280 4.1.2.2. */
+  duplicateSerialOf?: string[];
 }
 
 /** The ref of a CT entry with no row in the issuance database. */

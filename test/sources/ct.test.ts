@@ -90,7 +90,7 @@ describe('static-ct tiles: the real Sunlight sample (navigli2025h2)', () => {
     // R10 (54588456...) is "our" issuer here: 65 entries are ours, the rest belong to other issuers.
     const r10 = join(NAVIGLI, 'issuer/54588456f084df53d35714fb90760edaf1d222500858b4c07d3a4d91308dec42');
     const { summary, outDir } = await runScan({ config: configFor(db), ct: NAVIGLI, issuers: [r10], outDir: join(dir, 'out'), workers: 2 }, { clock });
-    expect(summary.logEntries).toEqual({ read: 1024, ownIssuers: 65, otherIssuers: 959 });
+    expect(summary.logEntries).toEqual({ read: 1024, ownIssuers: 65, otherIssuers: 959, issuerFilter: true, otherObjects: 0 });
     expect(summary.findingsByCheck).toEqual({ e_ct_unknown_issuance: 65 });
     const appendix = readCsv(join(outDir, 'ccadb-appendix.csv'));
     expect(appendix).toHaveLength(65);
@@ -213,7 +213,7 @@ describe('a CT export of the demo CA: pairing, unknown issuance, other issuers, 
   it('pairs a precertificate with its certificate as one affected certificate with both hashes', async () => {
     const { summary, outDir } = await scanCt(tiles, 'tiles-out');
     expect(summary.source).toMatchObject({ kind: 'static-ct', input: { origin: 'demo.example/log2026', treeSize: 7 } });
-    expect(summary.logEntries).toEqual({ read: 7, ownIssuers: 6, otherIssuers: 1 });
+    expect(summary.logEntries).toEqual({ read: 7, ownIssuers: 6, otherIssuers: 1, issuerFilter: true, otherObjects: 0 });
     expect(summary.inputProblems).toBe(0);
     const appendix = readCsv(join(outDir, 'ccadb-appendix.csv'));
     expect(appendix.map((row) => [row.cert_id, row.checks, row.leaf_index])).toEqual([
@@ -291,7 +291,7 @@ describe('a CT export of the demo CA: pairing, unknown issuance, other issuers, 
     writeFileSync(join(pemDir, 'cert-9.der'), entries[5]!.certificate);
     const { summary, outDir } = await runScan({ config: configFor(db), pem: pemDir, issuers: [issuerFile], outDir: join(dir, 'pem-out') }, { clock });
     expect(readdirSync(pemDir)).toHaveLength(6);
-    expect(summary.logEntries).toEqual({ read: 6, ownIssuers: 5, otherIssuers: 1 });
+    expect(summary.logEntries).toEqual({ read: 6, ownIssuers: 5, otherIssuers: 1, issuerFilter: true, otherObjects: 0 });
     const appendix = readCsv(join(outDir, 'ccadb-appendix.csv'));
     expect(appendix.map((row) => [row.cert_id, row.checks])).toEqual([
       ['2', 'e_subject_country_order_mismatch'],
