@@ -126,9 +126,9 @@ describe('certificate files', () => {
     expect(result.code).toBe(1);
     const duplicates = readCsv(join(out, 'findings.csv')).filter((row) => row.check === 'e_serial_number_duplicate');
     expect(duplicates.map((row) => row.log_origin).sort()).toEqual([join(folder, 'first-again.der'), join(folder, 'first.pem'), join(folder, 'second.pem')]);
-    expect(duplicates.find((row) => row.log_origin.endsWith('second.pem'))!.detail).toContain(`${join(folder, 'first')}`);
+    expect(duplicates.find((row) => row.log_origin!.endsWith('second.pem'))!.detail).toContain(`${join(folder, 'first')}`);
     expect(duplicates.every((row) => row.serial === '1007')).toBe(true);
-    const appendix = readCsv(join(out, 'ccadb-appendix.csv')).filter((row) => row.checks.includes('e_serial_number_duplicate'));
+    const appendix = readCsv(join(out, 'ccadb-appendix.csv')).filter((row) => row.checks!.includes('e_serial_number_duplicate'));
     // first.pem and first-again.der are one certificate; second.pem is another: two rows.
     expect(appendix.map((row) => row.Subject).sort()).toEqual(['C=DE, O=First, CN=first.example', 'C=DE, O=Second, CN=second.example']);
   });
