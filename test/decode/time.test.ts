@@ -2,13 +2,13 @@
 // reader (src/decode/time.ts) that the fast path and the full pkijs decode share. Before, pkijs
 // dated `2401010000Z` and `240101000000-0500` 1899-11-30 and `20240101000000-0500` 2023-12-03.
 import { describe, expect, it } from 'vitest';
-import { decodeCertificate } from '../../src/decode/certificate.js';
+import { decodeCertificate, decodeTbsCertificate } from '../../src/decode/certificate.js';
 import { FactsDecoder } from '../../src/decode/facts.js';
 import { GENERALIZED_TIME, UTC_TIME, isRfc5280ValidityTime, readTime } from '../../src/decode/time.js';
 import { TIME_FORMS, UNREADABLE_TIMES } from './time_forms.js';
 import { seededRandom } from '../../src/demo/demo_db.js';
 import { DecodeError } from '../../src/decode/types.js';
-import { buildCertificate, createDemoCa, generateKeyPair } from '../../src/demo/certificate_builder.js';
+import { buildCertificate, buildTbsCertificate, createDemoCa, generateKeyPair } from '../../src/demo/certificate_builder.js';
 import * as der from '../../src/demo/der.js';
 import { ATTRIBUTE } from '../../src/decode/oids.js';
 
@@ -85,5 +85,26 @@ describe('both decode paths read every form to the same instant', () => {
     expect(() => decodeCertificate(certificateWith(der.utcTime('240101000000Z'), der.utcTime('2401010000')))).toThrow(
       'notAfter is not a readable time: UTCTime "2401010000"',
     );
+  });
+});
+
+describe('a precertificate TBS (CT precert_entry) is read by the same reader', () => {
+  it('UTCTime with an offset, on both paths', () => {
+    const tbs = buildTbsCertificate(
+      {
+        serial: Buffer.from([0x33, 0x02]),
+        subject: [{ oid: ATTRIBUTE.commonName, value: 'precert.example' }],
+        notBefore: new Date(0),
+        notAfter: new Date(0),
+        encodedValidity: [der.utcTime('240101000000-0500'), der.utcTime('2404010000Z')],
+        subjectPublicKeyInfo: key.spki,
+      },
+      ca.issuing,
+    );
+    const full = decodeTbsCertificate(tbs, '00'.repeat(32), true);
+    expect([full.notBefore, full.notAfter]).toEqual(['2024-01-01T05:00:00.000Z', '2024-04-01T00:00:00.000Z']);
+    expect(full.validityEncoding).toEqual({ notBefore: { type: 'UTCTime', text: '240101000000-0500' }, notAfter: { type: 'UTCTime', text: '2404010000Z' } });
+    const { dnsNames: _dnsNames, sha256: _sha256, ...facts } = full;
+    expect(new FactsDecoder().decodeTbs(tbs, true)).toEqual(facts);
   });
 });
