@@ -12,6 +12,7 @@ import validityTimeNotDer from '../../src/checks/e_validity_time_not_der.js';
 import type { SourceRow } from '../../src/sources/types.js';
 import { TIME_FORMS } from '../decode/time_forms.js';
 import { UTC_TIME } from '../../src/decode/time.js';
+import { fixtureCertificate } from '../helpers.js';
 
 const ca = createDemoCa(new Date('2026-11-26T00:00:00Z'));
 const key = generateKeyPair();
@@ -94,5 +95,29 @@ describe('a certificate with non-DER times is checked with its true notBefore', 
     expect(result.certificate).toBeNull();
     expect(result.findings.map((finding) => finding.check)).toEqual(['e_certificate_undecodable']);
     expect(result.findings[0]!.detail).toContain('notBefore is not a readable time: UTCTime "2401010000"');
+  });
+});
+
+/**
+ * zlint's own test certificates for its time lints (test/fixtures/peers/zlint/, PROVENANCE.md).
+ * zlint has one lint per aspect (e_utc_time_does_not_include_seconds, e_utc_time_not_in_zulu,
+ * e_generalized_time_not_in_zulu, e_wrong_time_format_pre2050); certscan's one check errs where
+ * any of them errs and passes where all pass. [file, verdict, the instants certscan reads]
+ */
+const ZLINT_TIME_FIXTURES: ReadonlyArray<[string, 'pass' | 'error', string, string]> = [
+  ['utcHasSeconds.pem', 'pass', '2015-01-01T02:03:04.000Z', '2017-12-01T06:07:08.000Z'],
+  ['utcNoSeconds.pem', 'error', '2012-04-27T00:00:00.000Z', '2022-04-27T05:00:00.000Z'], // 1204270000Z
+  ['utcNotZulu.pem', 'error', '2016-08-10T19:27:28.000Z', '2017-12-01T06:07:08.000Z'], // 160810142728-0500
+  ['generalizedHasSeconds.pem', 'pass', '2055-12-01T06:07:08.000Z', '2057-12-01T06:07:08.000Z'],
+  ['generalizedNotZulu.pem', 'error', '2055-12-01T06:07:08.000Z', '2056-08-11T18:20:01.000Z'], // 20560811122001-0600
+  ['generalizedAfter2050.pem', 'pass', '2055-01-01T00:00:00.000Z', '2057-12-01T00:00:00.000Z'],
+  ['generalizedPrior2050.pem', 'error', '2055-01-01T00:00:00.000Z', '1957-12-01T00:00:00.000Z'], // GeneralizedTime for 1957
+];
+
+describe('agreement with zlint on its time test certificates', () => {
+  it.each(ZLINT_TIME_FIXTURES)('%s: %s', (file, expected, notBefore, notAfter) => {
+    const certificate = decodeCertificate(fixtureCertificate(`peers/zlint/${file}`));
+    expect([certificate.notBefore, certificate.notAfter]).toEqual([notBefore, notAfter]);
+    expect(runCheck(validityTimeNotDer, checkInput(certificate, { ref: 1, orderId: null, order: null }), context).status).toBe(expected);
   });
 });
