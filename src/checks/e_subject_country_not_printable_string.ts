@@ -8,9 +8,10 @@ const notPrintableString = (attribute: NameAttribute) => attribute.stringType !=
 export default defineCheck({
   name: 'e_subject_country_not_printable_string',
   description: 'Subject countryName or jurisdictionCountryName is not encoded as PrintableString',
-  citation: 'RFC 5280 Appendix A.1 (X520countryName ::= PrintableString (SIZE (2))); EVG 9.2.4 jurisdictionCountryName; BR 7.1.4.2 (SC62) encoding table',
+  citation:
+    'RFC 5280 Appendix A.1 (X520countryName ::= PrintableString (SIZE (2))), the same in RFC 2459 Appendix A (January 1999), hence the effective date (zlint applies it with no date); EVG 9.2.4 jurisdictionCountryName; BR 7.1.4.2 (SC62) encoding table',
   source: 'RFC 5280',
-  effectiveDate: '2008-05-01',
+  effectiveDate: '1999-01-01',
   appliesTo: ({ byType }) => hasCountryAttributes(byType),
   execute: ({ byType }) => {
     const bad = countryAttributesWhere(byType, notPrintableString);

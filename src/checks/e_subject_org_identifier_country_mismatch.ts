@@ -1,6 +1,6 @@
 import { normalizeCountry } from './country_codes.js';
-import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
-import { GLOBAL_SCHEMES, identifierCountry, orgIdentifiers } from './org_identifier.js';
+import { defineCheck, PASS } from './types.js';
+import { EVG_9_2_8_EFFECTIVE, GLOBAL_SCHEMES, SMIME_BR_EFFECTIVE, SMIME_POLICY_PREFIX, identifierCountry, orgIdentifiers } from './org_identifier.js';
 import { countries, has, jurisdictionCountries } from './subject.js';
 import { ATTRIBUTE } from '../decode/oids.js';
 
@@ -12,9 +12,13 @@ import { ATTRIBUTE } from '../decode/oids.js';
 export default defineCheck({
   name: 'e_subject_org_identifier_country_mismatch',
   description: 'The country inside organizationIdentifier differs from jurisdictionCountryName (or countryName)',
-  citation: 'EVG 9.2.8 (EVG 1.7 and 2.0): the Registration Scheme country matches the Jurisdiction of Registration; S/MIME BR Appendix A.1: matches subject:countryName',
+  citation:
+    'EVG 9.2.8 (EVG 1.7 and 2.0): the Registration Scheme country matches the Jurisdiction of Registration, from 2020-01-31 (EVG 1.7.0); S/MIME BR Appendix A.1: matches subject:countryName, for S/MIME certificates from 2023-09-01 (S/MIME BR 1.0.0, as zlint dates it)',
   source: 'CABF EVG',
-  effectiveDate: BR_EFFECTIVE,
+  effectiveDate: EVG_9_2_8_EFFECTIVE,
+  // An S/MIME certificate (not EV) falls under the S/MIME BRs only, which took effect later.
+  effectiveDateFor: ({ certificate }) =>
+    certificate.validationType !== 'EV' && certificate.policyOids.some((oid) => oid.startsWith(SMIME_POLICY_PREFIX)) ? SMIME_BR_EFFECTIVE : EVG_9_2_8_EFFECTIVE,
   appliesTo: ({ byType }) =>
     has(byType, ATTRIBUTE.organizationIdentifier) &&
     orgIdentifiers(byType).some((id) => !GLOBAL_SCHEMES.has(id.scheme)) &&

@@ -1,14 +1,15 @@
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { ATTRIBUTE } from '../decode/oids.js';
-import { isPlainAscii, normalizeText, shapeOf } from './subject.js';
-import { upperCaseCountry } from './country_codes.js';
+import { attributesOf, isPlainAscii, normalizeText, shapeOf, type AttributesByType } from './subject.js';
+import { isAcceptedCountryCode, normalizeCountry, upperCaseCountry } from './country_codes.js';
 import type { NameAttribute } from '../decode/types.js';
 
 /**
  * Values that say "absent" rather than naming anything: metadata-only text ('.', '-', ' '), the
  * defaults of OpenSSL's config ('Some-State', 'Default City', 'Internet Widgits Pty Ltd'), and
  * the like; plus the values a CA lists in checks.placeholderValues. Compared case-insensitively
- * after white-space folding. XX in countryName is not a placeholder: the BRs define it.
+ * after white-space folding. A value that is real for its attribute (an assigned country code such
+ * as NA for Namibia, XX, see isRealValue) is not a placeholder there.
  */
 const BUILT_IN = [
   'n/a', 'na', 'n.a.', 'none', 'null', 'nil', 'unknown', 'not applicable', 'not available', 'tbd', 'tba', 'test', 'default',
@@ -51,6 +52,45 @@ export function isPlaceholder(value: string, extra: ReadonlySet<string>): boolea
   return METADATA_ONLY.test(folded) || BUILT_IN_SET.has(folded) || extra.has(folded);
 }
 
+/**
+ * Placeholder words that are real values of one attribute (issue 11: C=NA is Namibia, not "n/a").
+ * Each entry says where the word is a real value; there it is never reported as filler.
+ */
+/** Given names and surnames: Na (Korean surname 나, Chinese given name as in Li Na), Nil (Turkish given name), Null (a surname). */
+const PERSONAL_NAMES = new Set(['na', 'nil', 'null']);
+/**
+ * ISO 3166-2 subdivision codes that spell a placeholder word, with the countries they belong to:
+ * ST=NA with C=IT is Napoli (IT-NA), with C=ES Navarra (ES-NA), with C=NG Nasarawa (NG-NA).
+ */
+const SUBDIVISION_CODES: ReadonlyMap<string, ReadonlySet<string>> = new Map([['NA', new Set(['IT', 'ES', 'NG'])]]);
+
+/** The first value of a country attribute, normalized ('' when there is none). */
+function countryOf(byType: AttributesByType, oid: string): string {
+  return normalizeCountry(attributesOf(byType, oid)[0]?.value);
+}
+
+/** Whether a value that reads as a placeholder is in fact a real value of its attribute. */
+function isRealValue(attribute: NameAttribute, byType: AttributesByType): boolean {
+  switch (attribute.oid) {
+    case ATTRIBUTE.countryName:
+    case ATTRIBUTE.jurisdictionCountryName:
+      // Any assigned ISO 3166-1 code (compared in upper case, as the ISO check does; case is
+      // e_subject_country_not_uppercase's business), and XX, which the BRs define.
+      return isAcceptedCountryCode(upperCaseCountry(attribute.value));
+    case ATTRIBUTE.givenName:
+    case ATTRIBUTE.surname:
+      return PERSONAL_NAMES.has(normalizeText(attribute.value).toLowerCase());
+    case ATTRIBUTE.stateOrProvinceName:
+    case ATTRIBUTE.jurisdictionStateOrProvinceName: {
+      const countries = SUBDIVISION_CODES.get(upperCaseCountry(attribute.value));
+      const country = countryOf(byType, attribute.oid === ATTRIBUTE.stateOrProvinceName ? ATTRIBUTE.countryName : ATTRIBUTE.jurisdictionCountryName);
+      return countries !== undefined && countries.has(country);
+    }
+    default:
+      return false;
+  }
+}
+
 export default defineCheck({
   name: 'e_subject_placeholder_value',
   description: 'A subject attribute holds a placeholder or metadata-only value (".", "-", "N/A", "Some-State", ...)',
@@ -59,15 +99,14 @@ export default defineCheck({
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
   appliesTo: ({ certificate, byType }) => certificate.subject.length > 0,
-  execute: ({ certificate }, context) => {
+  execute: ({ certificate, byType }, context) => {
     let bad: NameAttribute[] | null = null;
     for (const attribute of certificate.subject) {
+      if (!isPlaceholder(attribute.value, context.placeholderValues) || isRealValue(attribute, byType)) continue;
+      // An empty C is e_subject_country_missing / not_iso3166's.
       const isCountry = attribute.oid === ATTRIBUTE.countryName || attribute.oid === ATTRIBUTE.jurisdictionCountryName;
-      // An empty C is e_subject_country_missing / not_iso3166's; XX is a defined code.
-      const placeholder = isCountry
-        ? attribute.value !== '' && isPlaceholder(attribute.value, context.placeholderValues) && upperCaseCountry(attribute.value) !== 'XX'
-        : isPlaceholder(attribute.value, context.placeholderValues);
-      if (placeholder) (bad ??= []).push(attribute);
+      if (isCountry && attribute.value === '') continue;
+      (bad ??= []).push(attribute);
     }
     if (bad === null) return PASS;
     return { status: 'error', detail: bad.map((attribute) => `${attribute.label}=${JSON.stringify(attribute.value)}`).join('; ') };

@@ -22,6 +22,7 @@ import subjectPlaceholderValue from './e_subject_placeholder_value.js';
 import subjectCountryPlaceholder from './w_subject_country_placeholder.js';
 import subjectAttributeContainsCountry from './w_subject_attribute_contains_country.js';
 import orderCountryEmbargoed from './w_order_country_embargoed.js';
+import validityTimeNotDer from './e_validity_time_not_der.js';
 
 export const CHECKS: readonly Check[] = [
   // Issued versus vetted: what linters cannot see.
@@ -45,6 +46,8 @@ export const CHECKS: readonly Check[] = [
   subjectPlaceholderValue,
   subjectCountryPlaceholder,
   subjectAttributeContainsCountry,
+  // The certificate's encoding.
+  validityTimeNotDer,
 ];
 
 /** Findings the pipeline itself produces, outside the check runner. */

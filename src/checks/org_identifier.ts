@@ -4,6 +4,13 @@ import { ATTRIBUTE } from '../decode/oids.js';
 import { isAcceptedCountryCode } from './country_codes.js';
 import { attributesOf, type AttributesByType } from './subject.js';
 
+/** EVG 9.2.8 (organizationIdentifier) came with EVG 1.7.0, in force from 2020-01-31 (zlint's CABFEV_Sec9_2_8_Date). */
+export const EVG_9_2_8_EFFECTIVE = '2020-01-31';
+/** S/MIME BR 1.0.0 (Appendix A.1, the registration scheme's country), in force from 2023-09-01. */
+export const SMIME_BR_EFFECTIVE = '2023-09-01';
+/** The CA/B Forum S/MIME policy OIDs (2.23.140.1.5.x.y). */
+export const SMIME_POLICY_PREFIX = '2.23.140.1.5.';
+
 export interface OrgIdentifier {
   raw: string;
   scheme: string;

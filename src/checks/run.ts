@@ -19,15 +19,15 @@ function capSeverity(name: string, severity: Severity): Severity {
 }
 
 /** `issued` is the notBefore date, YYYY-MM-DD: rules apply as they stood at issuance. */
-function inEffect(check: Check, issued: string): boolean {
-  if (issued < check.effectiveDate) return false;
+function inEffect(check: Check, issued: string, input: CheckInput): boolean {
+  if (issued < (check.effectiveDateFor ? check.effectiveDateFor(input) : check.effectiveDate)) return false;
   return check.ineffectiveDate === undefined || issued < check.ineffectiveDate;
 }
 
 export function runCheck(check: Check, input: CheckInput, context: CheckContext, issued = input.certificate.notBefore.slice(0, 10)): CheckRun {
   try {
     if (!check.appliesTo(input, context)) return { check: check.name, status: 'NA' };
-    if (!inEffect(check, issued)) return { check: check.name, status: 'NE' };
+    if (!inEffect(check, issued, input)) return { check: check.name, status: 'NE' };
     const outcome = check.execute(input, context);
     if (outcome.status === 'pass') return { check: check.name, status: 'pass' };
     return { check: check.name, status: capSeverity(check.name, outcome.status), detail: outcome.detail ?? check.description };
@@ -54,7 +54,7 @@ export function runChecks(checks: readonly Check[], input: CheckInput, context: 
     let status: RunStatus;
     let detail: string | undefined;
     try {
-      if (!check.appliesTo(input, context) || !inEffect(check, issued)) continue;
+      if (!check.appliesTo(input, context) || !inEffect(check, issued, input)) continue;
       const outcome = check.execute(input, context);
       if (outcome.status === 'pass') continue;
       status = capSeverity(check.name, outcome.status);

@@ -53,6 +53,12 @@ export interface CheckContext {
 
 export interface Check extends CheckMeta {
   appliesTo(input: CheckInput, context: CheckContext): boolean;
+  /**
+   * For a check that enforces several rules of different dates (one per trigger): the date from
+   * which a rule that applies to this certificate is in force (YYYY-MM-DD, not before
+   * effectiveDate). The runner reports NE before it. Without it, effectiveDate counts.
+   */
+  effectiveDateFor?(input: CheckInput): string;
   execute(input: CheckInput, context: CheckContext): CheckOutcome;
 }
 

@@ -3,7 +3,7 @@ import { ATTRIBUTE } from '../decode/oids.js';
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { countries as countryAttributes } from './subject.js';
 import { normalizeCountry } from './country_codes.js';
-import { isPlainAscii, normalizeText, shapeOf } from './subject.js';
+import { isPlainAscii, normalizeText, shapeOf, type AttributesByType } from './subject.js';
 
 /**
  * A country that leaked into another attribute: "Tokyo, C=JP" in stateOrProvinceName (a real 2025
@@ -19,6 +19,31 @@ const COUNTRY_BY_NAME = new Map<string, string>(
 );
 
 const COUNTRY_NAME_SHAPES = new Set([...COUNTRY_BY_NAME.keys()].map(shapeOf));
+
+/**
+ * Places named like a country, by the country they lie in (issue 11: a real value of one attribute
+ * is not a leak of another): ST=Georgia with C=US is the state, not GE; ST=Luxembourg with C=BE is
+ * the Belgian province; ST=Niger with C=NG is Niger State; L=Armenia with C=CO is the city in
+ * Quindío; and US towns such as Lebanon (NH, PA, OH, ...), Peru (IN), Mexico (MO), Jordan (MN),
+ * Cuba (NY), Poland (ME), Norway (ME), Denmark (SC), China (ME), Brazil (IN), Angola (IN),
+ * Palestine (TX) and Jamaica (NY).
+ */
+const PLACES_NAMED_LIKE_COUNTRIES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['US', new Set(['georgia', 'lebanon', 'peru', 'mexico', 'jordan', 'cuba', 'poland', 'norway', 'denmark', 'china', 'brazil', 'angola', 'palestine', 'jamaica'])],
+  ['BE', new Set(['luxembourg'])],
+  ['NG', new Set(['niger'])],
+  ['CO', new Set(['armenia'])],
+]);
+
+function isPlaceOfCountry(value: string, ownCountries: readonly string[]): boolean {
+  const name = normalizeText(value).toLowerCase();
+  return ownCountries.some((country) => PLACES_NAMED_LIKE_COUNTRIES.get(country)?.has(name) === true);
+}
+
+/** The subject's countryName values, normalized (only asked for when a value looks like a leak). */
+function ownCountries(byType: AttributesByType): string[] {
+  return countryAttributes(byType).map((own) => normalizeCountry(own.value));
+}
 
 function countryNamed(value: string): string | undefined {
   // Most states and cities are no country: plain ASCII of no country name's shape is none.
@@ -45,14 +70,20 @@ export default defineCheck({
         continue;
       }
       if (attribute.oid !== ATTRIBUTE.stateOrProvinceName && attribute.oid !== ATTRIBUTE.localityName) continue;
+      // "Zurich, CH" repeats the country. "Los Angeles, CA" with C=US names California, not
+      // Canada: a code other than the subject's own is taken for a subdivision's.
       const trailing = value.includes(',') ? REPEATED_COUNTRY.exec(value)?.[1] : undefined;
       if (trailing && countries.isValid(trailing)) {
-        (problems ??= []).push(`${attribute.label}=${JSON.stringify(value)} ends with the country code ${trailing}`);
-        continue;
+        const own = ownCountries(byType);
+        if (own.length === 0 || own.includes(trailing)) {
+          (problems ??= []).push(`${attribute.label}=${JSON.stringify(value)} ends with the country code ${trailing}`);
+          continue;
+        }
       }
       const named = countryNamed(value);
-      if (named && !countryAttributes(byType).some((own) => normalizeCountry(own.value) === named)) {
-        (problems ??= []).push(`${attribute.label}=${JSON.stringify(value)} names the country ${named}`);
+      if (named) {
+        const own = ownCountries(byType);
+        if (!own.includes(named) && !isPlaceOfCountry(value, own)) (problems ??= []).push(`${attribute.label}=${JSON.stringify(value)} names the country ${named}`);
       }
     }
     if (problems === null) return PASS;

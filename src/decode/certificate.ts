@@ -4,6 +4,7 @@ import * as pkijs from 'pkijs';
 import { createHash } from 'node:crypto';
 import { ATTRIBUTE_LABEL, EXTENSION, POLICY, type ValidationType } from './oids.js';
 import { DecodeError, type DecodedCertificate, type NameAttribute } from './types.js';
+import { readValidity, type TimeField } from './time.js';
 
 /** Universal tag numbers of the ASN.1 character string types (X.680 8.4). */
 const STRING_TYPE_BY_TAG: Readonly<Record<number, string>> = {
@@ -100,7 +101,7 @@ export function decodeCertificate(derBytes: Uint8Array): DecodedCertificate {
   } catch (error) {
     throw new DecodeError(`not an X.509 certificate: ${(error as Error).message}`);
   }
-  return describeCertificate(certificate, sha256Hex(derBytes));
+  return describeCertificate(certificate, sha256Hex(derBytes), (parsed as asn1js.Sequence).valueBlock.value[0]!);
 }
 
 /**
@@ -121,7 +122,7 @@ export function decodeTbsCertificate(tbsBytes: Uint8Array, sha256: string, isPre
   } catch (error) {
     throw new DecodeError(`not an X.509 TBSCertificate: ${(error as Error).message}`);
   }
-  const decoded = describeCertificate(certificate, sha256);
+  const decoded = describeCertificate(certificate, sha256, tbs);
   return isPrecertificate ? { ...decoded, isPrecertificate: true } : decoded;
 }
 
@@ -134,7 +135,13 @@ function parseWhole(derBytes: Uint8Array, what: string): asn1js.AsnType {
   // asn1js wants an ArrayBuffer of exactly these bytes.
   const buffer = derBytes.buffer.slice(derBytes.byteOffset, derBytes.byteOffset + derBytes.byteLength) as ArrayBuffer;
   if (buffer.byteLength === 0) throw new DecodeError('empty DER');
-  const parsed = asn1js.fromBER(buffer);
+  let parsed: ReturnType<typeof asn1js.fromBER>;
+  try {
+    parsed = asn1js.fromBER(buffer);
+  } catch (error) {
+    // asn1js throws (rather than reports) on some values, e.g. a GeneralizedTime it cannot read.
+    throw new DecodeError(`not valid BER/DER: ${(error as Error).message}`);
+  }
   if (parsed.offset === -1) throw new DecodeError(`not valid BER/DER: ${parsed.result.error || 'decoding failed'}`);
   if (parsed.offset !== buffer.byteLength) {
     throw new DecodeError(`${buffer.byteLength - parsed.offset} trailing byte(s) after the ${what} at offset ${parsed.offset}`);
@@ -142,7 +149,25 @@ function parseWhole(derBytes: Uint8Array, what: string): asn1js.AsnType {
   return parsed.result;
 }
 
-function describeCertificate(certificate: pkijs.Certificate, sha256: string): DecodedCertificate {
+/**
+ * The validity times, read by certscan's own time reader from the raw characters (pkijs's Dates
+ * are wrong for every form but YYMMDDHHMMSSZ / YYYYMMDDHHMMSSZ). `tbs` is the TBSCertificate pkijs
+ * accepted, so its validity is a SEQUENCE of two times.
+ */
+function validityOf(tbs: asn1js.AsnType): ReturnType<typeof readValidity> {
+  const fields = (tbs as asn1js.Sequence).valueBlock.value;
+  const validity = fields[fields[0]?.idBlock.tagClass === 3 ? 4 : 3] as asn1js.Sequence;
+  const field = (time: asn1js.AsnType | undefined): TimeField => {
+    const block = time as asn1js.BaseStringBlock | undefined;
+    const bytes = block?.valueBlock.valueHexView ?? new Uint8Array(0);
+    return { bytes, tag: block?.idBlock.tagClass === TAG_CLASS_UNIVERSAL ? block.idBlock.tagNumber : -1, start: 0, end: bytes.length };
+  };
+  return readValidity(field(validity.valueBlock.value[0]), field(validity.valueBlock.value[1]));
+}
+
+function describeCertificate(certificate: pkijs.Certificate, sha256: string, tbs: asn1js.AsnType): DecodedCertificate {
+  const times = validityOf(tbs);
+  if (typeof times === 'string') throw new DecodeError(times);
   const subject = decodeName(certificate.subject.valueBeforeDecode);
   const issuer = decodeName(certificate.issuer.valueBeforeDecode);
   const extensions = extensionsOf(certificate);
@@ -155,8 +180,9 @@ function describeCertificate(certificate: pkijs.Certificate, sha256: string): De
     subject: subject.attributes,
     subjectRdnCount: subject.rdnCount,
     dnsNames: readDnsNames(find(EXTENSION.subjectAltName)),
-    notBefore: certificate.notBefore.value.toISOString(),
-    notAfter: certificate.notAfter.value.toISOString(),
+    notBefore: times.notBefore,
+    notAfter: times.notAfter,
+    validityEncoding: times.encoding,
     sha256,
     policyOids,
     validationType: validationTypeOf(policyOids),

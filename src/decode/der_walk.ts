@@ -2,6 +2,7 @@
 // minimal lengths, low tag numbers, a whitelist of primitive types with well-formed content), so
 // whenever it says "well formed", pkijs's full decode would parse the same bytes without error.
 // Anything outside that subset makes it answer "not sure", and the caller falls back to pkijs.
+import { isReadableTime } from './time.js';
 
 export interface Tlv {
   tag: number;
@@ -47,57 +48,6 @@ export function readTlvInto(bytes: Uint8Array, offset: number, limit: number, ou
   return true;
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function digits(bytes: Uint8Array, at: number, count: number): number {
-  let value = 0;
-  for (let index = at; index < at + count; index++) {
-    const digit = bytes[index]! - 0x30;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
-
-/** The four-digit year of a strict UTCTime or GeneralizedTime (see readTime), or -1. */
-function strictTimeYear(bytes: Uint8Array, tag: number, start: number, end: number): number {
-  const yearDigits = tag === 0x17 ? 2 : tag === 0x18 ? 4 : 0;
-  if (yearDigits === 0 || end - start !== yearDigits + 11 || bytes[end - 1] !== 0x5a /* Z */) return -1;
-  let year = digits(bytes, start, yearDigits);
-  const at = start + yearDigits;
-  const month = digits(bytes, at, 2);
-  const day = digits(bytes, at + 2, 2);
-  const hour = digits(bytes, at + 4, 2);
-  const minute = digits(bytes, at + 6, 2);
-  const second = digits(bytes, at + 8, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return -1;
-  if (yearDigits === 2) year += year >= 50 ? 1900 : 2000;
-  else if (year < 1950) return -1; // leave unusual years to pkijs
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > DAYS_IN_MONTH[month - 1]! + (month === 2 && leap ? 1 : 0)) return -1;
-  return year;
-}
-
-/**
- * A UTCTime (0x17, YYMMDDHHMMSSZ) or GeneralizedTime (0x18, YYYYMMDDHHMMSSZ) as the ISO string
- * pkijs's Date would print, or null unless it is exactly that strict form with a real date.
- */
-export function readTime(bytes: Uint8Array, tlv: Tlv): string | null {
-  const start = tlv.contentStart;
-  const year = strictTimeYear(bytes, tlv.tag, start, tlv.end);
-  if (year < 0) return null;
-  // Validated: the month, day and time digits are copied as they stand; one flat string from
-  // character codes (two per certificate, so no template of 13 pieces).
-  const at = tlv.end - 11; // MMDDHHMMSSZ
-  return String.fromCharCode(
-    0x30 + ((year / 1000) | 0), 0x30 + (((year / 100) | 0) % 10), 0x30 + (((year / 10) | 0) % 10), 0x30 + (year % 10), 0x2d,
-    bytes[at]!, bytes[at + 1]!, 0x2d, bytes[at + 2]!, bytes[at + 3]!, 0x54,
-    bytes[at + 4]!, bytes[at + 5]!, 0x3a, bytes[at + 6]!, bytes[at + 7]!, 0x3a,
-    bytes[at + 8]!, bytes[at + 9]!, 0x2e, 0x30, 0x30, 0x30, 0x5a,
-  );
-}
-
 function primitiveContentOk(bytes: Uint8Array, tag: number, start: number, end: number): boolean {
   const length = end - start;
   if (tag >= 0x80) return tag < 0xc0; // context-specific primitive: raw bytes
@@ -134,9 +84,9 @@ function primitiveContentOk(bytes: Uint8Array, tag: number, start: number, end: 
       return length % 2 === 0;
     case 0x1c: // UniversalString
       return length % 4 === 0;
-    case 0x17:
-    case 0x18:
-      return strictTimeYear(bytes, tag, start, end) >= 0;
+    case 0x17: // UTCTime
+    case 0x18: // GeneralizedTime: every form certscan's time reader reads (and asn1js parses)
+      return isReadableTime(bytes, tag, start, end);
     default:
       return false;
   }

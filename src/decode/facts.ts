@@ -7,7 +7,8 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { decodeRdn, readIsCA, readPolicyOids, validationTypeOf } from './certificate.js';
-import { children, isStrictDer, readTime, readTlvInto, scratchTlv, type Tlv } from './der_walk.js';
+import { children, isStrictDer, readTlvInto, scratchTlv, type Tlv } from './der_walk.js';
+import { readValidity, type TimeField } from './time.js';
 import { ATTRIBUTE_LABEL, EXTENSION } from './oids.js';
 import { fnv1a } from '../fnv.js';
 import { latin1Text } from '../buffer_text.js';
@@ -231,9 +232,8 @@ export class FactsDecoder {
     if (index !== fieldCount) return null;
 
     if (!twoChildren(der, validity, first, second)) return null;
-    const notBefore = readTime(der, first);
-    const notAfter = readTime(der, second);
-    if (!notBefore || !notAfter) return null;
+    const times = readValidity(timeField(der, first, WALK.notBefore), timeField(der, second, WALK.notAfter));
+    if (typeof times === 'string') return null; // pkijs's decode says why
 
     const text = Buffer.isBuffer(der) ? der : Buffer.from(der.buffer, der.byteOffset, der.byteLength);
     const issuerName = this.decodeWholeName(der, text, issuer);
@@ -263,10 +263,14 @@ export class FactsDecoder {
         if (bytesEqual(der, oid, OID_TLV.ctPoison)) isPrecertificate = true;
         else if (!seen.policies && bytesEqual(der, oid, OID_TLV.certificatePolicies)) {
           seen.policies = true;
-          policyOids = [...(this.decodeExtension(der, extension).policyOids ?? [])];
+          const decoded = this.decodeExtension(der, extension);
+          if (!decoded) return null;
+          policyOids = [...(decoded.policyOids ?? [])];
         } else if (!seen.basicConstraints && bytesEqual(der, oid, OID_TLV.basicConstraints)) {
           seen.basicConstraints = true;
-          isCA = this.decodeExtension(der, extension).isCA ?? false;
+          const decoded = this.decodeExtension(der, extension);
+          if (!decoded) return null;
+          isCA = decoded.isCA ?? false;
         }
       }
     }
@@ -276,8 +280,9 @@ export class FactsDecoder {
       issuer: issuerName.attributes,
       subject: subjectName.attributes,
       subjectRdnCount: subjectName.rdnCount,
-      notBefore,
-      notAfter,
+      notBefore: times.notBefore,
+      notAfter: times.notAfter,
+      validityEncoding: times.encoding,
       policyOids,
       validationType: validationTypeOf(policyOids),
       isPrecertificate,
@@ -333,12 +338,19 @@ export class FactsDecoder {
     return decoded;
   }
 
-  private decodeExtension(der: Uint8Array, extension: Tlv): { policyOids?: string[]; isCA?: boolean } {
+  /** The extension's value as pkijs reads it, or null when pkijs throws on it (the full decode then says why). */
+  private decodeExtension(der: Uint8Array, extension: Tlv): { policyOids?: string[]; isCA?: boolean } | null {
     let value = this.extensions.get(der, extension.start, extension.end);
     if (!value) {
-      const parsed = new pkijs.Extension({ schema: asn1js.fromBER(arrayBufferOf(der, extension.start, extension.end)).result });
-      value =
-        parsed.extnID === EXTENSION.certificatePolicies ? { policyOids: readPolicyOids(parsed) } : { isCA: readIsCA(parsed) };
+      try {
+        const parsed = new pkijs.Extension({ schema: asn1js.fromBER(arrayBufferOf(der, extension.start, extension.end)).result });
+        value =
+          parsed.extnID === EXTENSION.certificatePolicies ? { policyOids: readPolicyOids(parsed) } : { isCA: readIsCA(parsed) };
+      } catch {
+        // asn1js throws on some contents the walk does not look into (an OCTET STRING's inside),
+        // e.g. a GeneralizedTime it cannot read: not sure, so not fast.
+        return null;
+      }
       this.extensions.set(der, extension.start, extension.end, value);
     }
     return value;
@@ -360,7 +372,18 @@ const WALK = {
   parameters: scratchTlv(),
   /** A TBSCertificate has at most ten fields. */
   fields: Array.from({ length: 10 }, scratchTlv),
+  notBefore: { bytes: new Uint8Array(0), tag: 0, start: 0, end: 0 } as TimeField,
+  notAfter: { bytes: new Uint8Array(0), tag: 0, start: 0, end: 0 } as TimeField,
 };
+
+/** A validity time's TLV as a TimeField, into `into` (reused: two per certificate). */
+function timeField(der: Uint8Array, tlv: Tlv, into: TimeField): TimeField {
+  into.bytes = der;
+  into.tag = tlv.tag;
+  into.start = tlv.contentStart;
+  into.end = tlv.end;
+  return into;
+}
 
 /** The at-th of the first `count` TLVs in `fields`, else undefined. */
 function fieldAt(fields: Tlv[], count: number, at: number): Tlv | undefined {

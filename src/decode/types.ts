@@ -1,4 +1,5 @@
 import type { ValidationType } from './oids.js';
+import type { ValidityEncoding } from './time.js';
 
 /** One AttributeTypeAndValue of a Name, in certificate order. */
 export interface NameAttribute {
@@ -23,9 +24,14 @@ export interface CertificateFacts {
   issuer: NameAttribute[];
   subject: NameAttribute[];
   subjectRdnCount: number;
-  /** ISO 8601 UTC. */
+  /** ISO 8601 UTC: the instant the time names, whatever form it is encoded in (see src/decode/time.ts). */
   notBefore: string;
   notAfter: string;
+  /**
+   * The validity times as encoded, when either is not in the DER form RFC 5280 4.1.2.5 demands
+   * (e_validity_time_not_der reports them); null when both are.
+   */
+  validityEncoding: ValidityEncoding | null;
   policyOids: string[];
   /** From the CA/B Forum reserved policy OIDs; null when none is asserted. */
   validationType: ValidationType | null;

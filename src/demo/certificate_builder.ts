@@ -49,6 +49,8 @@ export interface CertificateSpec {
   precertificate?: boolean;
   isCA?: boolean;
   subjectPublicKeyInfo: Buffer;
+  /** notBefore and notAfter encoded exactly so (see der.utcTime), instead of from the two Dates. */
+  encodedValidity?: readonly [der.Der, der.Der];
 }
 
 export function buildTbsCertificate(spec: CertificateSpec, issuer: SigningIdentity): Buffer {
@@ -90,7 +92,7 @@ export function buildTbsCertificate(spec: CertificateSpec, issuer: SigningIdenti
     der.unsignedInteger(spec.serial),
     ECDSA_SHA256,
     issuer.name,
-    der.sequence(der.time(spec.notBefore), der.time(spec.notAfter)),
+    spec.encodedValidity ? der.sequence(...spec.encodedValidity) : der.sequence(der.time(spec.notBefore), der.time(spec.notAfter)),
     der.name(spec.subject),
     spec.subjectPublicKeyInfo,
     der.explicit(3, der.sequence(...extensions)),

@@ -99,6 +99,10 @@ export function time(date: Date): Der {
   return tlv(0x18, Buffer.from(String(year).padStart(4, '0') + rest, 'ascii'));
 }
 
+/** A UTCTime or GeneralizedTime with exactly these characters, in any form (tests build every form X.680 allows). */
+export const utcTime = (text: string): Der => tlv(0x17, Buffer.from(text, 'latin1'));
+export const generalizedTime = (text: string): Der => tlv(0x18, Buffer.from(text, 'latin1'));
+
 export interface NameAttributeSpec {
   oid: string;
   value: string;

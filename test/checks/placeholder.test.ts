@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isPlaceholder } from '../../src/checks/e_subject_placeholder_value.js';
+import placeholderValue, { isPlaceholder } from '../../src/checks/e_subject_placeholder_value.js';
+import { ATTRIBUTE } from '../../src/decode/oids.js';
+import type { NameAttributeSpec } from '../../src/demo/der.js';
+import { runOnSubject } from './subject_certificate.js';
 
 const none = new Set<string>();
 
@@ -26,5 +29,41 @@ describe('isPlaceholder', () => {
     expect(isPlaceholder('To  Be Confirmed', extra)).toBe(true);
     expect(isPlaceholder('Pending Ltd', extra)).toBe(false);
     expect(isPlaceholder('Pending', none)).toBe(false);
+  });
+});
+
+// Issue 11 point 4: a placeholder word that is a real value of its attribute is no placeholder
+// there (C=NA is Namibia), and stays one everywhere else.
+describe('e_subject_placeholder_value never takes a real value of its attribute for filler', () => {
+  const at = (oid: string, value: string): NameAttributeSpec => ({ oid, value, type: oid === ATTRIBUTE.countryName || oid === ATTRIBUTE.jurisdictionCountryName ? 'PrintableString' : 'UTF8String' });
+  const C = (value: string) => at(ATTRIBUTE.countryName, value);
+  const CN = at(ATTRIBUTE.commonName, 'www.example.com');
+  const O = at(ATTRIBUTE.organizationName, 'Example Ltd');
+  const verdict = (...subject: NameAttributeSpec[]) => runOnSubject(placeholderValue, subject);
+
+  it.each([
+    ['C=NA (Namibia)', [C('NA'), O, CN]],
+    ['C=na (Namibia in lower case: e_subject_country_not_uppercase reports the case)', [C('na'), O, CN]],
+    ['jurisdictionC=NA', [C('NA'), at(ATTRIBUTE.jurisdictionCountryName, 'NA'), O, CN]],
+    ['C=XX', [C('XX'), O, CN]],
+    ['ST=NA with C=IT (Napoli, IT-NA)', [C('IT'), at(ATTRIBUTE.stateOrProvinceName, 'NA'), O, CN]],
+    ['ST=NA with C=ES (Navarra, ES-NA)', [C('ES'), at(ATTRIBUTE.stateOrProvinceName, 'NA'), O, CN]],
+    ['jurisdictionST=NA with jurisdictionC=NG (Nasarawa, NG-NA)', [C('NG'), at(ATTRIBUTE.jurisdictionCountryName, 'NG'), at(ATTRIBUTE.jurisdictionStateOrProvinceName, 'NA'), O, CN]],
+    ['SN=Na (a Korean surname), GN=Nil (a Turkish given name)', [C('KR'), at(ATTRIBUTE.surname, 'Na'), at(ATTRIBUTE.givenName, 'Nil'), CN]],
+    ['SN=Null (a surname)', [C('US'), at(ATTRIBUTE.surname, 'Null'), at(ATTRIBUTE.givenName, 'Jennifer'), CN]],
+  ])('%s passes', (_label, subject) => {
+    expect(verdict(...subject)).toEqual({ check: 'e_subject_placeholder_value', status: 'pass' });
+  });
+
+  it.each([
+    ['C=N/A', [C('N/A'), O, CN], 'C="N/A"'],
+    ['C=.', [C('.'), O, CN], 'C="."'],
+    ['ST=NA with C=US (no US subdivision is NA)', [C('US'), at(ATTRIBUTE.stateOrProvinceName, 'NA'), O, CN], 'ST="NA"'],
+    ['ST=NA with no C', [at(ATTRIBUTE.stateOrProvinceName, 'NA'), O, CN], 'ST="NA"'],
+    ['O=NA (NA is only a real value of C, ST in three countries, and names)', [C('NA'), at(ATTRIBUTE.organizationName, 'NA'), CN], 'O="NA"'],
+    ['L=Null', [C('US'), at(ATTRIBUTE.localityName, 'Null'), O, CN], 'L="Null"'],
+    ['GN=Test (a placeholder word that is not on the names list)', [C('US'), at(ATTRIBUTE.givenName, 'Test'), CN], 'GN="Test"'],
+  ])('%s is still reported', (_label, subject, detail) => {
+    expect(verdict(...subject)).toEqual({ check: 'e_subject_placeholder_value', status: 'error', detail });
   });
 });

@@ -1,0 +1,110 @@
+// Issue 11 point 2: every validity time form X.680 allows is read to its true instant, by one
+// reader (src/decode/time.ts) that the fast path and the full pkijs decode share. Before, pkijs
+// dated `2401010000Z` and `240101000000-0500` 1899-11-30 and `20240101000000-0500` 2023-12-03.
+import { describe, expect, it } from 'vitest';
+import { decodeCertificate, decodeTbsCertificate } from '../../src/decode/certificate.js';
+import { FactsDecoder } from '../../src/decode/facts.js';
+import { GENERALIZED_TIME, UTC_TIME, isRfc5280ValidityTime, readTime } from '../../src/decode/time.js';
+import { TIME_FORMS, UNREADABLE_TIMES } from './time_forms.js';
+import { seededRandom } from '../../src/demo/demo_db.js';
+import { DecodeError } from '../../src/decode/types.js';
+import { buildCertificate, buildTbsCertificate, createDemoCa, generateKeyPair } from '../../src/demo/certificate_builder.js';
+import * as der from '../../src/demo/der.js';
+import { ATTRIBUTE } from '../../src/decode/oids.js';
+
+const read = (tag: number, text: string) => readTime(Buffer.from(text, 'latin1'), tag, 0, text.length);
+const inForm = (tag: number, text: string) => isRfc5280ValidityTime(Buffer.from(text, 'latin1'), tag, 0, text.length);
+
+describe('readTime', () => {
+  it.each(TIME_FORMS)('tag %i %s is %s', (tag, text, instant, derForm) => {
+    expect(read(tag, text)).toBe(instant);
+    expect(inForm(tag, text)).toBe(derForm);
+  });
+
+  it.each(UNREADABLE_TIMES)('tag %i %s is no time', (tag, text) => {
+    expect(read(tag, text)).toBeNull();
+    expect(inForm(tag, text)).toBe(false);
+  });
+
+  it('matches Date on 5,000 random DER times', () => {
+    const random = seededRandom(7);
+    for (let index = 0; index < 5000; index++) {
+      const date = new Date(Date.UTC(1950 + Math.floor(random() * 150), Math.floor(random() * 12), 1 + Math.floor(random() * 31), Math.floor(random() * 24), Math.floor(random() * 60), Math.floor(random() * 60)));
+      const year = date.getUTCFullYear();
+      const body = date.toISOString().replace(/[-:T]|\.\d{3}/g, '');
+      expect(read(year < 2050 ? UTC_TIME : GENERALIZED_TIME, year < 2050 ? body.slice(2) : body)).toBe(date.toISOString());
+    }
+  });
+});
+
+const ca = createDemoCa(new Date('2026-11-26T00:00:00Z'));
+const key = generateKeyPair();
+const timeTlv = (tag: number, text: string) => der.tlv(tag, Buffer.from(text, 'latin1'));
+
+function certificateWith(notBefore: Buffer, notAfter: Buffer = der.utcTime('300101000000Z')): Buffer {
+  return buildCertificate(
+    {
+      serial: Buffer.from([0x33, 0x01]),
+      subject: [{ oid: ATTRIBUTE.countryName, value: 'de', type: 'PrintableString' }, { oid: ATTRIBUTE.commonName, value: 'time.example' }],
+      notBefore: new Date(0),
+      notAfter: new Date(0),
+      encodedValidity: [notBefore, notAfter],
+      subjectPublicKeyInfo: key.spki,
+    },
+    ca.issuing,
+  );
+}
+
+describe('both decode paths read every form to the same instant', () => {
+  it.each(TIME_FORMS)('notBefore tag %i %s', (tag, text, instant, derForm) => {
+    const certificate = certificateWith(timeTlv(tag, text));
+    const full = decodeCertificate(certificate);
+    expect(full.notBefore).toBe(instant);
+    expect(full.validityEncoding).toEqual(
+      derForm ? null : { notBefore: { type: tag === UTC_TIME ? 'UTCTime' : 'GeneralizedTime', text }, notAfter: { type: 'UTCTime', text: '300101000000Z' } },
+    );
+    const fast = new FactsDecoder().decode(certificate);
+    expect(fast).not.toBeNull();
+    const { dnsNames: _dnsNames, sha256: _sha256, ...facts } = full;
+    expect(fast).toEqual(facts);
+  });
+
+  it('a notAfter in another form is read and carried too', () => {
+    const full = decodeCertificate(certificateWith(der.utcTime('240101000000Z'), der.generalizedTime('20340101000000+0200')));
+    expect(full.notAfter).toBe('2033-12-31T22:00:00.000Z');
+    expect(full.validityEncoding?.notAfter).toEqual({ type: 'GeneralizedTime', text: '20340101000000+0200' });
+  });
+
+  it.each(UNREADABLE_TIMES)('a notBefore of tag %i %s makes the certificate undecodable, never 1899', (tag, text) => {
+    const certificate = certificateWith(timeTlv(tag, text));
+    expect(() => decodeCertificate(certificate)).toThrow(DecodeError);
+    expect(new FactsDecoder().decode(certificate)).toBeNull();
+  });
+
+  it('an unreadable notAfter is named in the DecodeError', () => {
+    expect(() => decodeCertificate(certificateWith(der.utcTime('240101000000Z'), der.utcTime('2401010000')))).toThrow(
+      'notAfter is not a readable time: UTCTime "2401010000"',
+    );
+  });
+});
+
+describe('a precertificate TBS (CT precert_entry) is read by the same reader', () => {
+  it('UTCTime with an offset, on both paths', () => {
+    const tbs = buildTbsCertificate(
+      {
+        serial: Buffer.from([0x33, 0x02]),
+        subject: [{ oid: ATTRIBUTE.commonName, value: 'precert.example' }],
+        notBefore: new Date(0),
+        notAfter: new Date(0),
+        encodedValidity: [der.utcTime('240101000000-0500'), der.utcTime('2404010000Z')],
+        subjectPublicKeyInfo: key.spki,
+      },
+      ca.issuing,
+    );
+    const full = decodeTbsCertificate(tbs, '00'.repeat(32), true);
+    expect([full.notBefore, full.notAfter]).toEqual(['2024-01-01T05:00:00.000Z', '2024-04-01T00:00:00.000Z']);
+    expect(full.validityEncoding).toEqual({ notBefore: { type: 'UTCTime', text: '240101000000-0500' }, notAfter: { type: 'UTCTime', text: '2404010000Z' } });
+    const { dnsNames: _dnsNames, sha256: _sha256, ...facts } = full;
+    expect(new FactsDecoder().decodeTbs(tbs, true)).toEqual(facts);
+  });
+});
