@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { ATTRIBUTE } from '../decode/oids.js';
 import { attributesOf, isPlainAscii, normalizeText, shapeOf, type AttributesByType } from './subject.js';
@@ -86,6 +87,10 @@ function isRealValue(attribute: NameAttribute, byType: AttributesByType): boolea
       const country = countryOf(byType, attribute.oid === ATTRIBUTE.stateOrProvinceName ? ATTRIBUTE.countryName : ATTRIBUTE.jurisdictionCountryName);
       return countries !== undefined && countries.has(country);
     }
+    case ATTRIBUTE.commonName:
+      // "::" is metadata-only in shape, but it is an IPv6 address (the unspecified one), which a
+      // CN may carry; whether that address may be certified is a question of IP rules, not filler.
+      return isIP(attribute.value) !== 0;
     default:
       return false;
   }

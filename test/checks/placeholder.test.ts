@@ -51,6 +51,7 @@ describe('e_subject_placeholder_value never takes a real value of its attribute 
     ['jurisdictionST=NA with jurisdictionC=NG (Nasarawa, NG-NA)', [C('NG'), at(ATTRIBUTE.jurisdictionCountryName, 'NG'), at(ATTRIBUTE.jurisdictionStateOrProvinceName, 'NA'), O, CN]],
     ['SN=Na (a Korean surname), GN=Nil (a Turkish given name)', [C('KR'), at(ATTRIBUTE.surname, 'Na'), at(ATTRIBUTE.givenName, 'Nil'), CN]],
     ['SN=Null (a surname)', [C('US'), at(ATTRIBUTE.surname, 'Null'), at(ATTRIBUTE.givenName, 'Jennifer'), CN]],
+    ['CN=:: (an IPv6 address, as in zlint\'s IP test certificates)', [C('US'), O, at(ATTRIBUTE.commonName, '::')]],
   ])('%s passes', (_label, subject) => {
     expect(verdict(...subject)).toEqual({ check: 'e_subject_placeholder_value', status: 'pass' });
   });
@@ -62,6 +63,7 @@ describe('e_subject_placeholder_value never takes a real value of its attribute 
     ['ST=NA with no C', [at(ATTRIBUTE.stateOrProvinceName, 'NA'), O, CN], 'ST="NA"'],
     ['O=NA (NA is only a real value of C, ST in three countries, and names)', [C('NA'), at(ATTRIBUTE.organizationName, 'NA'), CN], 'O="NA"'],
     ['L=Null', [C('US'), at(ATTRIBUTE.localityName, 'Null'), O, CN], 'L="Null"'],
+    ['O=:: (an address is a real value of CN only)', [C('US'), at(ATTRIBUTE.organizationName, '::'), CN], 'O="::"'],
     ['GN=Test (a placeholder word that is not on the names list)', [C('US'), at(ATTRIBUTE.givenName, 'Test'), CN], 'GN="Test"'],
   ])('%s is still reported', (_label, subject, detail) => {
     expect(verdict(...subject)).toEqual({ check: 'e_subject_placeholder_value', status: 'error', detail });
