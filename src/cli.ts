@@ -60,7 +60,7 @@ certscan scan --pem PATH --db PATH [--issuer FILE]...  PEM / DER certificate fil
   demo: `certscan demo [--config FILE] [--out DIR] [--force] [--count N]
   build the demo database (database.path) if absent, with its issuer and CT/PEM exports, then scan it`,
   'demo-db': `certscan demo-db PATH [--count N] [--force]
-  write a demo issuance database (default 2,000 certificates, at most ${'1,000,000'}) and next to it
+  write a demo issuance database (default 2,000 certificates, at most 1,000,000) and next to it
   <name>-issuer.pem, <name>-pem/ and <name>-ct/ (the same corpus as PEM files and as a static-ct export)`,
   checks: `certscan checks
   list the checks with the rules they cite and their effective dates`,

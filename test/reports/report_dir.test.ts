@@ -52,6 +52,16 @@ describe('report folders', () => {
     expect(runCli(['ledger', 'verify', '--ledger', join(base, 'ledger.jsonl')]).code).toBe(0);
   });
 
+  it("an audit's default folder is predictable, and a finished one is not reused: the next audit takes -2", () => {
+    const base = join(dir, 'audits');
+    const config = join(dir, 'audits.json');
+    writeFileSync(config, JSON.stringify({ output: { baseDir: base } }));
+    const audit = () => runCli(['audit', '--from', '2020-01-01', '--to', '2030-01-01', '--country', 'MM', '--db', db, '--config', config, '--workers', '1']);
+    expect(audit().code).toBe(1);
+    expect(audit().code).toBe(1);
+    expect(readdirSync(base).filter((name) => name !== 'ledger.jsonl').sort()).toEqual(['audit-2020-01-01-2030-01-01-MM', 'audit-2020-01-01-2030-01-01-MM-2']);
+  });
+
   it('an --out holding a report set is refused (exit 2, files untouched) unless --force replaces it', () => {
     const out = join(dir, 'kept');
     expect(runCli(['scan', '--db', db, '--out', out, '--workers', '1']).code).toBe(1);
