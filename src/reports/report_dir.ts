@@ -117,7 +117,7 @@ export function removeStaleScratch(dir: string, flag: string): void {
     const match = TEMP_FILE.exec(name);
     if (!match) continue;
     const pid = Number(match[1]);
-    if (pid !== process.pid && processAlive(pid)) throw new OperationalError(`${flag} ${dir}: another certscan (pid ${pid}) is writing there`);
+    if (pid !== process.pid && processAlive(pid)) throw new OperationalError(`${flag} ${dir}: ${name} belongs to running process ${pid}, another certscan writing there (remove the file if that process is not certscan)`);
     rmSync(join(dir, name), { force: true });
   }
   if (!names.includes(AUDIT_STATE)) for (const name of PAIRING_FILES) rmSync(join(dir, name), { force: true });
