@@ -86,6 +86,14 @@ export interface ScanConfig {
   };
 }
 
+/** What the summary line and summary.md name when no config file was used. */
+export const BUILT_IN_DEFAULTS = 'built-in defaults';
+
+/**
+ * The built-in defaults: the same values as the shipped scan.config.json (a test holds them equal),
+ * so a scan outside the repository keeps the placeholder and embargo lists. A partial config file
+ * is merged onto these, key by key.
+ */
 export const DEFAULT_CONFIG: ScanConfig = {
   database: {
     path: 'demo/issuance.sqlite',
@@ -123,7 +131,7 @@ export const DEFAULT_CONFIG: ScanConfig = {
   output: { baseDir: 'reports', checkpointIntervalMs: 2000 },
   nightly: { stateFile: 'reports/nightly-state.json', lookbackIds: 10_000, outputDir: 'reports/nightly' },
   ct: { issuers: [], issuerKeyHashes: [] },
-  checks: { disabled: [], placeholderCountries: [], placeholderValues: [], embargoedCountries: [] },
+  checks: { disabled: [], placeholderCountries: ['AD'], placeholderValues: [], embargoedCountries: ['CU', 'IR', 'KP', 'SY'] },
 };
 
 export function resolveWorkerCount(config: ScanConfig): number {

@@ -2,7 +2,7 @@
 // (in workers) -> reports (on this thread, in source order).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Clock } from './clock.js';
 import { resolveWorkerCount, type ScanConfig } from './config.js';
@@ -17,6 +17,7 @@ import { appendixRows, crtshLines, recordOf } from './reports/ccadb_appendix.js'
 import { CtPairing, PAIRING_FILE } from './reports/ct_pairing.js';
 import { inputProblemRows } from './reports/input_errors.js';
 import { ReportSet } from './reports/report_set.js';
+import { AUDIT_STATE, REPORT_FILES, claimReportDir, removeMadeDirsIfEmpty, trackScratch, uniqueReportDir, untrackMadeDir, untrackScratch } from './reports/report_dir.js';
 import { OperationalError } from './errors.js';
 import { loadIssuerSet } from './sources/ct/issuers.js';
 import type { InputProblem } from './sources/ct/entries.js';
@@ -30,8 +31,14 @@ export interface ScanRequest {
   config: ScanConfig;
   /** Overrides config.database.path. */
   dbPath?: string;
-  /** Report directory; default `<config.output.baseDir>/<UTC timestamp>/`. */
+  /** Report directory (refused if it holds a report set, unless `force`); default a new `<config.output.baseDir>/<UTC timestamp>/`. */
   outDir?: string;
+  /** Replace the report set `outDir` holds. */
+  force?: boolean;
+  /** Where the default report directory is made instead of output.baseDir (nightly.outputDir). */
+  reportsBaseDir?: string;
+  /** Which config file was used, or "built-in defaults": said in the summary. */
+  configFile?: string;
   /** Overrides config.workers. */
   workers?: number;
   /** When the CA first learned of the problem, if before this scan: revocation deadlines run from it. */
@@ -83,9 +90,7 @@ export interface ScanOutcome {
   reportedKeys: string[];
 }
 
-export const REPORT_FILES = ['findings.csv', 'ccadb-appendix.csv', 'crtsh.txt', 'input-errors.csv', 'summary.json', 'summary.md'] as const;
-
-const AUDIT_STATE = '.certscan-audit-state.json';
+export { REPORT_FILES };
 
 export function timestampDirName(at: Date): string {
   return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
@@ -231,7 +236,17 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
   // This connection only plans (by index probes) and reads the few affected rows.
   database.setCacheSize(2048);
   const request = shardOf(originalRequest, database);
-  const outDir = resolve(request.outDir ?? join(config.output.baseDir, timestampDirName(deps.clock())));
+  let outDir: string;
+  try {
+    // Never a folder another scan wrote: see reports/report_dir.ts.
+    outDir =
+      request.outDir !== undefined
+        ? claimReportDir(request.outDir, { force: request.force === true })
+        : uniqueReportDir(request.reportsBaseDir ?? config.output.baseDir, timestampDirName(deps.clock()), request.reportsBaseDir ? 'nightly.outputDir' : 'output.baseDir');
+  } catch (error) {
+    database.close();
+    throw error;
+  }
   const workerCount = request.workers ?? resolveWorkerCount(config);
   const discoveredAt = request.discoveredAt ?? null;
   let pool: WorkerPool | null = null;
@@ -279,6 +294,8 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     // CT entries pair up (precertificate + certificate) across the whole log, so their appendix
     // rows are written at the end, from a scratch file in the report directory; database rows stream.
     pairing = fromLogs ? new CtPairing(join(outDir, PAIRING_FILE), checkpoint !== null) : null;
+    // Gigabytes of scratch: an interrupted scan removes it; a resumable audit keeps it for --resume.
+    if (pairing && !request.resumable) trackScratch(pairing.path, `${pairing.path}-journal`);
     const activePairing = pairing;
     const counts: ScanCounts = checkpoint?.counts ?? { firstId: null, lastId: null, fastDecoded: 0, fastPathFallbacks: 0, entriesRead: 0, otherIssuerEntries: 0, inputProblems: 0 };
     const reportedKeys: string[] = checkpoint?.reportedKeys ?? [];
@@ -421,11 +438,14 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       inputProblems: counts.inputProblems,
       workerRestarts: pool.restarts.length,
       ...(warnings.length ? { warnings } : {}),
+      ...(request.configFile ? { configFile: request.configFile } : {}),
     };
     reports.commit(summary);
     if (request.resumable) rmSync(statePath, { force: true });
     // Only now: until the checkpoint is gone, a resumed audit would need the pending pairs.
     pairing?.close(false);
+    if (pairing) untrackScratch(pairing.path, `${pairing.path}-journal`);
+    untrackMadeDir(outDir);
     const ledgerPath = request.ledgerPath === undefined ? join(config.output.baseDir, 'ledger.jsonl') : request.ledgerPath;
     if (ledgerPath) {
       appendLedger(ledgerPath, {
@@ -448,6 +468,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     reports?.abort();
     // A resumable audit keeps its pending pairs (rolled back to the last checkpoint) for --resume.
     pairing?.close(request.resumable === true);
+    removeMadeDirsIfEmpty();
     throw error;
   } finally {
     await pool?.close();

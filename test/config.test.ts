@@ -13,6 +13,10 @@ describe('configuration', () => {
     expect(config.checks.placeholderCountries).toEqual(['AD']);
   });
 
+  it('the built-in defaults equal the shipped scan.config.json (a scan outside the repository keeps AD and the embargo list)', () => {
+    expect(loadConfigFile(join(ROOT, 'scan.config.json'))).toEqual(DEFAULT_CONFIG);
+  });
+
   it('partial configs are merged over the defaults', () => {
     const config = parseConfig({ workers: 3, database: { pageSize: 10 } });
     expect(config.workers).toBe(3);

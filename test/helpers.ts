@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { DEFAULT_CONFIG, type ScanConfig } from '../src/config.js';
 import type { DemoCertificateSpec, DemoOrder } from '../src/demo/demo_db.js';
 import { readPemCertificates } from '../src/decode/pem.js';
@@ -36,6 +37,10 @@ export function configFor(dbPath: string, overrides: Partial<ScanConfig> = {}): 
   config.workers = 1;
   // Reports and the ledger of a test stay in a temp folder.
   config.output.baseDir = tempDir('certscan-reports-');
+  // Tests of other checks name the placeholder and embargo lists they use; the built-in ones
+  // (AD; CU, IR, KP, SY) would add warnings to their planted C=AD cases.
+  config.checks.placeholderCountries = [];
+  config.checks.embargoedCountries = [];
   return { ...config, ...overrides };
 }
 
@@ -80,3 +85,14 @@ export function certificateFor(forOrder: DemoOrder, fields: Partial<DemoCertific
 }
 
 export const SCAN_TIME = '2026-11-26T12:00:00Z';
+
+export const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+
+/** The real certscan CLI as a subprocess (the compiled one: npm test builds first). */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** stderr as its non-empty lines. */
+export const stderrLines = (stderr: string): string[] => stderr.split('\n').filter((line) => line.trim() !== '');

@@ -101,7 +101,20 @@ export function decodeCertificate(derBytes: Uint8Array): DecodedCertificate {
   } catch (error) {
     throw new DecodeError(`not an X.509 certificate: ${(error as Error).message}`);
   }
-  return describeCertificate(certificate, sha256Hex(derBytes), (parsed as asn1js.Sequence).valueBlock.value[0]!);
+  return describedOrDecodeError(() => describeCertificate(certificate, sha256Hex(derBytes), (parsed as asn1js.Sequence).valueBlock.value[0]!));
+}
+
+/**
+ * pkijs parses some parts (extensions' contents) only when they are read: an exception there
+ * (asn1js throws RangeError on an odd-length BMPString) means the certificate does not decode.
+ */
+function describedOrDecodeError(describe: () => DecodedCertificate): DecodedCertificate {
+  try {
+    return describe();
+  } catch (error) {
+    if (error instanceof DecodeError) throw error;
+    throw new DecodeError((error as Error).message);
+  }
 }
 
 /**
@@ -122,7 +135,7 @@ export function decodeTbsCertificate(tbsBytes: Uint8Array, sha256: string, isPre
   } catch (error) {
     throw new DecodeError(`not an X.509 TBSCertificate: ${(error as Error).message}`);
   }
-  const decoded = describeCertificate(certificate, sha256, tbs);
+  const decoded = describedOrDecodeError(() => describeCertificate(certificate, sha256, tbs));
   return isPrecertificate ? { ...decoded, isPrecertificate: true } : decoded;
 }
 

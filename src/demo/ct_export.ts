@@ -58,12 +58,14 @@ export interface StaticCtOptions {
   gzip?: boolean;
 }
 
-/** Writes a static-ct tree for `entries` (log indexes 0..n-1) under `root`. */
-export function writeStaticCtTree(root: string, entries: readonly LogEntrySpec[], options: StaticCtOptions): { rootHash: string } {
+/**
+ * Writes a static-ct tree for `entries` (log indexes 0..n-1) under `root`. Entries are taken a
+ * tile at a time, so a generator of a large corpus is never held in memory whole.
+ */
+export function writeStaticCtTree(root: string, entries: Iterable<LogEntrySpec>, options: StaticCtOptions): { rootHash: string; size: number } {
   const hashes: Buffer[] = [];
   const issuers = new Map<string, Buffer>();
-  for (let start = 0; start < entries.length; start += TILE_WIDTH) {
-    const slice = entries.slice(start, start + TILE_WIDTH);
+  const writeTile = (start: number, slice: readonly LogEntrySpec[]) => {
     const data: Buffer[] = [];
     const level0: Buffer[] = [];
     slice.forEach((entry, position) => {
@@ -89,13 +91,24 @@ export function writeStaticCtTree(root: string, entries: readonly LogEntrySpec[]
     const dataBytes = Buffer.concat(data);
     writeFileSync(dataPath, options.gzip ? gzipSync(dataBytes) : dataBytes);
     writeFileSync(hashPath, Buffer.concat(level0));
+  };
+  let tile: LogEntrySpec[] = [];
+  let start = 0;
+  for (const entry of entries) {
+    tile.push(entry);
+    if (tile.length === TILE_WIDTH) {
+      writeTile(start, tile);
+      start += TILE_WIDTH;
+      tile = [];
+    }
   }
+  if (tile.length) writeTile(start, tile);
   mkdirSync(join(root, 'issuer'), { recursive: true });
   for (const [fingerprint, certificate] of issuers) writeFileSync(join(root, 'issuer', fingerprint), certificate);
   const rootHash = merkleTreeHash(hashes).toString('base64');
   // Unsigned: certscan reads origin, size and root hash; it does not verify log signatures.
-  writeFileSync(join(root, 'checkpoint'), `${options.origin}\n${entries.length}\n${rootHash}\n`);
-  return { rootHash };
+  writeFileSync(join(root, 'checkpoint'), `${options.origin}\n${hashes.length}\n${rootHash}\n`);
+  return { rootHash, size: hashes.length };
 }
 
 /** Writes RFC 6962 get-entries responses as pages named <start>-<end>.json. */

@@ -3,7 +3,7 @@
 // contiguous slice in source order); CT precertificate/certificate pairs split across shards are
 // paired again; the summary is recomputed from the merged rows.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -13,6 +13,7 @@ import { renderSummaryMarkdown, type OverdueCertificate, type ScanSummary } from
 import type { DeadlineStatus } from '../reports/deadline.js';
 import { REPORT_FILES } from '../scan.js';
 import { appendLedger, hashReports } from '../ledger.js';
+import { claimReportDir, untrackMadeDir } from '../reports/report_dir.js';
 
 type Row = Record<string, string>;
 
@@ -27,17 +28,60 @@ const toCsv = (columns: string[], rows: Row[]) => stringify([columns, ...rows.ma
 
 const withMs = (iso: string) => (iso ? iso.replace(/Z$/, '.000Z') : null);
 
-export function mergeShards(dirs: readonly string[], outDir: string, options: { now: Date; ledgerPath: string | null }): ScanSummary {
+interface Shard {
+  dir: string;
+  summary: ScanSummary;
+  index: number;
+  count: number;
+}
+
+/** What was scanned, whatever the slice: the source kind and paths and the audit filter. */
+function sourceIdentity(summary: ScanSummary): string {
+  const { kind, path, input, filter } = summary.source;
+  return JSON.stringify([kind, path, input?.path ?? null, filter ?? null]);
+}
+
+/**
+ * The shards must be exactly slices 0..N-1 of one N-way split of one source under one config:
+ * a shard given twice, one missing, or a scan of something else would make a report that is wrong
+ * without looking wrong.
+ */
+function readShards(dirs: readonly string[]): Shard[] {
   if (dirs.length === 0) throw new OperationalError('merge needs at least one shard report directory');
-  const shards = dirs.map((dir) => {
+  const seen = new Map<string, string>();
+  const shards = dirs.map((dir): Shard => {
+    const absolute = resolve(dir);
+    const twice = seen.get(absolute);
+    if (twice !== undefined) throw new OperationalError(`merge: ${dir} is given twice (also as ${twice})`);
+    seen.set(absolute, dir);
     const summaryPath = join(dir, 'summary.json');
-    if (!existsSync(summaryPath)) throw new OperationalError(`${dir}: no summary.json (not a finished certscan report set)`);
-    return { dir, summary: JSON.parse(readFileSync(summaryPath, 'utf8')) as ScanSummary };
+    if (!existsSync(summaryPath)) throw new OperationalError(`merge: ${dir}: no summary.json (not a finished certscan report set)`);
+    const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as ScanSummary;
+    const match = /^(\d+)\/(\d+)$/.exec(summary.source.shard ?? '');
+    if (!match) throw new OperationalError(`merge: ${dir} is not a shard (scanned without --shard K/N)`);
+    return { dir, summary, index: Number(match[1]), count: Number(match[2]) };
   });
-  const configs = new Set(shards.map((shard) => shard.summary.configSha256));
-  if (configs.size > 1) throw new OperationalError('the shards were scanned with different configurations (configSha256 differs)');
-  const shardIndex = (summary: ScanSummary) => Number(summary.source.shard?.split('/')[0] ?? 0);
-  shards.sort((a, b) => shardIndex(a.summary) - shardIndex(b.summary));
+  const first = shards[0]!;
+  for (const shard of shards) {
+    if (shard.count !== first.count) throw new OperationalError(`merge: ${shard.dir} is shard ${shard.index}/${shard.count} but ${first.dir} is of a ${first.count}-way split`);
+    if (sourceIdentity(shard.summary) !== sourceIdentity(first.summary)) {
+      throw new OperationalError(`merge: ${shard.dir} scanned ${shard.summary.source.input?.path ?? shard.summary.source.path}, ${first.dir} scanned ${first.summary.source.input?.path ?? first.summary.source.path} (another source or filter)`);
+    }
+    if (shard.summary.configSha256 !== first.summary.configSha256) throw new OperationalError(`merge: ${shard.dir} and ${first.dir} were scanned with different configurations (configSha256 differs)`);
+  }
+  const byIndex = new Map<number, Shard>();
+  for (const shard of shards) {
+    const other = byIndex.get(shard.index);
+    if (other) throw new OperationalError(`merge: ${shard.dir} and ${other.dir} are both shard ${shard.index}/${shard.count}`);
+    byIndex.set(shard.index, shard);
+  }
+  const missing = Array.from({ length: first.count }, (_, index) => index).filter((index) => !byIndex.has(index));
+  if (missing.length) throw new OperationalError(`merge: shard${missing.length > 1 ? 's' : ''} ${missing.map((index) => `${index}/${first.count}`).join(', ')} missing: a merge needs all ${first.count} shards`);
+  return shards.sort((a, b) => a.index - b.index);
+}
+
+export function mergeShards(dirs: readonly string[], outDir: string, options: { now: Date; ledgerPath: string | null; force?: boolean }): ScanSummary {
+  const shards = readShards(dirs);
 
   const findings = shards.map((shard) => readCsv(join(shard.dir, 'findings.csv')));
   const appendices = shards.map((shard) => readCsv(join(shard.dir, 'ccadb-appendix.csv')));
@@ -68,16 +112,17 @@ export function mergeShards(dirs: readonly string[], outDir: string, options: { 
   const firstLeaf = (row: Row) => Math.min(...row.leaf_index!.split(' ').map(Number));
   appendixRows.push(...[...ctRows.values()].sort((a, b) => firstLeaf(a) - firstLeaf(b)));
 
-  mkdirSync(outDir, { recursive: true });
+  const target = claimReportDir(outDir, { force: options.force === true });
   const columns = (files: Array<{ columns: string[] }>) => files[0]!.columns;
-  writeFileAtomic(join(outDir, 'findings.csv'), toCsv(columns(findings), findingRows));
-  writeFileAtomic(join(outDir, 'ccadb-appendix.csv'), toCsv(columns(appendices), appendixRows));
-  writeFileAtomic(join(outDir, 'crtsh.txt'), appendixRows.map((row) => `https://crt.sh/?sha256=${row['Certificate SHA-256 hash'] || row['Precertificate SHA-256 hash']}\n`).join(''));
-  writeFileAtomic(join(outDir, 'input-errors.csv'), toCsv(columns(inputErrors), inputErrors.flatMap((file) => file.rows)));
+  writeFileAtomic(join(target, 'findings.csv'), toCsv(columns(findings), findingRows));
+  writeFileAtomic(join(target, 'ccadb-appendix.csv'), toCsv(columns(appendices), appendixRows));
+  writeFileAtomic(join(target, 'crtsh.txt'), appendixRows.map((row) => `https://crt.sh/?sha256=${row['Certificate SHA-256 hash'] || row['Precertificate SHA-256 hash']}\n`).join(''));
+  writeFileAtomic(join(target, 'input-errors.csv'), toCsv(columns(inputErrors), inputErrors.flatMap((file) => file.rows)));
 
   const summary = recompute(shards.map((shard) => shard.summary), findingRows, appendixRows, options.now);
-  writeFileAtomic(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  writeFileAtomic(join(outDir, 'summary.md'), renderSummaryMarkdown(summary));
+  writeFileAtomic(join(target, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileAtomic(join(target, 'summary.md'), renderSummaryMarkdown(summary));
+  untrackMadeDir(target);
   if (options.ledgerPath) {
     appendLedger(options.ledgerPath, {
       scanId: summary.scanId,
@@ -90,8 +135,8 @@ export function mergeShards(dirs: readonly string[], outDir: string, options: { 
       findingsByCheck: summary.findingsByCheck,
       certificatesScanned: summary.certificatesScanned,
       affectedCertificates: summary.affectedCertificates,
-      reportDir: outDir,
-      reports: hashReports(outDir, REPORT_FILES),
+      reportDir: target,
+      reports: hashReports(target, REPORT_FILES),
     });
   }
   return summary;

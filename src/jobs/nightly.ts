@@ -2,14 +2,16 @@
 // Ids are not strictly in issuance order in real CA databases, so each night also re-reads a
 // look-back window below the checkpoint; findings already reported are never reported again.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import type { ScanConfig } from '../config.js';
 import { OperationalError } from '../errors.js';
 import { writeFileAtomic } from '../reports/atomic_file.js';
-import { runScan, timestampDirName, type ScanDeps, type ScanOutcome } from '../scan.js';
+import { runScan, type ScanDeps, type ScanOutcome } from '../scan.js';
 import { IssuanceDatabase } from '../sources/issuance_db.js';
 
 export interface NightlyState {
+  /** The database these ids and keys belong to (absolute path): another database never shares them. */
+  source: string | null;
   /** Highest certificates id scanned by a successful night. */
   highestId: number | null;
   /** issued_at of the rows the last night scanned (first and last). */
@@ -20,7 +22,7 @@ export interface NightlyState {
   reported: string[];
 }
 
-const EMPTY: NightlyState = { highestId: null, issuedAtWindow: null, lastRunAt: null, lastScanId: null, reported: [] };
+const EMPTY: NightlyState = { source: null, highestId: null, issuedAtWindow: null, lastRunAt: null, lastScanId: null, reported: [] };
 
 export function loadNightlyState(path: string): NightlyState {
   if (!existsSync(path)) return structuredClone(EMPTY);
@@ -35,8 +37,14 @@ export interface NightlyOutcome extends ScanOutcome {
   state: NightlyState;
 }
 
-export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { dbPath?: string; workers?: number } = {}): Promise<NightlyOutcome> {
+export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { dbPath?: string; workers?: number; configFile?: string } = {}): Promise<NightlyOutcome> {
   const state = loadNightlyState(config.nightly.stateFile);
+  const source = resolve(options.dbPath ?? config.database.path);
+  // Ids and reported keys of database A say nothing about database B: B would lose findings.
+  // (A missing database gets the scan's own "database not found".)
+  if (state.source !== null && state.source !== source && existsSync(source)) {
+    throw new OperationalError(`nightly state ${config.nightly.stateFile} belongs to ${state.source}, not ${source}; give each database its own nightly.stateFile (--config)`);
+  }
   const afterId = state.highestId === null ? undefined : state.highestId - config.nightly.lookbackIds;
   const outcome = await runScan(
     {
@@ -46,7 +54,8 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
       kind: 'nightly',
       range: { afterId },
       suppress: new Set(state.reported),
-      outDir: join(config.nightly.outputDir, timestampDirName(deps.clock())),
+      reportsBaseDir: config.nightly.outputDir,
+      configFile: options.configFile,
     },
     deps,
   );
@@ -54,6 +63,7 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
   const floor = highestId - config.nightly.lookbackIds;
   const inWindow = (key: string) => Number(key.slice(0, key.indexOf(':'))) > floor;
   const next: NightlyState = {
+    source,
     highestId: highestId === Number.MIN_SAFE_INTEGER ? null : highestId,
     issuedAtWindow: issuedAtWindow(config, options.dbPath, afterId, highestId),
     lastRunAt: outcome.summary.startedAt,

@@ -2,6 +2,7 @@
 // reader never sees half a report and a crashed scan leaves no file that looks finished.
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { trackScratch, untrackScratch } from './report_dir.js';
 
 export class AtomicFile {
   readonly path: string;
@@ -12,6 +13,8 @@ export class AtomicFile {
     this.path = path;
     this.tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     this.fd = openSync(this.tempPath, 'w');
+    // An interrupted run (SIGINT, SIGTERM) removes it.
+    trackScratch(this.tempPath);
   }
 
   write(text: string): void {
@@ -26,12 +29,14 @@ export class AtomicFile {
     closeSync(this.fd);
     this.fd = null;
     renameSync(this.tempPath, this.path);
+    untrackScratch(this.tempPath);
   }
 
   abort(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
     rmSync(this.tempPath, { force: true });
+    untrackScratch(this.tempPath);
   }
 }
 
