@@ -365,7 +365,7 @@ function renderFull(summary: ScanSummary): string {
     '### Lessons Learned',
     '',
     `- **What went well:** ${clean ? NA : forCa('what limited the impact')}`,
-    `- **What didn't go well:** ${clean ? NA : forCa('what made it worse; each item needs an Action Item')}`,
+    `- **What didn’t go well:** ${clean ? NA : forCa('what made it worse; each item needs an Action Item')}`,
     `- **Where we got lucky:** ${clean ? NA : forCa('what cannot be relied upon next time')}`,
     `- **Additional:** ${clean ? NA : forCa('any other lesson')}`,
     '',
