@@ -49,7 +49,7 @@ const STYLE = `
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#111}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;text-align:left}
 #affected th{cursor:pointer;background:#f4f4f4;user-select:none}#affected th[aria-sort=ascending]::after{content:" \\25B2"}#affected th[aria-sort=descending]::after{content:" \\25BC"}
-#affected td{font-size:12px;word-break:break-all}code{background:#f4f4f4;padding:0 .2em}pre{overflow:auto;background:#f4f4f4;padding:.5rem}
+#affected td{font-size:12px;overflow-wrap:anywhere}code{background:#f4f4f4;padding:0 .2em}pre{overflow:auto;background:#f4f4f4;padding:.5rem}
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto}#filter{width:24rem;padding:.25rem}`;
 
 /** Sort on a header click (numbers as numbers), filter on every keystroke; nothing else. */
