@@ -1,8 +1,7 @@
 // affected-by-month.svg: affected certificates by notBefore month, stacked by check, with the scan
 // and the discovery date marked. Vega-Lite compiles the chart and Vega's SVG renderer draws it in
 // Node (no canvas, no browser); report.html inlines the same SVG, so both show the same picture.
-import { parse as parseVega, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { isoSeconds } from './format.js';
 import type { ScanSummary } from './summary.js';
 
@@ -80,6 +79,8 @@ export function chartSpec(summary: ScanSummary): TopLevelSpec {
 
 /** The chart as a standalone SVG document. */
 export async function renderChartSvg(summary: ScanSummary): Promise<string> {
+  // Loaded when a report is written, not at start-up: Vega takes most of a second to load.
+  const [{ parse: parseVega, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new View(parseVega(compile(chartSpec(summary)).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
