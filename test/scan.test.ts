@@ -135,7 +135,7 @@ describe('the incident report', () => {
     expect(markdown).toContain('- **Analysis:** _(To be completed by the CA: 1 certificates are past their revocation deadline');
     expect(markdown.indexOf('Overdue certificates')).toBeLessThan(markdown.indexOf('### Timeline'));
     expect(markdown).toMatch(/\| 1 \| [0-9a-f]+ \| 2026-11-21T12:00:00Z \|/);
-    expect(markdown).toMatch(/\| Revoke the 1 affected certificates .* \| Mitigate \| .* \| overdue \| Delayed \|/);
+    expect(markdown).toMatch(/\| Revoke the 1 affected certificates .* \| Mitigate \| .* \| 2026-11-21T12:00:00Z \| Delayed \|/);
   });
 });
 

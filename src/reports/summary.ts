@@ -257,15 +257,21 @@ function overdueTable(summary: ScanSummary): string[] {
   return lines;
 }
 
+/** The earliest deadline: a passed one (overdue) before the next one ahead. */
+function firstDeadline(summary: ScanSummary): string | null {
+  const deadlines = [...summary.revocation.overdue.map((item) => item.deadline), summary.revocation.nextDeadline].filter((deadline): deadline is string => deadline !== null);
+  return deadlines.sort()[0] ?? null;
+}
+
 function actionItemRows(summary: ScanSummary): string[] {
-  const { toRevoke, byStatus, nextDeadline } = summary.revocation;
+  const { toRevoke, byStatus } = summary.revocation;
   const rows: string[] = [];
   const count = toRevoke.stillValid + toRevoke.undecodable;
   if (count > 0) {
     const split = toRevoke.undecodable ? ` (${toRevoke.stillValid} still valid, ${toRevoke.undecodable} undecodable)` : '';
     rows.push(
       `| Revoke the ${count} affected certificates with an error finding that are neither revoked nor expired${split} | Mitigate | Contributing Factor #1 | ` +
-        `a new certscan scan counts 0 of them still valid; CRL/OCSP show them revoked | ${isoSeconds(nextDeadline) || (byStatus.overdue ? 'overdue' : NA)} | ${byStatus.overdue ? 'Delayed' : 'Ongoing'} |`,
+        `a new certscan scan counts 0 of them still valid; CRL/OCSP show them revoked | ${isoSeconds(firstDeadline(summary))} | ${byStatus.overdue ? 'Delayed' : 'Ongoing'} |`,
     );
   }
   rows.push(`| ${forCa('an action that prevents a recurrence')} | Prevent | Contributing Factor #1 | ${forCa('how its effect is measured')} | ${forCa('date')} | ${forCa('Ongoing, Complete, Delayed or Canceled')} |`);
