@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { writeDemoDatabase } from '../../src/demo/demo_db.js';
 import { runScan } from '../../src/scan.js';
+import { renderHtmlReport } from '../../src/reports/html_report.js';
+import type { ScanSummary } from '../../src/reports/summary.js';
 import { SCAN_TIME, configFor, tempDir } from '../helpers.js';
 
 const CHROMIUM = process.env.CERTSCAN_CHROMIUM ?? '/usr/bin/chromium';
@@ -120,6 +122,22 @@ describe('report.html in headless chromium', () => {
     await page.locator('#filter').fill('');
     await expect(page.locator('#affected tbody tr').count()).resolves.toBe(appendix.length);
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('markup in the summary or in a certificate value is shown as text, never run', async () => {
+    const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')) as ScanSummary;
+    const markdown = '- **Incident description:** in /tmp/<img src=x onerror="console.error(1)">\n\n<script>console.error(2)</script>\n';
+    const rows = [{ ...appendix[0]!, Subject: '</script><script>console.error(3)</script>' }];
+    const html = renderHtmlReport(summary, markdown, readFileSync(join(outDir, 'affected-by-month.svg'), 'utf8'), rows);
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => problems.push(message.text()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.setContent(html);
+    expect(problems).toEqual([]);
+    await expect(page.locator('main li').first().textContent()).resolves.toContain('/tmp/<img src=x onerror="console.error(1)">');
+    await expect(page.locator('#affected tbody td:nth-child(3)').textContent()).resolves.toBe('</script><script>console.error(3)</script>');
     await page.close();
   });
 });
