@@ -18,6 +18,7 @@ import { createProgressBar } from './progress.js';
 import { runNightly } from './jobs/nightly.js';
 import { mergeShards } from './jobs/merge.js';
 import { verifyLedger } from './ledger.js';
+import { classBreakdown, REPORT_TEMPLATES, type ReportTemplate } from './reports/summary.js';
 import { join, resolve } from 'node:path';
 
 /**
@@ -70,6 +71,7 @@ const USAGE = `certscan ${VERSION}: cross-check issued certificates against vett
 
 Usage:
   certscan scan --db PATH [--out DIR] [--force] [--config FILE] [--workers N] [--discovered DATE]
+                [--report full|preliminary]     summary.md as the CCADB Full (default) or Preliminary Incident Report
   certscan scan --ct PATH --db PATH [--issuer FILE]...   a static-ct tile mirror or RFC 6962 get-entries pages
   certscan scan --pem PATH --db PATH [--issuer FILE]...  PEM / DER certificate files or a directory of them
   certscan scan ... --shard K/N                 scan slice K (from 0) of N; then certscan merge
@@ -170,7 +172,7 @@ function report(outcome: ScanOutcome, configFile: string): string {
   const restarts = s.workerRestarts ? `; ${s.workerRestarts} worker thread(s) died and were replaced (see findings.csv)` : '';
   return (
     `certscan: scanned ${s.certificatesScanned} certificates, ${s.findings} findings on ${s.affectedCertificates} certificates ` +
-    `(${s.stillValid} still valid)${log}${restarts}; config ${configFile}; reports in ${outcome.outDir}`
+    `(${classBreakdown(s)})${log}${restarts}; config ${configFile}; reports in ${outcome.outDir}`
   );
 }
 
@@ -234,6 +236,7 @@ const SOURCE_OPTIONS = {
   ct: { type: 'string' },
   pem: { type: 'string' },
   issuer: { type: 'string', multiple: true },
+  report: { type: 'string' },
 } as const satisfies Options;
 
 type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
@@ -253,12 +256,20 @@ function sourceRequest(values: OptionValues) {
     ct: values.ct as string | undefined,
     pem: values.pem as string | undefined,
     issuers: issuers?.length ? issuers : undefined,
+    reportTemplate: reportTemplate(values.report as string | undefined),
   };
 }
 
 /** An empty table or a filter that matched nothing is worth a line: the run was probably not the one meant. */
 function warnIfNothingScanned(summary: ScanSummary, what: string): void {
   if (summary.certificatesScanned === 0) warn(what);
+}
+
+/** `--report full|preliminary`: which CCADB template summary.md follows. */
+function reportTemplate(text: string | undefined): ReportTemplate | undefined {
+  if (text === undefined) return undefined;
+  if (!(REPORT_TEMPLATES as readonly string[]).includes(text)) throw new OperationalError(`--report must be ${REPORT_TEMPLATES.join(' or ')}, got ${JSON.stringify(text)}`);
+  return text as ReportTemplate;
 }
 
 async function scanCommand(argv: string[]): Promise<number> {
@@ -374,11 +385,11 @@ function ledgerCommand(argv: string[]): number {
   return problems.length ? EXIT.findings : EXIT.clean;
 }
 
-function mergeCommand(argv: string[]): number {
+async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('merge', argv, { out: { type: 'string' }, force: { type: 'boolean' }, config: { type: 'string' } }, Number.MAX_SAFE_INTEGER);
   if (!values.out) throw new OperationalError('merge needs --out DIR and the shard report directories (see certscan merge --help)');
   const { config } = loadConfig(values.config as string | undefined);
-  const summary = mergeShards(positionals, values.out as string, { now: clockFromEnvironment()(), ledgerPath: join(config.output.baseDir, 'ledger.jsonl'), force: values.force === true });
+  const summary = await mergeShards(positionals, values.out as string, { now: clockFromEnvironment()(), ledgerPath: join(config.output.baseDir, 'ledger.jsonl'), force: values.force === true });
   console.log(`certscan merge: ${positionals.length} shards, ${summary.certificatesScanned} certificates, ${summary.findings} findings on ${summary.affectedCertificates} certificates; reports in ${values.out}`);
   return exitCodeOf(summary, values.out as string);
 }

@@ -84,6 +84,15 @@ export interface ScanConfig {
     /** Countries on the CA's embargo / sanctions list: their orders get a second review. */
     embargoedCountries: string[];
   };
+  /** What summary.md (the CCADB incident report) says of the CA itself: fixed per CA. */
+  report: {
+    /** The CA Owner's name as disclosed in the CCADB. */
+    caOwner: string | null;
+    /** CA Owner CCADB unique ID: "A" and six digits. */
+    ccadbId: string | null;
+    /** Policies beyond the rules the checks cite, e.g. "Example CA CPS 4.2, section 3.2.2". */
+    relevantPolicies: string[];
+  };
 }
 
 /** What the summary line and summary.md name when no config file was used. */
@@ -132,6 +141,7 @@ export const DEFAULT_CONFIG: ScanConfig = {
   nightly: { stateFile: 'reports/nightly-state.json', lookbackIds: 10_000, outputDir: 'reports/nightly' },
   ct: { issuers: [], issuerKeyHashes: [] },
   checks: { disabled: [], placeholderCountries: ['AD'], placeholderValues: [], embargoedCountries: ['CU', 'IR', 'KP', 'SY'] },
+  report: { caOwner: null, ccadbId: null, relevantPolicies: [] },
 };
 
 export function resolveWorkerCount(config: ScanConfig): number {
@@ -234,6 +244,11 @@ const SHAPE: Shape = {
     placeholderCountries: stringList(/^[A-Za-z]{2}$/, 'a two-letter country code'),
     placeholderValues: stringList(/\S/, 'a non-blank string'),
     embargoedCountries: stringList(/^[A-Za-z]{2}$/, 'a two-letter country code'),
+  },
+  report: {
+    caOwner: (value, key) => (value === null ? null : nonEmptyString(value, key)),
+    ccadbId: (value, key) => (value === null || (typeof value === 'string' && /^A\d{6}$/.test(value)) ? value : fail(key, `must be "A" and six digits (the CCADB unique ID), got ${JSON.stringify(value)}`)),
+    relevantPolicies: stringList(/\S/, 'a non-blank string'),
   },
 };
 

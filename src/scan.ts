@@ -23,7 +23,8 @@ import { loadIssuerSet } from './sources/ct/issuers.js';
 import type { InputProblem } from './sources/ct/entries.js';
 import { planCertificateFiles, planCtSource, planDatabaseRanges, type SourcePlan } from './sources/plan.js';
 import type { BatchMessage, TaskBody, WorkerSettings } from './pool/messages.js';
-import { SummaryAccumulator, type ScanSummary } from './reports/summary.js';
+import { SummaryAccumulator, countFields, type ReportTemplate, type ScanSummary } from './reports/summary.js';
+import { refuseDiscoveryBeforeIssuance, refuseFutureDiscovery } from './reports/deadline.js';
 import { appendLedger, hashReports, type LedgerEntry } from './ledger.js';
 import { VERSION } from './version.js';
 
@@ -43,6 +44,8 @@ export interface ScanRequest {
   workers?: number;
   /** When the CA first learned of the problem, if before this scan: revocation deadlines run from it. */
   discoveredAt?: Date;
+  /** summary.md follows the CCADB Full Incident Report template (default) or the Preliminary one. */
+  reportTemplate?: ReportTemplate;
   /** Read a CT export (static-ct tiles or RFC 6962 get-entries pages) instead of the database rows. */
   ct?: string;
   /** Read PEM / DER certificate files instead of the database rows. */
@@ -264,6 +267,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       if (checkpoint.fingerprint !== fingerprint) throw new OperationalError(`${outDir} holds a checkpoint of a different audit (other config, database, dates or countries); use another --out`);
     }
     const startedAt = checkpoint ? new Date(checkpoint.startedAt) : deps.clock();
+    refuseFutureDiscovery(discoveredAt, startedAt);
     const resumeRequest = checkpoint?.resumeAfterId != null ? { ...request, range: { ...request.range, afterId: checkpoint.resumeAfterId } } : request;
     const plan = planFor(resumeRequest, database);
     const fromLogs = plan.kind !== 'sqlite';
@@ -398,7 +402,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       }
     }
 
-    const warnings = fromLogs ? [] : checkRowsRead(database, config.database, totals.certificatesScanned, totals.undecodable, request);
+    const warnings = fromLogs ? [] : checkRowsRead(database, config.database, totals.certificatesScanned, totals.counts.byClass.undecodable, request);
     const described = database.describe();
     const source = {
       ...described,
@@ -420,18 +424,11 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       workers: workerCount,
       configSha256,
       certificatesScanned: totals.certificatesScanned,
-      affectedCertificates: totals.affectedCertificates,
       findings: totals.findings,
       findingsByCheck: totals.findingsByCheck,
-      affectedByValidationType: totals.affectedByValidationType,
-      stillValid: totals.stillValid,
-      revoked: totals.revoked,
-      expired: totals.expired,
-      undecodable: totals.undecodable,
-      firstAffectedNotBefore: totals.firstAffectedNotBefore,
-      lastAffectedNotBefore: totals.lastAffectedNotBefore,
+      ...countFields(totals.counts),
       discoveredAt: discoveredAt?.toISOString() ?? null,
-      revocation: totals.revocationSummary(),
+      incidentReport: { template: request.reportTemplate ?? 'full', ...config.report },
       reports: [...REPORT_FILES],
       decoding: { fastPath: counts.fastDecoded, fastPathFallbacks: counts.fastPathFallbacks },
       ...(fromLogs ? { logEntries: { read: counts.entriesRead, ownIssuers: totals.certificatesScanned, otherIssuers: counts.otherIssuerEntries, issuerFilter: ct?.allIssuers !== true, otherObjects: counts.otherObjects ?? 0 } } : {}),
@@ -440,7 +437,8 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       ...(warnings.length ? { warnings } : {}),
       ...(request.configFile ? { configFile: request.configFile } : {}),
     };
-    reports.commit(summary);
+    refuseDiscoveryBeforeIssuance(discoveredAt, summary.firstAffectedNotBefore);
+    await reports.commit(summary);
     if (request.resumable) rmSync(statePath, { force: true });
     // Only now: until the checkpoint is gone, a resumed audit would need the pending pairs.
     pairing?.close(false);

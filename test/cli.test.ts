@@ -45,6 +45,13 @@ describe('certscan CLI exit codes', () => {
     ['an unknown option', ['scan', '--db', 'x', '--bogus'], 'certscan: error: unknown option --bogus for scan'],
     ['a bad --workers', ['scan', '--db', 'x', '--workers', 'many'], 'certscan: error: --workers must be an integer from 1 to'],
     ['an unknown command', ['frobnicate'], 'certscan: error: unknown command "frobnicate"'],
+    ['a bad --report', ['scan', '--db', 'x', '--report', 'final'], 'certscan: error: --report must be full or preliminary, got "final"'],
+    ['a discovery date in the future', ['scan', '--db', dirty, '--out', join(dir, 'future'), '--discovered', '2999-01-01'], 'certscan: error: --discovered 2999-01-01T00:00:00.000Z is after this scan'],
+    [
+      'a discovery date before the first affected certificate',
+      ['scan', '--db', dirty, '--out', join(dir, 'early'), '--discovered', '2020-01-01'],
+      'certscan: error: --discovered 2020-01-01T00:00:00.000Z is before the first affected certificate was issued',
+    ],
   ])('2 with one clear line for %s', (_label, args, message) => {
     const result = certscan(args);
     expect(result.code).toBe(2);

@@ -43,6 +43,15 @@ describe('configuration', () => {
     expect(parseConfig({ database: { certificates: { columns: { revokedAt: null } } } }).database.certificates.columns.revokedAt).toBeNull();
     expect(() => parseConfig({ database: { certificates: { columns: { der: null } } } })).toThrow('config: database.certificates.columns.der');
   });
+
+  it('report.* holds what is fixed per CA; a CCADB ID is "A" and six digits', () => {
+    const config = parseConfig({ report: { caOwner: 'Example CA', ccadbId: 'A012345', relevantPolicies: ['Example CA CPS 4.2, section 3.2.2'] } });
+    expect(config.report).toEqual({ caOwner: 'Example CA', ccadbId: 'A012345', relevantPolicies: ['Example CA CPS 4.2, section 3.2.2'] });
+    expect(parseConfig({}).report).toEqual({ caOwner: null, ccadbId: null, relevantPolicies: [] });
+    expect(() => parseConfig({ report: { ccadbId: '012345' } })).toThrow('config: report.ccadbId: must be "A" and six digits');
+    expect(() => parseConfig({ report: { caOwner: '' } })).toThrow('config: report.caOwner');
+    expect(() => parseConfig({ report: { relevantPolicies: [' '] } })).toThrow('config: report.relevantPolicies[0]');
+  });
 });
 
 describe('the job files', () => {

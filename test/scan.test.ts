@@ -60,8 +60,8 @@ describe('scan of the demo corpus', () => {
     const markdown = readFileSync(join(outDir, 'summary.md'), 'utf8');
     expect(markdown).toContain('e_subject_country_order_mismatch');
     expect(markdown).toContain('WHERE c."id" > ? AND c."id" <= ? ORDER BY c."id"');
-    // Nothing but the four reports: no temp files left behind.
-    expect(readdirSync(outDir).sort()).toEqual(['ccadb-appendix.csv', 'crtsh.txt', 'findings.csv', 'input-errors.csv', 'summary.json', 'summary.md']);
+    // Nothing but the reports: no temp files left behind.
+    expect(readdirSync(outDir).sort()).toEqual(['affected-by-month.svg', 'ccadb-appendix.csv', 'crtsh.txt', 'findings.csv', 'input-errors.csv', 'report.html', 'summary.json', 'summary.md']);
   });
 
   it('the CCADB appendix header is exactly the v3.2 columns, in order, extras to the right', async () => {
@@ -115,10 +115,11 @@ describe('the incident report', () => {
     const findings = readCsv(join(outDir, 'findings.csv'));
     expect(findings.filter((row) => row.cert_id === '1').map((row) => row.check)).toEqual(['e_subject_country_order_mismatch', 'w_subject_country_placeholder']);
     const appendix = readCsv(join(outDir, 'ccadb-appendix.csv'));
-    expect(appendix.map((row) => [row.cert_id, row.revocation_status, row.revocation_deadline])).toEqual([
-      ['1', 'overdue', '2026-11-21T12:00:00Z'],
-      ['2', 'revoked', '2026-11-21T12:00:00Z'],
-      ['3', 'expired', '2026-11-21T12:00:00Z'],
+    // Revoked and expired certificates have no deadline; an overdue one is a delayed revocation.
+    expect(appendix.map((row) => [row.cert_id, row.revocation_status, row.revocation_deadline, row['Is revoked?'], row['Revocation date'], row.class])).toEqual([
+      ['1', 'overdue', '2026-11-21T12:00:00Z', 'Delayed', '2026-11-21T12:00:00Z', 'still-valid'],
+      ['2', 'revoked', '', 'Yes', '2026-11-20T00:00:00Z', 'revoked'],
+      ['3', 'expired', '', 'N/A', 'N/A', 'expired'],
     ]);
     expect(appendix[0]!.checks).toBe('e_subject_country_order_mismatch w_subject_country_placeholder');
 
@@ -129,13 +130,12 @@ describe('the incident report', () => {
     expect(summary.revocation.overdue.map((item) => item.certId)).toEqual([1]);
     expect(summary.affectedByValidationType).toEqual({ OV: 2, EV: 1 });
     const markdown = readFileSync(join(outDir, 'summary.md'), 'utf8');
-    for (const heading of ['## Summary', '## Impact', '## Timeline', '## Related Incidents', '## Root Cause Analysis', '## Action Items', '## Appendix']) {
-      expect(markdown).toContain(heading);
-    }
-    expect(markdown).toContain('Total number of affected certificates (including expired and revoked): **3**');
-    expect(markdown).toContain('Certificate types (from the policy OIDs): OV: 2, EV: 1');
-    expect(markdown.indexOf('Overdue certificates')).toBeLessThan(markdown.indexOf('### Heuristic'));
+    expect(markdown).toContain('- **Total number of certificates:** 3 (still valid 1 + revoked 1 + expired 1 + undecodable 0).');
+    expect(markdown).toContain('- **Affected certificate types:** OV 2, EV 1 ');
+    expect(markdown).toContain('- **Analysis:** _(To be completed by the CA: 1 certificates are past their revocation deadline');
+    expect(markdown.indexOf('Overdue certificates')).toBeLessThan(markdown.indexOf('### Timeline'));
     expect(markdown).toMatch(/\| 1 \| [0-9a-f]+ \| 2026-11-21T12:00:00Z \|/);
+    expect(markdown).toMatch(/\| Revoke the 1 affected certificates .* \| Mitigate \| .* \| 2026-11-21T12:00:00Z \| Delayed \|/);
   });
 });
 

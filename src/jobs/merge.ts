@@ -9,8 +9,11 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { OperationalError } from '../errors.js';
 import { writeFileAtomic } from '../reports/atomic_file.js';
-import { renderSummaryMarkdown, type OverdueCertificate, type ScanSummary } from '../reports/summary.js';
+import { countFields, DEFAULT_INCIDENT_REPORT, type ScanSummary } from '../reports/summary.js';
 import type { DeadlineStatus } from '../reports/deadline.js';
+import { countAffected, emptyCounts, type AffectedFacts, type CertificateClass } from '../reports/affected_counts.js';
+import { renderChartSvg } from '../reports/chart.js';
+import { writeSummaryReports } from '../reports/report_set.js';
 import { REPORT_FILES } from '../scan.js';
 import { appendLedger, hashReports } from '../ledger.js';
 import { claimReportDir, untrackMadeDir } from '../reports/report_dir.js';
@@ -80,7 +83,7 @@ function readShards(dirs: readonly string[]): Shard[] {
   return shards.sort((a, b) => a.index - b.index);
 }
 
-export function mergeShards(dirs: readonly string[], outDir: string, options: { now: Date; ledgerPath: string | null; force?: boolean }): ScanSummary {
+export async function mergeShards(dirs: readonly string[], outDir: string, options: { now: Date; ledgerPath: string | null; force?: boolean }): Promise<ScanSummary> {
   const shards = readShards(dirs);
 
   const findings = shards.map((shard) => readCsv(join(shard.dir, 'findings.csv')));
@@ -116,12 +119,12 @@ export function mergeShards(dirs: readonly string[], outDir: string, options: { 
   const columns = (files: Array<{ columns: string[] }>) => files[0]!.columns;
   writeFileAtomic(join(target, 'findings.csv'), toCsv(columns(findings), findingRows));
   writeFileAtomic(join(target, 'ccadb-appendix.csv'), toCsv(columns(appendices), appendixRows));
-  writeFileAtomic(join(target, 'crtsh.txt'), appendixRows.map((row) => `https://crt.sh/?sha256=${row['Certificate SHA-256 hash'] || row['Precertificate SHA-256 hash']}\n`).join(''));
+  const hashes = appendixRows.map((row) => row['Certificate SHA-256 hash'] || row['Precertificate SHA-256 hash']).filter(Boolean);
+  writeFileAtomic(join(target, 'crtsh.txt'), hashes.map((sha256) => `https://crt.sh/?sha256=${sha256}\n`).join(''));
   writeFileAtomic(join(target, 'input-errors.csv'), toCsv(columns(inputErrors), inputErrors.flatMap((file) => file.rows)));
 
   const summary = recompute(shards.map((shard) => shard.summary), findingRows, appendixRows, options.now);
-  writeFileAtomic(join(target, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  writeFileAtomic(join(target, 'summary.md'), renderSummaryMarkdown(summary));
+  await writeSummaryReports(target, summary, await renderChartSvg(summary));
   untrackMadeDir(target);
   if (options.ledgerPath) {
     appendLedger(options.ledgerPath, {
@@ -142,46 +145,32 @@ export function mergeShards(dirs: readonly string[], outDir: string, options: { 
   return summary;
 }
 
+/** An appendix row back into the facts it was written from (see appendixRow). */
+function factsOfRow(row: Row): AffectedFacts {
+  const decoded = row['Not before'] !== '';
+  return {
+    certificateClass: row.class as CertificateClass,
+    status: row.revocation_status as DeadlineStatus,
+    deadline: withMs(row.revocation_deadline!),
+    notBefore: withMs(row['Not before']!),
+    validationType: row.validation_type!,
+    checks: row.checks ? row.checks.split(' ') : [],
+    precertificateOnly: decoded && row['Certificate SHA-256 hash'] === '' && row['Precertificate SHA-256 hash'] !== '',
+    certId: Number(row.cert_id || -1),
+    serial: row['Serial # (hex)']!,
+    sha256: row['Certificate SHA-256 hash'] || row['Precertificate SHA-256 hash']!,
+  };
+}
+
 /** The summary of the merged rows: the numbers a single scan of the whole source would give. */
 function recompute(parts: ScanSummary[], findings: Row[], appendix: Row[], now: Date): ScanSummary {
   const first = parts[0]!;
   const sum = (pick: (summary: ScanSummary) => number) => parts.reduce((total, summary) => total + pick(summary), 0);
   const findingsByCheck: Record<string, number> = {};
   for (const row of findings) findingsByCheck[row.check!] = (findingsByCheck[row.check!] ?? 0) + 1;
-  const typeBySha = new Map<string, string>();
-  for (const row of findings) if (!typeBySha.has(row.sha256!)) typeBySha.set(row.sha256!, row.validation_type!);
-  const byStatus: Record<DeadlineStatus, number> = { revoked: 0, expired: 0, overdue: 0, due: 0, review: 0 };
-  const affectedByValidationType: Record<string, number> = {};
-  const overdue: OverdueCertificate[] = [];
-  let stillValid = 0;
-  let revoked = 0;
-  let expired = 0;
-  let undecodable = 0;
-  let nextDeadline: string | null = null;
-  let firstNotBefore: string | null = null;
-  let lastNotBefore: string | null = null;
-  for (const row of appendix) {
-    const status = row.revocation_status as DeadlineStatus;
-    byStatus[status]++;
-    const decoded = row.Subject !== '' || row.Issuer !== '';
-    const sha = row['Certificate SHA-256 hash'] || row['Precertificate SHA-256 hash']!;
-    if (!decoded) {
-      undecodable++;
-      if (status === 'revoked') revoked++;
-      continue;
-    }
-    const type = typeBySha.get(row['Certificate SHA-256 hash']!) || typeBySha.get(row['Precertificate SHA-256 hash']!) || 'unknown';
-    affectedByValidationType[type || 'unknown'] = (affectedByValidationType[type || 'unknown'] ?? 0) + 1;
-    if (status === 'revoked') revoked++;
-    else if (status === 'expired') expired++;
-    else stillValid++;
-    const notBefore = withMs(row['Not before']!);
-    if (notBefore && (firstNotBefore === null || notBefore < firstNotBefore)) firstNotBefore = notBefore;
-    if (notBefore && (lastNotBefore === null || notBefore > lastNotBefore)) lastNotBefore = notBefore;
-    const deadline = withMs(row.revocation_deadline!);
-    if (status === 'due' && deadline && (nextDeadline === null || deadline < nextDeadline)) nextDeadline = deadline;
-    if (status === 'overdue' && deadline && overdue.length < 100) overdue.push({ certId: Number(row.cert_id), serial: row['Serial # (hex)']!, sha256: sha, deadline });
-  }
+  // The same counting as a scan's, from the facts each appendix row was written from.
+  const counts = emptyCounts();
+  for (const row of appendix) countAffected(counts, factsOfRow(row));
   const source = { ...first.source, firstId: parts.find((part) => part.source.firstId !== null)?.source.firstId ?? null, lastId: [...parts].reverse().find((part) => part.source.lastId !== null)?.source.lastId ?? null };
   delete source.shard;
   const logParts = parts.filter((part) => part.logEntries);
@@ -194,18 +183,11 @@ function recompute(parts: ScanSummary[], findings: Row[], appendix: Row[], now: 
     workers: sum((part) => part.workers),
     configSha256: first.configSha256,
     certificatesScanned: sum((part) => part.certificatesScanned),
-    affectedCertificates: appendix.length,
     findings: findings.length,
     findingsByCheck,
-    affectedByValidationType,
-    stillValid,
-    revoked,
-    expired,
-    undecodable,
-    firstAffectedNotBefore: firstNotBefore,
-    lastAffectedNotBefore: lastNotBefore,
+    ...countFields(counts),
     discoveredAt: first.discoveredAt,
-    revocation: { byStatus, nextDeadline, overdue },
+    incidentReport: first.incidentReport ?? DEFAULT_INCIDENT_REPORT,
     reports: [...REPORT_FILES],
     decoding: { fastPath: sum((part) => part.decoding.fastPath), fastPathFallbacks: sum((part) => part.decoding.fastPathFallbacks) },
     ...(logParts.length

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { OperationalError } from '../errors.js';
 
 /** The files of a finished report set (any one of them means a set is there). */
-export const REPORT_FILES = ['findings.csv', 'ccadb-appendix.csv', 'crtsh.txt', 'input-errors.csv', 'summary.json', 'summary.md'] as const;
+export const REPORT_FILES = ['findings.csv', 'ccadb-appendix.csv', 'crtsh.txt', 'input-errors.csv', 'summary.json', 'summary.md', 'affected-by-month.svg', 'report.html'] as const;
 
 export const AUDIT_STATE = '.certscan-audit-state.json';
 /** Written by the CT pairing: kept only while a resumable audit's checkpoint needs it. */

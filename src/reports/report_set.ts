@@ -2,13 +2,16 @@
 // the scan is done. Resumable audits write `.<name>.partial` files that are fsync'd at every
 // checkpoint and truncated back to the last checkpoint on resume, so an audit killed at any moment
 // finishes with the same bytes as one never interrupted.
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtomicFile, writeFileAtomic } from './atomic_file.js';
 import { findingsHeader } from './findings_csv.js';
 import { appendixHeader } from './ccadb_appendix.js';
 import { inputProblemsHeader } from './input_errors.js';
-import { renderSummaryMarkdown, type ScanSummary } from './summary.js';
+import { parse } from 'csv-parse';
+import { CHART_FILE, HTML_FILE, renderSummaryMarkdown, type ScanSummary } from './summary.js';
+import { renderChartSvg } from './chart.js';
+import { HTML_ROW_LIMIT, renderHtmlReport, type AppendixRow } from './html_report.js';
 
 interface ReportFile {
   write(text: string): void;
@@ -99,13 +102,34 @@ export class ReportSet {
     return Object.fromEntries(STREAMED_REPORTS.map((name) => [name, (this.files[name] as ResumableFile).sync()]));
   }
 
-  commit(summary: ScanSummary): void {
+  async commit(summary: ScanSummary): Promise<void> {
+    // The chart first: if it cannot be drawn, no report of this scan looks finished.
+    const chartSvg = await renderChartSvg(summary);
     for (const name of STREAMED_REPORTS) this.files[name].commit();
-    writeFileAtomic(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    writeFileAtomic(join(this.dir, 'summary.md'), renderSummaryMarkdown(summary));
+    await writeSummaryReports(this.dir, summary, chartSvg);
   }
 
   abort(): void {
     for (const name of STREAMED_REPORTS) this.files[name].abort();
   }
+}
+
+/** The first rows of an appendix, streamed: a million-row appendix is not read into memory. */
+async function readAppendixHead(path: string, limit: number): Promise<AppendixRow[]> {
+  const rows: AppendixRow[] = [];
+  for await (const row of createReadStream(path).pipe(parse({ columns: true, to: limit }))) rows.push(row as AppendixRow);
+  return rows;
+}
+
+/**
+ * summary.json, summary.md, the chart and report.html, from one summary and the committed
+ * ccadb-appendix.csv beside them (a scan and a merge of shards write them alike).
+ */
+export async function writeSummaryReports(dir: string, summary: ScanSummary, chartSvg: string): Promise<void> {
+  const markdown = renderSummaryMarkdown(summary);
+  const appendix = await readAppendixHead(join(dir, 'ccadb-appendix.csv'), HTML_ROW_LIMIT);
+  writeFileAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileAtomic(join(dir, 'summary.md'), markdown);
+  writeFileAtomic(join(dir, CHART_FILE), chartSvg);
+  writeFileAtomic(join(dir, HTML_FILE), renderHtmlReport(summary, markdown, chartSvg, appendix));
 }

@@ -31,7 +31,7 @@ describe('scan ledger', () => {
     const lines = readFileSync(ledger, 'utf8').trim().split('\n');
     const entry = JSON.parse(lines[1]!);
     expect(entry).toMatchObject({ sequence: 2, scanId: scans[1]!.summary.scanId, configSha256: scans[1]!.summary.configSha256, kind: 'scan' });
-    expect(Object.keys(entry.reports).sort()).toEqual(['ccadb-appendix.csv', 'crtsh.txt', 'findings.csv', 'input-errors.csv', 'summary.json', 'summary.md']);
+    expect(Object.keys(entry.reports).sort()).toEqual(['affected-by-month.svg', 'ccadb-appendix.csv', 'crtsh.txt', 'findings.csv', 'input-errors.csv', 'report.html', 'summary.json', 'summary.md']);
     expect(entry.source).toMatchObject({ kind: 'sqlite', firstId: 1, lastId: 60 });
 
     const check = (content: string[]) => {
@@ -198,7 +198,7 @@ describe('sharding', () => {
       const shard = await runScan({ config, outDir: join(dir, `shard-${index}`), shard: { index, count: 4 } }, { clock });
       shardDirs.push(shard.outDir);
     }
-    const merged = mergeShards(shardDirs, join(dir, 'merged'), { now: new Date(SCAN_TIME), ledgerPath: null });
+    const merged = await mergeShards(shardDirs, join(dir, 'merged'), { now: new Date(SCAN_TIME), ledgerPath: null });
     for (const file of ['findings.csv', 'ccadb-appendix.csv', 'crtsh.txt', 'input-errors.csv']) {
       expect(readFileSync(join(dir, 'merged', file), 'utf8'), file).toBe(readFileSync(join(dir, 'single', file), 'utf8'));
     }
@@ -232,7 +232,7 @@ describe('sharding', () => {
     const shards = [];
     for (let index = 0; index < 2; index++) shards.push((await runScan({ config, ct: pages, issuers: [issuer], outDir: join(dir, `s${index}`), shard: { index, count: 2 } }, { clock })).outDir);
     expect(readCsv(join(shards[0]!, 'ccadb-appendix.csv'))).toHaveLength(1);
-    const merged = mergeShards(shards, join(dir, 'merged'), { now, ledgerPath: null });
+    const merged = await mergeShards(shards, join(dir, 'merged'), { now, ledgerPath: null });
     expect(readFileSync(join(dir, 'merged', 'ccadb-appendix.csv'), 'utf8')).toBe(readFileSync(join(dir, 'single', 'ccadb-appendix.csv'), 'utf8'));
     expect(readCsv(join(dir, 'merged', 'ccadb-appendix.csv'))[0]).toMatchObject({ leaf_index: '2 3', checks: 'e_subject_country_order_mismatch' });
     expect(merged.affectedCertificates).toBe(single.summary.affectedCertificates);

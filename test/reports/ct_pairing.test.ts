@@ -2,14 +2,19 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AffectedCertificate } from '../../src/inspect.js';
+import type { DecodedCertificate } from '../../src/decode/types.js';
 import { CtPairing } from '../../src/reports/ct_pairing.js';
 import { tempDir } from '../helpers.js';
 
-/** An affected log entry as the workers report it (no decoded certificate needed here). */
+/**
+ * An affected log entry as the workers report it. Pairing reads only whether the entry decoded and
+ * whether it is a precertificate, so the decoded certificate carries just that. (An entry that did
+ * not decode has no certificate hash to pair.)
+ */
 function entry(leafIndex: number, serial: string, entryType: 'x509' | 'precert', check = 'e_subject_country_order_mismatch'): AffectedCertificate {
   return {
     row: { ref: 7, orderId: 'MM-1', order: null, serial, issuedAt: null, revokedAt: null, revocationReason: null },
-    certificate: null,
+    certificate: { isPrecertificate: entryType === 'precert', serialHex: serial } as unknown as DecodedCertificate,
     sha256: `${entryType}-${leafIndex}`,
     findings: [{ check, severity: 'error', detail: 'd', citation: 'c' }],
     ct: { origin: 'log.example', leafIndex, entryType, timestamp: leafIndex, issuerKeyHash: 'ab' },

@@ -82,7 +82,7 @@ describe('report folders', () => {
     const debris = [`.findings.csv.${dead}.tmp`, `.summary.json.${dead}.tmp`, '.certscan-ct-pairing.sqlite'];
     for (const name of debris) writeFileSync(join(out, name), 'left by a killed scan');
     expect(runCli(['scan', '--db', db, '--out', out, '--workers', '1']).code).toBe(1);
-    expect(readdirSync(out).sort()).toEqual(['ccadb-appendix.csv', 'crtsh.txt', 'findings.csv', 'input-errors.csv', 'summary.json', 'summary.md']);
+    expect(readdirSync(out).sort()).toEqual(['affected-by-month.svg', 'ccadb-appendix.csv', 'crtsh.txt', 'findings.csv', 'input-errors.csv', 'report.html', 'summary.json', 'summary.md']);
   });
 });
 

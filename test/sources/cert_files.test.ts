@@ -143,6 +143,6 @@ describe('certificate files', () => {
     writeFileSync(issuer, pem(ca.issuing.certificate));
     const result = certscan(['scan', '--pem', folder, '--db', emptyDb, '--issuer', issuer, '--out', join(dir, 'filtered-out'), '--workers', '1']);
     expect(result.stdout).toContain('2 entries read, 1 of other issuers skipped');
-    expect(readFileSync(join(dir, 'filtered-out', 'summary.md'), 'utf8')).toContain("1 of the CA's own issuers (1 of other issuers skipped)");
+    expect(readFileSync(join(dir, 'filtered-out', 'summary.md'), 'utf8')).toContain("1 entries of the CA's own issuers (1 of other issuers skipped)");
   });
 });

@@ -232,7 +232,7 @@ describe('a CT export of the demo CA: pairing, unknown issuance, other issuers, 
     ]);
     expect(summary.affectedCertificates).toBe(2);
     const markdown = readFileSync(join(outDir, 'summary.md'), 'utf8');
-    expect(markdown).toContain("- Certificates scanned: 6 of the CA's own issuers (1 of other issuers skipped), of 7 entries read from the CT export of `demo.example/log2026`");
+    expect(markdown).toContain("Scanned: 6 entries of the CA's own issuers (1 of other issuers skipped), of 7 entries read from the CT export of `demo.example/log2026`");
     expect(markdown).toMatch(/Entries were read from 1 data tiles under `.*tiles`, checkpoint tree size 7, root hash `[A-Za-z0-9+/]+=*`/);
   });
 
