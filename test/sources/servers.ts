@@ -1,0 +1,179 @@
+// Throwaway PostgreSQL and MariaDB servers for the tests: a temp directory each, Unix sockets only,
+// started as child processes (so they are stopped by their own pid) and removed afterwards.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A server the tests can reach: an admin login for setup and a SELECT-only one for certscan. */
+export interface TestServer {
+  engine: 'postgresql' | 'mysql';
+  dir: string;
+  /** certscan's URL for the SELECT-only user (its password included). */
+  readOnlyUrl: (database: string) => string;
+  /** Runs setup SQL as the administrator. */
+  admin: (sql: string, database?: string) => void;
+  stop: () => Promise<void>;
+}
+
+export const READ_ONLY_USER = 'certscan_ro';
+export const READ_ONLY_PASSWORD = 'ro-secret-4711';
+
+const POSTGRES_BIN = ['/usr/lib/postgresql/15/bin', '/usr/local/bin', '/usr/bin'];
+
+function findBinary(name: string, dirs: string[]): string | null {
+  for (const dir of dirs) if (existsSync(join(dir, name))) return join(dir, name);
+  const which = spawnSync('which', [name], { encoding: 'utf8' });
+  return which.status === 0 ? which.stdout.trim() : null;
+}
+
+/** Whether the binaries are here; outside CI a missing server skips its tests, in CI it fails them. */
+export function serversAvailable(): { postgresql: boolean; mysql: boolean } {
+  return {
+    postgresql: findBinary('initdb', POSTGRES_BIN) !== null && findBinary('postgres', POSTGRES_BIN) !== null,
+    mysql: findBinary('mariadbd', ['/usr/sbin', '/usr/bin']) !== null,
+  };
+}
+
+export const mustRunServerTests = process.env.CI === 'true';
+
+function run(command: string, args: string[], options: { uid?: number; gid?: number; input?: string } = {}): string {
+  const result = spawnSync(command, args, { encoding: 'utf8', input: options.input, uid: options.uid, gid: options.gid, timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout || result.error?.message}`);
+  return result.stdout;
+}
+
+function osUser(name: string): { uid: number; gid: number } {
+  return { uid: Number(run('id', ['-u', name]).trim()), gid: Number(run('id', ['-g', name]).trim()) };
+}
+
+async function waitFor(ready: () => boolean, what: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!ready()) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}: ${log()}`);
+    if (Date.now() > deadline) throw new Error(`${what} did not start in 30 s: ${log()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  process.kill(child.pid, signal);
+  const timeout = setTimeout(() => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timeout);
+}
+
+function collect(child: ChildProcess): () => string {
+  let text = '';
+  const add = (chunk: Buffer) => {
+    text = (text + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', add);
+  child.stderr?.on('data', add);
+  return () => text;
+}
+
+/**
+ * PostgreSQL refuses to run as root: it runs as the `postgres` OS user in a directory that user
+ * owns. Password logins (scram) so that a wrong password is refused; the superuser's is ADMIN.
+ */
+export async function startPostgres(): Promise<TestServer> {
+  const initdb = findBinary('initdb', POSTGRES_BIN);
+  const postgres = findBinary('postgres', POSTGRES_BIN);
+  const psql = findBinary('psql', POSTGRES_BIN);
+  if (!initdb || !postgres || !psql) throw new Error('PostgreSQL binaries (initdb, postgres, psql) not found');
+  const user = osUser('postgres');
+  const dir = mkdtempSync('/tmp/certscan-pg-');
+  chownSync(dir, user.uid, user.gid);
+  const adminPassword = 'admin-secret';
+  const pwfile = join(dir, 'pwfile');
+  writeFileSync(pwfile, adminPassword);
+  chownSync(pwfile, user.uid, user.gid);
+  const data = join(dir, 'data');
+  run(initdb, ['-D', data, '-U', 'postgres', '--auth-local=scram-sha-256', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`, '--no-sync', '-E', 'UTF8', '--locale=C'], user);
+  const child = spawn(postgres, ['-D', data, '-k', dir, '-c', 'listen_addresses=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'], {
+    uid: user.uid,
+    gid: user.gid,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = collect(child);
+  const admin = (sql: string, database = 'postgres') => {
+    const result = spawnSync(psql, ['-h', dir, '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql], {
+      encoding: 'utf8',
+      env: { ...process.env, PGPASSWORD: adminPassword },
+    });
+    if (result.status !== 0) throw new Error(`psql: ${result.stderr}`);
+  };
+  try {
+    await waitFor(() => existsSync(join(dir, '.s.PGSQL.5432')), 'postgres', child, log);
+    // The socket appears before the server accepts logins: retry the first query briefly.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        admin('SELECT 1');
+        break;
+      } catch (error) {
+        if (attempt > 100) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    admin(`CREATE ROLE ${READ_ONLY_USER} LOGIN PASSWORD '${READ_ONLY_PASSWORD}'`);
+  } catch (error) {
+    await stopChild(child, 'SIGINT');
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    engine: 'postgresql',
+    dir,
+    readOnlyUrl: (database) => `postgresql://${READ_ONLY_USER}:${READ_ONLY_PASSWORD}@/${database}?host=${dir}`,
+    admin,
+    stop: async () => {
+      // SIGINT: PostgreSQL's fast shutdown (ends open sessions).
+      await stopChild(child, 'SIGINT');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** MariaDB as the `mysql` OS user, Unix socket only; root logs in through the socket (unix_socket auth). */
+export async function startMariadb(): Promise<TestServer> {
+  const mariadbd = findBinary('mariadbd', ['/usr/sbin', '/usr/bin']);
+  const installDb = findBinary('mariadb-install-db', ['/usr/bin', '/usr/sbin']);
+  const client = findBinary('mariadb', ['/usr/bin']);
+  if (!mariadbd || !installDb || !client) throw new Error('MariaDB binaries (mariadbd, mariadb-install-db, mariadb) not found');
+  const user = osUser('mysql');
+  const dir = mkdtempSync('/tmp/certscan-maria-');
+  chownSync(dir, user.uid, user.gid);
+  const data = join(dir, 'data');
+  const socket = join(dir, 'sock');
+  run(installDb, ['--no-defaults', `--datadir=${data}`, '--user=mysql', '--auth-root-authentication-method=socket', '--skip-test-db']);
+  const child = spawn(
+    mariadbd,
+    ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, '--skip-networking', '--user=mysql', `--pid-file=${join(dir, 'pid')}`, '--innodb-buffer-pool-size=32M', '--innodb-log-file-size=8M', '--skip-log-bin', '--innodb-flush-log-at-trx-commit=0'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const log = collect(child);
+  const admin = (sql: string, database?: string) => {
+    const result = spawnSync(client, ['--no-defaults', `--socket=${socket}`, '-u', 'root', ...(database ? [database] : []), '-e', sql], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`mariadb: ${result.stderr}`);
+  };
+  try {
+    await waitFor(() => existsSync(socket), 'mariadbd', child, log);
+    admin(`CREATE USER '${READ_ONLY_USER}'@'localhost' IDENTIFIED BY '${READ_ONLY_PASSWORD}'`);
+  } catch (error) {
+    await stopChild(child, 'SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    engine: 'mysql',
+    dir,
+    readOnlyUrl: (database) => `mysql://${READ_ONLY_USER}:${READ_ONLY_PASSWORD}@localhost/${database}?socket=${socket}`,
+    admin,
+    stop: async () => {
+      await stopChild(child, 'SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
