@@ -31,7 +31,7 @@ export const EXIT = { clean: 0, findings: 1, operationalError: 2 } as const;
 const USAGE = `certscan ${VERSION}: cross-check issued certificates against vetted orders
 
 Usage:
-  certscan scan --db PATH [--out DIR] [--config FILE] [--workers N] [--discovered DATE]
+  certscan scan --db PATH|URL [--out DIR] [--config FILE] [--workers N] [--discovered DATE]
   certscan scan --ct PATH --db PATH [--issuer FILE]...   a static-ct tile mirror or RFC 6962 get-entries pages
   certscan scan --pem PATH --db PATH [--issuer FILE]...  PEM / DER certificate files or a directory of them
   certscan scan ... --shard K/N                 scan slice K (from 0) of N; then certscan merge
@@ -44,6 +44,10 @@ Usage:
   certscan demo [--config FILE] [--out DIR]     build the demo database if absent, then scan it
   certscan demo-db PATH [--count N] [--force]   write a demo issuance database
   certscan checks                               list the checks and the rules they cite
+
+--db takes a SQLite file or a server URL: postgresql://USER@HOST[:PORT]/DB (socket: ?host=/dir),
+mysql:// or mariadb://USER@HOST[:PORT]/DB (socket: ?socket=/path); password from PGPASSWORD,
+MYSQL_PWD or database.passwordFile (never shown).
 
 Exit codes: 0 clean, 1 findings, 2 operational error.
 Config: --config FILE, else ./scan.config.json when present, else built-in defaults.`;
@@ -143,8 +147,9 @@ function sourceRequest(values: OptionValues) {
 
 async function scanCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { ...SOURCE_OPTIONS, shard: { type: 'string' } });
-  if (!values.db) throw new OperationalError('scan needs --db PATH (see certscan --help)');
-  const outcome = await scanWithProgress({ ...sourceRequest(values), shard: parseShard(values.shard as string | undefined) });
+  const request = sourceRequest(values);
+  if (!values.db && !request.config.database.url) throw new OperationalError('scan needs --db PATH or URL (see certscan --help)');
+  const outcome = await scanWithProgress({ ...request, shard: parseShard(values.shard as string | undefined) });
   console.log(report(outcome));
   if (outcome.summary.inputProblems > 0) {
     console.error(`certscan: error: ${outcome.summary.inputProblems} pieces of input could not be read; see ${outcome.outDir}/input-errors.csv`);

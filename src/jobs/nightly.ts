@@ -7,7 +7,7 @@ import type { ScanConfig } from '../config.js';
 import { OperationalError } from '../errors.js';
 import { writeFileAtomic } from '../reports/atomic_file.js';
 import { runScan, timestampDirName, type ScanDeps, type ScanOutcome } from '../scan.js';
-import { IssuanceDatabase } from '../sources/issuance_db.js';
+import { databaseLocation, openDatabaseSource } from '../sources/database/database_source.js';
 
 export interface NightlyState {
   /** Highest certificates id scanned by a successful night. */
@@ -55,7 +55,7 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
   const inWindow = (key: string) => Number(key.slice(0, key.indexOf(':'))) > floor;
   const next: NightlyState = {
     highestId: highestId === Number.MIN_SAFE_INTEGER ? null : highestId,
-    issuedAtWindow: issuedAtWindow(config, options.dbPath, afterId, highestId),
+    issuedAtWindow: await issuedAtWindow(config, options.dbPath, afterId, highestId),
     lastRunAt: outcome.summary.startedAt,
     lastScanId: outcome.summary.scanId,
     // Keys below the window will never be read again: they can go.
@@ -66,11 +66,11 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
   return { ...outcome, state: next };
 }
 
-function issuedAtWindow(config: ScanConfig, dbPath: string | undefined, afterId: number | undefined, throughId: number): NightlyState['issuedAtWindow'] {
-  const database = IssuanceDatabase.open(dbPath ?? config.database.path, config.database);
+async function issuedAtWindow(config: ScanConfig, dbPath: string | undefined, afterId: number | undefined, throughId: number): Promise<NightlyState['issuedAtWindow']> {
+  const database = await openDatabaseSource(databaseLocation(config.database, dbPath), config.database);
   try {
-    return database.issuedAtWindow(afterId ?? Number.MIN_SAFE_INTEGER, throughId);
+    return await database.issuedAtWindow(afterId ?? Number.MIN_SAFE_INTEGER, throughId);
   } finally {
-    database.close();
+    await database.close();
   }
 }

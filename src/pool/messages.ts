@@ -54,8 +54,10 @@ export type WorkerReply =
 
 /** Sent once when a worker starts. */
 export interface WorkerSettings extends InspectionSettings {
-  /** The worker opens its own read-only connection to this database. */
-  databasePath: string;
+  /** The worker opens its own read-only connection to this database: a SQLite path or a server URL. */
+  databaseLocation: string;
+  /** A server snapshot to read (PostgreSQL): every connection then sees the same state. */
+  snapshot: string | null;
   database: ScanConfig['database'];
   /** A retroactive audit's restriction of the rows. */
   filter?: RowFilter;

@@ -1,6 +1,6 @@
 // summary.json and summary.md: the counts a compliance engineer pastes into an incident.
 import type { AffectedCertificate } from '../inspect.js';
-import type { SourceDescription } from '../sources/types.js';
+import { isDatabaseKind, type SourceDescription } from '../sources/types.js';
 import { ALL_CHECK_META } from '../checks/index.js';
 import { isRevoked, isoSeconds, serialOf } from './format.js';
 import { REVOCATION_DAYS, revocationDeadline, type DeadlineStatus } from './deadline.js';
@@ -135,7 +135,7 @@ export class SummaryAccumulator {
 /** What was scanned, in one line of the Impact section. */
 function scannedWhat(summary: ScanSummary): string {
   const { source } = summary;
-  if (source.kind === 'sqlite') {
+  if (isDatabaseKind(source.kind)) {
     return `${summary.certificatesScanned} in \`${source.path}\` (table \`${source.certificatesTable}\`, ids ${source.firstId ?? '-'} to ${source.lastId ?? '-'})`;
   }
   const log = summary.logEntries;
@@ -149,7 +149,7 @@ function scannedWhat(summary: ScanSummary): string {
 /** How the rows or entries were read, precisely enough to read them again. */
 function howRead(summary: ScanSummary): string[] {
   const { source } = summary;
-  if (source.kind === 'sqlite') {
+  if (isDatabaseKind(source.kind)) {
     return [
       `Rows were read in id ranges of at most ${source.pageSize} rows with this query (the two \`?\` bound each range: id after, last id), covering ids ${source.firstId ?? '-'} to ${source.lastId ?? '-'}:`,
       '',

@@ -18,7 +18,7 @@ export interface IdRange {
   lastId: number;
 }
 
-function toIsoTime(value: unknown, encoding: TimeEncoding): string | null {
+export function toIsoTime(value: unknown, encoding: TimeEncoding): string | null {
   if (value === null || value === undefined || value === '') return null;
   // ISO 8601 text is kept as stored: parsing it for every row would cost more than the decode.
   if (encoding === 'iso8601') return String(value);
@@ -26,7 +26,7 @@ function toIsoTime(value: unknown, encoding: TimeEncoding): string | null {
   return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
 }
 
-function normalizeSerial(value: unknown, encoding: CertificateTableMapping['serialEncoding']): string | null {
+export function normalizeSerial(value: unknown, encoding: CertificateTableMapping['serialEncoding']): string | null {
   if (value === null || value === undefined) return null;
   const text = String(value).trim();
   if (encoding === 'decimal') {
@@ -39,7 +39,7 @@ function normalizeSerial(value: unknown, encoding: CertificateTableMapping['seri
   return text.toLowerCase();
 }
 
-function toDer(value: unknown, encoding: CertificateTableMapping['derEncoding']): Uint8Array {
+export function toDer(value: unknown, encoding: CertificateTableMapping['derEncoding']): Uint8Array {
   if (value === null || value === undefined) return new Uint8Array(0);
   if (encoding === 'blob') return value instanceof Uint8Array ? value : Buffer.from(String(value), 'latin1');
   const text = Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
@@ -79,7 +79,7 @@ function filterConditions(certificates: CertificateTableMapping, orders: OrderTa
 }
 
 /** The values for the filter's named parameters, in the column's time encoding. */
-function filterParameters(certificates: CertificateTableMapping, filter: RowFilter | undefined): Record<string, string | number> {
+export function filterParameters(certificates: CertificateTableMapping, filter: RowFilter | undefined): Record<string, string | number> {
   const time = (iso: string): string | number => {
     if (certificates.timeEncoding === 'iso8601') return iso;
     const ms = Date.parse(iso);
@@ -142,9 +142,10 @@ function buildDetailsQuery(certificates: CertificateTableMapping): string {
   return `SELECT ${certColumn(c.serial)}, ${certColumn(c.issuedAt)}, ${certColumn(c.revokedAt)}, ${certColumn(c.revocationReason)} FROM ${quote(certificates.table)} AS c WHERE c.${quote(c.id)} = ?`;
 }
 
-type RawRow = [number, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
+/** id, order id, DER, then the order's id and fields (see selectList). */
+export type RawRow = [number, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
 
-const asText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+export const asText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
 export class IssuanceDatabase {
   readonly path: string;
@@ -460,20 +461,7 @@ export class IssuanceDatabase {
   }
 
   private orderOf(row: RawRow): OrderRecord | null {
-    const [, , , oId, organization, country, state, locality, jurisdiction, validationType] = row;
-    if (oId === null || oId === undefined) return null;
-    const o = this.orders.columns;
-    // A field the CA's database does not keep stays undefined: nothing to compare it with.
-    const field = (mapped: string | null, value: unknown) => (mapped === null ? undefined : asText(value));
-    return {
-      id: String(oId),
-      organization: field(o.organization, organization),
-      country: field(o.country, country),
-      state: field(o.state, state),
-      locality: field(o.locality, locality),
-      jurisdictionCountry: field(o.jurisdictionCountry, jurisdiction),
-      validationType: field(o.validationType, validationType),
-    };
+    return orderOfRow(this.orders, row);
   }
 
   describe(): SourceDescription {
@@ -516,4 +504,22 @@ function checkSchema(db: Database.Database, path: string, config: ScanConfig['da
     if (missing.length) problems.push(`table "${table}" has no column ${missing.join(', ')}`);
   }
   if (problems.length) throw new OperationalError(`database ${path} does not have the expected schema: ${problems.join('; ')}`);
+}
+
+/** The order joined to a row, or null when the row has none. */
+export function orderOfRow(orders: OrderTableMapping, row: RawRow): OrderRecord | null {
+  const [, , , oId, organization, country, state, locality, jurisdiction, validationType] = row;
+  if (oId === null || oId === undefined) return null;
+  const o = orders.columns;
+  // A field the CA's database does not keep stays undefined: nothing to compare it with.
+  const field = (mapped: string | null, value: unknown) => (mapped === null ? undefined : asText(value));
+  return {
+    id: String(oId),
+    organization: field(o.organization, organization),
+    country: field(o.country, country),
+    state: field(o.state, state),
+    locality: field(o.locality, locality),
+    jurisdictionCountry: field(o.jurisdictionCountry, jurisdiction),
+    validationType: field(o.validationType, validationType),
+  };
 }
