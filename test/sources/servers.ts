@@ -1,8 +1,9 @@
 // Throwaway PostgreSQL and MariaDB servers for the tests: a temp directory each, Unix sockets only,
 // started as child processes (so they are stopped by their own pid) and removed afterwards.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 
 /** A server the tests can reach: an admin login for setup and a SELECT-only one for certscan. */
 export interface TestServer {
@@ -12,13 +13,20 @@ export interface TestServer {
   readOnlyUrl: (database: string) => string;
   /** Runs setup SQL as the administrator. */
   admin: (sql: string, database?: string) => void;
+  /** certscan's URL for a user that may also write (to show that certscan's transaction cannot). */
+  writerUrl: (database: string) => string;
   stop: () => Promise<void>;
 }
 
 export const READ_ONLY_USER = 'certscan_ro';
 export const READ_ONLY_PASSWORD = 'ro-secret-4711';
 
-const POSTGRES_BIN = ['/usr/lib/postgresql/15/bin', '/usr/local/bin', '/usr/bin'];
+/** Debian keeps the server binaries per major version: the newest installed first. */
+const POSTGRES_BIN = [
+  ...(existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)).map((version) => `/usr/lib/postgresql/${version}/bin`) : []),
+  '/usr/local/bin',
+  '/usr/bin',
+];
 
 function findBinary(name: string, dirs: string[]): string | null {
   for (const dir of dirs) if (existsSync(join(dir, name))) return join(dir, name);
@@ -99,9 +107,11 @@ export async function startPostgres(): Promise<TestServer> {
   });
   const log = collect(child);
   const admin = (sql: string, database = 'postgres') => {
-    const result = spawnSync(psql, ['-h', dir, '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql], {
+    const result = spawnSync(psql, ['-h', dir, '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-q'], {
       encoding: 'utf8',
+      input: sql,
       env: { ...process.env, PGPASSWORD: adminPassword },
+      maxBuffer: 64 << 20,
     });
     if (result.status !== 0) throw new Error(`psql: ${result.stderr}`);
   };
@@ -127,6 +137,7 @@ export async function startPostgres(): Promise<TestServer> {
     engine: 'postgresql',
     dir,
     readOnlyUrl: (database) => `postgresql://${READ_ONLY_USER}:${READ_ONLY_PASSWORD}@/${database}?host=${dir}`,
+    writerUrl: (database) => `postgresql://postgres:${adminPassword}@/${database}?host=${dir}`,
     admin,
     stop: async () => {
       // SIGINT: PostgreSQL's fast shutdown (ends open sessions).
@@ -155,12 +166,16 @@ export async function startMariadb(): Promise<TestServer> {
   );
   const log = collect(child);
   const admin = (sql: string, database?: string) => {
-    const result = spawnSync(client, ['--no-defaults', `--socket=${socket}`, '-u', 'root', ...(database ? [database] : []), '-e', sql], { encoding: 'utf8' });
+    const result = spawnSync(client, ['--no-defaults', `--socket=${socket}`, '-u', 'root', '--default-character-set=utf8mb4', ...(database ? [database] : [])], {
+      encoding: 'utf8',
+      input: sql,
+      maxBuffer: 64 << 20,
+    });
     if (result.status !== 0) throw new Error(`mariadb: ${result.stderr}`);
   };
   try {
     await waitFor(() => existsSync(socket), 'mariadbd', child, log);
-    admin(`CREATE USER '${READ_ONLY_USER}'@'localhost' IDENTIFIED BY '${READ_ONLY_PASSWORD}'`);
+    admin(`CREATE USER '${READ_ONLY_USER}'@'localhost' IDENTIFIED BY '${READ_ONLY_PASSWORD}'; CREATE USER 'certscan_rw'@'localhost' IDENTIFIED BY 'rw-secret'; GRANT ALL ON *.* TO 'certscan_rw'@'localhost'`);
   } catch (error) {
     await stopChild(child, 'SIGTERM');
     rmSync(dir, { recursive: true, force: true });
@@ -170,10 +185,56 @@ export async function startMariadb(): Promise<TestServer> {
     engine: 'mysql',
     dir,
     readOnlyUrl: (database) => `mysql://${READ_ONLY_USER}:${READ_ONLY_PASSWORD}@localhost/${database}?socket=${socket}`,
+    writerUrl: (database) => `mariadb://certscan_rw:rw-secret@localhost/${database}?socket=${socket}`,
     admin,
     stop: async () => {
       await stopChild(child, 'SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Copies a SQLite issuance database's tables into a new database on the server, with the types
+ * a CA would use there (BIGINT ids, bytea / LONGBLOB for DER, binary collation in MariaDB so that
+ * joins compare as SQLite does), and lets the SELECT-only user read them.
+ */
+export function loadSqliteInto(server: TestServer, sqlitePath: string, database: string): void {
+  const db = new Database(sqlitePath, { readonly: true });
+  const postgres = server.engine === 'postgresql';
+  const statements: string[] = postgres ? [] : ["SET sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')"];
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+    for (const table of tables) {
+      const columns = db.prepare('SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid').all(table) as Array<{ name: string; type: string; pk: number }>;
+      const typeOf = (column: { type: string; pk: number }) => {
+        const type = column.type.toUpperCase();
+        if (type.includes('INT')) return 'BIGINT';
+        if (type === 'BLOB') return postgres ? 'BYTEA' : 'LONGBLOB';
+        return postgres ? 'TEXT' : column.pk ? 'VARCHAR(191)' : 'TEXT';
+      };
+      const definitions = columns.map((column) => `${column.name} ${typeOf(column)}${column.pk ? ' PRIMARY KEY' : ''}`);
+      statements.push(`CREATE TABLE ${table} (${definitions.join(', ')})${postgres ? '' : ' CHARACTER SET utf8mb4 COLLATE utf8mb4_bin'}`);
+      const literal = (value: unknown): string => {
+        if (value === null || value === undefined) return 'NULL';
+        if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+        if (Buffer.isBuffer(value)) return postgres ? `'\\x${value.toString('hex')}'::bytea` : `X'${value.toString('hex')}'`;
+        return `'${String(value).replace(/'/g, "''")}'`;
+      };
+      const rows = db.prepare(`SELECT * FROM ${table}`).raw(true).all() as unknown[][];
+      for (let start = 0; start < rows.length; start += 200) {
+        const values = rows.slice(start, start + 200).map((row) => `(${row.map(literal).join(', ')})`);
+        statements.push(`INSERT INTO ${table} VALUES ${values.join(',\n')}`);
+      }
+    }
+  } finally {
+    db.close();
+  }
+  if (postgres) {
+    server.admin(`CREATE DATABASE ${database}`);
+    statements.push(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${READ_ONLY_USER}`);
+  } else {
+    server.admin(`CREATE DATABASE ${database} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin; GRANT SELECT ON ${database}.* TO '${READ_ONLY_USER}'@'localhost'`);
+  }
+  server.admin(`${statements.join(';\n')};\n`, database);
 }

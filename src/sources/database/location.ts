@@ -58,22 +58,27 @@ export interface PasswordSources {
  */
 export function parseDatabaseLocation(text: string, sources: PasswordSources): DatabaseLocation {
   if (!isServerUrl(text)) return { engine: 'sqlite', path: text, display: text };
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new OperationalError(`database URL cannot be parsed: ${redactUrl(text)}`);
-  }
-  const engine = SCHEMES[url.protocol.toLowerCase()]!;
-  const parameters = url.searchParams;
+  // Not new URL(): the libpq form with an empty host (`user@/db?host=/dir`) is not a WHATWG URL.
+  const parts = /^([a-z][a-z0-9+.-]*:)\/\/(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d+))?(\/[^?#]*)?(\?[^#]*)?$/i.exec(text);
+  if (!parts) throw new OperationalError(`database URL cannot be parsed: ${redactUrl(text)}`);
+  const [, scheme, rawUser = '', rawPassword, hostname = '', port, path = '', search = ''] = parts;
+  const decode = (value: string) => {
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  };
+  const engine = SCHEMES[scheme!.toLowerCase()]!;
+  const parameters = new URLSearchParams(search);
   const socket = engine === 'postgresql' ? parameters.get('host') : parameters.get('socket');
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  const user = decodeURIComponent(url.username) || parameters.get('user') || (engine === 'postgresql' ? sources.environment.PGUSER : sources.environment.USER) || '';
-  const display = redactUrl(`${url.protocol}//${url.username ? `${url.username}@` : ''}${url.host}${url.pathname}${url.search}`);
+  const database = decode(path.replace(/^\//, ''));
+  const user = decode(rawUser) || parameters.get('user') || (engine === 'postgresql' ? sources.environment.PGUSER : sources.environment.USER) || '';
+  const display = redactUrl(`${scheme}//${rawUser ? `${rawUser}@` : ''}${hostname}${port ? `:${port}` : ''}${path}${search}`);
   if (!database) throw new OperationalError(`database URL names no database: ${display}`);
   if (!user) throw new OperationalError(`database URL names no user: ${display}`);
   const password =
-    (url.password ? decodeURIComponent(url.password) : null) ??
+    (rawPassword !== undefined ? decode(rawPassword) : null) ??
     parameters.get('password') ??
     (engine === 'postgresql' ? sources.environment.PGPASSWORD : sources.environment.MYSQL_PWD) ??
     readPasswordFile(sources.passwordFile);
@@ -81,8 +86,8 @@ export function parseDatabaseLocation(text: string, sources: PasswordSources): D
   const mode = sslmode === 'require' ? 'require' : sslmode === 'verify-full' || sslmode === 'verify-ca' || sslmode === 'verify_identity' ? 'verify-full' : 'disable';
   return {
     engine,
-    host: socket ? null : url.hostname || 'localhost',
-    port: url.port ? Number(url.port) : null,
+    host: socket ? null : hostname.replace(/^\[|\]$/g, '') || 'localhost',
+    port: port ? Number(port) : null,
     socket,
     user,
     password,

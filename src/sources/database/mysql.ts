@@ -2,7 +2,7 @@
 // streaming blobs; mariadb 0.75-1.34M), typed, and it serves both servers.
 import { readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
-import { SOCKET_ERRORS, errorCode, type ConnectOptions, type Dialect, type ServerConnection, type SqlValue } from './dialect.js';
+import { SOCKET_ERRORS, errorCode, oneLine, type ConnectOptions, type Dialect, type ServerConnection, type SqlValue } from './dialect.js';
 import type { ServerLocation } from './location.js';
 
 /** mysql2's codes for a lost connection, the servers' for shutdown and for a statement over its time limit. */
@@ -41,9 +41,14 @@ export const mysqlDialect: Dialect = {
       timezone: 'Z',
       connectTimeout: 10_000,
     });
-    // A lost connection is also emitted as an event: the failing query reports it.
-    connection.on('error', () => undefined);
+    // A lost connection is also emitted as an event (unhandled, it would end the process): from
+    // then on every query fails as a lost connection, which the reader retries on a new one.
+    let lost = false;
+    connection.on('error', () => {
+      lost = true;
+    });
     const query = async (text: string, parameters: readonly SqlValue[] = []): Promise<unknown[][]> => {
+      if (lost) throw Object.assign(new Error('connection to MySQL/MariaDB was lost'), { code: 'PROTOCOL_CONNECTION_LOST' });
       const [rows] = await connection.query({ sql: text, rowsAsArray: true }, parameters as SqlValue[]);
       return rows as unknown as unknown[][];
     };
@@ -69,6 +74,7 @@ export const mysqlDialect: Dialect = {
 
   isTransient(error: unknown): boolean {
     const code = errorCode(error);
-    return code !== undefined && (TRANSIENT.has(code) || SOCKET_ERRORS.has(code));
+    // mysql2 says a connection closed under it in words only ("... in closed state").
+    return (code !== undefined && (TRANSIENT.has(code) || SOCKET_ERRORS.has(code))) || /closed state/.test(oneLine(error));
   },
 };
