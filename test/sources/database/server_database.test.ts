@@ -1,6 +1,7 @@
 // PostgreSQL and MariaDB read by certscan exactly as SQLite: the same corpus in all three engines
 // must give byte-identical findings.csv and ccadb-appendix.csv. The servers are real, started here.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
@@ -13,7 +14,7 @@ import { parseDatabaseLocation } from '../../../src/sources/database/location.js
 import { postgresDialect } from '../../../src/sources/database/postgres.js';
 import { mysqlDialect } from '../../../src/sources/database/mysql.js';
 import type { ServerLocation } from '../../../src/sources/database/location.js';
-import { SCAN_TIME, configFor, tempDir } from '../../helpers.js';
+import { ROOT, SCAN_TIME, configFor, tempDir } from '../../helpers.js';
 import { READ_ONLY_PASSWORD, loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../servers.js';
 
 const clock = fixedClock(SCAN_TIME);
@@ -109,6 +110,29 @@ describe.runIf(run)('PostgreSQL and MariaDB issuance databases', () => {
       expect(night.state, night.name).toEqual({ ...nights[0]!.state, lastScanId: night.state.lastScanId });
     }
     expect(nights[0]!.state.issuedAtWindow).toEqual({ from: '2019-05-02T09:00:00.000Z', to: '2026-11-06T12:00:00.000Z' });
+  });
+
+  it('certscan scan --db URL: the password from PGPASSWORD / MYSQL_PWD, exit 1 with findings, exit 2 with one line for a wrong one', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'scan.config.json'), JSON.stringify({ output: { baseDir: join(dir, 'reports') }, workers: 1 }));
+    for (const server of servers) {
+      const url = server.readOnlyUrl('certscan').replace(`:${READ_ONLY_PASSWORD}@`, '@');
+      const variable = server.engine === 'postgresql' ? 'PGPASSWORD' : 'MYSQL_PWD';
+      const certscan = (password: string) =>
+        spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'scan', '--db', url, '--out', join(dir, `${server.engine}-${password === READ_ONLY_PASSWORD ? 'right' : 'wrong'}`)], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, CERTSCAN_NOW: SCAN_TIME, [variable]: password },
+        });
+      const scan = certscan(READ_ONLY_PASSWORD);
+      expect(scan.status, `${server.engine}: ${scan.stderr}`).toBe(1);
+      expect(`${scan.stdout}${scan.stderr}`).not.toContain(READ_ONLY_PASSWORD);
+      const refused = certscan('wrong-one');
+      expect(refused.status, server.engine).toBe(2);
+      expect(refused.stderr.trim().split('\n'), server.engine).toEqual([expect.stringMatching(/^certscan: .*(password|Access denied)/)]);
+      expect(refused.stderr).not.toContain('wrong-one');
+    }
+    expect(readFileSync(join(dir, 'reports', 'ledger.jsonl'), 'utf8')).not.toContain(READ_ONLY_PASSWORD);
   });
 
   it('reads inside a read-only transaction: a user who may write cannot write through certscan', async () => {
