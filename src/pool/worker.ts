@@ -38,6 +38,18 @@ function environment(origin: string, root: string | null): CtEnvironment {
   };
 }
 
+/**
+ * Inspects log entries; a server source answers the lookups of rows it has not fetched yet
+ * provisionally and notes them: they are fetched in one query and the entries inspected again
+ * (checks are pure, so the second pass sees the same entries with the real rows).
+ */
+async function withFetchedRows(inspect: () => BatchResult): Promise<BatchResult> {
+  for (;;) {
+    const result = inspect();
+    if (!(await source.fetchWanted())) return result;
+  }
+}
+
 async function run(message: BatchMessage): Promise<BatchResult> {
   switch (message.kind) {
     case 'db-range': {
@@ -46,19 +58,20 @@ async function run(message: BatchMessage): Promise<BatchResult> {
     }
     case 'static-ct-tiles': {
       // One tile at a time: the next read reuses the buffers the entries point into.
-      const results = message.tiles.map((tile) => {
+      const results: BatchResult[] = [];
+      for (const tile of message.tiles) {
         const { entries, problems } = readDataTile(tile, message.root, tileBuffers);
-        return inspectCtEntries(inspector, message.seq, entries, problems, environment(message.origin, message.root));
-      });
+        results.push(await withFetchedRows(() => inspectCtEntries(inspector, message.seq, entries, problems, environment(message.origin, message.root))));
+      }
       return mergeResults(message.seq, results);
     }
     case 'rfc6962-page': {
       const { entries, problems } = readRfc6962Page(message.path);
-      return inspectCtEntries(inspector, message.seq, entries, problems, environment(message.origin, null));
+      return withFetchedRows(() => inspectCtEntries(inspector, message.seq, entries, problems, environment(message.origin, null)));
     }
     case 'certificate-file': {
       const { entries, problems } = readCertificateFile(message.path);
-      return inspectCtEntries(inspector, message.seq, entries, problems, environment(message.path, null));
+      return withFetchedRows(() => inspectCtEntries(inspector, message.seq, entries, problems, environment(message.path, null)));
     }
   }
 }

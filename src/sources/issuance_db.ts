@@ -48,7 +48,7 @@ export function toDer(value: unknown, encoding: CertificateTableMapping['derEnco
 }
 
 /** A stored serial as CT entries are looked up: lowercase hex without leading zeros, or null. */
-function serialKey(value: unknown, encoding: CertificateTableMapping['serialEncoding']): string | null {
+export function serialKey(value: unknown, encoding: CertificateTableMapping['serialEncoding']): string | null {
   const normalized = normalizeSerial(value, encoding);
   return normalized === null ? null : normalizeSerialHex(normalized);
 }
@@ -364,19 +364,12 @@ export class IssuanceDatabase {
    * where a serial repeats), or null when the database has none.
    */
   lookupSerial(bytes: Uint8Array, start: number, end: number): SourceRowMeta | null {
-    if (!this.serialIndex || !this.rowById) throw new Error('attachSerialIndex first');
-    const { index } = this.serialIndex;
-    const entry = index.find(bytes, start, end);
-    if (entry === -1) return null;
-    const ref = index.idOf(entry);
-    const orderRef = index.orderRefOf(entry);
-    if (orderRef === NO_ORDER_ID) return { ref, orderId: null, order: null };
-    if (orderRef !== ORDER_UNRESOLVED) {
-      const order = this.serialIndex.orders.record(orderRef);
-      return { ref, orderId: order.id, order };
-    }
-    const row = this.rowById.get(ref) as RawRow | undefined;
-    return row ? this.toRowMeta(row) : { ref, orderId: null, order: null };
+    const rowById = this.rowById;
+    if (!this.serialIndex || !rowById) throw new Error('attachSerialIndex first');
+    return lookupInSerialIndex(this.serialIndex, bytes, start, end, (ref) => {
+      const row = rowById.get(ref) as RawRow | undefined;
+      return row ? this.toRowMeta(row) : { ref, orderId: null, order: null };
+    });
   }
 
   /** The first and last issued_at of the rows afterId < id <= throughId, as stored. */
@@ -522,4 +515,28 @@ export function orderOfRow(orders: OrderTableMapping, row: RawRow): OrderRecord 
     jurisdictionCountry: field(o.jurisdictionCountry, jurisdiction),
     validationType: field(o.validationType, validationType),
   };
+}
+
+/**
+ * The row of a serial (DER INTEGER content bytes[start, end)) from the serial index and order
+ * store, or null; a row whose order the store could not resolve is read by `readUnresolved`.
+ */
+export function lookupInSerialIndex(
+  serialIndex: { index: SerialIndex; orders: OrderStore },
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  readUnresolved: (ref: number) => SourceRowMeta,
+): SourceRowMeta | null {
+  const { index } = serialIndex;
+  const entry = index.find(bytes, start, end);
+  if (entry === -1) return null;
+  const ref = index.idOf(entry);
+  const orderRef = index.orderRefOf(entry);
+  if (orderRef === NO_ORDER_ID) return { ref, orderId: null, order: null };
+  if (orderRef !== ORDER_UNRESOLVED) {
+    const order = serialIndex.orders.record(orderRef);
+    return { ref, orderId: order.id, order };
+  }
+  return readUnresolved(ref);
 }

@@ -40,8 +40,18 @@ export interface DatabaseSource {
   /** CT and file scans: the serial index entries of an id range. */
   buildSerialIndexPart(range: IdRange): Promise<SharedSerialIndexPart>;
   attachSerialIndex(index: SerialIndex, orders: OrderStore): void;
+  /**
+   * CT and file scans: the row of a serial. A server answers from rows fetched in advance; a
+   * row it does not have yet is noted (see fetchWanted) and answered provisionally.
+   */
   lookupSerial(bytes: Uint8Array, start: number, end: number): SourceRowMeta | null;
   readDetails(ref: number): RowDetails;
+  /**
+   * Fetches the rows that lookupSerial and readDetails noted since the last call; true when there
+   * were any (the inspection that used the provisional answers must then run again), false when
+   * the answers were complete (and the fetched rows are let go).
+   */
+  fetchWanted(): Promise<boolean>;
 }
 
 /** The engines reached over a connection, by the engine a URL names. */

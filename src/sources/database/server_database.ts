@@ -3,9 +3,9 @@
 // transaction. A connection lost mid-scan is reopened and the page read again, a few times.
 import type { CertificateTableMapping, OrderTableMapping, ScanConfig } from '../../config.js';
 import { OperationalError } from '../../errors.js';
-import { asText, filterParameters, normalizeSerial, orderOfRow, toDer, toIsoTime, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
-import type { OrderStore } from '../order_store.js';
-import type { SerialIndex, SharedSerialIndexPart } from '../serial_index.js';
+import { asText, filterParameters, lookupInSerialIndex, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
+import { OrderStore } from '../order_store.js';
+import { buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from '../serial_index.js';
 import type { RowDetails, SourceDescription, SourceRow, SourceRowMeta } from '../types.js';
 import type { DatabasePage, DatabaseSource } from './database_source.js';
 import { oneLine, type Dialect, type ServerConnection, type SqlValue } from './dialect.js';
@@ -17,6 +17,10 @@ const FIRST_BACKOFF_MS = 250;
 
 /** Where the report-only columns sit in a page row, after the RawRow columns. */
 const DETAILS_AT = 10;
+
+/** Rows per query when reading the orders and the serial index (CT and file scans), and per IN list. */
+const INDEX_PAGE = 10_000;
+const ROWS_BY_ID = 500;
 
 /**
  * Server time values as the SQLite reader keeps ISO text: a timestamp column (a Date from
@@ -39,6 +43,12 @@ export class ServerDatabase implements DatabaseSource {
   private readonly boundsQuery: string;
   private readonly windowQuery: string;
   private readonly filterValues: SqlValue[];
+  /** The page query's select list and join, without WHERE: rows by id for CT and file scans. */
+  private readonly rowsSelect: string;
+  private serialIndex: { index: SerialIndex; orders: OrderStore } | null = null;
+  /** CT and file scans: rows a lookup asked for and not yet fetched, and those fetched (full page rows). */
+  private readonly wanted = new Set<number>();
+  private readonly fetched = new Map<number, unknown[]>();
 
   private constructor(
     private readonly dialect: Dialect,
@@ -56,10 +66,13 @@ export class ServerDatabase implements DatabaseSource {
     const id = q(certificates.columns.id);
     const { conditions, values } = this.filterConditions(certificates, orders, filter);
     this.filterValues = values;
-    this.pageQuery = [
+    this.rowsSelect = [
       `SELECT ${this.selectList(certificates, orders).join(', ')}`,
       `FROM ${table} AS c`,
       `LEFT JOIN ${q(orders.table)} AS o ON o.${q(orders.columns.id)} = c.${q(certificates.columns.orderId)}`,
+    ].join('\n');
+    this.pageQuery = [
+      this.rowsSelect,
       `WHERE ${[`c.${id} > ${dialect.parameter(1)} AND c.${id} <= ${dialect.parameter(2)}`, ...conditions].join(' AND ')}`,
       `ORDER BY c.${id}`,
     ].join('\n');
@@ -207,28 +220,86 @@ export class ServerDatabase implements DatabaseSource {
     this.connection = null;
   }
 
-  private unsupported(): never {
-    throw new OperationalError(`--ct and --pem join orders from a SQLite database only so far; ${this.display} is ${this.engine}`);
-  }
-
+  /**
+   * CT and file scans: the vetted orders in shared memory, read in key order INDEX_PAGE at a time
+   * (`key > last`: an order key that occurs twice may lose one of its rows at a page edge, where
+   * the SQLite reader would mark it unresolved; order keys are primary keys in the layouts known).
+   */
   async buildOrderStore(): Promise<OrderStore> {
-    return this.unsupported();
+    const o = this.config.orders.columns;
+    const q = (name: string) => this.dialect.quote(name);
+    const fields = [o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType];
+    const columns = [o.id, ...fields].map((name) => (name ? q(name) : 'NULL')).join(', ');
+    const table = q(this.config.orders.table);
+    const key = q(o.id);
+    const rows: unknown[][] = [];
+    let page = await this.read('orders', `SELECT ${columns} FROM ${table} WHERE ${key} IS NOT NULL ORDER BY ${key} LIMIT ${INDEX_PAGE}`, []);
+    for (;;) {
+      for (const row of page) rows.push(row);
+      if (page.length < INDEX_PAGE) break;
+      page = await this.read('orders', `SELECT ${columns} FROM ${table} WHERE ${key} > ${this.dialect.parameter(1)} ORDER BY ${key} LIMIT ${INDEX_PAGE}`, [page[page.length - 1]![0] as SqlValue]);
+    }
+    // Sizes: about 64 bytes of key and organization an order; the arrays grow if they must.
+    return OrderStore.build(rows, fields.map((name) => name !== null), { orders: rows.length, bytes: rows.length * 64 + (1 << 16) });
   }
 
-  async buildSerialIndexPart(): Promise<SharedSerialIndexPart> {
-    return this.unsupported();
+  /** CT and file scans: the serial index entries of the certificates with ids in the range. */
+  async buildSerialIndexPart(range: IdRange): Promise<SharedSerialIndexPart> {
+    const c = this.config.certificates.columns;
+    const q = (name: string) => this.dialect.quote(name);
+    const query = `SELECT ${q(c.id)}, ${q(c.serial)}, ${c.orderId ? q(c.orderId) : 'NULL'} FROM ${q(this.config.certificates.table)} WHERE ${q(c.id)} > ${this.dialect.parameter(1)} AND ${q(c.id)} <= ${this.dialect.parameter(2)} ORDER BY ${q(c.id)} LIMIT ${INDEX_PAGE}`;
+    // The part is built in one synchronous pass: the range's rows are read first.
+    const rows: unknown[][] = [];
+    for (let after = range.afterId; ; ) {
+      const page = await this.read('serial index', query, [after, range.lastId]);
+      for (const row of page) rows.push(row);
+      if (page.length < INDEX_PAGE) break;
+      after = Number(page[page.length - 1]![0]);
+    }
+    const encoding = this.config.certificates.serialEncoding;
+    return buildSerialIndexPart(rows.length, (add) => {
+      for (const [id, serial, orderId] of rows) {
+        const key = serialKey(serial, encoding);
+        if (key !== null) add(Number(id), key, orderId);
+      }
+    });
   }
 
-  attachSerialIndex(_index: SerialIndex, _orders: OrderStore): void {
-    this.unsupported();
+  attachSerialIndex(index: SerialIndex, orders: OrderStore): void {
+    this.serialIndex = { index, orders };
   }
 
-  lookupSerial(): SourceRowMeta | null {
-    return this.unsupported();
+  lookupSerial(bytes: Uint8Array, start: number, end: number): SourceRowMeta | null {
+    if (!this.serialIndex) throw new Error('attachSerialIndex first');
+    return lookupInSerialIndex(this.serialIndex, bytes, start, end, (ref) => {
+      const row = this.fetched.get(ref) as RawRow | undefined;
+      if (!row) this.wanted.add(ref);
+      return row ? { ref, orderId: asText(row[1]), order: orderOfRow(this.config.orders, row) } : { ref, orderId: null, order: null };
+    });
   }
 
-  readDetails(): RowDetails {
-    return this.unsupported();
+  readDetails(ref: number): RowDetails {
+    const row = this.fetched.get(ref);
+    if (!row) this.wanted.add(ref);
+    return this.toDetails(row ? row.slice(DETAILS_AT) : [null, null, null, null]);
+  }
+
+  async fetchWanted(): Promise<boolean> {
+    if (this.wanted.size === 0) {
+      this.fetched.clear();
+      return false;
+    }
+    const refs = [...this.wanted];
+    this.wanted.clear();
+    const id = `c.${this.dialect.quote(this.config.certificates.columns.id)}`;
+    for (let start = 0; start < refs.length; start += ROWS_BY_ID) {
+      const chunk = refs.slice(start, start + ROWS_BY_ID);
+      const rows = await this.read('rows by id', `${this.rowsSelect}\nWHERE ${id} IN (${chunk.map((_, k) => this.dialect.parameter(k + 1)).join(', ')})`, chunk);
+      for (const row of rows) this.fetched.set(Number(row[0]), row);
+      // A row gone (it cannot be, within the snapshot) is answered as having nothing, not asked for again.
+      for (const ref of chunk) if (!this.fetched.has(ref)) this.fetched.set(ref, [ref, null, null, null, null, null, null, null, null, null, null, null, null, null]);
+    }
+    return true;
   }
 }
 

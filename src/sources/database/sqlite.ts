@@ -69,4 +69,9 @@ export class SqliteSource implements DatabaseSource {
   readDetails(ref: number): RowDetails {
     return this.database.readDetails(ref);
   }
+
+  /** SQLite answers lookups synchronously: nothing is ever wanted. */
+  async fetchWanted(): Promise<boolean> {
+    return false;
+  }
 }

@@ -1,5 +1,6 @@
 // PostgreSQL and MariaDB read by certscan exactly as SQLite: the same corpus in all three engines
 // must give byte-identical findings.csv and ccadb-appendix.csv. The servers are real, started here.
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,10 +45,13 @@ describe.runIf(run)('PostgreSQL and MariaDB issuance databases', () => {
   let sqlitePath = '';
   /** The same rows in each engine: [name, --db]. */
   let engines: Array<[string, string]> = [];
+  let issuerFile = '';
 
   beforeAll(async () => {
     sqlitePath = join(tempDir(), 'issuance.sqlite');
-    writeDemoDatabase(sqlitePath, { count: 600, clock });
+    const demo = writeDemoDatabase(sqlitePath, { count: 600, clock });
+    issuerFile = join(tempDir(), 'issuer.der');
+    writeFileSync(issuerFile, demo.issuerCertificate);
     servers = await startAll([startPostgres, startMariadb]);
     for (const server of servers) loadSqliteInto(server, sqlitePath, 'certscan');
     engines = [['sqlite', sqlitePath], ...servers.map((server): [string, string] => [server.engine, server.readOnlyUrl('certscan')])];
@@ -95,6 +99,18 @@ describe.runIf(run)('PostgreSQL and MariaDB issuance databases', () => {
       const shards = await scanEach({ shard: { index, count: 2 } });
       for (const shard of shards.slice(1)) expect(reportBytes(shard.outDir), `${shard.name} shard ${index}`).toEqual(reportBytes(shards[0]!.outDir));
     }
+  });
+
+  it('joins certificate files with the rows of a server as with SQLite (--pem: serial index, order store, rows fetched by id)', async () => {
+    const files = tempDir();
+    const db = new Database(sqlitePath, { readonly: true });
+    const rows = db.prepare('SELECT id, der FROM certificates ORDER BY id').raw(true).all() as Array<[number, Buffer]>;
+    db.close();
+    for (const [id, der] of rows) writeFileSync(join(files, `${String(id).padStart(4, '0')}.der`), der);
+    const scans = await scanEach({ pem: files, issuers: [issuerFile] });
+    expect(scans[0]!.summary.findings).toBeGreaterThan(0);
+    expect(scans[0]!.summary.logEntries).toMatchObject({ read: 600 });
+    for (const scan of scans.slice(1)) expect(reportBytes(scan.outDir), scan.name).toEqual(reportBytes(scans[0]!.outDir));
   });
 
   it('runs nightly from a server with the same reports and checkpoint as from SQLite', async () => {
