@@ -20,6 +20,8 @@ export interface TestServer {
 
 export const READ_ONLY_USER = 'certscan_ro';
 export const READ_ONLY_PASSWORD = 'ro-secret-4711';
+/** The PostgreSQL superuser's password (MariaDB's root logs in through the socket). */
+export const POSTGRES_ADMIN_PASSWORD = 'admin-secret';
 
 /** Debian keeps the server binaries per major version: the newest installed first. */
 const POSTGRES_BIN = [
@@ -94,7 +96,7 @@ export async function startPostgres(): Promise<TestServer> {
   const user = osUser('postgres');
   const dir = mkdtempSync('/tmp/certscan-pg-');
   chownSync(dir, user.uid, user.gid);
-  const adminPassword = 'admin-secret';
+  const adminPassword = POSTGRES_ADMIN_PASSWORD;
   const pwfile = join(dir, 'pwfile');
   writeFileSync(pwfile, adminPassword);
   chownSync(pwfile, user.uid, user.gid);

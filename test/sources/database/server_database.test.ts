@@ -1,7 +1,7 @@
 // PostgreSQL and MariaDB read by certscan exactly as SQLite: the same corpus in all three engines
 // must give byte-identical findings.csv and ccadb-appendix.csv. The servers are real, started here.
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { postgresDialect } from '../../../src/sources/database/postgres.js';
 import { mysqlDialect } from '../../../src/sources/database/mysql.js';
 import type { ServerLocation } from '../../../src/sources/database/location.js';
 import { ROOT, SCAN_TIME, configFor, tempDir } from '../../helpers.js';
-import { READ_ONLY_PASSWORD, loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../servers.js';
+import { POSTGRES_ADMIN_PASSWORD, READ_ONLY_PASSWORD, loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../servers.js';
 
 const clock = fixedClock(SCAN_TIME);
 const available = serversAvailable();
@@ -187,6 +187,28 @@ describe.runIf(run)('PostgreSQL and MariaDB issuance databases', () => {
       // PostgreSQL lets any role connect and hides the tables; MariaDB refuses the database.
       await expect(open(noSelect), server.engine).rejects.toThrow(/may read|denied/);
       await expect(open(url.replace('/certscan', '/nosuchdb')), server.engine).rejects.toThrow(OperationalError);
+    }
+    const unknownHost = (await openDatabaseSource('postgresql://certscan_ro:pw@no-such-host.invalid/certscan', config).catch((error: unknown) => error)) as Error;
+    expect(unknownHost).toBeInstanceOf(OperationalError);
+    expect(unknownHost.message).toMatch(/^cannot open postgresql database postgresql:\/\/certscan_ro@no-such-host.invalid\/certscan: /);
+  });
+
+  it('cancels a query stuck behind a lock (statement timeout), retries it, then fails with exit 2', async () => {
+    const postgres = servers.find((server) => server.engine === 'postgresql')!;
+    // Another session holds the table while certscan plans: every read waits until the timeout.
+    const locker = spawn('psql', ['-h', postgres.dir, '-U', 'postgres', '-d', 'certscan', '-q'], { env: { ...process.env, PGPASSWORD: POSTGRES_ADMIN_PASSWORD }, stdio: ['pipe', 'ignore', 'ignore'] });
+    locker.stdin.write('BEGIN; LOCK TABLE certificates IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60);\n');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const config = configFor(sqlitePath);
+      config.database.statementTimeoutMs = 1000;
+      const started = Date.now();
+      const failure = (await runScan({ config, dbPath: postgres.readOnlyUrl('certscan'), outDir: join(tempDir(), 'out') }, { clock }).catch((error: unknown) => error)) as Error;
+      expect(failure).toBeInstanceOf(OperationalError);
+      expect(failure.message).toMatch(/failed 4 times, giving up: canceling statement due to statement timeout/);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      locker.kill('SIGTERM');
     }
   });
 });
