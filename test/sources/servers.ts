@@ -1,7 +1,7 @@
 // Throwaway PostgreSQL and MariaDB servers for the tests: a temp directory each, Unix sockets only,
 // started as child processes (so they are stopped by their own pid) and removed afterwards.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -13,6 +13,8 @@ export interface TestServer {
   readOnlyUrl: (database: string) => string;
   /** Runs setup SQL as the administrator. */
   admin: (sql: string, database?: string) => void;
+  /** Runs a file of SQL as the administrator (a corpus too large for one string). */
+  adminFile: (path: string, database: string) => void;
   /** certscan's URL for a user that may also write (to show that certscan's transaction cannot). */
   writerUrl: (database: string) => string;
   stop: () => Promise<void>;
@@ -108,15 +110,16 @@ export async function startPostgres(): Promise<TestServer> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = collect(child);
-  const admin = (sql: string, database = 'postgres') => {
-    const result = spawnSync(psql, ['-h', dir, '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-q'], {
+  const adminWith = (database: string, input: { sql: string } | { file: string }) => {
+    const result = spawnSync(psql, ['-h', dir, '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-q', ...('file' in input ? ['-f', input.file] : [])], {
       encoding: 'utf8',
-      input: sql,
+      input: 'sql' in input ? input.sql : undefined,
       env: { ...process.env, PGPASSWORD: adminPassword },
       maxBuffer: 64 << 20,
     });
     if (result.status !== 0) throw new Error(`psql: ${result.stderr}`);
   };
+  const admin = (sql: string, database = 'postgres') => adminWith(database, { sql });
   try {
     await waitFor(() => existsSync(join(dir, '.s.PGSQL.5432')), 'postgres', child, log);
     // The socket appears before the server accepts logins: retry the first query briefly.
@@ -141,6 +144,7 @@ export async function startPostgres(): Promise<TestServer> {
     readOnlyUrl: (database) => `postgresql://${READ_ONLY_USER}:${READ_ONLY_PASSWORD}@/${database}?host=${dir}`,
     writerUrl: (database) => `postgresql://postgres:${adminPassword}@/${database}?host=${dir}`,
     admin,
+    adminFile: (file, database) => adminWith(database, { file }),
     stop: async () => {
       // SIGINT: PostgreSQL's fast shutdown (ends open sessions).
       await stopChild(child, 'SIGINT');
@@ -167,14 +171,21 @@ export async function startMariadb(): Promise<TestServer> {
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const log = collect(child);
-  const admin = (sql: string, database?: string) => {
-    const result = spawnSync(client, ['--no-defaults', `--socket=${socket}`, '-u', 'root', '--default-character-set=utf8mb4', ...(database ? [database] : [])], {
-      encoding: 'utf8',
-      input: sql,
-      maxBuffer: 64 << 20,
-    });
-    if (result.status !== 0) throw new Error(`mariadb: ${result.stderr}`);
+  const adminWith = (database: string | undefined, input: { sql: string } | { file: string }) => {
+    const stdin = 'file' in input ? openSync(input.file, 'r') : 'pipe';
+    try {
+      const result = spawnSync(client, ['--no-defaults', `--socket=${socket}`, '-u', 'root', '--default-character-set=utf8mb4', '--max-allowed-packet=256M', ...(database ? [database] : [])], {
+        encoding: 'utf8',
+        input: 'sql' in input ? input.sql : undefined,
+        stdio: [stdin, 'pipe', 'pipe'],
+        maxBuffer: 64 << 20,
+      });
+      if (result.status !== 0) throw new Error(`mariadb: ${result.stderr}`);
+    } finally {
+      if (typeof stdin === 'number') closeSync(stdin);
+    }
   };
+  const admin = (sql: string, database?: string) => adminWith(database, { sql });
   try {
     await waitFor(() => existsSync(socket), 'mariadbd', child, log);
     admin(`CREATE USER '${READ_ONLY_USER}'@'localhost' IDENTIFIED BY '${READ_ONLY_PASSWORD}'; CREATE USER 'certscan_rw'@'localhost' IDENTIFIED BY 'rw-secret'; GRANT ALL ON *.* TO 'certscan_rw'@'localhost'`);
@@ -189,6 +200,7 @@ export async function startMariadb(): Promise<TestServer> {
     readOnlyUrl: (database) => `mysql://${READ_ONLY_USER}:${READ_ONLY_PASSWORD}@localhost/${database}?socket=${socket}`,
     writerUrl: (database) => `mariadb://certscan_rw:rw-secret@localhost/${database}?socket=${socket}`,
     admin,
+    adminFile: (file, database) => adminWith(database, { file }),
     stop: async () => {
       await stopChild(child, 'SIGTERM');
       rmSync(dir, { recursive: true, force: true });
@@ -201,42 +213,61 @@ export async function startMariadb(): Promise<TestServer> {
  * a CA would use there (BIGINT ids, bytea / LONGBLOB for DER, binary collation in MariaDB so that
  * joins compare as SQLite does), and lets the SELECT-only user read them.
  */
-export function loadSqliteInto(server: TestServer, sqlitePath: string, database: string): void {
+export function loadSqliteInto(server: TestServer, sqlitePath: string, database: string, options: { timestampColumns?: string[] } = {}): void {
+  const timestamps = new Set(options.timestampColumns ?? []);
   const db = new Database(sqlitePath, { readonly: true });
   const postgres = server.engine === 'postgresql';
-  const statements: string[] = postgres ? [] : ["SET sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')"];
+  // Written to a file as it is made: a million certificates are more SQL than one string can hold.
+  const script = join(server.dir, `load-${database}.sql`);
+  const out = openSync(script, 'w');
+  const emit = (statement: string) => writeSync(out, `${statement};\n`);
+  let tables: string[] = [];
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+    if (!postgres) emit("SET sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')");
+    tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
     for (const table of tables) {
       const columns = db.prepare('SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid').all(table) as Array<{ name: string; type: string; pk: number }>;
-      const typeOf = (column: { type: string; pk: number }) => {
+      const typeOf = (column: { name: string; type: string; pk: number }) => {
         const type = column.type.toUpperCase();
+        // ISO 8601 text as the server's own time type: TIMESTAMPTZ, or DATETIME(3) kept in UTC.
+        if (timestamps.has(column.name)) return postgres ? 'TIMESTAMPTZ' : 'DATETIME(3)';
         if (type.includes('INT')) return 'BIGINT';
         if (type === 'BLOB') return postgres ? 'BYTEA' : 'LONGBLOB';
         return postgres ? 'TEXT' : column.pk ? 'VARCHAR(191)' : 'TEXT';
       };
       const definitions = columns.map((column) => `${column.name} ${typeOf(column)}${column.pk ? ' PRIMARY KEY' : ''}`);
-      statements.push(`CREATE TABLE ${table} (${definitions.join(', ')})${postgres ? '' : ' CHARACTER SET utf8mb4 COLLATE utf8mb4_bin'}`);
-      const literal = (value: unknown): string => {
+      emit(`CREATE TABLE ${table} (${definitions.join(', ')})${postgres ? '' : ' CHARACTER SET utf8mb4 COLLATE utf8mb4_bin'}`);
+      const timeAt = new Set(columns.flatMap((column, index) => (timestamps.has(column.name) ? [index] : [])));
+      const literal = (value: unknown, index: number): string => {
         if (value === null || value === undefined) return 'NULL';
+        if (timeAt.has(index) && !postgres) return `'${String(value).replace('T', ' ').replace(/Z$/, '')}'`;
         if (typeof value === 'number' || typeof value === 'bigint') return String(value);
         if (Buffer.isBuffer(value)) return postgres ? `'\\x${value.toString('hex')}'::bytea` : `X'${value.toString('hex')}'`;
         return `'${String(value).replace(/'/g, "''")}'`;
       };
-      const rows = db.prepare(`SELECT * FROM ${table}`).raw(true).all() as unknown[][];
-      for (let start = 0; start < rows.length; start += 200) {
-        const values = rows.slice(start, start + 200).map((row) => `(${row.map(literal).join(', ')})`);
-        statements.push(`INSERT INTO ${table} VALUES ${values.join(',\n')}`);
+      let batch: string[] = [];
+      const flush = () => {
+        if (batch.length) emit(`INSERT INTO ${table} VALUES ${batch.join(',\n')}`);
+        batch = [];
+      };
+      for (const row of db.prepare(`SELECT * FROM ${table}`).raw(true).iterate() as Iterable<unknown[]>) {
+        batch.push(`(${row.map(literal).join(', ')})`);
+        if (batch.length === 200) flush();
       }
+      flush();
     }
+    if (postgres) emit(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${READ_ONLY_USER}`);
   } finally {
+    closeSync(out);
     db.close();
   }
-  if (postgres) {
-    server.admin(`CREATE DATABASE ${database}`);
-    statements.push(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${READ_ONLY_USER}`);
-  } else {
-    server.admin(`CREATE DATABASE ${database} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin; GRANT SELECT ON ${database}.* TO '${READ_ONLY_USER}'@'localhost'`);
+  if (postgres) server.admin(`CREATE DATABASE ${database}`);
+  else server.admin(`CREATE DATABASE ${database} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin; GRANT SELECT ON ${database}.* TO '${READ_ONLY_USER}'@'localhost'`);
+  try {
+    server.adminFile(script, database);
+  } finally {
+    rmSync(script, { force: true });
   }
-  server.admin(`${statements.join(';\n')};\n`, database);
+  // Fresh statistics, as a production database has: the planner then uses the indexes.
+  server.admin(postgres ? 'VACUUM ANALYZE' : `ANALYZE TABLE ${tables.join(', ')}`, database);
 }

@@ -23,12 +23,15 @@ const INDEX_PAGE = 10_000;
 const ROWS_BY_ID = 500;
 
 /**
- * Server time values as the SQLite reader keeps ISO text: a timestamp column (a Date from
- * PostgreSQL, `YYYY-MM-DD HH:MM:SS` from MySQL, both UTC) becomes ISO 8601 with a Z.
+ * A timestamp column's value (a Date from PostgreSQL, `YYYY-MM-DD HH:MM:SS[.fff]` from MySQL, both
+ * UTC) as ISO 8601 with milliseconds, as epoch columns are shown; text columns stay as stored.
  */
 function isoText(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString().replace('.000Z', 'Z');
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(value)) return `${value.replace(' ', 'T').replace(/\.0+$/, '')}Z`;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(value)) {
+    const date = new Date(`${value.replace(' ', 'T')}Z`);
+    return Number.isNaN(date.getTime()) ? value : date.toISOString();
+  }
   return value;
 }
 

@@ -101,6 +101,20 @@ describe.runIf(run)('PostgreSQL and MariaDB issuance databases', () => {
     }
   });
 
+  it('reads issued_at and revoked_at kept in TIMESTAMPTZ / DATETIME(3) columns as the ISO text SQLite keeps, also in an audit', async () => {
+    for (const server of servers) loadSqliteInto(server, sqlitePath, 'certscan_times', { timestampColumns: ['issued_at', 'revoked_at'] });
+    const filter = { issuedFrom: '2025-01-01T00:00:00Z', issuedTo: '2026-12-01T00:00:00Z' };
+    for (const request of [{}, { filter }]) {
+      const config = configFor(sqlitePath, { workers: 2 });
+      const reference = await runScan({ ...request, config, outDir: join(tempDir(), 'sqlite') }, { clock });
+      for (const server of servers) {
+        const scan = await runScan({ ...request, config, dbPath: server.readOnlyUrl('certscan_times'), outDir: join(tempDir(), server.engine) }, { clock });
+        expect(scan.summary.certificatesScanned, server.engine).toBe(reference.summary.certificatesScanned);
+        expect(reportBytes(scan.outDir), server.engine).toEqual(reportBytes(reference.outDir));
+      }
+    }
+  });
+
   it('joins certificate files with the rows of a server as with SQLite (--pem: serial index, order store, rows fetched by id)', async () => {
     const files = tempDir();
     const db = new Database(sqlitePath, { readonly: true });
