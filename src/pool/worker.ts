@@ -2,7 +2,7 @@
 // or file), decodes and checks it, and returns only the affected certificates and input problems.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createInspector, entryFilter, inspectCtEntries, inspectRows, mergeResults, type BatchResult, type CtEnvironment } from '../inspect.js';
-import { openDatabaseSource } from '../sources/database/database_source.js';
+import { openDatabaseSource, type DatabasePage } from '../sources/database/database_source.js';
 import { SerialIndex, resolveOrderReferences } from '../sources/serial_index.js';
 import { OrderStore } from '../sources/order_store.js';
 import { TileBuffers, readDataTile, readIssuerFile } from '../sources/ct/static_ct.js';
@@ -50,10 +50,10 @@ async function withFetchedRows(inspect: () => BatchResult): Promise<BatchResult>
   }
 }
 
-async function run(message: BatchMessage): Promise<BatchResult> {
+async function run(message: BatchMessage, pageRead: Promise<DatabasePage> | null): Promise<BatchResult> {
   switch (message.kind) {
     case 'db-range': {
-      const page = await source.readPage(message);
+      const page = await (pageRead ?? source.readPage(message));
       return inspectRows(inspector, message.seq, page.rows, page.details);
     }
     case 'static-ct-tiles': {
@@ -76,23 +76,32 @@ async function run(message: BatchMessage): Promise<BatchResult> {
   }
 }
 
-parentPort?.on('message', async (message: WorkerMessage) => {
+/** Answers one message (batch or serial index part); a failure becomes a reply, never a rejection. */
+async function answer(message: Exclude<WorkerMessage, { kind: 'attach-serial-index' }>, page: Promise<DatabasePage> | null): Promise<WorkerReply> {
+  try {
+    if (message.kind === 'serial-index-part') return { ok: true, serialIndexPart: await source.buildSerialIndexPart(message) };
+    if (message.kind === 'finish-serial-index-part') {
+      resolveOrderReferences(message.part, OrderStore.attach(message.orders));
+      SerialIndex.attach(message.index).insertPart(message.seq);
+      return { ok: true, finished: message.seq };
+    }
+    return { ok: true, result: await run(message, page) };
+  } catch (error) {
+    return { ok: false, seq: message.seq, error: (error as Error).stack ?? String(error) };
+  }
+}
+
+/** The message before this one has been answered: the pool takes replies in the order it sent. */
+let answered: Promise<void> = Promise.resolve();
+
+parentPort?.on('message', (message: WorkerMessage) => {
   if (message.kind === 'attach-serial-index') {
     // No reply: the pool counts only batches and index parts.
     source.attachSerialIndex(SerialIndex.attach(message.index), OrderStore.attach(message.orders));
     return;
   }
-  let reply: WorkerReply;
-  try {
-    if (message.kind === 'serial-index-part') reply = { ok: true, serialIndexPart: await source.buildSerialIndexPart(message) };
-    else if (message.kind === 'finish-serial-index-part') {
-      resolveOrderReferences(message.part, OrderStore.attach(message.orders));
-      SerialIndex.attach(message.index).insertPart(message.seq);
-      reply = { ok: true, finished: message.seq };
-    }
-    else reply = { ok: true, result: await run(message) };
-  } catch (error) {
-    reply = { ok: false, seq: message.seq, error: (error as Error).stack ?? String(error) };
-  }
-  parentPort?.postMessage(reply);
+  // A server page is asked for at once, so that it is read while the batch before it is checked.
+  const page = message.kind === 'db-range' ? source.readPage(message) : null;
+  page?.catch(() => undefined); // its failure is answered in turn, below
+  answered = answered.then(async () => parentPort?.postMessage(await answer(message, page)));
 });
