@@ -1,6 +1,6 @@
 // summary.json and summary.md: the counts a compliance engineer pastes into an incident.
 import type { AffectedCertificate } from '../inspect.js';
-import { isDatabaseKind, type SourceDescription } from '../sources/types.js';
+import { isDatabaseKind, type DatabaseKind, type SourceDescription } from '../sources/types.js';
 import { ALL_CHECK_META } from '../checks/index.js';
 import { isRevoked, isoSeconds, serialOf } from './format.js';
 import { REVOCATION_DAYS, revocationDeadline, type DeadlineStatus } from './deadline.js';
@@ -146,12 +146,15 @@ function scannedWhat(summary: ScanSummary): string {
   );
 }
 
+/** How each engine's page query names its range parameters (an audit's filter adds more after them). */
+const RANGE_PARAMETERS: Record<DatabaseKind, string> = { sqlite: 'the two `?`', postgresql: '`$1` and `$2`', mysql: 'the first two `?`' };
+
 /** How the rows or entries were read, precisely enough to read them again. */
 function howRead(summary: ScanSummary): string[] {
   const { source } = summary;
   if (isDatabaseKind(source.kind)) {
     return [
-      `Rows were read in id ranges of at most ${source.pageSize} rows with this query (the two \`?\` bound each range: id after, last id), covering ids ${source.firstId ?? '-'} to ${source.lastId ?? '-'}:`,
+      `Rows were read in id ranges of at most ${source.pageSize} rows with this query (${RANGE_PARAMETERS[source.kind]} bound each range: id after, last id), covering ids ${source.firstId ?? '-'} to ${source.lastId ?? '-'}:`,
       '',
       '```sql',
       source.pageQuery,

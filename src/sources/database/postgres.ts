@@ -53,6 +53,11 @@ export const postgresDialect: Dialect = {
       return (await sql.unsafe(text, parameters as SqlValue[]).values()) as unknown as unknown[][];
     };
     try {
+      // A page joins a few hundred certificates with their orders: by the orders' key index, not
+      // by hashing the whole orders table for every page, which the planner prefers while that
+      // table is small (measured: 2.5 ms against 4.7-7.8 ms a page at 20k orders; it grows with them).
+      await query('SET enable_hashjoin = off');
+      await query('SET enable_mergejoin = off');
       await query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
       // Workers import the planning connection's snapshot: every connection sees the same state.
       if (options.snapshot) await query(`SET TRANSACTION SNAPSHOT '${options.snapshot.replace(/'/g, "''")}'`);
