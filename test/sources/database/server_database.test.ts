@@ -101,6 +101,26 @@ describe.runIf(run)('PostgreSQL and MariaDB issuance databases', () => {
     }
   });
 
+  it('resumes an interrupted audit of a server from its checkpoint to the reports of an uninterrupted one', async () => {
+    const config = configFor(sqlitePath, { workers: 2 });
+    config.output.checkpointIntervalMs = 0; // a checkpoint after every batch, to interrupt after the third
+    config.database.pageSize = 50;
+    const filter = { issuedFrom: '2020-01-01T00:00:00Z', issuedTo: '2026-12-01T00:00:00Z' };
+    const reference = await runScan({ config, filter, resumable: true, kind: 'audit', outDir: join(tempDir(), 'reference') }, { clock });
+    for (const server of servers) {
+      const outDir = join(tempDir(), server.engine);
+      const audit = { config, filter, resumable: true, kind: 'audit' as const, dbPath: server.readOnlyUrl('certscan'), outDir };
+      const interrupt = (written: number) => {
+        if (written === 3) throw new Error('interrupted');
+      };
+      await expect(runScan(audit, { clock, afterCheckpoint: interrupt }), server.engine).rejects.toThrow('interrupted');
+      expect(existsSync(join(outDir, '.certscan-audit-state.json')), server.engine).toBe(true);
+      const resumed = await runScan(audit, { clock });
+      expect(resumed.summary.certificatesScanned, server.engine).toBe(reference.summary.certificatesScanned);
+      expect(reportBytes(outDir), server.engine).toEqual(reportBytes(reference.outDir));
+    }
+  });
+
   it('reads issued_at and revoked_at kept in TIMESTAMPTZ / DATETIME(3) columns as the ISO text SQLite keeps, also in an audit', async () => {
     for (const server of servers) loadSqliteInto(server, sqlitePath, 'certscan_times', { timestampColumns: ['issued_at', 'revoked_at'] });
     const filter = { issuedFrom: '2025-01-01T00:00:00Z', issuedTo: '2026-12-01T00:00:00Z' };
