@@ -150,9 +150,8 @@ async function attachSerialIndex(pool: WorkerPool, database: DatabaseSource): Pr
 
 function sliceTasks(tasks: TaskBody[], shard: { index: number; count: number } | undefined): TaskBody[] {
   if (!shard) return tasks;
-  const all = tasks;
-  const edge = (k: number) => Math.floor((k * all.length) / shard.count);
-  return all.slice(edge(shard.index), edge(shard.index + 1));
+  const edge = (k: number) => Math.floor((k * tasks.length) / shard.count);
+  return tasks.slice(edge(shard.index), edge(shard.index + 1));
 }
 
 /** Drops findings already reported (nightly look-back) and the certificates left with none. */
