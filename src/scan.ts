@@ -232,6 +232,8 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       fullDecodeOnly: request.fullDecodeOnly === true,
       databaseLocation: location,
       snapshot: await database.snapshot(),
+      // Database scans of a server: the orders once, in shared memory, instead of a join per page.
+      orders: plan.fromDatabase ? ((await database.ordersForPages())?.toShared() ?? null) : null,
       database: config.database,
       filter: request.filter,
       ct,

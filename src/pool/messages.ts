@@ -58,6 +58,8 @@ export interface WorkerSettings extends InspectionSettings {
   databaseLocation: string;
   /** A server snapshot to read (PostgreSQL): every connection then sees the same state. */
   snapshot: string | null;
+  /** Database scans of a server: the orders, joined with each page's rows in the worker. */
+  orders: SharedOrderStore | null;
   database: ScanConfig['database'];
   /** A retroactive audit's restriction of the rows. */
   filter?: RowFilter;

@@ -15,6 +15,7 @@ const inspector = createInspector(settings);
 // A worker reads its ranges in id order (database scans), or the table once in id order for the
 // serial index and then rows in memory (CT and file scans), through its own connection.
 const source = await openDatabaseSource(settings.databaseLocation, settings.database, { filter: settings.filter, snapshot: settings.snapshot });
+if (settings.orders) source.joinPagesWith(OrderStore.attach(settings.orders));
 const ownKeyHashes = new Set(settings.ct?.issuers.keyHashes ?? []);
 const accept = entryFilter(settings.filter);
 // A tile's entries are views into these: each task is done with them before the next tile is read.

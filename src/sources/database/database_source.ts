@@ -35,6 +35,13 @@ export interface DatabaseSource {
   snapshot(): Promise<string | null>;
   describe(): SourceDescription;
   close(): Promise<void>;
+  /**
+   * Database scans: the orders to join each page's rows with in the worker (shared memory), when
+   * that is cheaper than the join in SQL (a server), else null.
+   */
+  ordersForPages(): Promise<OrderStore | null>;
+  /** Joins the rows of readPage with these orders (from ordersForPages) instead of in SQL. */
+  joinPagesWith(orders: OrderStore): void;
   /** CT and file scans: the orders, in shared memory. */
   buildOrderStore(): Promise<OrderStore>;
   /** CT and file scans: the serial index entries of an id range. */

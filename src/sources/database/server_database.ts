@@ -49,6 +49,9 @@ export class ServerDatabase implements DatabaseSource {
   /** The page query's select list and join, without WHERE: rows by id for CT and file scans. */
   private readonly rowsSelect: string;
   private serialIndex: { index: SerialIndex; orders: OrderStore } | null = null;
+  /** The page query without the orders join, and the orders it is joined with here (joinPagesWith). */
+  private readonly unjoinedPageQuery: string | null;
+  private pageOrders: OrderStore | null = null;
   /** CT and file scans: rows a lookup asked for and not yet fetched, and those fetched (full page rows). */
   private readonly wanted = new Set<number>();
   private readonly fetched = new Map<number, unknown[]>();
@@ -79,6 +82,15 @@ export class ServerDatabase implements DatabaseSource {
       `WHERE ${[`c.${id} > ${dialect.parameter(1)} AND c.${id} <= ${dialect.parameter(2)}`, ...conditions].join(' AND ')}`,
       `ORDER BY c.${id}`,
     ].join('\n');
+    // Without the join, an audit's country filter could not be pushed into SQL: that one joins there.
+    this.unjoinedPageQuery = filter?.orderCountries?.length
+      ? null
+      : [
+          `SELECT ${[certificates.columns.id, certificates.columns.orderId, certificates.columns.der].map((name) => `c.${q(name)}`).join(', ')}, ${this.selectList(certificates, orders).slice(DETAILS_AT).join(', ')}`,
+          `FROM ${table} AS c`,
+          `WHERE ${[`c.${id} > ${dialect.parameter(1)} AND c.${id} <= ${dialect.parameter(2)}`, ...conditions].join(' AND ')}`,
+          `ORDER BY c.${id}`,
+        ].join('\n');
     this.nextIdQuery = `SELECT ${id} FROM ${table} WHERE ${id} > ${dialect.parameter(1)} ORDER BY ${id} LIMIT 1`;
     this.boundsQuery = `SELECT (SELECT min(${id}) FROM ${table}), (SELECT max(${id}) FROM ${table})`;
     const issuedAt = q(certificates.columns.issuedAt);
@@ -174,6 +186,7 @@ export class ServerDatabase implements DatabaseSource {
   }
 
   async readPage(range: IdRange): Promise<DatabasePage> {
+    if (this.pageOrders && this.unjoinedPageQuery) return this.readUnjoinedPage(range, this.pageOrders, this.unjoinedPageQuery);
     const raw = await this.read(`rows ${range.afterId + 1} to ${range.lastId}`, this.pageQuery, [range.afterId, range.lastId, ...this.filterValues]);
     const rows: SourceRow[] = new Array<SourceRow>(raw.length);
     const details = new Map<number, unknown[]>();
@@ -185,6 +198,44 @@ export class ServerDatabase implements DatabaseSource {
       details.set(ref, (row as unknown[]).slice(DETAILS_AT));
     }
     return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null]) };
+  }
+
+  /**
+   * A page read without the join: its rows' orders come from the shared order store. An order id
+   * the store cannot resolve (no such order, or a key it does not keep) is joined in SQL, by id.
+   */
+  private async readUnjoinedPage(range: IdRange, orders: OrderStore, query: string): Promise<DatabasePage> {
+    const raw = await this.read(`rows ${range.afterId + 1} to ${range.lastId}`, query, [range.afterId, range.lastId, ...this.filterValues]);
+    const { certificates } = this.config;
+    const rows: SourceRow[] = new Array<SourceRow>(raw.length);
+    const details = new Map<number, unknown[]>();
+    const unresolved = new Map<number, number>();
+    for (let index = 0; index < raw.length; index++) {
+      const row = raw[index]!;
+      const ref = Number(row[0]);
+      const orderId = asText(row[1]);
+      const ordinal = orderId === null ? OrderStore.NOT_FOUND : orders.ordinalOf(row[1]);
+      if (orderId !== null && ordinal === OrderStore.NOT_FOUND) unresolved.set(ref, index);
+      rows[index] = { ref, orderId, der: toDer(row[2], certificates.derEncoding), order: ordinal === OrderStore.NOT_FOUND ? null : orders.record(ordinal) };
+      details.set(ref, row.slice(3));
+    }
+    if (unresolved.size) {
+      const refs = [...unresolved.keys()];
+      const id = `c.${this.dialect.quote(certificates.columns.id)}`;
+      for (const joined of await this.read('rows by id', `${this.rowsSelect}\nWHERE ${id} IN (${refs.map((_, k) => this.dialect.parameter(k + 1)).join(', ')})`, refs)) {
+        const index = unresolved.get(Number(joined[0]));
+        if (index !== undefined) rows[index]!.order = orderOfRow(this.config.orders, joined as RawRow);
+      }
+    }
+    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null]) };
+  }
+
+  async ordersForPages(): Promise<OrderStore | null> {
+    return this.unjoinedPageQuery ? this.buildOrderStore() : null;
+  }
+
+  joinPagesWith(orders: OrderStore): void {
+    this.pageOrders = orders;
   }
 
   private toDetails([serial, issuedAt, revokedAt, revocationReason]: unknown[]): RowDetails {

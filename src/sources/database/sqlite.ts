@@ -50,6 +50,15 @@ export class SqliteSource implements DatabaseSource {
     this.database.close();
   }
 
+  /** SQLite joins a page in SQL faster than a worker could look its orders up. */
+  async ordersForPages(): Promise<OrderStore | null> {
+    return null;
+  }
+
+  joinPagesWith(): void {
+    throw new Error('SQLite pages are joined in SQL');
+  }
+
   async buildOrderStore(): Promise<OrderStore> {
     return this.database.buildOrderStore();
   }
