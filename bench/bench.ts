@@ -5,6 +5,7 @@ import { cpus, availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CACHE_DIR, ensureCorpus, ensureCtTree, issuerPath } from './corpus.js';
+import { READ_ONLY_PASSWORD, loadSqliteInto, serversAvailable, startMariadb, startPostgres } from '../test/sources/servers.js';
 
 interface RunResult {
   scanned: number;
@@ -20,14 +21,16 @@ interface RunResult {
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const sizes = quick ? [20_000, 100_000] : [100_000, 1_000_000];
+/** Only the SQLite / PostgreSQL / MariaDB comparison, on the largest corpus. */
+const serversOnly = args.includes('--servers');
+const sizes = serversOnly ? (quick ? [100_000] : [1_000_000]) : quick ? [20_000, 100_000] : [100_000, 1_000_000];
 const workers = availableParallelism();
 const log = (line: string) => console.log(line);
 const runner = fileURLToPath(new URL('./run_scan.js', import.meta.url));
 
-function run(db: string, mode: 'fast' | 'full', workerCount: number, ct: string[] = []): RunResult {
+function run(db: string, mode: 'fast' | 'full', workerCount: number, ct: string[] = [], env: NodeJS.ProcessEnv = process.env): RunResult {
   const out = join(CACHE_DIR, `out-${mode}-${workerCount}`);
-  const stdout = execFileSync(process.execPath, [runner, db, out, mode, String(workerCount), ...ct], { encoding: 'utf8' });
+  const stdout = execFileSync(process.execPath, [runner, db, out, mode, String(workerCount), ...ct], { encoding: 'utf8', env });
   return JSON.parse(stdout.trim().split('\n').pop()!) as RunResult;
 }
 
@@ -36,7 +39,9 @@ function run(db: string, mode: 'fast' | 'full', workerCount: number, ct: string[
  * the next. Each fast-path scan runs RUNS times; the table gives the median rate (its run's
  * seconds), the lowest and highest rate, and the highest peak RSS of the runs.
  */
-const RUNS = 3;
+const runsArgument = args.find((arg) => arg.startsWith('--runs='));
+/** `--runs=N` for a quicker look (one 1M run of each engine is about ten minutes on 2 cores). */
+const RUNS = runsArgument ? Math.max(1, Number(runsArgument.slice('--runs='.length)) || 1) : 3;
 
 interface Measured {
   median: RunResult;
@@ -67,16 +72,52 @@ const lines = [
   `| run | certificates | workers | certificates/s (median of ${RUNS}) | lowest – highest | seconds | peak RSS MB | affected |`,
   '|---|---|---|---|---|---|---|---|',
 ];
-sizes.forEach((size, index) => {
+if (!serversOnly) sizes.forEach((size, index) => {
   const measured = measure(RUNS, () => run(corpora[index]!, 'fast', workers));
   lines.push(row(`certscan, ${format(size)} corpus`, measured));
   if (measured.median.fallbacks) log(`  (${measured.median.fallbacks} certificates fell back to a full pkijs decode)`);
 });
-// The same certificates read from a static-ct tile tree (x509 entries, leaf hashes checked).
 const largest = sizes[sizes.length - 1]!;
-const tree = ensureCtTree(largest, log);
-lines.push(row(`certscan --ct, ${format(largest)}-entry tile tree`, measure(RUNS, () => run(corpora[corpora.length - 1]!, 'fast', workers, [tree, issuerPath(largest)]))));
-// The reference: a full pkijs decode of every certificate, on the smaller corpus (it is ~80x slower: one run).
-lines.push(row(`full pkijs decode of every certificate, ${format(sizes[0]!)} corpus`, measure(1, () => run(corpora[0]!, 'full', workers))));
+if (!serversOnly) {
+  // The same certificates read from a static-ct tile tree (x509 entries, leaf hashes checked).
+  const tree = ensureCtTree(largest, log);
+  lines.push(row(`certscan --ct, ${format(largest)}-entry tile tree`, measure(RUNS, () => run(corpora[corpora.length - 1]!, 'fast', workers, [tree, issuerPath(largest)]))));
+  // The reference: a full pkijs decode of every certificate, on the smaller corpus (it is ~80x slower: one run).
+  lines.push(row(`full pkijs decode of every certificate, ${format(sizes[0]!)} corpus`, measure(1, () => run(corpora[0]!, 'full', workers))));
+}
+const serverRates = await measureServers(corpora[corpora.length - 1]!, largest);
 log('');
 for (const line of lines) log(line);
+if (serverRates) log(`\n${serverRates}`);
+
+/**
+ * The largest corpus loaded into a throwaway PostgreSQL and MariaDB (the tests' servers: temp
+ * directories, Unix sockets) and scanned from each, beside SQLite. Peak RSS is certscan's alone.
+ */
+async function measureServers(corpus: string, size: number): Promise<string | null> {
+  const available = serversAvailable();
+  if (!available.postgresql || !available.mysql) {
+    log('PostgreSQL or MariaDB binaries not found: no server rows');
+    return null;
+  }
+  const sqlite = measure(RUNS, () => run(corpus, 'fast', workers));
+  const rates: string[] = [`SQLite ${format(sqlite.median.rate)}/s`];
+  for (const start of [startPostgres, startMariadb]) {
+    const server = await start();
+    try {
+      const started = performance.now();
+      loadSqliteInto(server, corpus, 'certscan');
+      log(`loaded the ${format(size)} corpus into ${server.engine} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      // The password goes by environment, not on a command line that ps shows.
+      const url = server.readOnlyUrl('certscan').replace(`:${READ_ONLY_PASSWORD}@`, '@');
+      const env = { ...process.env, [server.engine === 'postgresql' ? 'PGPASSWORD' : 'MYSQL_PWD']: READ_ONLY_PASSWORD };
+      const measured = measure(RUNS, () => run(url, 'fast', workers, [], env));
+      const name = server.engine === 'postgresql' ? 'PostgreSQL' : 'MariaDB';
+      lines.push(row(`certscan from ${name} (Unix socket), ${format(size)} corpus`, measured));
+      rates.push(`${name} ${format(measured.median.rate)}/s (${Math.round((100 * measured.median.rate) / sqlite.median.rate)}% of SQLite, peak RSS ${measured.peakRssMB.toFixed(0)} MB)`);
+    } finally {
+      await server.stop();
+    }
+  }
+  return `Same corpus, same run: ${rates.join(' · ')}`;
+}

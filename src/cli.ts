@@ -70,7 +70,7 @@ certscan scan --pem PATH --db PATH [--issuer FILE]...  PEM / DER certificate fil
 const USAGE = `certscan ${VERSION}: cross-check issued certificates against vetted orders
 
 Usage:
-  certscan scan --db PATH [--out DIR] [--force] [--config FILE] [--workers N] [--discovered DATE]
+  certscan scan --db PATH|URL [--out DIR] [--force] [--config FILE] [--workers N] [--discovered DATE]
                 [--report full|preliminary]     summary.md as the CCADB Full (default) or Preliminary Incident Report
   certscan scan --ct PATH --db PATH [--issuer FILE]...   a static-ct tile mirror or RFC 6962 get-entries pages
   certscan scan --pem PATH --db PATH [--issuer FILE]...  PEM / DER certificate files or a directory of them
@@ -85,6 +85,10 @@ Usage:
   certscan demo-db PATH [--count N] [--force]   write a demo issuance database, its issuer and CT/PEM exports
   certscan checks                               list the checks and the rules they cite
   certscan <command> --help                     that command's options
+
+--db takes a SQLite file or a server URL: postgresql://USER@HOST[:PORT]/DB (socket: ?host=/dir),
+mysql:// or mariadb://USER@HOST[:PORT]/DB (socket: ?socket=/path); password from PGPASSWORD,
+MYSQL_PWD or database.passwordFile (never shown).
 
 Exit codes: 0 clean, 1 findings, 2 operational error or unreadable input, 130 / 143 interrupted (SIGINT / SIGTERM).
 Config: --config FILE, else ./scan.config.json when present, else the built-in defaults (equal to the shipped scan.config.json).`;
@@ -274,8 +278,8 @@ function reportTemplate(text: string | undefined): ReportTemplate | undefined {
 
 async function scanCommand(argv: string[]): Promise<number> {
   const { values } = parse('scan', argv, { ...SOURCE_OPTIONS, shard: { type: 'string' } }, 0);
-  if (!values.db) throw new OperationalError('scan needs --db PATH (see certscan scan --help)');
   const request = { ...sourceRequest(values), shard: parseShard(values.shard as string | undefined) };
+  if (!values.db && !request.config.database.url) throw new OperationalError('scan needs --db PATH or URL (see certscan scan --help)');
   const outcome = await scanWithProgress(request);
   console.log(report(outcome, request.configFile));
   if (!request.shard) warnIfNothingScanned(outcome.summary, request.ct || request.pem ? `no certificate of the CA's issuers in ${request.ct ?? request.pem}` : `the certificates table of ${outcome.summary.source.path} is empty`);

@@ -41,6 +41,12 @@ export interface OrderTableMapping {
 export interface ScanConfig {
   database: {
     path: string;
+    /** A server's URL (postgresql://, mysql://, mariadb://); overrides path. --db takes either. */
+    url: string | null;
+    /** A file holding the server password (first line), when the URL and environment have none. */
+    passwordFile: string | null;
+    /** Server engines: a statement running longer is cancelled (the page is retried, then the scan fails). */
+    statementTimeoutMs: number;
     pageSize: number;
     certificates: CertificateTableMapping;
     orders: OrderTableMapping;
@@ -106,6 +112,9 @@ export const BUILT_IN_DEFAULTS = 'built-in defaults';
 export const DEFAULT_CONFIG: ScanConfig = {
   database: {
     path: 'demo/issuance.sqlite',
+    url: null,
+    passwordFile: null,
+    statementTimeoutMs: 300_000,
     pageSize: 500,
     certificates: {
       table: 'certificates',
@@ -167,6 +176,7 @@ const nonEmptyString: Validator = (value, key) => {
   if (typeof value !== 'string' || value === '') fail(key, `must be a non-empty string, got ${JSON.stringify(value)}`);
   return value;
 };
+const optionalNonEmptyString: Validator = (value, key) => (value === null ? null : nonEmptyString(value, key));
 const integerIn =
   (min: number, max: number): Validator =>
   (value, key) => {
@@ -198,6 +208,9 @@ const SHAPE: Shape = {
   $schema: (value, key) => (typeof value === 'string' ? value : fail(key, 'must be a string')),
   database: {
     path: nonEmptyString,
+    url: optionalNonEmptyString,
+    passwordFile: optionalNonEmptyString,
+    statementTimeoutMs: integerIn(1000, 86_400_000),
     pageSize: integerIn(1, 100_000),
     certificates: {
       table: identifier,

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Clock } from './clock.js';
 import { resolveWorkerCount, type ScanConfig } from './config.js';
-import { IssuanceDatabase, type IdRange, type RowFilter } from './sources/issuance_db.js';
+import type { IdRange, RowFilter } from './sources/issuance_db.js';
+import { databaseLocation, derEncodingOf, openDatabaseSource, type DatabaseSource } from './sources/database/database_source.js';
 import { WorkerPool } from './pool/pool.js';
 import { SerialIndex } from './sources/serial_index.js';
 import { serialKey, type AffectedCertificate, type BatchResult } from './inspect.js';
@@ -30,7 +31,7 @@ import { VERSION } from './version.js';
 
 export interface ScanRequest {
   config: ScanConfig;
-  /** Overrides config.database.path. */
+  /** Overrides config.database.url and .path: a SQLite path or a server URL. */
   dbPath?: string;
   /** Report directory (refused if it holds a report set, unless `force`); default a new `<config.output.baseDir>/<UTC timestamp>/`. */
   outDir?: string;
@@ -110,7 +111,7 @@ export function configHash(config: ScanConfig): string {
   return createHash('sha256').update(JSON.stringify(canonical(config))).digest('hex');
 }
 
-function planFor(request: ScanRequest, database: IssuanceDatabase): SourcePlan {
+function planFor(request: ScanRequest, database: DatabaseSource): SourcePlan {
   if (request.ct && request.pem) throw new OperationalError('give either --ct or --pem, not both');
   if (request.ct) return planCtSource(request.ct);
   if (request.pem) return planCertificateFiles(request.pem);
@@ -122,11 +123,11 @@ function planFor(request: ScanRequest, database: IssuanceDatabase): SourcePlan {
  * the K-th of N contiguous runs of tiles, pages or files. Concatenated in shard order, the slices
  * are the whole scan in source order.
  */
-function shardOf(request: ScanRequest, database: IssuanceDatabase): ScanRequest {
+async function shardOf(request: ScanRequest, database: DatabaseSource): Promise<ScanRequest> {
   const shard = request.shard;
   if (!shard) return request;
   if (request.ct || request.pem) return request; // sliced after planning
-  const bounds = database.idBounds();
+  const bounds = await database.idBounds();
   if (!bounds) return { ...request, range: { afterId: 0, throughId: 0 } };
   const part = idSpanPart(bounds, shard.index, shard.count);
   return { ...request, range: { afterId: Math.max(part.afterId, request.range?.afterId ?? -Infinity), throughId: Math.min(part.lastId, request.range?.throughId ?? Infinity) } };
@@ -145,11 +146,11 @@ function idSpanPart(bounds: { min: number; max: number }, k: number, count: numb
  * the orders; then each worker turns a part's order ids into references to the orders and adds
  * the part to the index's one hash table.
  */
-async function attachSerialIndex(pool: WorkerPool, database: IssuanceDatabase): Promise<void> {
-  const bounds = database.idBounds();
+async function attachSerialIndex(pool: WorkerPool, database: DatabaseSource): Promise<void> {
+  const bounds = await database.idBounds();
   const reading = Promise.all(bounds ? Array.from({ length: pool.size }, (_, k) => pool.readSerialIndexPart(idSpanPart(bounds, k, pool.size), k)) : []);
   reading.catch(() => undefined); // awaited below; this keeps a failure there from going unhandled if the orders fail first
-  const orders = database.buildOrderStore().toShared();
+  const orders = (await database.buildOrderStore()).toShared();
   const parts = await reading;
   const index = SerialIndex.over(parts).toShared();
   await Promise.all(parts.map((part, k) => pool.finishSerialIndexPart(part, k, index, orders)));
@@ -178,9 +179,9 @@ function logSettings(request: ScanRequest, plan: SourcePlan): WorkerSettings['ct
  * rows undecodable usually means the DER column's encoding is set wrong: a warning names the one
  * the stored values look like.
  */
-function checkRowsRead(database: IssuanceDatabase, mapping: ScanConfig['database'], scanned: number, undecodable: number, request: ScanRequest): string[] {
+async function checkRowsRead(database: DatabaseSource, mapping: ScanConfig['database'], scanned: number, undecodable: number, request: ScanRequest): Promise<string[]> {
   if (scanned === 0 && !request.filter && !request.range && !request.shard) {
-    const rows = database.rowCount();
+    const rows = await database.rowCount();
     if (rows > 0) {
       throw new OperationalError(
         `read 0 of the ${rows} rows of ${mapping.certificates.table}: its id column ${mapping.certificates.columns.id} (database.certificates.columns.id) must hold integers (map it to an INTEGER key, or rowid)`,
@@ -188,18 +189,17 @@ function checkRowsRead(database: IssuanceDatabase, mapping: ScanConfig['database
     }
   }
   if (scanned >= 2 && undecodable * 2 > scanned) {
-    const looksLike = database.sampleDerEncoding();
+    const looksLike = derEncodingOf(await database.firstStoredDer());
     const hint = looksLike && looksLike !== mapping.certificates.derEncoding ? `; the stored values look like ${looksLike}: set database.certificates.derEncoding to ${looksLike}` : '';
     return [`${undecodable} of ${scanned} certificates did not decode with database.certificates.derEncoding "${mapping.certificates.derEncoding}"${hint}`];
   }
   return [];
 }
 
-function sliceTasks(tasks: Iterable<TaskBody>, shard: { index: number; count: number } | undefined): Iterable<TaskBody> {
+function sliceTasks(tasks: TaskBody[], shard: { index: number; count: number } | undefined): TaskBody[] {
   if (!shard) return tasks;
-  const all = [...tasks];
-  const edge = (k: number) => Math.floor((k * all.length) / shard.count);
-  return all.slice(edge(shard.index), edge(shard.index + 1));
+  const edge = (k: number) => Math.floor((k * tasks.length) / shard.count);
+  return tasks.slice(edge(shard.index), edge(shard.index + 1));
 }
 
 /** Drops findings already reported (nightly look-back) and the certificates left with none. */
@@ -235,19 +235,20 @@ interface ScanCounts {
 
 export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Promise<ScanOutcome> {
   const { config } = originalRequest;
-  const database = IssuanceDatabase.open(originalRequest.dbPath ?? config.database.path, config.database, originalRequest.filter);
-  // This connection only plans (by index probes) and reads the few affected rows.
-  database.setCacheSize(2048);
-  const request = shardOf(originalRequest, database);
+  const location = databaseLocation(config.database, originalRequest.dbPath);
+  // This connection only plans (by index probes); workers read the rows through their own.
+  const database = await openDatabaseSource(location, config.database, { filter: originalRequest.filter });
+  let request: ScanRequest;
   let outDir: string;
   try {
+    request = await shardOf(originalRequest, database);
     // Never a folder another scan wrote: see reports/report_dir.ts.
     outDir =
       request.outDir !== undefined
         ? claimReportDir(request.outDir, { force: request.force === true })
         : uniqueReportDir(request.reportsBaseDir ?? config.output.baseDir, timestampDirName(deps.clock()), request.reportsBaseDir ? 'nightly.outputDir' : 'output.baseDir');
   } catch (error) {
-    database.close();
+    await database.close();
     throw error;
   }
   const workerCount = request.workers ?? resolveWorkerCount(config);
@@ -258,7 +259,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
   try {
     // A resumable audit continues from its checkpoint when the same audit left one.
     const fingerprint = createHash('sha256')
-      .update(JSON.stringify([configHash(config), database.path, request.filter ?? null, request.range ?? null, request.shard ?? null, discoveredAt, request.ct ?? null, request.pem ?? null, request.issuers ?? null]))
+      .update(JSON.stringify([configHash(config), database.display, request.filter ?? null, request.range ?? null, request.shard ?? null, discoveredAt, request.ct ?? null, request.pem ?? null, request.issuers ?? null]))
       .digest('hex');
     const statePath = join(outDir, AUDIT_STATE);
     let checkpoint: AuditCheckpoint | null = null;
@@ -270,11 +271,10 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     refuseFutureDiscovery(discoveredAt, startedAt);
     const resumeRequest = checkpoint?.resumeAfterId != null ? { ...request, range: { ...request.range, afterId: checkpoint.resumeAfterId } } : request;
     const plan = planFor(resumeRequest, database);
-    const fromLogs = plan.kind !== 'sqlite';
+    const fromLogs = !plan.fromDatabase;
     // Database audits resume from an id; log and file audits from a task number (their task list
     // is the same every time: tiles, pages and files in a fixed order).
-    const allTasks = sliceTasks(plan.tasks, fromLogs ? request.shard : undefined);
-    const tasks = fromLogs && checkpoint ? [...allTasks].slice(checkpoint.seqWritten) : allTasks;
+    const tasks = plan.fromDatabase ? plan.tasks : sliceTasks(plan.tasks, request.shard).slice(checkpoint?.seqWritten ?? 0);
     const ct = fromLogs ? logSettings(request, plan) : undefined;
     reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets);
     pool = new WorkerPool(workerCount, {
@@ -283,7 +283,10 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       placeholderValues: config.checks.placeholderValues,
       embargoedCountries: config.checks.embargoedCountries,
       fullDecodeOnly: request.fullDecodeOnly === true,
-      databasePath: database.path,
+      databaseLocation: location,
+      snapshot: await database.snapshot(),
+      // Database scans of a server: the orders once, in shared memory, instead of a join per page.
+      orders: plan.fromDatabase ? ((await database.ordersForPages())?.toShared() ?? null) : null,
       database: config.database,
       filter: request.filter,
       ct,
@@ -293,7 +296,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
 
     const totals = new SummaryAccumulator(startedAt, discoveredAt);
     if (checkpoint) totals.restore(checkpoint.totals);
-    const bounds = deps.onProgress && !fromLogs ? database.idBounds() : null;
+    const bounds = deps.onProgress && !fromLogs ? await database.idBounds() : null;
     const taskList = Array.isArray(tasks) ? tasks : null;
     // CT entries pair up (precertificate + certificate) across the whole log, so their appendix
     // rows are written at the end, from a scratch file in the report directory; database rows stream.
@@ -375,7 +378,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const activeReports = reports;
     // The main thread only plans tasks (id ranges, tiles, pages, files); each worker reads its own
     // through its own connection, so reading scales with the workers and memory stays flat.
-    for (const body of tasks) {
+    for await (const body of tasks) {
       if (firstError) break;
       const batch: BatchMessage = { ...body, seq: seq++ };
       const lastId = body.kind === 'db-range' ? body.lastId : null;
@@ -402,7 +405,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       }
     }
 
-    const warnings = fromLogs ? [] : checkRowsRead(database, config.database, totals.certificatesScanned, totals.counts.byClass.undecodable, request);
+    const warnings = fromLogs ? [] : await checkRowsRead(database, config.database, totals.certificatesScanned, totals.counts.byClass.undecodable, request);
     const described = database.describe();
     const source = {
       ...described,
@@ -470,6 +473,6 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     throw error;
   } finally {
     await pool?.close();
-    database.close();
+    await database.close();
   }
 }

@@ -7,7 +7,8 @@ import type { ScanConfig } from '../config.js';
 import { OperationalError } from '../errors.js';
 import { writeFileAtomic } from '../reports/atomic_file.js';
 import { runScan, type ScanDeps, type ScanOutcome } from '../scan.js';
-import { IssuanceDatabase } from '../sources/issuance_db.js';
+import { databaseLocation, openDatabaseSource } from '../sources/database/database_source.js';
+import { isServerUrl, redactUrl } from '../sources/database/location.js';
 
 export interface NightlyState {
   /** The database these ids and keys belong to (absolute path): another database never shares them. */
@@ -39,10 +40,12 @@ export interface NightlyOutcome extends ScanOutcome {
 
 export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { dbPath?: string; workers?: number; configFile?: string } = {}): Promise<NightlyOutcome> {
   const state = loadNightlyState(config.nightly.stateFile);
-  const source = resolve(options.dbPath ?? config.database.path);
+  const location = databaseLocation(config.database, options.dbPath);
+  // A server by its URL without the password; a SQLite file by its absolute path.
+  const source = isServerUrl(location) ? redactUrl(location) : resolve(location);
   // Ids and reported keys of database A say nothing about database B: B would lose findings.
   // (A missing database gets the scan's own "database not found".)
-  if (state.source !== null && state.source !== source && existsSync(source)) {
+  if (state.source !== null && state.source !== source && (isServerUrl(location) || existsSync(source))) {
     throw new OperationalError(`nightly state ${config.nightly.stateFile} belongs to ${state.source}, not ${source}; give each database its own nightly.stateFile (--config)`);
   }
   const afterId = state.highestId === null ? undefined : state.highestId - config.nightly.lookbackIds;
@@ -65,7 +68,7 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
   const next: NightlyState = {
     source,
     highestId: highestId === Number.MIN_SAFE_INTEGER ? null : highestId,
-    issuedAtWindow: issuedAtWindow(config, options.dbPath, afterId, highestId),
+    issuedAtWindow: await issuedAtWindow(config, options.dbPath, afterId, highestId),
     lastRunAt: outcome.summary.startedAt,
     lastScanId: outcome.summary.scanId,
     // Keys below the window will never be read again: they can go.
@@ -76,11 +79,11 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
   return { ...outcome, state: next };
 }
 
-function issuedAtWindow(config: ScanConfig, dbPath: string | undefined, afterId: number | undefined, throughId: number): NightlyState['issuedAtWindow'] {
-  const database = IssuanceDatabase.open(dbPath ?? config.database.path, config.database);
+async function issuedAtWindow(config: ScanConfig, dbPath: string | undefined, afterId: number | undefined, throughId: number): Promise<NightlyState['issuedAtWindow']> {
+  const database = await openDatabaseSource(databaseLocation(config.database, dbPath), config.database);
   try {
-    return database.issuedAtWindow(afterId ?? Number.MIN_SAFE_INTEGER, throughId);
+    return await database.issuedAtWindow(afterId ?? Number.MIN_SAFE_INTEGER, throughId);
   } finally {
-    database.close();
+    await database.close();
   }
 }

@@ -58,8 +58,12 @@ export type WorkerReply =
 
 /** Sent once when a worker starts. */
 export interface WorkerSettings extends InspectionSettings {
-  /** The worker opens its own read-only connection to this database. */
-  databasePath: string;
+  /** The worker opens its own read-only connection to this database: a SQLite path or a server URL. */
+  databaseLocation: string;
+  /** A server snapshot to read (PostgreSQL): every connection then sees the same state. */
+  snapshot: string | null;
+  /** Database scans of a server: the orders, joined with each page's rows in the worker. */
+  orders: SharedOrderStore | null;
   database: ScanConfig['database'];
   /** A retroactive audit's restriction of the rows. */
   filter?: RowFilter;

@@ -2,7 +2,7 @@
 // CCADB incident report template (v3.2): every section and field in the template's order, filled
 // where certscan knows the answer, marked for the CA where it does not, N/A where it does not apply.
 import type { AffectedCertificate } from '../inspect.js';
-import type { SourceDescription } from '../sources/types.js';
+import { isDatabaseKind, type DatabaseKind, type SourceDescription } from '../sources/types.js';
 import { ALL_CHECK_META } from '../checks/index.js';
 import { isoSeconds } from './format.js';
 import { REVOCATION_DAYS, type DeadlineStatus } from './deadline.js';
@@ -165,7 +165,7 @@ const NA = 'N/A';
 /** What was scanned, in one line. */
 function scannedWhat(summary: ScanSummary): string {
   const { source } = summary;
-  if (source.kind === 'sqlite') {
+  if (isDatabaseKind(source.kind)) {
     return `${summary.certificatesScanned} certificates in \`${source.path}\` (table \`${source.certificatesTable}\`, ids ${source.firstId ?? '-'} to ${source.lastId ?? '-'})`;
   }
   const log = summary.logEntries;
@@ -178,12 +178,15 @@ function scannedWhat(summary: ScanSummary): string {
   );
 }
 
+/** How each engine's page query names its range parameters (an audit's filter adds more after them). */
+const RANGE_PARAMETERS: Record<DatabaseKind, string> = { sqlite: 'the two `?`', postgresql: '`$1` and `$2`', mysql: 'the first two `?`' };
+
 /** How the rows or entries were read, precisely enough to read them again. */
 function howRead(summary: ScanSummary): string[] {
   const { source } = summary;
-  if (source.kind === 'sqlite') {
+  if (isDatabaseKind(source.kind)) {
     return [
-      `  Rows were read in id ranges of at most ${source.pageSize} rows with this query (the two \`?\` bound each range: id after, last id), covering ids ${source.firstId ?? '-'} to ${source.lastId ?? '-'}:`,
+      `  Rows were read in id ranges of at most ${source.pageSize} rows with this query (${RANGE_PARAMETERS[source.kind]} bound each range: id after, last id), covering ids ${source.firstId ?? '-'} to ${source.lastId ?? '-'}:`,
       '',
       '  ```sql',
       ...source.pageQuery.split('\n').map((line) => `  ${line}`),

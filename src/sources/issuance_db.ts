@@ -18,7 +18,7 @@ export interface IdRange {
   lastId: number;
 }
 
-function toIsoTime(value: unknown, encoding: TimeEncoding): string | null {
+export function toIsoTime(value: unknown, encoding: TimeEncoding): string | null {
   if (value === null || value === undefined || value === '') return null;
   // ISO 8601 text is kept as stored: parsing it for every row would cost more than the decode.
   if (encoding === 'iso8601') return String(value);
@@ -26,7 +26,7 @@ function toIsoTime(value: unknown, encoding: TimeEncoding): string | null {
   return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
 }
 
-function normalizeSerial(value: unknown, encoding: CertificateTableMapping['serialEncoding']): string | null {
+export function normalizeSerial(value: unknown, encoding: CertificateTableMapping['serialEncoding']): string | null {
   if (value === null || value === undefined) return null;
   const text = String(value).trim();
   if (encoding === 'decimal') {
@@ -39,7 +39,7 @@ function normalizeSerial(value: unknown, encoding: CertificateTableMapping['seri
   return text.toLowerCase();
 }
 
-function toDer(value: unknown, encoding: CertificateTableMapping['derEncoding']): Uint8Array {
+export function toDer(value: unknown, encoding: CertificateTableMapping['derEncoding']): Uint8Array {
   if (value === null || value === undefined) return new Uint8Array(0);
   if (encoding === 'blob') return value instanceof Uint8Array ? value : Buffer.from(String(value), 'latin1');
   const text = Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
@@ -48,7 +48,7 @@ function toDer(value: unknown, encoding: CertificateTableMapping['derEncoding'])
 }
 
 /** A stored serial as CT entries are looked up: lowercase hex without leading zeros, or null. */
-function serialKey(value: unknown, encoding: CertificateTableMapping['serialEncoding']): string | null {
+export function serialKey(value: unknown, encoding: CertificateTableMapping['serialEncoding']): string | null {
   const normalized = normalizeSerial(value, encoding);
   return normalized === null ? null : normalizeSerialHex(normalized);
 }
@@ -79,7 +79,7 @@ function filterConditions(certificates: CertificateTableMapping, orders: OrderTa
 }
 
 /** The values for the filter's named parameters, in the column's time encoding. */
-function filterParameters(certificates: CertificateTableMapping, filter: RowFilter | undefined): Record<string, string | number> {
+export function filterParameters(certificates: CertificateTableMapping, filter: RowFilter | undefined): Record<string, string | number> {
   const time = (iso: string): string | number => {
     if (certificates.timeEncoding === 'iso8601') return iso;
     const ms = Date.parse(iso);
@@ -142,9 +142,10 @@ function buildDetailsQuery(certificates: CertificateTableMapping): string {
   return `SELECT ${certColumn(c.serial)}, ${certColumn(c.issuedAt)}, ${certColumn(c.revokedAt)}, ${certColumn(c.revocationReason)} FROM ${quote(certificates.table)} AS c WHERE c.${quote(c.id)} = ?`;
 }
 
-type RawRow = [number, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
+/** id, order id, DER, then the order's id and fields (see selectList). */
+export type RawRow = [number, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
 
-const asText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+export const asText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
 export class IssuanceDatabase {
   readonly path: string;
@@ -363,19 +364,12 @@ export class IssuanceDatabase {
    * where a serial repeats), or null when the database has none.
    */
   lookupSerial(bytes: Uint8Array, start: number, end: number): SourceRowMeta | null {
-    if (!this.serialIndex || !this.rowById) throw new Error('attachSerialIndex first');
-    const { index } = this.serialIndex;
-    const entry = index.find(bytes, start, end);
-    if (entry === -1) return null;
-    const ref = index.idOf(entry);
-    const orderRef = index.orderRefOf(entry);
-    if (orderRef === NO_ORDER_ID) return { ref, orderId: null, order: null };
-    if (orderRef !== ORDER_UNRESOLVED) {
-      const order = this.serialIndex.orders.record(orderRef);
-      return { ref, orderId: order.id, order };
-    }
-    const row = this.rowById.get(ref) as RawRow | undefined;
-    return row ? this.toRowMeta(row) : { ref, orderId: null, order: null };
+    const rowById = this.rowById;
+    if (!this.serialIndex || !rowById) throw new Error('attachSerialIndex first');
+    return lookupInSerialIndex(this.serialIndex, bytes, start, end, (ref) => {
+      const row = rowById.get(ref) as RawRow | undefined;
+      return row ? this.toRowMeta(row) : { ref, orderId: null, order: null };
+    });
   }
 
   /** The first and last issued_at of the rows afterId < id <= throughId, as stored. */
@@ -460,20 +454,7 @@ export class IssuanceDatabase {
   }
 
   private orderOf(row: RawRow): OrderRecord | null {
-    const [, , , oId, organization, country, state, locality, jurisdiction, validationType] = row;
-    if (oId === null || oId === undefined) return null;
-    const o = this.orders.columns;
-    // A field the CA's database does not keep stays undefined: nothing to compare it with.
-    const field = (mapped: string | null, value: unknown) => (mapped === null ? undefined : asText(value));
-    return {
-      id: String(oId),
-      organization: field(o.organization, organization),
-      country: field(o.country, country),
-      state: field(o.state, state),
-      locality: field(o.locality, locality),
-      jurisdictionCountry: field(o.jurisdictionCountry, jurisdiction),
-      validationType: field(o.validationType, validationType),
-    };
+    return orderOfRow(this.orders, row);
   }
 
   describe(): SourceDescription {
@@ -493,14 +474,9 @@ export class IssuanceDatabase {
     return Number(this.db.prepare(`SELECT count(*) FROM ${quote(this.mapping.table)}`).pluck().get());
   }
 
-  /** How the first stored certificate looks encoded (blob DER, base64 or PEM text), or null when unclear. */
-  sampleDerEncoding(): 'blob' | 'base64' | 'pem' | null {
-    const value = this.db.prepare(`SELECT ${quote(this.mapping.columns.der)} FROM ${quote(this.mapping.table)} LIMIT 1`).pluck().get() as unknown;
-    const text = Buffer.isBuffer(value) ? (value[0] === 0x30 ? null : value.toString('latin1')) : typeof value === 'string' ? value : null;
-    if (text === null) return Buffer.isBuffer(value) ? 'blob' : null;
-    if (text.trimStart().startsWith('-----BEGIN')) return 'pem';
-    if (/^[A-Za-z0-9+/\r\n]+={0,2}\s*$/.test(text)) return 'base64';
-    return null;
+  /** The DER column of the first row, as stored (see derEncodingOf). */
+  firstStoredDer(): unknown {
+    return this.db.prepare(`SELECT ${quote(this.mapping.columns.der)} FROM ${quote(this.mapping.table)} LIMIT 1`).pluck().get();
   }
 
   close(): void {
@@ -531,4 +507,46 @@ function checkSchema(db: Database.Database, path: string, config: ScanConfig['da
     if (missing.length) problems.push(`table "${table}" has no column ${missing.join(', ')}`);
   }
   if (problems.length) throw new OperationalError(`database ${path} does not have the expected schema: ${problems.join('; ')}`);
+}
+
+/** The order joined to a row, or null when the row has none. */
+export function orderOfRow(orders: OrderTableMapping, row: RawRow): OrderRecord | null {
+  const [, , , oId, organization, country, state, locality, jurisdiction, validationType] = row;
+  if (oId === null || oId === undefined) return null;
+  const o = orders.columns;
+  // A field the CA's database does not keep stays undefined: nothing to compare it with.
+  const field = (mapped: string | null, value: unknown) => (mapped === null ? undefined : asText(value));
+  return {
+    id: String(oId),
+    organization: field(o.organization, organization),
+    country: field(o.country, country),
+    state: field(o.state, state),
+    locality: field(o.locality, locality),
+    jurisdictionCountry: field(o.jurisdictionCountry, jurisdiction),
+    validationType: field(o.validationType, validationType),
+  };
+}
+
+/**
+ * The row of a serial (DER INTEGER content bytes[start, end)) from the serial index and order
+ * store, or null; a row whose order the store could not resolve is read by `readUnresolved`.
+ */
+export function lookupInSerialIndex(
+  serialIndex: { index: SerialIndex; orders: OrderStore },
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  readUnresolved: (ref: number) => SourceRowMeta,
+): SourceRowMeta | null {
+  const { index } = serialIndex;
+  const entry = index.find(bytes, start, end);
+  if (entry === -1) return null;
+  const ref = index.idOf(entry);
+  const orderRef = index.orderRefOf(entry);
+  if (orderRef === NO_ORDER_ID) return { ref, orderId: null, order: null };
+  if (orderRef !== ORDER_UNRESOLVED) {
+    const order = serialIndex.orders.record(orderRef);
+    return { ref, orderId: order.id, order };
+  }
+  return readUnresolved(ref);
 }

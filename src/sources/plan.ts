@@ -3,20 +3,32 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { OperationalError } from '../errors.js';
-import type { IssuanceDatabase } from './issuance_db.js';
+import type { DatabaseSource } from './database/database_source.js';
 import type { TaskBody } from '../pool/messages.js';
-import type { SourceDescription } from './types.js';
+import type { DatabaseKind, SourceDescription } from './types.js';
 import { isStaticCtTree, listDataTiles, parseCheckpoint, TILE_WIDTH, type Checkpoint } from './ct/static_ct.js';
 import { listCertificateFiles } from './cert_files.js';
 
-export type InputKind = 'sqlite' | 'static-ct' | 'rfc6962' | 'pem';
+export type InputKind = DatabaseKind | 'static-ct' | 'rfc6962' | 'pem';
 
-export interface SourcePlan {
-  kind: InputKind;
-  tasks: Iterable<TaskBody>;
-  /** Extra identity for the summary (CT and files). */
-  input?: NonNullable<SourceDescription['input']>;
+/** Database rows: id ranges planned while the scan runs (a keyset walk, one probe a range). */
+export interface DatabasePlan {
+  fromDatabase: true;
+  kind: DatabaseKind;
+  tasks: AsyncIterable<TaskBody>;
+  input?: undefined;
 }
+
+/** CT exports and files: a fixed list (the same every time, so audits resume by task number). */
+export interface FilePlan {
+  fromDatabase: false;
+  kind: Exclude<InputKind, DatabaseKind>;
+  tasks: TaskBody[];
+  /** Extra identity for the summary. */
+  input: NonNullable<SourceDescription['input']>;
+}
+
+export type SourcePlan = DatabasePlan | FilePlan;
 
 function rfc6962Pages(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
@@ -52,6 +64,7 @@ export function planCtSource(path: string): SourcePlan {
     if (tiles.length === 0) throw new OperationalError(`${path}: no data tiles under tile/data`);
     const origin = checkpoint?.origin ?? basename(root);
     return {
+      fromDatabase: false,
       kind: 'static-ct',
       tasks: Array.from({ length: Math.ceil(tiles.length / TILES_PER_TASK) }, (_, k) => ({
         kind: 'static-ct-tiles' as const,
@@ -65,7 +78,7 @@ export function planCtSource(path: string): SourcePlan {
   const pages = rfc6962Pages(root);
   if (pages.length === 0) throw new OperationalError(`${path}: neither a static-ct tree (tile/data) nor RFC 6962 get-entries JSON pages`);
   const origin = basename(root);
-  return { kind: 'rfc6962', tasks: pages.map((page) => ({ kind: 'rfc6962-page', path: page, origin })), input: { path: root, origin, files: pages.length } };
+  return { fromDatabase: false, kind: 'rfc6962', tasks: pages.map((page) => ({ kind: 'rfc6962-page', path: page, origin })), input: { path: root, origin, files: pages.length } };
 }
 
 export function planCertificateFiles(path: string): SourcePlan {
@@ -73,14 +86,15 @@ export function planCertificateFiles(path: string): SourcePlan {
   if (!existsSync(root)) throw new OperationalError(`certificate files not found: ${path}`);
   const files = listCertificateFiles(root);
   if (files.length === 0) throw new OperationalError(`${path}: no .pem, .crt, .cer or .der files`);
-  return { kind: 'pem', tasks: files.map((file) => ({ kind: 'certificate-file', path: file })), input: { path: root, files: files.length } };
+  return { fromDatabase: false, kind: 'pem', tasks: files.map((file) => ({ kind: 'certificate-file', path: file })), input: { path: root, files: files.length } };
 }
 
-export function planDatabaseRanges(database: IssuanceDatabase, pageSize: number, afterId?: number, throughId?: number): SourcePlan {
+export function planDatabaseRanges(database: DatabaseSource, pageSize: number, afterId?: number, throughId?: number): DatabasePlan {
   return {
-    kind: 'sqlite',
-    tasks: (function* () {
-      for (const range of database.ranges(pageSize, afterId, throughId)) yield { kind: 'db-range', ...range } as const;
+    fromDatabase: true,
+    kind: database.engine,
+    tasks: (async function* () {
+      for await (const range of database.ranges(pageSize, afterId, throughId)) yield { kind: 'db-range', ...range } as const;
     })(),
   };
 }

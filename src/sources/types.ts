@@ -47,13 +47,23 @@ export interface SourceRow extends SourceRowMeta {
   der: Uint8Array;
 }
 
+/** The engines an issuance database is read with. */
+export type DatabaseKind = 'sqlite' | 'postgresql' | 'mysql';
+
+const DATABASE_KINDS: ReadonlySet<string> = new Set<DatabaseKind>(['sqlite', 'postgresql', 'mysql']);
+
+/** Whether rows came from the issuance database itself (not a CT export or files). */
+export const isDatabaseKind = (kind: string): kind is DatabaseKind => DATABASE_KINDS.has(kind);
+
 /** Identity of what was scanned, for the summary and the ledger. */
 export interface SourceDescription {
-  kind: 'sqlite' | 'static-ct' | 'rfc6962' | 'pem';
-  /** The issuance database (for CT and PEM sources: the one orders are joined from). */
+  kind: DatabaseKind | 'static-ct' | 'rfc6962' | 'pem';
+  /** The issuance database (for CT and PEM sources: the one orders are joined from); a server's URL without its password. */
   path: string;
-  /** Which copy of it: size and modification time when scanned. */
-  databaseFile: { bytes: number; modifiedAt: string };
+  /** SQLite: which copy of it, size and modification time when scanned. */
+  databaseFile?: { bytes: number; modifiedAt: string };
+  /** A server: which one (host or socket) and which database; never the password. */
+  server?: { engine: string; host: string; database: string };
   certificatesTable: string;
   /** The range query, so a third party can rebuild the scanned set. */
   pageQuery: string;

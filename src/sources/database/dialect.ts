@@ -1,0 +1,49 @@
+// What differs between the database servers certscan reads: how to connect (always in a read-only,
+// consistent-snapshot transaction), how identifiers are quoted and parameters written, where the
+// schema is described, and which errors mean the connection is gone. One file per engine.
+import type { ServerLocation } from './location.js';
+
+export type SqlValue = string | number;
+
+/** One connection inside its read-only transaction. */
+export interface ServerConnection {
+  /** The rows as arrays of column values, in select-list order. */
+  query(sql: string, parameters?: readonly SqlValue[]): Promise<unknown[][]>;
+  /** A token another connection can pass to `connect` to see the same snapshot, if the engine has one. */
+  exportSnapshot(): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  statementTimeoutMs: number;
+  /** From exportSnapshot on another connection: read exactly what that connection reads. */
+  snapshot?: string | null;
+}
+
+export interface Dialect {
+  readonly engine: ServerLocation['engine'];
+  quote(identifier: string): string;
+  /** The n-th (1-based) query parameter. */
+  parameter(index: number): string;
+  /** Columns of a table in the connection's database (or schema): one parameter, the table name; rows [column name]. */
+  readonly columnsQuery: string;
+  /** Opens a connection and begins the read-only transaction; throws the client's error (which never holds the password). */
+  connect(location: ServerLocation, options: ConnectOptions): Promise<ServerConnection>;
+  /** Whether the error means the connection or the server went away (or a statement timed out): worth a retry. */
+  isTransient(error: unknown): boolean;
+}
+
+/** The error's message on one line, as clients phrase it (they never include the password). */
+export function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s+/g, ' ').trim();
+}
+
+/** A Node or client error code, if any. */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Socket-level failures: the server stopped, restarted or the network dropped. */
+export const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);

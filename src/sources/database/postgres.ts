@@ -1,0 +1,82 @@
+// PostgreSQL through postgres.js: measured faster than pg (413-441k vs 325-363k rows/s streaming
+// bytea), no native parts, and it speaks the Unix socket of `?host=/dir` directly.
+import { readFileSync } from 'node:fs';
+import postgres from 'postgres';
+import { SOCKET_ERRORS, errorCode, type ConnectOptions, type Dialect, type ServerConnection, type SqlValue } from './dialect.js';
+import type { ServerLocation } from './location.js';
+
+/** postgres.js's own codes for a connection that is gone, and the server's (class 08, shutdown, query canceled by timeout). */
+const CLIENT_LOST = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+const SERVER_TRANSIENT = /^(08|57P0[1-3]$|57014$|40001$)/;
+
+function tlsOption(location: ServerLocation): boolean | object {
+  if (location.tls.mode === 'disable') return false;
+  const ca = location.tls.caFile ? readFileSync(location.tls.caFile) : undefined;
+  return location.tls.mode === 'require' ? { rejectUnauthorized: false, ...(ca ? { ca } : {}) } : { rejectUnauthorized: true, ...(ca ? { ca } : {}) };
+}
+
+export const postgresDialect: Dialect = {
+  engine: 'postgresql',
+  quote: (identifier) => `"${identifier.replace(/"/g, '""')}"`,
+  parameter: (index) => `$${index}`,
+  columnsQuery: 'SELECT column_name FROM information_schema.columns WHERE table_schema = ANY (current_schemas(false)) AND lower(table_name) = lower($1)',
+
+  async connect(location: ServerLocation, options: ConnectOptions): Promise<ServerConnection> {
+    let closed = false;
+    const sql = postgres({
+      host: location.socket ?? location.host ?? 'localhost',
+      port: location.port ?? 5432,
+      database: location.database,
+      username: location.user,
+      // undefined: postgres.js falls back to PGPASSWORD itself; location already read it.
+      password: location.password ?? undefined,
+      ssl: tlsOption(location) as boolean,
+      // One connection, one transaction: max 1 lets BEGIN run as a plain statement.
+      max: 1,
+      connect_timeout: 10,
+      fetch_types: false,
+      onnotice: () => undefined,
+      onclose: () => {
+        // postgres.js would reconnect silently, outside the transaction: this connection is done.
+        closed = true;
+      },
+      connection: {
+        application_name: 'certscan',
+        // Belt and braces: even a statement outside the transaction could not write.
+        default_transaction_read_only: true,
+        statement_timeout: options.statementTimeoutMs,
+        TimeZone: 'UTC',
+      },
+    });
+    const query = async (text: string, parameters: readonly SqlValue[] = []): Promise<unknown[][]> => {
+      if (closed) throw Object.assign(new Error('connection to PostgreSQL was closed'), { code: 'CONNECTION_CLOSED' });
+      return (await sql.unsafe(text, parameters as SqlValue[]).values()) as unknown as unknown[][];
+    };
+    try {
+      // A page joins a few hundred certificates with their orders: by the orders' key index, not
+      // by hashing the whole orders table for every page, which the planner prefers while that
+      // table is small (measured: 2.5 ms against 4.7-7.8 ms a page at 20k orders; it grows with them).
+      await query('SET enable_hashjoin = off');
+      await query('SET enable_mergejoin = off');
+      await query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // Workers import the planning connection's snapshot: every connection sees the same state.
+      if (options.snapshot) await query(`SET TRANSACTION SNAPSHOT '${options.snapshot.replace(/'/g, "''")}'`);
+    } catch (error) {
+      await sql.end({ timeout: 0 }).catch(() => undefined);
+      throw error;
+    }
+    return {
+      query,
+      exportSnapshot: async () => String((await query('SELECT pg_export_snapshot()'))[0]?.[0]),
+      close: async () => {
+        closed = true;
+        await sql.end({ timeout: 1 }).catch(() => undefined);
+      },
+    };
+  },
+
+  isTransient(error: unknown): boolean {
+    const code = errorCode(error);
+    return code !== undefined && (CLIENT_LOST.has(code) || SOCKET_ERRORS.has(code) || SERVER_TRANSIENT.test(code));
+  },
+};

@@ -1,0 +1,388 @@
+// A database server (PostgreSQL, MariaDB / MySQL) as a DatabaseSource: the same keyset pages, order
+// join and filters as the SQLite reader, written through the engine's Dialect, in a read-only
+// transaction. A connection lost mid-scan is reopened and the page read again, a few times.
+import type { CertificateTableMapping, OrderTableMapping, ScanConfig } from '../../config.js';
+import { OperationalError } from '../../errors.js';
+import { asText, filterParameters, lookupInSerialIndex, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
+import { OrderStore } from '../order_store.js';
+import { buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from '../serial_index.js';
+import type { RowDetails, SourceDescription, SourceRow, SourceRowMeta } from '../types.js';
+import type { DatabasePage, DatabaseSource } from './database_source.js';
+import { oneLine, type Dialect, type ServerConnection, type SqlValue } from './dialect.js';
+import type { ServerLocation } from './location.js';
+
+/** Attempts per query when the connection is lost, and the first wait (doubled each time). */
+const ATTEMPTS = 4;
+const FIRST_BACKOFF_MS = 250;
+
+/** Where the report-only columns sit in a page row, after the RawRow columns. */
+const DETAILS_AT = 10;
+
+/** Rows per query when reading the orders and the serial index (CT and file scans), and per IN list. */
+const INDEX_PAGE = 10_000;
+const ROWS_BY_ID = 500;
+
+/**
+ * A timestamp column's value (a Date from PostgreSQL, `YYYY-MM-DD HH:MM:SS[.fff]` from MySQL, both
+ * UTC) as ISO 8601 with milliseconds, as epoch columns are shown; text columns stay as stored.
+ */
+function isoText(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(value)) {
+    const date = new Date(`${value.replace(' ', 'T')}Z`);
+    return Number.isNaN(date.getTime()) ? value : date.toISOString();
+  }
+  return value;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class ServerDatabase implements DatabaseSource {
+  readonly engine: ServerLocation['engine'];
+  readonly display: string;
+  readonly pageQuery: string;
+  private connection: ServerConnection | null;
+  private readonly nextIdQuery: string;
+  private readonly boundsQuery: string;
+  private readonly windowQuery: string;
+  private readonly filterValues: SqlValue[];
+  /** The page query's select list and join, without WHERE: rows by id for CT and file scans. */
+  private readonly rowsSelect: string;
+  private serialIndex: { index: SerialIndex; orders: OrderStore } | null = null;
+  /** The page query without the orders join, and the orders it is joined with here (joinPagesWith). */
+  private readonly unjoinedPageQuery: string | null;
+  private pageOrders: OrderStore | null = null;
+  /** CT and file scans: rows a lookup asked for and not yet fetched, and those fetched (full page rows). */
+  private readonly wanted = new Set<number>();
+  private readonly fetched = new Map<number, unknown[]>();
+
+  private constructor(
+    private readonly dialect: Dialect,
+    private readonly location: ServerLocation,
+    private readonly config: ScanConfig['database'],
+    connection: ServerConnection,
+    filter: RowFilter | undefined,
+  ) {
+    this.engine = location.engine;
+    this.display = location.display;
+    this.connection = connection;
+    const q = (name: string) => dialect.quote(name);
+    const { certificates, orders } = config;
+    const table = q(certificates.table);
+    const id = q(certificates.columns.id);
+    const { conditions, values } = this.filterConditions(certificates, orders, filter);
+    this.filterValues = values;
+    this.rowsSelect = [
+      `SELECT ${this.selectList(certificates, orders).join(', ')}`,
+      `FROM ${table} AS c`,
+      `LEFT JOIN ${q(orders.table)} AS o ON o.${q(orders.columns.id)} = c.${q(certificates.columns.orderId)}`,
+    ].join('\n');
+    this.pageQuery = [
+      this.rowsSelect,
+      `WHERE ${[`c.${id} > ${dialect.parameter(1)} AND c.${id} <= ${dialect.parameter(2)}`, ...conditions].join(' AND ')}`,
+      `ORDER BY c.${id}`,
+    ].join('\n');
+    // Without the join, an audit's country filter could not be pushed into SQL: that one joins there.
+    this.unjoinedPageQuery = filter?.orderCountries?.length
+      ? null
+      : [
+          `SELECT ${[certificates.columns.id, certificates.columns.orderId, certificates.columns.der].map((name) => `c.${q(name)}`).join(', ')}, ${this.selectList(certificates, orders).slice(DETAILS_AT).join(', ')}`,
+          `FROM ${table} AS c`,
+          `WHERE ${[`c.${id} > ${dialect.parameter(1)} AND c.${id} <= ${dialect.parameter(2)}`, ...conditions].join(' AND ')}`,
+          `ORDER BY c.${id}`,
+        ].join('\n');
+    this.nextIdQuery = `SELECT ${id} FROM ${table} WHERE ${id} > ${dialect.parameter(1)} ORDER BY ${id} LIMIT 1`;
+    this.boundsQuery = `SELECT (SELECT min(${id}) FROM ${table}), (SELECT max(${id}) FROM ${table})`;
+    const issuedAt = q(certificates.columns.issuedAt);
+    this.windowQuery = `SELECT min(${issuedAt}), max(${issuedAt}) FROM ${table} WHERE ${id} > ${dialect.parameter(1)} AND ${id} <= ${dialect.parameter(2)}`;
+  }
+
+  /** Connects (in a read-only transaction) and checks that the mapped tables and columns are there. */
+  static async open(dialect: Dialect, location: ServerLocation, config: ScanConfig['database'], filter: RowFilter | undefined, snapshot: string | null): Promise<ServerDatabase> {
+    let connection: ServerConnection;
+    try {
+      connection = await dialect.connect(location, { statementTimeoutMs: config.statementTimeoutMs, snapshot });
+    } catch (error) {
+      throw new OperationalError(`cannot open ${dialect.engine} database ${location.display}: ${oneLine(error)}`);
+    }
+    try {
+      await checkSchema(connection, dialect, location, config);
+      return new ServerDatabase(dialect, location, config, connection, filter);
+    } catch (error) {
+      await connection.close();
+      if (error instanceof OperationalError) throw error;
+      throw new OperationalError(`database ${location.display}: ${oneLine(error)}`);
+    }
+  }
+
+  /** c.id, c.orderId, c.der, o.id, the six order fields (RawRow), then serial, issued, revoked, reason. */
+  private selectList(certificates: CertificateTableMapping, orders: OrderTableMapping): string[] {
+    const column = (alias: string, name: string | null) => (name ? `${alias}.${this.dialect.quote(name)}` : 'NULL');
+    const c = certificates.columns;
+    const o = orders.columns;
+    return [
+      column('c', c.id),
+      column('c', c.orderId),
+      column('c', c.der),
+      column('o', o.id),
+      ...[o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType].map((name) => column('o', name)),
+      ...[c.serial, c.issuedAt, c.revokedAt, c.revocationReason].map((name) => column('c', name)),
+    ];
+  }
+
+  /** An audit's dates and countries as SQL conditions with their values (parameters 3, 4, ...). */
+  private filterConditions(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined): { conditions: string[]; values: SqlValue[] } {
+    const parameters = filterParameters(certificates, filter);
+    const conditions: string[] = [];
+    const values: SqlValue[] = [];
+    const next = (value: SqlValue) => {
+      values.push(value);
+      return this.dialect.parameter(2 + values.length);
+    };
+    const issuedAt = `c.${this.dialect.quote(certificates.columns.issuedAt)}`;
+    if (parameters.issuedFrom !== undefined) conditions.push(`${issuedAt} >= ${next(parameters.issuedFrom)}`);
+    if (parameters.issuedTo !== undefined) conditions.push(`${issuedAt} < ${next(parameters.issuedTo)}`);
+    if (filter?.orderCountries?.length) {
+      if (!orders.columns.country) throw new OperationalError('--country needs database.orders.columns.country');
+      conditions.push(`upper(o.${this.dialect.quote(orders.columns.country)}) IN (${filter.orderCountries.map((country) => next(country)).join(', ')})`);
+    }
+    return { conditions, values };
+  }
+
+  /**
+   * Runs a read; when the connection is lost (or a statement timed out) it reconnects and reads
+   * again, up to ATTEMPTS times with doubling waits, then gives up with one line (exit 2).
+   */
+  private async read(what: string, sql: string, parameters: SqlValue[]): Promise<unknown[][]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.connection ??= await this.dialect.connect(this.location, { statementTimeoutMs: this.config.statementTimeoutMs });
+        return await this.connection.query(sql, parameters);
+      } catch (error) {
+        if (!this.dialect.isTransient(error)) throw new OperationalError(`database ${this.display}: ${what}: ${oneLine(error)}`);
+        if (attempt >= ATTEMPTS) throw new OperationalError(`database ${this.display}: ${what} failed ${attempt} times, giving up: ${oneLine(error)}`);
+        await this.connection?.close();
+        this.connection = null;
+        await sleep(FIRST_BACKOFF_MS * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  async *ranges(pageSize: number, afterId = Number.MIN_SAFE_INTEGER, throughId = Number.MAX_SAFE_INTEGER): AsyncGenerator<IdRange> {
+    // From the next id present (one index probe), the next pageSize ids: dense ids give full
+    // pages, gaps smaller ones (as the SQLite reader plans integer ids).
+    for (let cursor = afterId; ; ) {
+      const next = (await this.read('planning', this.nextIdQuery, [cursor]))[0]?.[0];
+      if (next === null || next === undefined || Number(next) > throughId) return;
+      const lastId = Math.min(Number(next) + pageSize - 1, throughId);
+      yield { afterId: cursor, lastId };
+      cursor = lastId;
+    }
+  }
+
+  async idBounds(): Promise<{ min: number; max: number } | null> {
+    const [min, max] = (await this.read('id bounds', this.boundsQuery, []))[0] ?? [null, null];
+    return min === null || max === null || min === undefined || max === undefined ? null : { min: Number(min), max: Number(max) };
+  }
+
+  async readPage(range: IdRange): Promise<DatabasePage> {
+    if (this.pageOrders && this.unjoinedPageQuery) return this.readUnjoinedPage(range, this.pageOrders, this.unjoinedPageQuery);
+    const raw = await this.read(`rows ${range.afterId + 1} to ${range.lastId}`, this.pageQuery, [range.afterId, range.lastId, ...this.filterValues]);
+    const rows: SourceRow[] = new Array<SourceRow>(raw.length);
+    const details = new Map<number, unknown[]>();
+    const { certificates, orders } = this.config;
+    for (let index = 0; index < raw.length; index++) {
+      const row = raw[index]! as RawRow;
+      const ref = Number(row[0]);
+      rows[index] = { ref, orderId: asText(row[1]), der: toDer(row[2], certificates.derEncoding), order: orderOfRow(orders, row) };
+      details.set(ref, (row as unknown[]).slice(DETAILS_AT));
+    }
+    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null]) };
+  }
+
+  /**
+   * A page read without the join: its rows' orders come from the shared order store. An order id
+   * the store cannot resolve (no such order, or a key it does not keep) is joined in SQL, by id.
+   */
+  private async readUnjoinedPage(range: IdRange, orders: OrderStore, query: string): Promise<DatabasePage> {
+    const raw = await this.read(`rows ${range.afterId + 1} to ${range.lastId}`, query, [range.afterId, range.lastId, ...this.filterValues]);
+    const { certificates } = this.config;
+    const rows: SourceRow[] = new Array<SourceRow>(raw.length);
+    const details = new Map<number, unknown[]>();
+    const unresolved = new Map<number, number>();
+    for (let index = 0; index < raw.length; index++) {
+      const row = raw[index]!;
+      const ref = Number(row[0]);
+      const orderId = asText(row[1]);
+      const ordinal = orderId === null ? OrderStore.NOT_FOUND : orders.ordinalOf(row[1]);
+      if (orderId !== null && ordinal === OrderStore.NOT_FOUND) unresolved.set(ref, index);
+      rows[index] = { ref, orderId, der: toDer(row[2], certificates.derEncoding), order: ordinal === OrderStore.NOT_FOUND ? null : orders.record(ordinal) };
+      details.set(ref, row.slice(3));
+    }
+    if (unresolved.size) {
+      const refs = [...unresolved.keys()];
+      const id = `c.${this.dialect.quote(certificates.columns.id)}`;
+      for (const joined of await this.read('rows by id', `${this.rowsSelect}\nWHERE ${id} IN (${refs.map((_, k) => this.dialect.parameter(k + 1)).join(', ')})`, refs)) {
+        const index = unresolved.get(Number(joined[0]));
+        if (index !== undefined) rows[index]!.order = orderOfRow(this.config.orders, joined as RawRow);
+      }
+    }
+    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null]) };
+  }
+
+  async ordersForPages(): Promise<OrderStore | null> {
+    return this.unjoinedPageQuery ? this.buildOrderStore() : null;
+  }
+
+  joinPagesWith(orders: OrderStore): void {
+    this.pageOrders = orders;
+  }
+
+  private toDetails([serial, issuedAt, revokedAt, revocationReason]: unknown[]): RowDetails {
+    const { serialEncoding, timeEncoding } = this.config.certificates;
+    return {
+      serial: normalizeSerial(serial, serialEncoding),
+      issuedAt: toIsoTime(isoText(issuedAt), timeEncoding),
+      revokedAt: toIsoTime(isoText(revokedAt), timeEncoding),
+      revocationReason: revocationReason === null || revocationReason === undefined ? null : Number(revocationReason),
+    };
+  }
+
+  async issuedAtWindow(afterId: number, throughId: number): Promise<{ from: string | null; to: string | null }> {
+    const [from, to] = (await this.read('issued_at window', this.windowQuery, [afterId, throughId]))[0] ?? [null, null];
+    const { timeEncoding } = this.config.certificates;
+    return { from: toIsoTime(isoText(from), timeEncoding), to: toIsoTime(isoText(to), timeEncoding) };
+  }
+
+  async snapshot(): Promise<string | null> {
+    return this.connection ? this.connection.exportSnapshot() : null;
+  }
+
+  describe(): SourceDescription {
+    return {
+      kind: this.engine,
+      path: this.display,
+      server: { engine: this.engine, host: this.location.socket ?? `${this.location.host}:${this.location.port ?? 'default'}`, database: this.location.database },
+      certificatesTable: this.config.certificates.table,
+      pageQuery: this.pageQuery,
+      pageSize: this.config.pageSize,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.connection?.close();
+    this.connection = null;
+  }
+
+  /**
+   * CT and file scans: the vetted orders in shared memory, read in key order INDEX_PAGE at a time
+   * (`key > last`: an order key that occurs twice may lose one of its rows at a page edge, where
+   * the SQLite reader would mark it unresolved; order keys are primary keys in the layouts known).
+   */
+  async buildOrderStore(): Promise<OrderStore> {
+    const o = this.config.orders.columns;
+    const q = (name: string) => this.dialect.quote(name);
+    const fields = [o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType];
+    const columns = [o.id, ...fields].map((name) => (name ? q(name) : 'NULL')).join(', ');
+    const table = q(this.config.orders.table);
+    const key = q(o.id);
+    const rows: unknown[][] = [];
+    let page = await this.read('orders', `SELECT ${columns} FROM ${table} WHERE ${key} IS NOT NULL ORDER BY ${key} LIMIT ${INDEX_PAGE}`, []);
+    for (;;) {
+      for (const row of page) rows.push(row);
+      if (page.length < INDEX_PAGE) break;
+      page = await this.read('orders', `SELECT ${columns} FROM ${table} WHERE ${key} > ${this.dialect.parameter(1)} ORDER BY ${key} LIMIT ${INDEX_PAGE}`, [page[page.length - 1]![0] as SqlValue]);
+    }
+    // Sizes: about 64 bytes of key and organization an order; the arrays grow if they must.
+    return OrderStore.build(rows, fields.map((name) => name !== null), { orders: rows.length, bytes: rows.length * 64 + (1 << 16) });
+  }
+
+  /** CT and file scans: the serial index entries of the certificates with ids in the range. */
+  async buildSerialIndexPart(range: IdRange): Promise<SharedSerialIndexPart> {
+    const c = this.config.certificates.columns;
+    const q = (name: string) => this.dialect.quote(name);
+    const query = `SELECT ${q(c.id)}, ${q(c.serial)}, ${c.orderId ? q(c.orderId) : 'NULL'} FROM ${q(this.config.certificates.table)} WHERE ${q(c.id)} > ${this.dialect.parameter(1)} AND ${q(c.id)} <= ${this.dialect.parameter(2)} ORDER BY ${q(c.id)} LIMIT ${INDEX_PAGE}`;
+    // The part is built in one synchronous pass: the range's rows are read first.
+    const rows: unknown[][] = [];
+    for (let after = range.afterId; ; ) {
+      const page = await this.read('serial index', query, [after, range.lastId]);
+      for (const row of page) rows.push(row);
+      if (page.length < INDEX_PAGE) break;
+      after = Number(page[page.length - 1]![0]);
+    }
+    const encoding = this.config.certificates.serialEncoding;
+    return buildSerialIndexPart(rows.length, (add) => {
+      for (const [id, serial, orderId] of rows) {
+        const key = serialKey(serial, encoding);
+        if (key !== null) add(Number(id), key, orderId);
+      }
+    });
+  }
+
+  attachSerialIndex(index: SerialIndex, orders: OrderStore): void {
+    this.serialIndex = { index, orders };
+  }
+
+  lookupSerial(bytes: Uint8Array, start: number, end: number): SourceRowMeta | null {
+    if (!this.serialIndex) throw new Error('attachSerialIndex first');
+    return lookupInSerialIndex(this.serialIndex, bytes, start, end, (ref) => {
+      const row = this.fetched.get(ref) as RawRow | undefined;
+      if (!row) this.wanted.add(ref);
+      return row ? { ref, orderId: asText(row[1]), order: orderOfRow(this.config.orders, row) } : { ref, orderId: null, order: null };
+    });
+  }
+
+  readDetails(ref: number): RowDetails {
+    const row = this.fetched.get(ref);
+    if (!row) this.wanted.add(ref);
+    return this.toDetails(row ? row.slice(DETAILS_AT) : [null, null, null, null]);
+  }
+
+  async fetchWanted(): Promise<boolean> {
+    if (this.wanted.size === 0) {
+      this.fetched.clear();
+      return false;
+    }
+    const refs = [...this.wanted];
+    this.wanted.clear();
+    const id = `c.${this.dialect.quote(this.config.certificates.columns.id)}`;
+    for (let start = 0; start < refs.length; start += ROWS_BY_ID) {
+      const chunk = refs.slice(start, start + ROWS_BY_ID);
+      const rows = await this.read('rows by id', `${this.rowsSelect}\nWHERE ${id} IN (${chunk.map((_, k) => this.dialect.parameter(k + 1)).join(', ')})`, chunk);
+      for (const row of rows) this.fetched.set(Number(row[0]), row);
+      // A row gone (it cannot be, within the snapshot) is answered as having nothing, not asked for again.
+      for (const ref of chunk) if (!this.fetched.has(ref)) this.fetched.set(ref, [ref, null, null, null, null, null, null, null, null, null, null, null, null, null]);
+    }
+    return true;
+  }
+
+  async rowCount(): Promise<number> {
+    const [row] = await this.read('row count', `SELECT count(*) FROM ${this.dialect.quote(this.config.certificates.table)}`, []);
+    return Number(row?.[0] ?? 0);
+  }
+
+  async firstStoredDer(): Promise<unknown> {
+    const { table, columns } = this.config.certificates;
+    const [row] = await this.read('first certificate', `SELECT ${this.dialect.quote(columns.der)} FROM ${this.dialect.quote(table)} LIMIT 1`, []);
+    return row?.[0] ?? null;
+  }
+}
+
+/** Names each mapped table or column that the server does not show this user (absent, or no SELECT). */
+async function checkSchema(connection: ServerConnection, dialect: Dialect, location: ServerLocation, config: ScanConfig['database']): Promise<void> {
+  const expectations: Array<{ table: string; key: string; columns: Array<[string, string | null]> }> = [
+    { table: config.certificates.table, key: 'database.certificates', columns: Object.entries(config.certificates.columns) },
+    { table: config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns) },
+  ];
+  const problems: string[] = [];
+  for (const { table, key, columns } of expectations) {
+    const present = new Set((await connection.query(dialect.columnsQuery, [table])).map((row) => String(row[0]).toLowerCase()));
+    if (present.size === 0) {
+      problems.push(`no table "${table}" that this user may read (${key}.table)`);
+      continue;
+    }
+    const missing = columns.filter(([, column]) => column !== null && !present.has(column.toLowerCase())).map(([field, column]) => `"${column}" (${key}.columns.${field})`);
+    if (missing.length) problems.push(`table "${table}" has no column ${missing.join(', ')}`);
+  }
+  if (problems.length) throw new OperationalError(`database ${location.display} does not have the expected schema: ${problems.join('; ')}`);
+}

@@ -1,0 +1,94 @@
+// SQLite, the embedded default: IssuanceDatabase (synchronous, in-process) behind DatabaseSource.
+import type { ScanConfig } from '../../config.js';
+import { IssuanceDatabase, type IdRange, type RowFilter } from '../issuance_db.js';
+import type { OrderStore } from '../order_store.js';
+import type { SerialIndex, SharedSerialIndexPart } from '../serial_index.js';
+import type { RowDetails, SourceDescription, SourceRowMeta } from '../types.js';
+import type { DatabasePage, DatabaseSource } from './database_source.js';
+
+export class SqliteSource implements DatabaseSource {
+  readonly engine = 'sqlite' as const;
+  readonly display: string;
+
+  private constructor(private readonly database: IssuanceDatabase) {
+    this.display = database.path;
+  }
+
+  static open(path: string, config: ScanConfig['database'], filter?: RowFilter): SqliteSource {
+    const database = IssuanceDatabase.open(path, config, filter);
+    // 2 MB of page cache measured as fast as SQLite's default 16 MB here, or 8 MB, on both benches,
+    // and peak RSS is 15-27 MB lower per connection (each streams through the table once).
+    database.setCacheSize(2048);
+    return new SqliteSource(database);
+  }
+
+  async *ranges(pageSize: number, afterId?: number, throughId?: number): AsyncGenerator<IdRange> {
+    yield* this.database.ranges(pageSize, afterId, throughId);
+  }
+
+  async idBounds() {
+    return this.database.idBounds();
+  }
+
+  async readPage(range: IdRange): Promise<DatabasePage> {
+    return { rows: this.database.readRange(range), details: (ref) => this.database.readDetails(ref) };
+  }
+
+  async issuedAtWindow(afterId: number, throughId: number) {
+    return this.database.issuedAtWindow(afterId, throughId);
+  }
+
+  async snapshot(): Promise<string | null> {
+    return null;
+  }
+
+  describe(): SourceDescription {
+    return this.database.describe();
+  }
+
+  async close(): Promise<void> {
+    this.database.close();
+  }
+
+  /** SQLite joins a page in SQL faster than a worker could look its orders up. */
+  async ordersForPages(): Promise<OrderStore | null> {
+    return null;
+  }
+
+  joinPagesWith(): void {
+    throw new Error('SQLite pages are joined in SQL');
+  }
+
+  async buildOrderStore(): Promise<OrderStore> {
+    return this.database.buildOrderStore();
+  }
+
+  async buildSerialIndexPart(range: IdRange): Promise<SharedSerialIndexPart> {
+    return this.database.buildSerialIndexPart(range);
+  }
+
+  attachSerialIndex(index: SerialIndex, orders: OrderStore): void {
+    this.database.attachSerialIndex(index, orders);
+  }
+
+  lookupSerial(bytes: Uint8Array, start: number, end: number): SourceRowMeta | null {
+    return this.database.lookupSerial(bytes, start, end);
+  }
+
+  readDetails(ref: number): RowDetails {
+    return this.database.readDetails(ref);
+  }
+
+  async rowCount(): Promise<number> {
+    return this.database.rowCount();
+  }
+
+  async firstStoredDer(): Promise<unknown> {
+    return this.database.firstStoredDer();
+  }
+
+  /** SQLite answers lookups synchronously: nothing is ever wanted. */
+  async fetchWanted(): Promise<boolean> {
+    return false;
+  }
+}
