@@ -15,7 +15,7 @@ import { findingsRows } from './reports/findings_csv.js';
 import { appendixRows, crtshLines, recordOf } from './reports/ccadb_appendix.js';
 import { CtPairing, PAIRING_FILE } from './reports/ct_pairing.js';
 import { inputProblemRows } from './reports/input_errors.js';
-import { ReportSet } from './reports/report_set.js';
+import { ReportSet, type AfterReportWrite } from './reports/report_set.js';
 import { OperationalError } from './errors.js';
 import { loadIssuerSet } from './sources/ct/issuers.js';
 import type { InputProblem } from './sources/ct/entries.js';
@@ -73,6 +73,8 @@ export interface ScanDeps {
   onInputProblem?: (problem: InputProblem) => void;
   /** Called after each audit checkpoint (tests interrupt an audit here). */
   afterCheckpoint?: (batchesWritten: number) => void;
+  /** Called after each write to a streamed report (tests interrupt an audit between a write and its checkpoint). */
+  afterReportWrite?: AfterReportWrite;
 }
 
 export interface ScanOutcome {
@@ -221,7 +223,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       if (issuers.keyHashes.length === 0) throw new OperationalError("a CT or PEM scan needs the CA's issuers: --issuer FILE, or ct.issuers / ct.issuerKeyHashes in the config");
       ct = { issuers };
     }
-    reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets);
+    reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets, deps.afterReportWrite);
     pool = new WorkerPool(workerCount, {
       disabledChecks: config.checks.disabled,
       placeholderCountries: config.checks.placeholderCountries,
