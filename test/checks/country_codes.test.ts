@@ -12,11 +12,14 @@ describe('ISO 3166-1 alpha-2 as the BRs accept it', () => {
     expect(upperCaseCountry('DE')).toBe('DE');
     expect(upperCaseCountry('de')).toBe('DE');
     expect(upperCaseCountry(' de')).toBe(' DE');
-    expect(upperCaseCountry('[Z')).toBe('[Z');
+    expect(upperCaseCountry('dE')).toBe('DE');
+    expect(upperCaseCountry('Ed')).toBe('ED');
     expect(normalizeCountry(' de ')).toBe('DE');
     expect(normalizeCountry('Mm')).toBe('MM');
-    expect(normalizeCountry('@A')).toBe('@A');
-    expect(normalizeCountry('A[')).toBe('A[');
+    // Two characters, one of them a space: not yet a normal form.
+    expect(normalizeCountry(' E')).toBe('E');
+    expect(normalizeCountry('E ')).toBe('E');
+    expect(normalizeCountry('DE ')).toBe('DE');
     expect(normalizeCountry(null)).toBe('');
     expect(normalizeCountry(undefined)).toBe('');
   });

@@ -1,36 +1,10 @@
 // Every column of ccadb-appendix.csv, by value: a swapped or misfilled column fails here.
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { createDemoCa, generateKeyPair } from '../../src/demo/certificate_builder.js';
-import { buildDemoCertificate } from '../../src/demo/demo_db.js';
-import { decodeCertificate } from '../../src/decode/certificate.js';
 import type { AffectedCertificate } from '../../src/inspect.js';
 import { CCADB_COLUMNS, CERTSCAN_APPENDIX_COLUMNS, appendixHeader, appendixRows, crtshLines, recordOf } from '../../src/reports/ccadb_appendix.js';
 import { NO_ROW } from '../../src/sources/types.js';
-import { SCAN_TIME, certificateFor, order } from '../helpers.js';
-
-const scanTime = new Date(SCAN_TIME);
-const ca = createDemoCa(scanTime, 'Appendix Test');
-const mm = order('ORD-MM', { country: 'MM', state: 'Yangon Region', locality: 'Yangon', organization: 'Myanma Demo Bank' });
-const der = buildDemoCertificate(
-  certificateFor(mm, { country: 'AD', commonName: 'bank.example', notBefore: new Date('2026-10-01T08:30:00Z') }),
-  Buffer.from('0a1b2c', 'hex'),
-  ca.issuing,
-  generateKeyPair(),
-);
-const certificate = decodeCertificate(der);
-const mismatch = { check: 'e_subject_country_order_mismatch', severity: 'error' as const, detail: 'd', citation: 'c' };
-const placeholder = { check: 'w_subject_country_placeholder', severity: 'warn' as const, detail: 'd', citation: 'c' };
-
-function affected(fields: Partial<AffectedCertificate> = {}, row: Partial<AffectedCertificate['row']> = {}): AffectedCertificate {
-  return {
-    row: { ref: 42, orderId: 'ORD-MM', order: mm, serial: '0a1b2c', issuedAt: '2026-10-01T08:30:00.000Z', revokedAt: null, revocationReason: null, ...row },
-    certificate,
-    sha256: certificate.sha256,
-    findings: [mismatch, placeholder, mismatch],
-    ...fields,
-  };
-}
+import { affected, certificate, scanTime } from './affected_fixture.js';
 
 const rowsOf = (items: AffectedCertificate[], discoveredAt: Date | null = null): Record<string, string>[] =>
   parse(appendixHeader() + appendixRows(items.map(recordOf), scanTime, discoveredAt), { columns: true });
