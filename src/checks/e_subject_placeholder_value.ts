@@ -1,7 +1,7 @@
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { ATTRIBUTE } from '../decode/oids.js';
 import { isPlainAscii, normalizeText, shapeOf } from './subject.js';
-import { upperCaseCountry } from './country_codes.js';
+import { isAcceptedCountryCode, upperCaseCountry } from './country_codes.js';
 import type { NameAttribute } from '../decode/types.js';
 
 /**
@@ -63,9 +63,10 @@ export default defineCheck({
     let bad: NameAttribute[] | null = null;
     for (const attribute of certificate.subject) {
       const isCountry = attribute.oid === ATTRIBUTE.countryName || attribute.oid === ATTRIBUTE.jurisdictionCountryName;
-      // An empty C is e_subject_country_missing / not_iso3166's; XX is a defined code.
+      // An empty C is e_subject_country_missing / not_iso3166's; an accepted code (XX, and NA:
+      // Namibia, though "na" is a placeholder elsewhere) is none.
       const placeholder = isCountry
-        ? attribute.value !== '' && isPlaceholder(attribute.value, context.placeholderValues) && upperCaseCountry(attribute.value) !== 'XX'
+        ? attribute.value !== '' && !isAcceptedCountryCode(upperCaseCountry(attribute.value)) && isPlaceholder(attribute.value, context.placeholderValues)
         : isPlaceholder(attribute.value, context.placeholderValues);
       if (placeholder) (bad ??= []).push(attribute);
     }

@@ -21,6 +21,7 @@ const L = (value: string): NameAttributeSpec => ({ oid: ATTRIBUTE.localityName, 
 const O = (value: string): NameAttributeSpec => ({ oid: ATTRIBUTE.organizationName, value });
 const CN = (value = 'www.example.com'): NameAttributeSpec => ({ oid: ATTRIBUTE.commonName, value });
 const JC = (value: string): NameAttributeSpec => ({ oid: ATTRIBUTE.jurisdictionCountryName, value, type: 'PrintableString' });
+const OI = (value: string): NameAttributeSpec => ({ oid: ATTRIBUTE.organizationIdentifier, value });
 
 interface Case {
   subject: ReadonlyArray<NameAttributeSpec | ReadonlyArray<NameAttributeSpec>>;
@@ -109,6 +110,22 @@ const CASES: Array<[string, string, Case, Omit<CheckRun, 'check'>]> = [
   ['e_order_record_missing', 'an empty order id', { subject: [C('DE'), CN()], order: null, row: { orderId: '' } }, { status: 'error', detail: 'certificate row has no order_id' }],
   ['e_order_record_missing', 'an order row', { subject: [C('DE'), CN()] }, { status: 'pass' }],
   ['e_order_record_missing', 'unknown issuance: does not apply', { subject: [C('DE'), CN()], order: null, row: { unknownIssuance: true } }, { status: 'NA' }],
+  // organizationIdentifier
+  ['e_subject_org_identifier_country_invalid', 'VAT with EL (Greece) and XI (Northern Ireland)', { subject: [C('GR'), OI('VATEL-123'), OI('VATXI-456'), CN()] }, { status: 'pass' }],
+  ['e_subject_org_identifier_country_invalid', 'EL and XI outside VAT, XX, a lower-case code and a global scheme without XG', { subject: [C('GR'), OI('NTREL-1'), OI('NTRXI-2'), OI('NTRXX-3'), OI('NTRde-4'), OI('LEIUS-5'), OI('LEIXG-6'), CN()] }, { status: 'error', detail: 'organizationIdentifier "NTREL-1": EL is not valid for scheme NTR; organizationIdentifier "NTRXI-2": XI is not valid for scheme NTR; organizationIdentifier "NTRXX-3": XX is not valid for scheme NTR; organizationIdentifier "LEIUS-5": US is not valid for scheme LEI' }],
+  ['e_subject_org_identifier_country_invalid', 'a value not in the scheme format is not checked here', { subject: [C('DE'), OI('not an identifier'), CN()] }, { status: 'pass' }],
+  ['e_subject_org_identifier_country_mismatch', 'VAT EL matches C=GR', { subject: [C('GR'), OI('VATEL-123'), CN()] }, { status: 'pass' }],
+  ['e_subject_org_identifier_country_mismatch', 'the jurisdiction, not C, is compared', { type: 'EV', subject: [JC('AT'), C('DE'), OI('NTRDE-1'), CN()] }, { status: 'error', detail: 'organizationIdentifier "NTRDE-1" names DE but jurisdictionC=AT' }],
+  ['e_subject_org_identifier_country_mismatch', 'C compared without a jurisdiction, case-insensitively', { subject: [C('DE'), OI('NTRde-1'), OI('NTRFR-2'), CN()] }, { status: 'error', detail: 'organizationIdentifier "NTRFR-2" names FR but C=DE' }],
+  ['e_subject_org_identifier_country_mismatch', 'global schemes only: does not apply', { subject: [C('DE'), OI('LEIXG-1'), CN()] }, { status: 'NA' }],
+  ['e_subject_org_identifier_country_mismatch', 'a global scheme beside a national one is not compared', { subject: [C('DE'), OI('LEIXG-1'), OI('NTRDE-2'), CN()] }, { status: 'pass' }],
+  ['e_subject_org_identifier_country_mismatch', 'an invalid code is compared as written', { subject: [C('DE'), OI('NTRXX-1'), CN()] }, { status: 'error', detail: 'organizationIdentifier "NTRXX-1" names XX but C=DE' }],
+  // placeholder values
+  ['e_subject_placeholder_value', 'built-in placeholders and metadata-only values', { subject: [C('DE'), ST('Some-State'), L('.'), O('N/A'), { oid: ATTRIBUTE.organizationalUnitName, value: '- -' }, CN()] }, { status: 'error', detail: 'ST="Some-State"; L="."; O="N/A"; OU="- -"' }],
+  ['e_subject_placeholder_value', 'a configured value, any case; a longer word is none', { subject: [C('DE'), L('Acme9'), O('ACME9'), { oid: ATTRIBUTE.organizationalUnitName, value: 'acme99' }, CN()], context: { placeholderValues: ['acme9'] } }, { status: 'error', detail: 'L="Acme9"; O="ACME9"' }],
+  ['e_subject_placeholder_value', 'XX, NA (Namibia) and an empty C are no placeholders; "N/A" as C is', { subject: [C('XX'), JC('xx'), C(''), C('NA'), C('N/A'), CN()] }, { status: 'error', detail: 'C="N/A"' }],
+  ['e_subject_placeholder_value', 'a placeholder after white space folding, not ASCII', { subject: [C('DE'), L('  Unknown  '), O('Müller GmbH'), CN()] }, { status: 'error', detail: 'L="  Unknown  "' }],
+  ['e_subject_placeholder_value', 'ordinary values', { subject: [C('DE'), ST('Bayern'), L('München'), O('A1 Telekom'), CN()] }, { status: 'pass' }],
   // value checks
   ['e_subject_country_missing', 'OV without C', { subject: [O('Acme'), CN()], order: null }, { status: 'error', detail: 'no countryName in the subject (OV certificate)' }],
   ['e_subject_country_missing', 'EV without C', { type: 'EV', subject: [O('Acme'), CN()], order: null }, { status: 'error', detail: 'no countryName in the subject (EV certificate)' }],
