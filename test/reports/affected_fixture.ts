@@ -4,6 +4,7 @@ import { createDemoCa, generateKeyPair } from '../../src/demo/certificate_builde
 import { buildDemoCertificate } from '../../src/demo/demo_db.js';
 import { decodeCertificate } from '../../src/decode/certificate.js';
 import type { AffectedCertificate } from '../../src/inspect.js';
+import type { ScanSummary } from '../../src/reports/summary.js';
 import { SCAN_TIME, certificateFor, order } from '../helpers.js';
 
 export const scanTime = new Date(SCAN_TIME);
@@ -29,3 +30,33 @@ export function affected(fields: Partial<AffectedCertificate> = {}, row: Partial
   };
 }
 
+
+/** A summary of a scan of nothing, with `fields` changed. */
+export function scanSummary(fields: Partial<ScanSummary> = {}): ScanSummary {
+  return {
+    scanId: 'test',
+    tool: { name: 'certscan', version: '0.0.0' },
+    startedAt: '2026-11-26T12:00:00.000Z',
+    finishedAt: '2026-11-26T12:00:01.000Z',
+    source: { kind: 'sqlite', path: 'db.sqlite', databaseFile: { bytes: 0, modifiedAt: '2026-11-26T00:00:00.000Z' }, certificatesTable: 'certificates', pageQuery: '-', pageSize: 1, firstId: null, lastId: null },
+    workers: 1,
+    configSha256: '00',
+    certificatesScanned: 0,
+    affectedCertificates: 0,
+    findings: 0,
+    findingsByCheck: {},
+    affectedByValidationType: {},
+    stillValid: 0,
+    revoked: 0,
+    expired: 0,
+    undecodable: 0,
+    firstAffectedNotBefore: null,
+    lastAffectedNotBefore: null,
+    discoveredAt: null,
+    revocation: { byStatus: { revoked: 0, expired: 0, overdue: 0, due: 0, review: 0 }, nextDeadline: null, overdue: [] },
+    reports: [],
+    decoding: { fastPath: 0, fastPathFallbacks: 0 },
+    inputProblems: 0,
+    ...fields,
+  };
+}

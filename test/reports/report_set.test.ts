@@ -6,34 +6,10 @@ import { ReportSet, STREAMED_REPORTS } from '../../src/reports/report_set.js';
 import { findingsHeader } from '../../src/reports/findings_csv.js';
 import { appendixHeader } from '../../src/reports/ccadb_appendix.js';
 import { inputProblemsHeader } from '../../src/reports/input_errors.js';
-import type { ScanSummary } from '../../src/reports/summary.js';
 import { tempDir } from '../helpers.js';
+import { scanSummary } from './affected_fixture.js';
 
-const summary: ScanSummary = {
-  scanId: 'test',
-  tool: { name: 'certscan', version: '0.0.0' },
-  startedAt: '2026-11-26T12:00:00.000Z',
-  finishedAt: '2026-11-26T12:00:01.000Z',
-  source: { kind: 'sqlite', path: 'db.sqlite', databaseFile: { bytes: 0, modifiedAt: '2026-11-26T00:00:00.000Z' }, certificatesTable: 'certificates', pageQuery: '-', pageSize: 1, firstId: null, lastId: null },
-  workers: 1,
-  configSha256: '00',
-  certificatesScanned: 0,
-  affectedCertificates: 0,
-  findings: 0,
-  findingsByCheck: {},
-  affectedByValidationType: {},
-  stillValid: 0,
-  revoked: 0,
-  expired: 0,
-  undecodable: 0,
-  firstAffectedNotBefore: null,
-  lastAffectedNotBefore: null,
-  discoveredAt: null,
-  revocation: { byStatus: { revoked: 0, expired: 0, overdue: 0, due: 0, review: 0 }, nextDeadline: null, overdue: [] },
-  reports: [],
-  decoding: { fastPath: 0, fastPathFallbacks: 0 },
-  inputProblems: 0,
-};
+const summary = scanSummary();
 const read = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
 
 describe('ReportSet', () => {
