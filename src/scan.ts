@@ -17,7 +17,7 @@ import { findingsRows } from './reports/findings_csv.js';
 import { appendixRows, crtshLines, recordOf } from './reports/ccadb_appendix.js';
 import { CtPairing, PAIRING_FILE } from './reports/ct_pairing.js';
 import { inputProblemRows } from './reports/input_errors.js';
-import { ReportSet } from './reports/report_set.js';
+import { ReportSet, type AfterReportWrite } from './reports/report_set.js';
 import { AUDIT_STATE, REPORT_FILES, claimReportDir, removeMadeDirsIfEmpty, trackScratch, uniqueReportDir, untrackMadeDir, untrackScratch } from './reports/report_dir.js';
 import { OperationalError } from './errors.js';
 import { loadIssuerSet } from './sources/ct/issuers.js';
@@ -85,6 +85,8 @@ export interface ScanDeps {
   onInputProblem?: (problem: InputProblem) => void;
   /** Called after each audit checkpoint (tests interrupt an audit here). */
   afterCheckpoint?: (batchesWritten: number) => void;
+  /** Called after each write to a streamed report (tests interrupt an audit between a write and its checkpoint). */
+  afterReportWrite?: AfterReportWrite;
 }
 
 export interface ScanOutcome {
@@ -276,7 +278,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     // is the same every time: tiles, pages and files in a fixed order).
     const tasks = plan.fromDatabase ? plan.tasks : sliceTasks(plan.tasks, request.shard).slice(checkpoint?.seqWritten ?? 0);
     const ct = fromLogs ? logSettings(request, plan) : undefined;
-    reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets);
+    reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets, deps.afterReportWrite);
     pool = new WorkerPool(workerCount, {
       disabledChecks: config.checks.disabled,
       placeholderCountries: config.checks.placeholderCountries,

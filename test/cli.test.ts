@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeIssuanceDatabase } from '../src/demo/demo_db.js';
 import { toPem } from '../src/demo/demo_exports.js';
+import { ALL_CHECK_META, CHECKS, PIPELINE_FINDINGS } from '../src/checks/index.js';
 import { ROOT, SCAN_TIME, certificateFor, order, tempDir } from './helpers.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
@@ -102,7 +103,11 @@ describe('certscan demo-db and demo', () => {
   it('checks lists every check with its rule', () => {
     const result = certscan(['checks']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('e_subject_country_order_mismatch');
+    // Every check and pipeline finding, once each, with its rule and effective date.
+    const names = result.stdout.split('\n').filter((line) => /^[a-z]/.test(line));
+    expect(names).toEqual(ALL_CHECK_META.map((meta) => meta.name));
+    expect(names).toHaveLength(CHECKS.length + Object.keys(PIPELINE_FINDINGS).length);
+    for (const meta of ALL_CHECK_META) expect(result.stdout, meta.name).toContain(`${meta.name}\n  ${meta.description}\n  rule: ${meta.citation}\n  source: ${meta.source}; effective ${meta.effectiveDate}`);
     expect(result.stdout).toContain('rule: BR 3.2.2.3');
   });
 });

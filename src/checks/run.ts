@@ -24,16 +24,28 @@ function inEffect(check: Check, issued: string, input: CheckInput): boolean {
   return check.ineffectiveDate === undefined || issued < check.ineffectiveDate;
 }
 
-export function runCheck(check: Check, input: CheckInput, context: CheckContext, issued = input.certificate.notBefore.slice(0, 10)): CheckRun {
+/**
+ * One check on one certificate: the finding, or why there is none. The only place a check runs;
+ * runChecks (production) and runCheck (verdicts for the peer tests) both go through it. The
+ * statuses that are not findings are string constants, so a passing check allocates nothing.
+ */
+function evaluate(check: Check, input: CheckInput, context: CheckContext, issued: string): Finding | 'NA' | 'NE' | 'pass' {
   try {
-    if (!check.appliesTo(input, context)) return { check: check.name, status: 'NA' };
-    if (!inEffect(check, issued, input)) return { check: check.name, status: 'NE' };
+    if (!check.appliesTo(input, context)) return 'NA';
+    if (!inEffect(check, issued, input)) return 'NE';
     const outcome = check.execute(input, context);
-    if (outcome.status === 'pass') return { check: check.name, status: 'pass' };
-    return { check: check.name, status: capSeverity(check.name, outcome.status), detail: outcome.detail ?? check.description };
+    if (outcome.status === 'pass') return 'pass';
+    return { check: check.name, severity: capSeverity(check.name, outcome.status), detail: outcome.detail ?? check.description, citation: check.citation };
   } catch (error) {
-    return { check: check.name, status: 'fatal', detail: `check failed: ${(error as Error).message}` };
+    return { check: check.name, severity: 'fatal', detail: `check failed: ${(error as Error).message}`, citation: check.citation };
   }
+}
+
+/** The verdict of one check, NA / NE / pass included (compared with zlint's and pkilint's). */
+export function runCheck(check: Check, input: CheckInput, context: CheckContext, issued = input.certificate.notBefore.slice(0, 10)): CheckRun {
+  const result = evaluate(check, input, context, issued);
+  if (typeof result === 'string') return { check: check.name, status: result };
+  return { check: check.name, status: result.severity, detail: result.detail };
 }
 
 /** The input of every check on one certificate; the subject is indexed once, here. */
@@ -43,27 +55,13 @@ export function checkInput(certificate: CertificateFacts, row: SourceRowMeta): C
 
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
-/**
- * Runs every enabled check and returns the findings (pass, NA and NE are not findings). The same
- * logic as runCheck, without an object per check: this runs for every certificate.
- */
+/** Runs every enabled check and returns the findings (pass, NA and NE are not findings). */
 export function runChecks(checks: readonly Check[], input: CheckInput, context: CheckContext): readonly Finding[] {
   let findings: Finding[] | null = null;
   const issued = input.certificate.notBefore.slice(0, 10);
   for (const check of checks) {
-    let status: RunStatus;
-    let detail: string | undefined;
-    try {
-      if (!check.appliesTo(input, context) || !inEffect(check, issued, input)) continue;
-      const outcome = check.execute(input, context);
-      if (outcome.status === 'pass') continue;
-      status = capSeverity(check.name, outcome.status);
-      detail = outcome.detail ?? check.description;
-    } catch (error) {
-      status = 'fatal';
-      detail = `check failed: ${(error as Error).message}`;
-    }
-    (findings ??= []).push({ check: check.name, severity: status as Severity, detail, citation: check.citation });
+    const result = evaluate(check, input, context, issued);
+    if (typeof result !== 'string') (findings ??= []).push(result);
   }
   return findings ?? NO_FINDINGS;
 }

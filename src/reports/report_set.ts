@@ -72,6 +72,9 @@ const HEADERS: Record<StreamedReport, () => string> = {
   'input-errors.csv': inputProblemsHeader,
 };
 
+/** Called after each write to a streamed report (tests stop an audit between a write and its checkpoint). */
+export type AfterReportWrite = (name: StreamedReport) => void;
+
 export class ReportSet {
   private readonly files: Record<StreamedReport, ReportFile>;
 
@@ -80,6 +83,7 @@ export class ReportSet {
     readonly dir: string,
     resumable: boolean,
     resume?: Record<string, number>,
+    private readonly afterWrite?: AfterReportWrite,
   ) {
     mkdirSync(dir, { recursive: true });
     // A process killed mid-write leaves its temp files (".<name>.<pid>.tmp"): the resumed run
@@ -94,7 +98,9 @@ export class ReportSet {
   }
 
   write(name: StreamedReport, text: string): void {
-    if (text) this.files[name].write(text);
+    if (!text) return;
+    this.files[name].write(text);
+    this.afterWrite?.(name);
   }
 
   /** fsyncs every file and returns their offsets (resumable mode). */

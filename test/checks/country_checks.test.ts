@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createDemoCa, generateKeyPair } from '../../src/demo/certificate_builder.js';
 import { buildDemoCertificate, type DemoCertificateSpec, type DemoOrder } from '../../src/demo/demo_db.js';
-import { decodeCertificate } from '../../src/decode/certificate.js';
 import { FILTERED, createInspector, inspectRow, type RowInspection } from '../../src/inspect.js';
-import { checkInput, runCheck } from '../../src/checks/run.js';
 import { CHECKS } from '../../src/checks/index.js';
-import { defineCheck } from '../../src/checks/types.js';
 import type { OrderRecord, ReportedRow, SourceRow } from '../../src/sources/types.js';
 import { certificateFor, fixtureCertificate, order } from '../helpers.js';
 
@@ -101,6 +98,20 @@ describe('country cross-reference against the vetted order', () => {
     const gb = order('ORD-GB', { country: 'GB' });
     expect(checksOf(rowFor(certificateFor(gb, { country: 'UK' }), gb))).toEqual(['e_subject_country_not_iso3166', 'e_subject_country_order_mismatch']);
   });
+
+  it('C=XK (Kosovo, user-assigned, not ISO 3166-1) is not accepted even where the order says XK', () => {
+    const xk = order('ORD-XK', { country: 'XK', state: null });
+    const affected = inspected(rowFor(certificateFor(xk), xk))!;
+    expect(affected.findings.map(({ check, detail }) => [check, detail])).toEqual([['e_subject_country_not_iso3166', 'C="XK" is not an ISO 3166-1 alpha-2 code']]);
+  });
+
+  it('a BR rule applies to a certificate issued on its effective date (2012-07-01), not to one issued the second before', () => {
+    const gb = order('ORD-GB-2012', { country: 'UK' });
+    const onTheDay = rowFor(certificateFor(gb, { notBefore: new Date('2012-07-01T00:00:00Z') }), gb);
+    expect(checksOf(onTheDay)).toEqual(['e_subject_country_not_iso3166']);
+    const before = rowFor(certificateFor(gb, { notBefore: new Date('2012-06-30T23:59:59Z') }), gb);
+    expect(checksOf(before)).toEqual([]);
+  });
 });
 
 describe('undecodable rows are findings with their row id', () => {
@@ -120,33 +131,7 @@ describe('undecodable rows are findings with their row id', () => {
   });
 });
 
-describe('the check runner', () => {
-  const certificate = decodeCertificate(fixtureCertificate('peers/zlint/orgValGoodAllFields.pem'));
-  const input = checkInput(certificate, { ref: 1, orderId: 'x', order: null });
-  const context = { placeholderCountries: new Set<string>(), placeholderValues: new Set<string>(), embargoedCountries: new Set<string>() };
-
-  it('turns an exception inside a check into a fatal finding naming the check', () => {
-    const exploding = defineCheck({
-      name: 'e_test_explodes',
-      description: 'throws',
-      citation: 'none',
-      source: 'certscan',
-      effectiveDate: '2000-01-01',
-      appliesTo: () => true,
-      execute: () => {
-        throw new Error('boom');
-      },
-    });
-    expect(runCheck(exploding, input, context)).toEqual({ check: 'e_test_explodes', status: 'fatal', detail: 'check failed: boom' });
-  });
-
-  it('reports NE for a certificate issued before the rule took effect, and caps severity by prefix', () => {
-    const base = { description: 'd', citation: 'c', source: 'certscan' as const, appliesTo: () => true, execute: () => ({ status: 'error' as const }) };
-    expect(runCheck(defineCheck({ ...base, name: 'e_future', effectiveDate: '2099-01-01' }), input, context).status).toBe('NE');
-    expect(runCheck(defineCheck({ ...base, name: 'n_capped', effectiveDate: '2000-01-01' }), input, context).status).toBe('notice');
-    expect(runCheck(defineCheck({ ...base, name: 'e_retired', effectiveDate: '2000-01-01', ineffectiveDate: '2001-01-01' }), input, context).status).toBe('NE');
-  });
-
+describe('the check list', () => {
   it('every registered check has a unique, prefixed name and a citation', () => {
     const names = CHECKS.map((check) => check.name);
     expect(new Set(names).size).toBe(names.length);

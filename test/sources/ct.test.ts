@@ -1,5 +1,5 @@
 import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,31 @@ describe('static-ct tiles: the real Sunlight sample (navigli2025h2)', () => {
       }
     }
     expect(count).toBe(1024);
+  });
+
+  it('every data tile is paired with its level-0 hash tile: full ones with tile/0/NNN, partial ones with tile/0/NNN.p/W', () => {
+    const hashTiles = listDataTiles(NAVIGLI).map((tile) => tile.hashPath && relative(NAVIGLI, tile.hashPath).split(sep).join('/'));
+    expect(hashTiles).toEqual(['tile/0/000', 'tile/0/001', 'tile/0/002', 'tile/0/003']);
+    const partial = join(tempDir(), 'partial');
+    mkdirSync(join(partial, 'tile', 'data', '003.p'), { recursive: true });
+    mkdirSync(join(partial, 'tile', '0', '003.p'), { recursive: true });
+    copyFileSync(join(NAVIGLI, 'tile/data/003.p/10'), join(partial, 'tile/data/003.p/10'));
+    copyFileSync(join(NAVIGLI, 'tile/0/003.p/10'), join(partial, 'tile/0/003.p/10'));
+    expect(listDataTiles(partial).map((tile) => [tile.width, tile.hashPath && relative(partial, tile.hashPath).split(sep).join('/')])).toEqual([[10, 'tile/0/003.p/10']]);
+  });
+
+  it('a leaf hash altered in a full tile is reported', () => {
+    const altered = join(tempDir(), 'navigli-altered');
+    cpSync(NAVIGLI, altered, { recursive: true });
+    const hashTile = join(altered, 'tile/0/002');
+    const hashes = readFileSync(hashTile);
+    hashes[17 * 32 + 5]! ^= 0x01;
+    writeFileSync(hashTile, hashes);
+    const tile = listDataTiles(altered).find((candidate) => candidate.index === 2)!;
+    expect(tile.width).toBe(256);
+    const { entries, problems } = readDataTile(tile, altered);
+    expect(entries).toHaveLength(256);
+    expect(problems).toEqual([{ file: 'tile/data/002', at: expect.stringContaining('(entry 17)'), message: expect.stringContaining(`leaf hash of log index ${2 * 256 + 17} does not match tile/0`) }]);
   });
 
   it('reads the same entries through reused tile buffers (as the workers do), tile after tile', () => {
