@@ -7,12 +7,12 @@ import type { Clock } from '../clock.js';
 import { OperationalError } from '../errors.js';
 import { ATTRIBUTE, POLICY, type ValidationType } from '../decode/oids.js';
 import type { NameAttributeSpec } from './der.js';
-import type { OrderRecord } from '../sources/types.js';
+import { ORDER_FIELDS, type OptionalOrderFieldName, type RequiredOrderFieldName } from '../sources/order_fields.js';
 import { buildCertificate, createDemoCa, generateKeyPair, type KeyPair, type SigningIdentity } from './certificate_builder.js';
 
+/** The documented schema: every column of ORDER_FIELDS (validation_type NOT NULL). */
 export const ISSUANCE_SCHEMA = `
-CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT,
-  jurisdiction_country TEXT, validation_type TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE orders (id TEXT PRIMARY KEY, ${ORDER_FIELDS.map((field) => `${field.column} TEXT${field.name === 'validationType' ? ' NOT NULL' : ''}`).join(', ')}) WITHOUT ROWID;
 CREATE TABLE certificates (id INTEGER PRIMARY KEY, order_id TEXT, serial TEXT NOT NULL, der BLOB NOT NULL,
   issued_at TEXT NOT NULL, revoked_at TEXT, revocation_reason INTEGER);
 `;
@@ -57,10 +57,18 @@ const PLACES: readonly Place[] = [
 const ORG_WORDS = ['Acme', 'Northwind', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Tyrell', 'Cyberdyne', 'Hooli', 'Vandelay', 'Soylent'];
 const ORG_KINDS = ['Bank', 'Logistics', 'Health', 'Energy', 'Telecom', 'Insurance', 'Retail', 'Media'];
 
-/** An order in the documented schema: every field kept (null where the order has no value). */
-export type DemoOrder = { [K in keyof OrderRecord]-?: Exclude<OrderRecord[K], undefined> } & { validationType: ValidationType };
+/**
+ * An order in the documented schema: every required field given (null where the order has no
+ * value); an optional field left out is stored as NULL.
+ */
+export type DemoOrder = { id: string; validationType: ValidationType } & { [K in Exclude<RequiredOrderFieldName, 'validationType'>]: string | null } & {
+  [K in OptionalOrderFieldName]?: string | null;
+};
 
-export interface DemoCertificateSpec {
+/** The subject attributes of issue #15's vetted fields, as issued (undefined: as the demo always issued them). */
+export type DemoSubjectFields = { [K in Exclude<OptionalOrderFieldName, 'vettedAt'>]?: string | null };
+
+export interface DemoCertificateSpec extends DemoSubjectFields {
   orderId: string | null;
   validationType: ValidationType;
   /** The subject as issued; differs from the order only where a case is planted. */
@@ -71,6 +79,8 @@ export interface DemoCertificateSpec {
   jurisdictionCountry: string | null;
   commonName: string;
   notBefore: Date;
+  /** Default: 365 days (before 2020-09-01) or 90 days after notBefore, less a second. */
+  notAfter?: Date;
   revokedAt: Date | null;
   revocationReason: number | null;
   /** Store only the first N bytes of the DER: a damaged row. */
@@ -83,15 +93,23 @@ const DAY = 86_400_000;
 
 export function subjectFor(spec: DemoCertificateSpec): NameAttributeSpec[] {
   const subject: NameAttributeSpec[] = [];
+  const add = (oid: string, value: string | null | undefined, type?: NameAttributeSpec['type']) => {
+    if (value) subject.push(type ? { oid, value, type } : { oid, value });
+  };
   if (spec.validationType === 'EV') {
-    subject.push({ oid: ATTRIBUTE.businessCategory, value: 'Private Organization' });
-    if (spec.jurisdictionCountry) subject.push({ oid: ATTRIBUTE.jurisdictionCountryName, value: spec.jurisdictionCountry, type: 'PrintableString' });
-    subject.push({ oid: ATTRIBUTE.serialNumber, value: `HRB ${100000 + spec.commonName.length * 7919}`, type: 'PrintableString' });
-  }
-  if (spec.country) subject.push({ oid: ATTRIBUTE.countryName, value: spec.country, type: 'PrintableString' });
-  if (spec.state) subject.push({ oid: ATTRIBUTE.stateOrProvinceName, value: spec.state });
-  if (spec.locality) subject.push({ oid: ATTRIBUTE.localityName, value: spec.locality });
-  if (spec.organization) subject.push({ oid: ATTRIBUTE.organizationName, value: spec.organization });
+    add(ATTRIBUTE.businessCategory, spec.businessCategory === undefined ? 'Private Organization' : spec.businessCategory);
+    add(ATTRIBUTE.jurisdictionLocalityName, spec.jurisdictionLocality);
+    add(ATTRIBUTE.jurisdictionStateOrProvinceName, spec.jurisdictionState);
+    add(ATTRIBUTE.jurisdictionCountryName, spec.jurisdictionCountry, 'PrintableString');
+    add(ATTRIBUTE.serialNumber, spec.registrationNumber === undefined ? `HRB ${100000 + spec.commonName.length * 7919}` : spec.registrationNumber, 'PrintableString');
+  } else add(ATTRIBUTE.serialNumber, spec.registrationNumber, 'PrintableString');
+  add(ATTRIBUTE.countryName, spec.country, 'PrintableString');
+  add(ATTRIBUTE.stateOrProvinceName, spec.state);
+  add(ATTRIBUTE.localityName, spec.locality);
+  add(ATTRIBUTE.streetAddress, spec.streetAddress);
+  add(ATTRIBUTE.postalCode, spec.postalCode);
+  add(ATTRIBUTE.organizationName, spec.organization);
+  add(ATTRIBUTE.organizationIdentifier, spec.organizationIdentifier);
   subject.push({ oid: ATTRIBUTE.commonName, value: spec.commonName });
   return subject;
 }
@@ -211,12 +229,13 @@ function randomSerial(random: () => number): Buffer {
 /** The certificate of a spec; with `precertificate`, the RFC 6962 precertificate of the same TBS plus poison. */
 export function buildDemoCertificate(spec: DemoCertificateSpec, serial: Buffer, issuer: SigningIdentity, subscriberKey: KeyPair, precertificate = false): Buffer {
   const lifetimeDays = spec.notBefore < new Date('2020-09-01T00:00:00Z') ? 365 : 90;
+  const notAfter = spec.notAfter ?? new Date(spec.notBefore.getTime() + lifetimeDays * DAY - 1000);
   const der = buildCertificate(
     {
       serial,
       subject: subjectFor(spec),
       notBefore: spec.notBefore,
-      notAfter: new Date(spec.notBefore.getTime() + lifetimeDays * DAY - 1000),
+      notAfter,
       dnsNames: [spec.commonName],
       policyOids: [POLICY[spec.validationType]],
       subjectPublicKeyInfo: subscriberKey.spki,
@@ -268,11 +287,11 @@ export function writeIssuanceDatabase(
   const planted: DemoDatabaseResult['planted'] = [];
   try {
     db.exec(ISSUANCE_SCHEMA);
-    const insertOrder = db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insertOrder = db.prepare(`INSERT INTO orders (id, ${ORDER_FIELDS.map((field) => field.column).join(', ')}) VALUES (${['?', ...ORDER_FIELDS.map(() => '?')].join(', ')})`);
     const insertCertificate = db.prepare('INSERT INTO certificates VALUES (?, ?, ?, ?, ?, ?, ?)');
     db.transaction(() => {
       for (const order of plan.orders) {
-        insertOrder.run(order.id, order.organization, order.country, order.state, order.locality, order.jurisdictionCountry, order.validationType);
+        insertOrder.run(order.id, ...ORDER_FIELDS.map((field) => order[field.name] ?? null));
       }
       plan.certificates.forEach((spec, index) => {
         const id = index + 1;
