@@ -238,7 +238,7 @@ describe('numbers that tell the truth', () => {
     const copy = join(dir, 'pem-blob.sqlite');
     const db = new Database(copy);
     db.exec(ISSUANCE_SCHEMA);
-    db.prepare("INSERT INTO orders VALUES ('MM-1', 'Example Org', 'MM', 'California', 'San Francisco', NULL, 'OV')").run();
+    db.prepare("INSERT INTO orders (id, organization, country, state, locality, jurisdiction_country, validation_type) VALUES ('MM-1', 'Example Org', 'MM', 'California', 'San Francisco', NULL, 'OV')").run();
     const insert = db.prepare("INSERT INTO certificates (order_id, serial, der, issued_at) VALUES ('MM-1', ?, ?, '2026-10-01T00:00:00Z')");
     issued.forEach((der, index) => insert.run(String(index + 1), Buffer.from(`-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`)));
     db.close();

@@ -10,12 +10,22 @@ import type { NameAttributeSpec } from './der.js';
 import { ORDER_FIELDS, type OptionalOrderFieldName, type RequiredOrderFieldName } from '../sources/order_fields.js';
 import { buildCertificate, createDemoCa, generateKeyPair, type KeyPair, type SigningIdentity } from './certificate_builder.js';
 
-/** The documented schema: every column of ORDER_FIELDS (validation_type NOT NULL). */
-export const ISSUANCE_SCHEMA = `
-CREATE TABLE orders (id TEXT PRIMARY KEY, ${ORDER_FIELDS.map((field) => `${field.column} TEXT${field.name === 'validationType' ? ' NOT NULL' : ''}`).join(', ')}) WITHOUT ROWID;
+/** The order fields a table of these orders has columns for: the required ones, and the optional ones some order gives. */
+function fieldsOf(orders: readonly DemoOrder[]): typeof ORDER_FIELDS[number][] {
+  return ORDER_FIELDS.filter((field) => !field.optional || orders.some((order) => order[field.name] !== undefined));
+}
+
+/** The schema with the orders columns of `fields` (validation_type NOT NULL). */
+function issuanceSchema(fields: ReadonlyArray<typeof ORDER_FIELDS[number]>): string {
+  return `
+CREATE TABLE orders (id TEXT PRIMARY KEY, ${fields.map((field) => `${field.column} TEXT${field.name === 'validationType' ? ' NOT NULL' : ''}`).join(', ')}) WITHOUT ROWID;
 CREATE TABLE certificates (id INTEGER PRIMARY KEY, order_id TEXT, serial TEXT NOT NULL, der BLOB NOT NULL,
   issued_at TEXT NOT NULL, revoked_at TEXT, revocation_reason INTEGER);
 `;
+}
+
+/** The documented schema: every column of ORDER_FIELDS. */
+export const ISSUANCE_SCHEMA = issuanceSchema(ORDER_FIELDS);
 
 /** Deterministic pseudo-random numbers (mulberry32), so a demo corpus is reproducible in shape. */
 export function seededRandom(seed: number): () => number {
@@ -286,12 +296,15 @@ export function writeIssuanceDatabase(
   const db = new Database(temp);
   const planted: DemoDatabaseResult['planted'] = [];
   try {
-    db.exec(ISSUANCE_SCHEMA);
-    const insertOrder = db.prepare(`INSERT INTO orders (id, ${ORDER_FIELDS.map((field) => field.column).join(', ')}) VALUES (${['?', ...ORDER_FIELDS.map(() => '?')].join(', ')})`);
+    // A plan whose orders leave an optional field out writes a table without its column, as a CA's
+    // database without the issue #15 columns is.
+    const fields = fieldsOf(plan.orders);
+    db.exec(issuanceSchema(fields));
+    const insertOrder = db.prepare(`INSERT INTO orders (id, ${fields.map((field) => field.column).join(', ')}) VALUES (${['?', ...fields.map(() => '?')].join(', ')})`);
     const insertCertificate = db.prepare('INSERT INTO certificates VALUES (?, ?, ?, ?, ?, ?, ?)');
     db.transaction(() => {
       for (const order of plan.orders) {
-        insertOrder.run(order.id, ...ORDER_FIELDS.map((field) => order[field.name] ?? null));
+        insertOrder.run(order.id, ...fields.map((field) => order[field.name] ?? null));
       }
       plan.certificates.forEach((spec, index) => {
         const id = index + 1;
