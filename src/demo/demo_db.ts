@@ -124,6 +124,12 @@ export function subjectFor(spec: DemoCertificateSpec): NameAttributeSpec[] {
   return subject;
 }
 
+/** The subject fields of a certificate issued exactly as `order` was vetted. */
+function issuedAsVetted(order: DemoOrder): Omit<DemoCertificateSpec, 'orderId' | 'validationType' | 'commonName' | 'notBefore' | 'revokedAt' | 'revocationReason'> {
+  const { id: _id, validationType: _type, vettedAt: _vettedAt, ...fields } = order;
+  return fields;
+}
+
 function slug(text: string): string {
   return text.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
@@ -151,21 +157,25 @@ export function planDemoCorpus(count: number, now: Date, seed = 1559376): { orde
       locality: type === 'DV' ? null : place.locality,
       jurisdictionCountry: type === 'EV' ? place.country : null,
       validationType: type,
+      ...(type === 'EV' ? { businessCategory: 'Private Organization', registrationNumber: `HRB ${100000 + n * 7}` } : {}),
     };
     orders.push(order);
     const domain = `${slug(organization ?? `site ${n}`)}.example`;
     const perOrder = 3 + Math.floor(random() * 5); // 3..7, about 5 per order
+    let first = now;
     for (let k = 0; k < perOrder && certificates.length < ordinaryTarget; k++) {
       const revoked = random() < 0.03;
-      const notBefore = issueDate();
+      // An order's certificates within 300 days of its first, so its vetting (5 days before that)
+      // is within the 398-day reuse period for each of them.
+      const notBefore = k === 0 ? issueDate() : new Date(Math.min(first.getTime() + Math.floor(random() * 300) * DAY, now.getTime() - DAY));
+      if (k === 0) {
+        first = notBefore;
+        if (type !== 'DV') order.vettedAt = new Date(notBefore.getTime() - 5 * DAY).toISOString();
+      }
       certificates.push({
         orderId: order.id,
         validationType: type,
-        country: order.country,
-        state: order.state,
-        locality: order.locality,
-        organization: order.organization,
-        jurisdictionCountry: order.jurisdictionCountry,
+        ...issuedAsVetted(order),
         commonName: k === 0 ? domain : `www${k}.${domain}`,
         notBefore,
         revokedAt: revoked ? new Date(notBefore.getTime() + 10 * DAY) : null,
@@ -186,25 +196,33 @@ export function planDemoCorpus(count: number, now: Date, seed = 1559376): { orde
 export function plantedCases(now: Date): { orders: DemoOrder[]; certificates: DemoCertificateSpec[] } {
   const mm: DemoOrder = { id: 'ORD-2019-MM', organization: 'Myanma Demo Economic Bank', country: 'MM', state: 'Yangon Region', locality: 'Yangon', jurisdictionCountry: null, validationType: 'OV' };
   const lr: DemoOrder = { id: 'ORD-2019-LR', organization: 'Liberia Demo Telecom Inc.', country: 'LR', state: 'Montserrado', locality: 'Monrovia', jurisdictionCountry: null, validationType: 'OV' };
-  const ev: DemoOrder = { id: 'ORD-EV-DE-1', organization: 'Rheinwerk Demo GmbH', country: 'DE', state: 'Nordrhein-Westfalen', locality: 'Köln', jurisdictionCountry: 'DE', validationType: 'EV' };
+  const ev: DemoOrder = {
+    id: 'ORD-EV-DE-1', organization: 'Rheinwerk Demo GmbH', country: 'DE', state: 'Nordrhein-Westfalen', locality: 'Köln', jurisdictionCountry: 'DE', validationType: 'EV',
+    businessCategory: 'Private Organization', registrationNumber: 'HRB 4711',
+  };
   const xx: DemoOrder = { id: 'ORD-XX-1', organization: 'High Seas Demo Shipping Ltd', country: 'XX', state: null, locality: 'International Waters', jurisdictionCountry: null, validationType: 'OV' };
+  const recent = new Date(now.getTime() - 20 * DAY);
+  const days = (from: Date, count: number) => new Date(from.getTime() + count * DAY).toISOString();
+  // Issue #15: an EV order with every field vetted (a Dutch company registered in Utrecht with its place of business in Amsterdam).
+  const nl: DemoOrder = {
+    id: 'ORD-EV-NL-15', organization: 'Voorbeeld Demo B.V.', country: 'NL', state: 'Noord-Holland', locality: 'Amsterdam', validationType: 'EV',
+    jurisdictionCountry: 'NL', jurisdictionState: 'Utrecht', jurisdictionLocality: 'Utrecht', businessCategory: 'Private Organization', registrationNumber: '30123456',
+    streetAddress: 'Damrak 1', postalCode: '1012 LG', organizationIdentifier: 'NTRNL-30123456', vettedAt: days(recent, -30),
+  };
+  const stale: DemoOrder = { id: 'ORD-OV-STALE-1', organization: 'Oude Vetting Demo N.V.', country: 'BE', state: 'Antwerpen', locality: 'Antwerpen', jurisdictionCountry: null, validationType: 'OV', vettedAt: days(recent, -900) };
+  const early: DemoOrder = { id: 'ORD-OV-EARLY-1', organization: 'Vroeg Demo B.V.', country: 'NL', state: 'Zuid-Holland', locality: 'Rotterdam', jurisdictionCountry: null, validationType: 'OV', vettedAt: days(recent, 3) };
   const fromOrder = (order: DemoOrder, commonName: string, notBefore: Date, overrides: Partial<DemoCertificateSpec> = {}): DemoCertificateSpec => ({
     orderId: order.id,
     validationType: order.validationType,
-    country: order.country,
-    state: order.state,
-    locality: order.locality,
-    organization: order.organization,
-    jurisdictionCountry: order.jurisdictionCountry,
+    ...issuedAsVetted(order),
     commonName,
     notBefore,
     revokedAt: null,
     revocationReason: null,
     ...overrides,
   });
-  const recent = new Date(now.getTime() - 20 * DAY);
   return {
-    orders: [mm, lr, ev, xx],
+    orders: [mm, lr, ev, xx, nl, stale, early],
     certificates: [
       fromOrder(mm, 'www.mm-demo-bank.example', new Date('2019-05-02T09:00:00Z')),
       fromOrder(mm, 'mm-demo-bank.example', new Date('2019-06-12T08:30:00Z'), {
@@ -225,6 +243,19 @@ export function plantedCases(now: Date): { orders: DemoOrder[]; certificates: De
       },
       fromOrder(xx, 'high-seas-demo.example', recent),
       fromOrder(lr, 'damaged-row.example', recent, { truncateTo: 200, plantedAs: 'DER truncated to 200 bytes' }),
+      // Issue #15: one of each vetted-field case, after Bugzilla's.
+      fromOrder(nl, 'voorbeeld-demo.example', recent),
+      fromOrder(nl, 'overheid.voorbeeld-demo.example', recent, { businessCategory: 'Government Entity', plantedAs: 'businessCategory "Government Entity" where "Private Organization" was vetted (Bugzilla 1715929)' }),
+      fromOrder(nl, 'kvk.voorbeeld-demo.example', recent, { registrationNumber: '00', plantedAs: 'serialNumber "00" for registration number 30123456 (Bugzilla 1575022)' }),
+      fromOrder(nl, 'provincie.voorbeeld-demo.example', recent, { jurisdictionState: 'Utreht', plantedAs: 'jurisdictionST "Utreht" misspelled (Bugzilla 1576013)' }),
+      fromOrder(nl, 'gemeente.voorbeeld-demo.example', recent, { jurisdictionLocality: 'Utrecht County', plantedAs: 'jurisdictionL holds a county (Bugzilla 1576013)' }),
+      fromOrder(nl, 'adres.voorbeeld-demo.example', recent, { streetAddress: '1012 LG', postalCode: 'Damrak 1', plantedAs: 'street and postalCode swapped (Bugzilla 1771482)' }),
+      fromOrder(nl, 'post.voorbeeld-demo.example', recent, { postalCode: '1012', plantedAs: 'postalCode "1012" for "1012 LG", cut short (Bugzilla 1802845)' }),
+      fromOrder(nl, 'oi.voorbeeld-demo.example', recent, { organizationIdentifier: 'NTRNL-30123465', plantedAs: 'organizationIdentifier with transposed digits (Bugzilla 2062100)' }),
+      fromOrder(nl, 'jl.voorbeeld-demo.example', recent, { jurisdictionLocality: null, plantedAs: 'EV certificate without the vetted jurisdictionL' }),
+      fromOrder(nl, 'lang.voorbeeld-demo.example', recent, { notAfter: new Date(recent.getTime() + 400 * DAY), plantedAs: 'valid 400 days' }),
+      fromOrder(stale, 'oude-vetting-demo.example', recent, { plantedAs: 'issued 900 days after its order was vetted' }),
+      fromOrder(early, 'vroeg-demo.example', recent, { plantedAs: 'issued 3 days before its order was vetted' }),
     ],
   };
 }
