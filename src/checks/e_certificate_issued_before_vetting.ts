@@ -1,5 +1,5 @@
 import { BR_EFFECTIVE, PASS, defineCheck } from './types.js';
-import { vettedAtMs } from './rule_periods.js';
+import { isoMillis, looksLikeIsoDate, vettedAtMs } from './rule_periods.js';
 
 /**
  * A certificate whose notBefore precedes the vetting of its order was issued on identity data
@@ -12,10 +12,12 @@ export default defineCheck({
   citation: 'BR 3.2.2 and 4.2.1 (BR 1.0 11): the subject identity is verified before issuance; EVG 11.1.1 for EV',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: ({ certificate, row }) => typeof row.order?.vettedAt === 'string' && !Number.isNaN(vettedAtMs(row.order.vettedAt)) && certificate.validationType !== 'DV',
+  appliesTo: ({ certificate, row }) => certificate.validationType !== 'DV' && typeof row.order?.vettedAt === 'string' && looksLikeIsoDate(row.order.vettedAt),
   execute: ({ certificate, row }) => {
     const vettedAt = row.order!.vettedAt!;
-    if (Date.parse(certificate.notBefore) >= vettedAtMs(vettedAt)) return PASS;
+    // A vetted_at that is no time after all is e_order_vetting_stale's warning.
+    const vetted = vettedAtMs(vettedAt);
+    if (Number.isNaN(vetted) || isoMillis(certificate.notBefore) >= vetted) return PASS;
     return { status: 'error', detail: `notBefore ${certificate.notBefore} is before order ${row.order!.id} was vetted (${vettedAt})` };
   },
 });

@@ -1,5 +1,5 @@
 import { PASS, defineCheck } from './types.js';
-import { MAX_VALIDITY, describePeriod, endOfPeriod, periodAt } from './rule_periods.js';
+import { MAX_VALIDITY, describePeriod, endOfPeriod, isoMillis, periodAt } from './rule_periods.js';
 
 const DAY_MS = 86_400_000;
 
@@ -17,9 +17,9 @@ export default defineCheck({
   effectiveDate: MAX_VALIDITY[0]!.from,
   appliesTo: ({ certificate }) => !certificate.isCA,
   execute: ({ certificate }) => {
-    const period = periodAt(MAX_VALIDITY, certificate.notBefore.slice(0, 10));
-    const notBefore = Date.parse(certificate.notBefore);
-    const lastSecondEnd = Date.parse(certificate.notAfter) + 1000;
+    const period = periodAt(MAX_VALIDITY, certificate.notBefore);
+    const notBefore = isoMillis(certificate.notBefore);
+    const lastSecondEnd = isoMillis(certificate.notAfter) + 1000;
     if (period === null || lastSecondEnd <= endOfPeriod(notBefore, period)) return PASS;
     const days = (lastSecondEnd - notBefore) / DAY_MS;
     return {

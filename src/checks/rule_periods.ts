@@ -12,7 +12,10 @@ export interface Period {
   rule: string;
 }
 
-/** The period in force for a certificate issued on `issued` (YYYY-MM-DD), or null before the first. */
+/**
+ * The period in force for a certificate issued at `issued` (an ISO 8601 time or YYYY-MM-DD: a
+ * time on a period's first day sorts after its YYYY-MM-DD, so no slice is needed), or null before the first.
+ */
 export function periodAt(schedule: readonly Period[], issued: string): Period | null {
   let found: Period | null = null;
   for (const period of schedule) if (issued >= period.from) found = period;
@@ -54,7 +57,41 @@ export const MAX_VALIDITY: readonly Period[] = [
   { from: '2029-03-15', days: 47, rule: 'BR 6.3.2 (Ballot SC-081): 47 days from 2029-03-15' },
 ];
 
-/** order.vettedAt as epoch ms, or NaN when it is not a time (ISO 8601 expected). */
-export function vettedAtMs(vettedAt: string): number {
-  return /^\d{4}-\d{2}-\d{2}/.test(vettedAt) ? Date.parse(vettedAt) : Number.NaN;
+/** Starts like YYYY-MM-DD (the dashes where they belong): worth parsing. */
+export const looksLikeIsoDate = (text: string): boolean => text.length >= 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45;
+
+const digits = (text: string, at: number, count: number): number => {
+  let value = 0;
+  for (let index = at; index < at + count; index++) {
+    const code = text.charCodeAt(index) - 48;
+    if (code < 0 || code > 9) return Number.NaN;
+    value = value * 10 + code;
+  }
+  return value;
+};
+
+/**
+ * An ISO 8601 UTC time as epoch ms. The form certificate times take here (and most databases
+ * store), `YYYY-MM-DDTHH:MM:SS[.sss]Z`, is read digit by digit (Date.parse costs about 0.3 µs,
+ * and these checks run on every certificate); other text goes to Date.parse. NaN: not a time
+ * that starts with a date.
+ */
+export function isoMillis(text: string): number {
+  if (!looksLikeIsoDate(text)) return Number.NaN;
+  if ((text.length === 20 || (text.length === 24 && text.charCodeAt(19) === 46)) && text.charCodeAt(10) === 84 && text.charCodeAt(text.length - 1) === 90) {
+    const month = digits(text, 5, 2);
+    const day = digits(text, 8, 2);
+    const hour = digits(text, 11, 2);
+    const minute = digits(text, 14, 2);
+    const second = digits(text, 17, 2);
+    // Fields in range for every month; anything else (the 29th to 31st, month 13) goes to Date.parse.
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59) {
+      const ms = Date.UTC(digits(text, 0, 4), month - 1, day, hour, minute, second, text.length === 24 ? digits(text, 20, 3) : 0);
+      if (!Number.isNaN(ms)) return ms;
+    }
+  }
+  return Date.parse(text);
 }
+
+/** order.vettedAt as epoch ms, or NaN when it is not a time (ISO 8601 expected). */
+export const vettedAtMs = isoMillis;

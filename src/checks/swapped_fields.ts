@@ -40,6 +40,13 @@ const vettedValue = (input: CheckInput, field: OrderFieldName): string | null =>
   return value === undefined || value === null || value.trim() === '' ? null : value;
 };
 
+/** Some value of the side's attribute is not, byte for byte, its vetted value. */
+function differsFromVetted(input: CheckInput, side: SwapSide): boolean {
+  const vetted = input.row.order?.[side.field];
+  for (const attribute of attributesOf(input.byType, side.oid)) if (attribute.value !== vetted) return true;
+  return false;
+}
+
 /** Every value of `issued`'s attribute equals `vetted` (case aside), and there is one. */
 function carries(input: CheckInput, issued: SwapSide, vetted: string): boolean {
   const attributes = attributesOf(input.byType, issued.oid);
@@ -56,6 +63,8 @@ export function swappedPairs(input: CheckInput): ReadonlyArray<readonly [SwapSid
   let found: Array<readonly [SwapSide, SwapSide]> | null = null;
   for (const pair of SWAP_PAIRS) {
     const [a, b] = pair;
+    // The common case, both issued exactly as vetted, is settled without comparing text.
+    if (!differsFromVetted(input, a) || !differsFromVetted(input, b)) continue;
     const vettedA = vettedValue(input, a.field);
     const vettedB = vettedValue(input, b.field);
     if (vettedA === null || vettedB === null || compareText(vettedA, vettedB) !== 'different') continue;
@@ -76,7 +85,7 @@ export function mayHoldSwap(input: CheckInput): boolean {
   const order = input.row.order;
   if (order === null) return false;
   for (const [a, b] of SWAP_PAIRS) {
-    if (order[a.field] !== undefined && order[b.field] !== undefined && input.byType.has(a.oid) && input.byType.has(b.oid)) return true;
+    if (input.byType.has(a.oid) && input.byType.has(b.oid) && order[a.field] !== undefined && order[b.field] !== undefined) return true;
   }
   return false;
 }

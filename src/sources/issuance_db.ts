@@ -541,11 +541,21 @@ export function orderOfRow(orders: OrderTableMapping, row: RawRow): OrderRecord 
   if (oId === null || oId === undefined) return null;
   const record: OrderRecord = { id: String(oId) };
   // A field the CA's database does not keep stays undefined: nothing to compare it with.
-  for (let index = 0; index < ORDER_FIELD_NAMES.length; index++) {
-    const name = ORDER_FIELD_NAMES[index]!;
-    if (orders.columns[name] !== null) record[name] = asText(row[ORDER_FIELDS_AT + index]);
+  const kept = keptFieldsOf(orders);
+  for (let index = 0; index < kept.length; index++) {
+    const position = kept[index]!;
+    record[ORDER_FIELD_NAMES[position]!] = asText(row[ORDER_FIELDS_AT + position]);
   }
   return record;
+}
+
+/** The positions of the fields a mapping keeps, worked out once per mapping (this runs per row). */
+let keptFor: { orders: OrderTableMapping; kept: number[] } | null = null;
+function keptFieldsOf(orders: OrderTableMapping): readonly number[] {
+  if (keptFor?.orders !== orders) {
+    keptFor = { orders, kept: ORDER_FIELD_NAMES.flatMap((name, position) => (orders.columns[name] === null ? [] : [position])) };
+  }
+  return keptFor.kept;
 }
 
 /**

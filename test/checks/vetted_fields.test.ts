@@ -10,6 +10,7 @@ import type { NameAttributeSpec } from '../../src/demo/der.js';
 import type { OrderRecord } from '../../src/sources/types.js';
 import type { OrderFieldName } from '../../src/sources/order_fields.js';
 import { NO_SETTINGS, inputWithSubject } from './subject_certificate.js';
+import { isoMillis } from '../../src/checks/rule_periods.js';
 
 const check = (name: string): Check => CHECKS.find((candidate) => candidate.name === name)!;
 const attribute = (oid: string, value: string): NameAttributeSpec => ({ oid, value });
@@ -261,5 +262,14 @@ describe('e_validity_period_too_long', () => {
     expect(runCheck(tooLong, valid('2012-06-30T00:00:00Z', '2022-06-30T00:00:00Z'), NO_SETTINGS).status).toBe('NE');
     const ca = { ...valid('2024-01-01T00:00:00Z', '2034-01-01T00:00:00Z') };
     expect(runCheck(tooLong, { ...ca, certificate: { ...ca.certificate, isCA: true } }, NO_SETTINGS).status).toBe('NA');
+  });
+});
+
+describe('isoMillis (the times the period checks read on every certificate)', () => {
+  it('equals Date.parse on the fixed forms it reads itself and on every other form it hands over', () => {
+    for (const text of ['2024-01-10T00:00:00Z', '2024-01-10T00:00:00.123Z', '1999-12-31T23:59:59.999Z', '2026-03-15T12:34:56Z', '2024-01-10', '2024-01-10T00:00:00+02:00', '2024-01-10 08:00:00', '2024-02-29T12:00:00Z', '2023-01-31T00:00:00.500Z']) {
+      expect(isoMillis(text), text).toBe(Date.parse(text));
+    }
+    for (const text of ['2024-13-10T00:00:00Z', '2024-01-10T25:00:00Z', '2024-0a-10T00:00:00Z', 'soon', '']) expect(isoMillis(text), text).toBeNaN();
   });
 });
