@@ -165,9 +165,10 @@ export function planDemoCorpus(count: number, now: Date, seed = 1559376): { orde
     let first = now;
     for (let k = 0; k < perOrder && certificates.length < ordinaryTarget; k++) {
       const revoked = random() < 0.03;
-      // An order's certificates within 300 days of its first, so its vetting (5 days before that)
-      // is within the 398-day reuse period for each of them.
-      const notBefore = k === 0 ? issueDate() : new Date(Math.min(first.getTime() + Math.floor(random() * 300) * DAY, now.getTime() - DAY));
+      // An order's certificates within 300 days of its first (and, as every ordinary one, at least
+      // 30 days before now), so its vetting, 5 days before the first, is within the 398-day reuse
+      // period for each of them.
+      const notBefore = k === 0 ? issueDate() : new Date(Math.min(first.getTime() + Math.floor(random() * 300) * DAY, now.getTime() - 30 * DAY));
       if (k === 0) {
         first = notBefore;
         if (type !== 'DV') order.vettedAt = new Date(notBefore.getTime() - 5 * DAY).toISOString();
