@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { OperationalError } from './errors.js';
+import { DEFAULT_ORDER_COLUMNS, ORDER_FIELD_NAMES, type OrderFieldName } from './sources/order_fields.js';
 
 export type DerEncoding = 'blob' | 'base64' | 'pem';
 export type SerialEncoding = 'hex' | 'decimal';
@@ -27,15 +28,8 @@ export interface CertificateTableMapping {
 
 export interface OrderTableMapping {
   table: string;
-  columns: {
-    id: string;
-    organization: string | null;
-    country: string | null;
-    state: string | null;
-    locality: string | null;
-    jurisdictionCountry: string | null;
-    validationType: string | null;
-  };
+  /** The key column, then one column per vetted field (src/sources/order_fields.ts); null: not kept. */
+  columns: { id: string } & Record<OrderFieldName, string | null>;
 }
 
 export interface ScanConfig {
@@ -133,15 +127,7 @@ export const DEFAULT_CONFIG: ScanConfig = {
     },
     orders: {
       table: 'orders',
-      columns: {
-        id: 'id',
-        organization: 'organization',
-        country: 'country',
-        state: 'state',
-        locality: 'locality',
-        jurisdictionCountry: 'jurisdiction_country',
-        validationType: 'validation_type',
-      },
+      columns: { id: 'id', ...DEFAULT_ORDER_COLUMNS },
     },
   },
   workers: 'auto',
@@ -229,15 +215,7 @@ const SHAPE: Shape = {
     },
     orders: {
       table: identifier,
-      columns: {
-        id: identifier,
-        organization: optionalIdentifier,
-        country: optionalIdentifier,
-        state: optionalIdentifier,
-        locality: optionalIdentifier,
-        jurisdictionCountry: optionalIdentifier,
-        validationType: optionalIdentifier,
-      },
+      columns: { id: identifier, ...Object.fromEntries(ORDER_FIELD_NAMES.map((name) => [name, optionalIdentifier])) },
     },
   },
   workers,

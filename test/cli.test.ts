@@ -91,6 +91,8 @@ describe('certscan demo-db and demo', () => {
     expect(built.code).toBe(0);
     expect(built.stdout).toContain('vetted MM, issued C=AD');
     expect(built.stdout).toContain('vetted LR, issued C=GH');
+    expect(built.stdout).toContain('street and postalCode swapped');
+    expect(built.stdout.match(/planted id/g)).toHaveLength(16);
     expect(certscan(['demo-db', dbPath]).code).toBe(2); // never overwrites without --force
 
     writeFileSync(join(dir, 'scan.config.json'), JSON.stringify({ database: { path: dbPath }, output: { baseDir: join(dir, 'reports') } }));
@@ -256,5 +258,8 @@ describe('the demo for every source', () => {
     expect(fromCt.summary.findingsByCheck).toEqual(fromDbChecks);
     expect(fromPem.summary.findingsByCheck).toEqual(fromDbChecks);
     expect(fromCt.summary.findingsByCheck.e_subject_country_order_mismatch).toBeGreaterThanOrEqual(2);
+    // Issue #15's cases are joined from the orders in CT and file scans too (through the order store).
+    expect(fromCt.summary.findingsByCheck.e_subject_fields_swapped_order).toBe(1);
+    expect(fromCt.summary.findingsByCheck.e_order_vetting_stale).toBe(1);
   });
 });

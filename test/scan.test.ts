@@ -22,7 +22,7 @@ describe('scan of the demo corpus', () => {
     planted = writeDemoDatabase(dbPath, { count: 600, clock }).planted;
   });
 
-  it('finds both 2019 certificates, the orphan, the EV jurisdiction and the damaged row, and leaves the database untouched', async () => {
+  it('finds both 2019 certificates, the orphan, the EV jurisdiction, the damaged row and each issue #15 case, and leaves the database untouched', async () => {
     const before = sha256File(dbPath);
     const { summary, outDir } = await runScan({ config: configFor(dbPath), outDir: join(dir, 'one') }, { clock });
     expect(sha256File(dbPath)).toBe(before);
@@ -40,11 +40,29 @@ describe('scan of the demo corpus', () => {
     expect(byCheck('e_order_record_missing').map((row) => row.cert_id)).toEqual([plantedId('no order row')]);
     expect(byCheck('e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id)).toEqual([plantedId('jurisdictionC=AT')]);
     expect(byCheck('e_certificate_undecodable').map((row) => row.cert_id)).toEqual([plantedId('truncated')]);
-    // The XX order and the ordinary corpus produce nothing else.
-    expect(new Set(findings.map((row) => row.cert_id)).size).toBe(5);
+    // Issue #15: one planted certificate per vetted-field check, found by that check alone.
+    const issue15: Array<[string, string]> = [
+      ['e_ev_business_category_order_mismatch', 'Government Entity'],
+      ['e_subject_registration_number_order_mismatch', 'serialNumber "00"'],
+      ['e_ev_jurisdiction_state_order_mismatch', 'Utreht'],
+      ['e_ev_jurisdiction_locality_order_mismatch', 'county'],
+      ['e_subject_fields_swapped_order', 'swapped'],
+      ['e_subject_postal_code_order_mismatch', 'cut short'],
+      ['e_subject_org_identifier_order_mismatch', 'transposed'],
+      ['e_ev_vetted_attribute_missing', 'without the vetted jurisdictionL'],
+      ['e_validity_period_too_long', 'valid 400 days'],
+      ['e_order_vetting_stale', '900 days after'],
+      ['e_certificate_issued_before_vetting', 'before its order was vetted'],
+    ];
+    for (const [check, what] of issue15) {
+      expect(findings.filter((row) => row.cert_id === plantedId(what)).map((row) => row.check), check).toEqual([check]);
+      expect(byCheck(check).map((row) => row.cert_id), check).toEqual([plantedId(what)]);
+    }
+    // The XX order, the clean issue #15 certificate and the ordinary corpus produce nothing else.
+    expect(new Set(findings.map((row) => row.cert_id)).size).toBe(5 + issue15.length);
 
     const appendix = readCsv(join(outDir, 'ccadb-appendix.csv'));
-    expect(appendix).toHaveLength(5);
+    expect(appendix).toHaveLength(16);
     const ad = appendix.find((row) => row.cert_id === plantedId('C=AD'))!;
     expect(ad['Is revoked?']).toBe('Yes');
     expect(ad['Revocation reason']).toBe('superseded');
@@ -53,7 +71,7 @@ describe('scan of the demo corpus', () => {
     expect(ad['Precertificate SHA-256 hash']).toBe('');
 
     expect(summary.findingsByCheck).toMatchObject({ e_subject_country_order_mismatch: 2, e_order_record_missing: 1, e_certificate_undecodable: 1 });
-    expect(summary.affectedCertificates).toBe(5);
+    expect(summary.affectedCertificates).toBe(16);
     expect(summary.firstAffectedNotBefore).toBe('2019-06-12T08:30:00.000Z');
     expect(summary.revoked).toBe(1);
     expect(summary.source).toMatchObject({ firstId: 1, lastId: 600, certificatesTable: 'certificates' });
@@ -238,7 +256,7 @@ describe('numbers that tell the truth', () => {
     const copy = join(dir, 'pem-blob.sqlite');
     const db = new Database(copy);
     db.exec(ISSUANCE_SCHEMA);
-    db.prepare("INSERT INTO orders VALUES ('MM-1', 'Example Org', 'MM', 'California', 'San Francisco', NULL, 'OV')").run();
+    db.prepare("INSERT INTO orders (id, organization, country, state, locality, jurisdiction_country, validation_type) VALUES ('MM-1', 'Example Org', 'MM', 'California', 'San Francisco', NULL, 'OV')").run();
     const insert = db.prepare("INSERT INTO certificates (order_id, serial, der, issued_at) VALUES ('MM-1', ?, ?, '2026-10-01T00:00:00Z')");
     issued.forEach((der, index) => insert.run(String(index + 1), Buffer.from(`-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`)));
     db.close();

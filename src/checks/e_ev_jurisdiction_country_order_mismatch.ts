@@ -1,6 +1,7 @@
 import { ATTRIBUTE } from '../decode/oids.js';
 import { valuesOfType } from './subject.js';
 import { normalizeCountry } from './country_codes.js';
+import { isSwapped } from './swapped_fields.js';
 import { EVG_EFFECTIVE, defineCheck, PASS } from './types.js';
 
 /**
@@ -19,7 +20,8 @@ export default defineCheck({
     row.order !== null &&
     row.order.jurisdictionCountry !== undefined &&
     (normalizeCountry(row.order.jurisdictionCountry) !== '' || valuesOfType(byType, ATTRIBUTE.jurisdictionCountryName).length > 0),
-  execute: ({ certificate, row, byType }) => {
+  execute: (input) => {
+    const { row, byType } = input;
     const vetted = normalizeCountry(row.order?.jurisdictionCountry);
     const issued = valuesOfType(byType, ATTRIBUTE.jurisdictionCountryName);
     if (issued.length === 0) return PASS; // absence is the EV profile checks' business
@@ -27,7 +29,7 @@ export default defineCheck({
       return { status: 'error', detail: `jurisdictionC=${issued.join(',')} but order ${row.order?.id} has no vetted jurisdiction` };
     }
     const wrong = issued.filter((value) => normalizeCountry(value) !== vetted);
-    if (wrong.length === 0) return PASS;
+    if (wrong.length === 0 || isSwapped(input, ATTRIBUTE.jurisdictionCountryName)) return PASS; // a swap is e_subject_fields_swapped_order's finding
     return { status: 'error', detail: `jurisdictionC=${wrong.join(',')} but order ${row.order?.id} was vetted for jurisdiction ${vetted}` };
   },
 });

@@ -1,6 +1,7 @@
 import { ATTRIBUTE } from '../decode/oids.js';
 import { countries, has, valuesOfType } from './subject.js';
 import { normalizeCountry } from './country_codes.js';
+import { isSwapped } from './swapped_fields.js';
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 
 /**
@@ -17,7 +18,8 @@ export default defineCheck({
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
   appliesTo: ({ row, byType }) => row.order !== null && row.order.country !== undefined && has(byType, ATTRIBUTE.countryName),
-  execute: ({ certificate, row, byType }) => {
+  execute: (input) => {
+    const { row, byType } = input;
     const vetted = normalizeCountry(row.order?.country);
     let allVetted = vetted !== '';
     for (const attribute of countries(byType)) if (normalizeCountry(attribute.value) !== vetted) allVetted = false;
@@ -27,7 +29,7 @@ export default defineCheck({
       return { status: 'error', detail: `subject C=${issued.join(',')} but order ${row.order?.id} has no vetted country` };
     }
     const wrong = issued.filter((value) => normalizeCountry(value) !== vetted);
-    if (wrong.length === 0) return PASS;
+    if (wrong.length === 0 || isSwapped(input, ATTRIBUTE.countryName)) return PASS; // a swap is e_subject_fields_swapped_order's finding
     return { status: 'error', detail: `subject C=${wrong.join(',')} but order ${row.order?.id} was vetted for ${vetted}` };
   },
 });

@@ -23,6 +23,18 @@ import subjectCountryPlaceholder from './w_subject_country_placeholder.js';
 import subjectAttributeContainsCountry from './w_subject_attribute_contains_country.js';
 import orderCountryEmbargoed from './w_order_country_embargoed.js';
 import validityTimeNotDer from './e_validity_time_not_der.js';
+import evBusinessCategoryOrderMismatch from './e_ev_business_category_order_mismatch.js';
+import subjectRegistrationNumberOrderMismatch from './e_subject_registration_number_order_mismatch.js';
+import evJurisdictionStateOrderMismatch from './e_ev_jurisdiction_state_order_mismatch.js';
+import evJurisdictionLocalityOrderMismatch from './e_ev_jurisdiction_locality_order_mismatch.js';
+import subjectStreetAddressOrderMismatch from './e_subject_street_address_order_mismatch.js';
+import subjectPostalCodeOrderMismatch from './e_subject_postal_code_order_mismatch.js';
+import subjectOrgIdentifierOrderMismatch from './e_subject_org_identifier_order_mismatch.js';
+import subjectFieldsSwappedOrder from './e_subject_fields_swapped_order.js';
+import evVettedAttributeMissing from './e_ev_vetted_attribute_missing.js';
+import orderVettingStale from './e_order_vetting_stale.js';
+import certificateIssuedBeforeVetting from './e_certificate_issued_before_vetting.js';
+import validityPeriodTooLong from './e_validity_period_too_long.js';
 
 export const CHECKS: readonly Check[] = [
   // Issued versus vetted: what linters cannot see.
@@ -32,6 +44,17 @@ export const CHECKS: readonly Check[] = [
   subjectStateOrderMismatch,
   subjectLocalityOrderMismatch,
   subjectOrganizationOrderMismatch,
+  evBusinessCategoryOrderMismatch,
+  subjectRegistrationNumberOrderMismatch,
+  evJurisdictionStateOrderMismatch,
+  evJurisdictionLocalityOrderMismatch,
+  subjectStreetAddressOrderMismatch,
+  subjectPostalCodeOrderMismatch,
+  subjectOrgIdentifierOrderMismatch,
+  subjectFieldsSwappedOrder,
+  evVettedAttributeMissing,
+  orderVettingStale,
+  certificateIssuedBeforeVetting,
   orderCountryEmbargoed,
   // The values themselves.
   subjectCountryMissing,
@@ -46,8 +69,9 @@ export const CHECKS: readonly Check[] = [
   subjectPlaceholderValue,
   subjectCountryPlaceholder,
   subjectAttributeContainsCountry,
-  // The certificate's encoding.
+  // The certificate's encoding and lifetime.
   validityTimeNotDer,
+  validityPeriodTooLong,
 ];
 
 /** Findings the pipeline itself produces, outside the check runner. */

@@ -7,15 +7,25 @@ import type { Clock } from '../clock.js';
 import { OperationalError } from '../errors.js';
 import { ATTRIBUTE, POLICY, type ValidationType } from '../decode/oids.js';
 import type { NameAttributeSpec } from './der.js';
-import type { OrderRecord } from '../sources/types.js';
+import { ORDER_FIELDS, type OptionalOrderFieldName, type RequiredOrderFieldName } from '../sources/order_fields.js';
 import { buildCertificate, createDemoCa, generateKeyPair, type KeyPair, type SigningIdentity } from './certificate_builder.js';
 
-export const ISSUANCE_SCHEMA = `
-CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT,
-  jurisdiction_country TEXT, validation_type TEXT NOT NULL) WITHOUT ROWID;
+/** The order fields a table of these orders has columns for: the required ones, and the optional ones some order gives. */
+function fieldsOf(orders: readonly DemoOrder[]): typeof ORDER_FIELDS[number][] {
+  return ORDER_FIELDS.filter((field) => !field.optional || orders.some((order) => order[field.name] !== undefined));
+}
+
+/** The schema with the orders columns of `fields` (validation_type NOT NULL). */
+function issuanceSchema(fields: ReadonlyArray<typeof ORDER_FIELDS[number]>): string {
+  return `
+CREATE TABLE orders (id TEXT PRIMARY KEY, ${fields.map((field) => `${field.column} TEXT${field.name === 'validationType' ? ' NOT NULL' : ''}`).join(', ')}) WITHOUT ROWID;
 CREATE TABLE certificates (id INTEGER PRIMARY KEY, order_id TEXT, serial TEXT NOT NULL, der BLOB NOT NULL,
   issued_at TEXT NOT NULL, revoked_at TEXT, revocation_reason INTEGER);
 `;
+}
+
+/** The documented schema: every column of ORDER_FIELDS. */
+export const ISSUANCE_SCHEMA = issuanceSchema(ORDER_FIELDS);
 
 /** Deterministic pseudo-random numbers (mulberry32), so a demo corpus is reproducible in shape. */
 export function seededRandom(seed: number): () => number {
@@ -57,10 +67,18 @@ const PLACES: readonly Place[] = [
 const ORG_WORDS = ['Acme', 'Northwind', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Tyrell', 'Cyberdyne', 'Hooli', 'Vandelay', 'Soylent'];
 const ORG_KINDS = ['Bank', 'Logistics', 'Health', 'Energy', 'Telecom', 'Insurance', 'Retail', 'Media'];
 
-/** An order in the documented schema: every field kept (null where the order has no value). */
-export type DemoOrder = { [K in keyof OrderRecord]-?: Exclude<OrderRecord[K], undefined> } & { validationType: ValidationType };
+/**
+ * An order in the documented schema: every required field given (null where the order has no
+ * value); an optional field left out is stored as NULL.
+ */
+export type DemoOrder = { id: string; validationType: ValidationType } & { [K in Exclude<RequiredOrderFieldName, 'validationType'>]: string | null } & {
+  [K in OptionalOrderFieldName]?: string | null;
+};
 
-export interface DemoCertificateSpec {
+/** The subject attributes of issue #15's vetted fields, as issued (undefined: as the demo always issued them). */
+export type DemoSubjectFields = { [K in Exclude<OptionalOrderFieldName, 'vettedAt'>]?: string | null };
+
+export interface DemoCertificateSpec extends DemoSubjectFields {
   orderId: string | null;
   validationType: ValidationType;
   /** The subject as issued; differs from the order only where a case is planted. */
@@ -71,6 +89,8 @@ export interface DemoCertificateSpec {
   jurisdictionCountry: string | null;
   commonName: string;
   notBefore: Date;
+  /** Default: 365 days (before 2020-09-01) or 90 days after notBefore, less a second. */
+  notAfter?: Date;
   revokedAt: Date | null;
   revocationReason: number | null;
   /** Store only the first N bytes of the DER: a damaged row. */
@@ -83,17 +103,31 @@ const DAY = 86_400_000;
 
 export function subjectFor(spec: DemoCertificateSpec): NameAttributeSpec[] {
   const subject: NameAttributeSpec[] = [];
+  const add = (oid: string, value: string | null | undefined, type?: NameAttributeSpec['type']) => {
+    if (value) subject.push(type ? { oid, value, type } : { oid, value });
+  };
   if (spec.validationType === 'EV') {
-    subject.push({ oid: ATTRIBUTE.businessCategory, value: 'Private Organization' });
-    if (spec.jurisdictionCountry) subject.push({ oid: ATTRIBUTE.jurisdictionCountryName, value: spec.jurisdictionCountry, type: 'PrintableString' });
-    subject.push({ oid: ATTRIBUTE.serialNumber, value: `HRB ${100000 + spec.commonName.length * 7919}`, type: 'PrintableString' });
-  }
-  if (spec.country) subject.push({ oid: ATTRIBUTE.countryName, value: spec.country, type: 'PrintableString' });
-  if (spec.state) subject.push({ oid: ATTRIBUTE.stateOrProvinceName, value: spec.state });
-  if (spec.locality) subject.push({ oid: ATTRIBUTE.localityName, value: spec.locality });
-  if (spec.organization) subject.push({ oid: ATTRIBUTE.organizationName, value: spec.organization });
+    add(ATTRIBUTE.businessCategory, spec.businessCategory === undefined ? 'Private Organization' : spec.businessCategory);
+    add(ATTRIBUTE.jurisdictionLocalityName, spec.jurisdictionLocality);
+    add(ATTRIBUTE.jurisdictionStateOrProvinceName, spec.jurisdictionState);
+    add(ATTRIBUTE.jurisdictionCountryName, spec.jurisdictionCountry, 'PrintableString');
+    add(ATTRIBUTE.serialNumber, spec.registrationNumber === undefined ? `HRB ${100000 + spec.commonName.length * 7919}` : spec.registrationNumber, 'PrintableString');
+  } else add(ATTRIBUTE.serialNumber, spec.registrationNumber, 'PrintableString');
+  add(ATTRIBUTE.countryName, spec.country, 'PrintableString');
+  add(ATTRIBUTE.stateOrProvinceName, spec.state);
+  add(ATTRIBUTE.localityName, spec.locality);
+  add(ATTRIBUTE.streetAddress, spec.streetAddress);
+  add(ATTRIBUTE.postalCode, spec.postalCode);
+  add(ATTRIBUTE.organizationName, spec.organization);
+  add(ATTRIBUTE.organizationIdentifier, spec.organizationIdentifier);
   subject.push({ oid: ATTRIBUTE.commonName, value: spec.commonName });
   return subject;
+}
+
+/** The subject fields of a certificate issued exactly as `order` was vetted. */
+function issuedAsVetted(order: DemoOrder): Omit<DemoCertificateSpec, 'orderId' | 'validationType' | 'commonName' | 'notBefore' | 'revokedAt' | 'revocationReason'> {
+  const { id: _id, validationType: _type, vettedAt: _vettedAt, ...fields } = order;
+  return fields;
 }
 
 function slug(text: string): string {
@@ -123,21 +157,26 @@ export function planDemoCorpus(count: number, now: Date, seed = 1559376): { orde
       locality: type === 'DV' ? null : place.locality,
       jurisdictionCountry: type === 'EV' ? place.country : null,
       validationType: type,
+      ...(type === 'EV' ? { businessCategory: 'Private Organization', registrationNumber: `HRB ${100000 + n * 7}` } : {}),
     };
     orders.push(order);
     const domain = `${slug(organization ?? `site ${n}`)}.example`;
     const perOrder = 3 + Math.floor(random() * 5); // 3..7, about 5 per order
+    let first = now;
     for (let k = 0; k < perOrder && certificates.length < ordinaryTarget; k++) {
       const revoked = random() < 0.03;
-      const notBefore = issueDate();
+      // An order's certificates within 300 days of its first (and, as every ordinary one, at least
+      // 30 days before now), so its vetting, 5 days before the first, is within the 398-day reuse
+      // period for each of them.
+      const notBefore = k === 0 ? issueDate() : new Date(Math.min(first.getTime() + Math.floor(random() * 300) * DAY, now.getTime() - 30 * DAY));
+      if (k === 0) {
+        first = notBefore;
+        if (type !== 'DV') order.vettedAt = new Date(notBefore.getTime() - 5 * DAY).toISOString();
+      }
       certificates.push({
         orderId: order.id,
         validationType: type,
-        country: order.country,
-        state: order.state,
-        locality: order.locality,
-        organization: order.organization,
-        jurisdictionCountry: order.jurisdictionCountry,
+        ...issuedAsVetted(order),
         commonName: k === 0 ? domain : `www${k}.${domain}`,
         notBefore,
         revokedAt: revoked ? new Date(notBefore.getTime() + 10 * DAY) : null,
@@ -158,25 +197,33 @@ export function planDemoCorpus(count: number, now: Date, seed = 1559376): { orde
 export function plantedCases(now: Date): { orders: DemoOrder[]; certificates: DemoCertificateSpec[] } {
   const mm: DemoOrder = { id: 'ORD-2019-MM', organization: 'Myanma Demo Economic Bank', country: 'MM', state: 'Yangon Region', locality: 'Yangon', jurisdictionCountry: null, validationType: 'OV' };
   const lr: DemoOrder = { id: 'ORD-2019-LR', organization: 'Liberia Demo Telecom Inc.', country: 'LR', state: 'Montserrado', locality: 'Monrovia', jurisdictionCountry: null, validationType: 'OV' };
-  const ev: DemoOrder = { id: 'ORD-EV-DE-1', organization: 'Rheinwerk Demo GmbH', country: 'DE', state: 'Nordrhein-Westfalen', locality: 'Köln', jurisdictionCountry: 'DE', validationType: 'EV' };
+  const ev: DemoOrder = {
+    id: 'ORD-EV-DE-1', organization: 'Rheinwerk Demo GmbH', country: 'DE', state: 'Nordrhein-Westfalen', locality: 'Köln', jurisdictionCountry: 'DE', validationType: 'EV',
+    businessCategory: 'Private Organization', registrationNumber: 'HRB 4711',
+  };
   const xx: DemoOrder = { id: 'ORD-XX-1', organization: 'High Seas Demo Shipping Ltd', country: 'XX', state: null, locality: 'International Waters', jurisdictionCountry: null, validationType: 'OV' };
+  const recent = new Date(now.getTime() - 20 * DAY);
+  const days = (from: Date, count: number) => new Date(from.getTime() + count * DAY).toISOString();
+  // Issue #15: an EV order with every field vetted (a Dutch company registered in Utrecht with its place of business in Amsterdam).
+  const nl: DemoOrder = {
+    id: 'ORD-EV-NL-15', organization: 'Voorbeeld Demo B.V.', country: 'NL', state: 'Noord-Holland', locality: 'Amsterdam', validationType: 'EV',
+    jurisdictionCountry: 'NL', jurisdictionState: 'Utrecht', jurisdictionLocality: 'Utrecht', businessCategory: 'Private Organization', registrationNumber: '30123456',
+    streetAddress: 'Damrak 1', postalCode: '1012 LG', organizationIdentifier: 'NTRNL-30123456', vettedAt: days(recent, -30),
+  };
+  const stale: DemoOrder = { id: 'ORD-OV-STALE-1', organization: 'Oude Vetting Demo N.V.', country: 'BE', state: 'Antwerpen', locality: 'Antwerpen', jurisdictionCountry: null, validationType: 'OV', vettedAt: days(recent, -900) };
+  const early: DemoOrder = { id: 'ORD-OV-EARLY-1', organization: 'Vroeg Demo B.V.', country: 'NL', state: 'Zuid-Holland', locality: 'Rotterdam', jurisdictionCountry: null, validationType: 'OV', vettedAt: days(recent, 3) };
   const fromOrder = (order: DemoOrder, commonName: string, notBefore: Date, overrides: Partial<DemoCertificateSpec> = {}): DemoCertificateSpec => ({
     orderId: order.id,
     validationType: order.validationType,
-    country: order.country,
-    state: order.state,
-    locality: order.locality,
-    organization: order.organization,
-    jurisdictionCountry: order.jurisdictionCountry,
+    ...issuedAsVetted(order),
     commonName,
     notBefore,
     revokedAt: null,
     revocationReason: null,
     ...overrides,
   });
-  const recent = new Date(now.getTime() - 20 * DAY);
   return {
-    orders: [mm, lr, ev, xx],
+    orders: [mm, lr, ev, xx, nl, stale, early],
     certificates: [
       fromOrder(mm, 'www.mm-demo-bank.example', new Date('2019-05-02T09:00:00Z')),
       fromOrder(mm, 'mm-demo-bank.example', new Date('2019-06-12T08:30:00Z'), {
@@ -197,6 +244,19 @@ export function plantedCases(now: Date): { orders: DemoOrder[]; certificates: De
       },
       fromOrder(xx, 'high-seas-demo.example', recent),
       fromOrder(lr, 'damaged-row.example', recent, { truncateTo: 200, plantedAs: 'DER truncated to 200 bytes' }),
+      // Issue #15: one of each vetted-field case, after Bugzilla's.
+      fromOrder(nl, 'voorbeeld-demo.example', recent),
+      fromOrder(nl, 'overheid.voorbeeld-demo.example', recent, { businessCategory: 'Government Entity', plantedAs: 'businessCategory "Government Entity" where "Private Organization" was vetted (Bugzilla 1715929)' }),
+      fromOrder(nl, 'kvk.voorbeeld-demo.example', recent, { registrationNumber: '00', plantedAs: 'serialNumber "00" for registration number 30123456 (Bugzilla 1575022)' }),
+      fromOrder(nl, 'provincie.voorbeeld-demo.example', recent, { jurisdictionState: 'Utreht', plantedAs: 'jurisdictionST "Utreht" misspelled (Bugzilla 1576013)' }),
+      fromOrder(nl, 'gemeente.voorbeeld-demo.example', recent, { jurisdictionLocality: 'Utrecht County', plantedAs: 'jurisdictionL holds a county (Bugzilla 1576013)' }),
+      fromOrder(nl, 'adres.voorbeeld-demo.example', recent, { streetAddress: '1012 LG', postalCode: 'Damrak 1', plantedAs: 'street and postalCode swapped (Bugzilla 1771482)' }),
+      fromOrder(nl, 'post.voorbeeld-demo.example', recent, { postalCode: '1012', plantedAs: 'postalCode "1012" for "1012 LG", cut short (Bugzilla 1802845)' }),
+      fromOrder(nl, 'oi.voorbeeld-demo.example', recent, { organizationIdentifier: 'NTRNL-30123465', plantedAs: 'organizationIdentifier with transposed digits (Bugzilla 2062100)' }),
+      fromOrder(nl, 'jl.voorbeeld-demo.example', recent, { jurisdictionLocality: null, plantedAs: 'EV certificate without the vetted jurisdictionL' }),
+      fromOrder(nl, 'lang.voorbeeld-demo.example', recent, { notAfter: new Date(recent.getTime() + 400 * DAY), plantedAs: 'valid 400 days' }),
+      fromOrder(stale, 'oude-vetting-demo.example', recent, { plantedAs: 'issued 900 days after its order was vetted' }),
+      fromOrder(early, 'vroeg-demo.example', recent, { plantedAs: 'issued 3 days before its order was vetted' }),
     ],
   };
 }
@@ -211,12 +271,13 @@ function randomSerial(random: () => number): Buffer {
 /** The certificate of a spec; with `precertificate`, the RFC 6962 precertificate of the same TBS plus poison. */
 export function buildDemoCertificate(spec: DemoCertificateSpec, serial: Buffer, issuer: SigningIdentity, subscriberKey: KeyPair, precertificate = false): Buffer {
   const lifetimeDays = spec.notBefore < new Date('2020-09-01T00:00:00Z') ? 365 : 90;
+  const notAfter = spec.notAfter ?? new Date(spec.notBefore.getTime() + lifetimeDays * DAY - 1000);
   const der = buildCertificate(
     {
       serial,
       subject: subjectFor(spec),
       notBefore: spec.notBefore,
-      notAfter: new Date(spec.notBefore.getTime() + lifetimeDays * DAY - 1000),
+      notAfter,
       dnsNames: [spec.commonName],
       policyOids: [POLICY[spec.validationType]],
       subjectPublicKeyInfo: subscriberKey.spki,
@@ -267,12 +328,15 @@ export function writeIssuanceDatabase(
   const db = new Database(temp);
   const planted: DemoDatabaseResult['planted'] = [];
   try {
-    db.exec(ISSUANCE_SCHEMA);
-    const insertOrder = db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?)');
+    // A plan whose orders leave an optional field out writes a table without its column, as a CA's
+    // database without the issue #15 columns is.
+    const fields = fieldsOf(plan.orders);
+    db.exec(issuanceSchema(fields));
+    const insertOrder = db.prepare(`INSERT INTO orders (id, ${fields.map((field) => field.column).join(', ')}) VALUES (${['?', ...fields.map(() => '?')].join(', ')})`);
     const insertCertificate = db.prepare('INSERT INTO certificates VALUES (?, ?, ?, ?, ?, ?, ?)');
     db.transaction(() => {
       for (const order of plan.orders) {
-        insertOrder.run(order.id, order.organization, order.country, order.state, order.locality, order.jurisdictionCountry, order.validationType);
+        insertOrder.run(order.id, ...fields.map((field) => order[field.name] ?? null));
       }
       plan.certificates.forEach((spec, index) => {
         const id = index + 1;

@@ -9,6 +9,7 @@ import type { OrderRecord, RowDetails, SourceDescription, SourceRow, SourceRowMe
 import { normalizeSerialHex } from './ct/entries.js';
 import { NO_ORDER_ID, ORDER_UNRESOLVED, buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from './serial_index.js';
 import { OrderStore } from './order_store.js';
+import { OPTIONAL_ORDER_FIELDS, ORDER_FIELDS, ORDER_FIELD_NAMES, orderFieldColumns } from './order_fields.js';
 
 const quote = (identifier: string) => `"${identifier}"`;
 
@@ -102,7 +103,7 @@ function selectList(certificates: CertificateTableMapping, orders: OrderTableMap
     certColumn(c.orderId),
     der,
     `o.${quote(o.id)}`,
-    ...[o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType].map(orderColumn),
+    ...orderFieldColumns(o).map(orderColumn),
   ];
 }
 
@@ -142,8 +143,12 @@ function buildDetailsQuery(certificates: CertificateTableMapping): string {
   return `SELECT ${certColumn(c.serial)}, ${certColumn(c.issuedAt)}, ${certColumn(c.revokedAt)}, ${certColumn(c.revocationReason)} FROM ${quote(certificates.table)} AS c WHERE c.${quote(c.id)} = ?`;
 }
 
-/** id, order id, DER, then the order's id and fields (see selectList). */
-export type RawRow = [number, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
+/** id, order id, DER, then the order's id and its fields in ORDER_FIELDS order (see selectList). */
+export type RawRow = [number, unknown, unknown, unknown, ...unknown[]];
+
+/** Where the order's fields start in a RawRow, and the columns a RawRow has. */
+export const ORDER_FIELDS_AT = 4;
+export const RAW_ROW_COLUMNS = ORDER_FIELDS_AT + ORDER_FIELDS.length;
 
 export const asText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
@@ -205,8 +210,7 @@ export class IssuanceDatabase {
       throw new OperationalError(`cannot open database ${path}: ${(error as Error).message}`);
     }
     try {
-      checkSchema(db, path, config);
-      return new IssuanceDatabase(absolute, db, config, filter);
+      return new IssuanceDatabase(absolute, db, checkSchema(db, path, config), filter);
     } catch (error) {
       db.close();
       if (error instanceof OperationalError) throw error;
@@ -249,7 +253,7 @@ export class IssuanceDatabase {
    */
   buildOrderStore(): OrderStore {
     const o = this.orders.columns;
-    const fields = [o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType];
+    const fields = orderFieldColumns(o);
     const mapped = fields.map((name) => name !== null);
     const columns = [o.id, ...fields].map((name) => (name ? quote(name) : 'NULL')).join(', ');
     const table = quote(this.orders.table);
@@ -484,47 +488,74 @@ export class IssuanceDatabase {
   }
 }
 
-function checkSchema(db: Database.Database, path: string, config: ScanConfig['database']): void {
+function checkSchema(db: Database.Database, path: string, config: ScanConfig['database']): ScanConfig['database'] {
   const tables = new Set(
     (db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`).pluck().all() as string[]).map((name) => name.toLowerCase()),
   );
-  const expectations: Array<{ table: string; key: string; columns: Array<[string, string | null]> }> = [
-    { table: config.certificates.table, key: 'database.certificates', columns: Object.entries(config.certificates.columns) },
-    { table: config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns) },
-  ];
   const problems: string[] = [];
-  for (const { table, key, columns } of expectations) {
-    if (!tables.has(table.toLowerCase())) {
-      problems.push(`no table "${table}" (${key}.table)`);
-      continue;
-    }
-    const present = new Set(
-      (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).map((name) => name.toLowerCase()),
-    );
-    const missing = columns
-      .filter(([, column]) => column !== null && column.toLowerCase() !== 'rowid' && !present.has(column.toLowerCase()))
-      .map(([field, column]) => `"${column}" (${key}.columns.${field})`);
-    if (missing.length) problems.push(`table "${table}" has no column ${missing.join(', ')}`);
+  const columnsOf = (table: string) => new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).map((name) => name.toLowerCase()));
+  const certificates = config.certificates.table;
+  if (!tables.has(certificates.toLowerCase())) problems.push(`no table "${certificates}" (database.certificates.table)`);
+  else {
+    const missing = missingColumns(config.certificates.columns, 'database.certificates', columnsOf(certificates));
+    if (missing.length) problems.push(`table "${certificates}" has no column ${missing.join(', ')}`);
+  }
+  let orders = config.orders;
+  if (!tables.has(orders.table.toLowerCase())) problems.push(`no table "${orders.table}" (database.orders.table)`);
+  else {
+    const present = columnsOf(orders.table);
+    orders = withoutAbsentOptionalColumns(orders, present);
+    const missing = missingColumns(orders.columns, 'database.orders', present);
+    if (missing.length) problems.push(`table "${orders.table}" has no column ${missing.join(', ')}`);
   }
   if (problems.length) throw new OperationalError(`database ${path} does not have the expected schema: ${problems.join('; ')}`);
+  return orders === config.orders ? config : { ...config, orders };
+}
+
+/** The mapped columns that `present` (lower-case names) lacks, each named with its config key. */
+export function missingColumns(columns: Record<string, string | null>, key: string, present: ReadonlySet<string>): string[] {
+  return Object.entries(columns)
+    .filter(([, column]) => column !== null && column.toLowerCase() !== 'rowid' && !present.has(column.toLowerCase()))
+    .map(([field, column]) => `"${column}" (${key}.columns.${field})`);
+}
+
+/**
+ * An optional order field left at its default column, which the table does not have, is read as
+ * not kept (null): a CA's table without the issue #15 columns keeps working and the checks on
+ * them do not apply. A column the config names explicitly must exist, as every required one.
+ */
+export function withoutAbsentOptionalColumns(orders: OrderTableMapping, present: ReadonlySet<string>): OrderTableMapping {
+  let columns: OrderTableMapping['columns'] | null = null;
+  for (const field of ORDER_FIELDS) {
+    const column = orders.columns[field.name];
+    if (!OPTIONAL_ORDER_FIELDS.has(field.name) || column !== field.column || present.has(column.toLowerCase())) continue;
+    columns ??= { ...orders.columns };
+    columns[field.name] = null;
+  }
+  return columns ? { ...orders, columns } : orders;
 }
 
 /** The order joined to a row, or null when the row has none. */
 export function orderOfRow(orders: OrderTableMapping, row: RawRow): OrderRecord | null {
-  const [, , , oId, organization, country, state, locality, jurisdiction, validationType] = row;
+  const oId = row[3];
   if (oId === null || oId === undefined) return null;
-  const o = orders.columns;
+  const record: OrderRecord = { id: String(oId) };
   // A field the CA's database does not keep stays undefined: nothing to compare it with.
-  const field = (mapped: string | null, value: unknown) => (mapped === null ? undefined : asText(value));
-  return {
-    id: String(oId),
-    organization: field(o.organization, organization),
-    country: field(o.country, country),
-    state: field(o.state, state),
-    locality: field(o.locality, locality),
-    jurisdictionCountry: field(o.jurisdictionCountry, jurisdiction),
-    validationType: field(o.validationType, validationType),
-  };
+  const kept = keptFieldsOf(orders);
+  for (let index = 0; index < kept.length; index++) {
+    const position = kept[index]!;
+    record[ORDER_FIELD_NAMES[position]!] = asText(row[ORDER_FIELDS_AT + position]);
+  }
+  return record;
+}
+
+/** The positions of the fields a mapping keeps, worked out once per mapping (this runs per row). */
+let keptFor: { orders: OrderTableMapping; kept: number[] } | null = null;
+function keptFieldsOf(orders: OrderTableMapping): readonly number[] {
+  if (keptFor?.orders !== orders) {
+    keptFor = { orders, kept: ORDER_FIELD_NAMES.flatMap((name, position) => (orders.columns[name] === null ? [] : [position])) };
+  }
+  return keptFor.kept;
 }
 
 /**

@@ -6,9 +6,12 @@ import { SharedGrowable, sharedArray, slotOf, tableCapacity } from './shared_arr
 import type { OrderRecord } from './types.js';
 import { fnv1a } from '../fnv.js';
 import { utf8Text } from '../buffer_text.js';
+import { ORDER_FIELDS, ORDER_FIELD_NAMES } from './order_fields.js';
 
-/** Per order: the key and the organization as string numbers, then the five repeating fields as value numbers. */
-const FIELDS_PER_ORDER = 7;
+/** Per order: the key, then each field of ORDER_FIELDS (a string number, or a value number for a repeating field). */
+const FIELDS_PER_ORDER = 1 + ORDER_FIELDS.length;
+/** By record position (0: the key): whether the field's values repeat and are stored once. */
+const REPEATS: readonly boolean[] = [false, ...ORDER_FIELDS.map((field) => field.repeats)];
 /** A field reference: SQL NULL. */
 const NULL_FIELD = -1;
 /** A field reference: the CA's database does not keep this field (its column is mapped to null). */
@@ -20,8 +23,6 @@ const AMBIGUOUS = 0x80000000;
 /** Flag: SQLite holds this key as a number. */
 const NUMERIC = 0x40000000;
 const ORDINAL = 0x3fffffff;
-/** Field positions after the key; organization values are mostly distinct, the others repeat. */
-const ORGANIZATION = 1;
 
 /** The shared buffers of a built store: plain data that crosses to the workers without a copy. */
 export interface SharedOrderStore {
@@ -42,7 +43,7 @@ export interface SharedOrderStore {
   valueCount: number;
 }
 
-/** One row of the orders table: the key, then organization, country, state, locality, jurisdiction, validation type. */
+/** One row of the orders table: the key, then the fields in ORDER_FIELDS order. */
 export type OrderRow = readonly unknown[];
 
 /** The hash of an order key's UTF-8 bytes; keys SQLite holds as numbers hash apart from text. */
@@ -102,7 +103,7 @@ export class OrderStore {
   static build(rows: Iterable<OrderRow>, mapped: readonly boolean[], expected: { orders: number; bytes: number }): OrderStore {
     const records = new SharedGrowable(sharedArray.int32, expected.orders * FIELDS_PER_ORDER);
     const bytes = new SharedGrowable(sharedArray.bytes, expected.bytes);
-    // Two strings per order (key, organization) and the few distinct repeating values.
+    // A string per order and distinct field (key, organization, ...) and the few distinct repeating values.
     const ends = new SharedGrowable(sharedArray.uint32, expected.orders * 2 + 1024);
     const numericKeys = new SharedGrowable(sharedArray.bytes, expected.orders);
     // Repeating values are stored once and numbered; organizations and keys are appended as they come.
@@ -133,7 +134,7 @@ export class OrderStore {
         else if (value === null || value === undefined) record[base + field] = NULL_FIELD;
         else {
           const text = String(value);
-          if (field === ORGANIZATION) record[base + field] = append(text);
+          if (!REPEATS[field]) record[base + field] = append(text);
           else {
             let number = interned.get(text);
             if (number === undefined) {
@@ -238,15 +239,12 @@ export class OrderStore {
   record(ordinal: number): OrderRecord {
     const base = ordinal * FIELDS_PER_ORDER;
     const r = this.records;
-    return {
-      id: this.text(r[base]!),
-      organization: this.field(r[base + 1]!, false),
-      country: this.field(r[base + 2]!, true),
-      state: this.field(r[base + 3]!, true),
-      locality: this.field(r[base + 4]!, true),
-      jurisdictionCountry: this.field(r[base + 5]!, true),
-      validationType: this.field(r[base + 6]!, true),
-    };
+    const record: OrderRecord = { id: this.text(r[base]!) };
+    for (let field = 1; field < FIELDS_PER_ORDER; field++) {
+      const ref = r[base + field]!;
+      if (ref !== UNMAPPED_FIELD) record[ORDER_FIELD_NAMES[field - 1]!] = this.field(ref, REPEATS[field]!);
+    }
+    return record;
   }
 
   /** A field's value from its reference: a string number (repeats false) or a value number. */

@@ -1,19 +1,13 @@
+import type { OrderFieldName } from './order_fields.js';
+
 /**
- * A vetted order as the CA's validation team recorded it. A field is null when the order has no
- * value for it, and undefined when the CA's database does not keep that field at all (its column
- * is mapped to null in scan.config.json): then nothing can be compared with it.
+ * A vetted order as the CA's validation team recorded it, one property per field of
+ * ORDER_FIELDS. A field is null when the order has no value for it, and undefined when the CA's
+ * database does not keep that field at all (its column is mapped to null in scan.config.json, or
+ * an optional column is absent): then nothing can be compared with it. country is an ISO 3166-1
+ * alpha-2 code; validationType DV | OV | IV | EV as the order says; vettedAt ISO 8601 UTC.
  */
-export interface OrderRecord {
-  id: string;
-  organization?: string | null;
-  /** Vetted ISO 3166-1 alpha-2 code. */
-  country?: string | null;
-  state?: string | null;
-  locality?: string | null;
-  jurisdictionCountry?: string | null;
-  /** DV | OV | IV | EV as the order says. */
-  validationType?: string | null;
-}
+export type OrderRecord = { id: string } & { [K in OrderFieldName]?: string | null };
 
 /** What the checks get from the source besides the certificate. Plain data: it crosses threads. */
 export interface SourceRowMeta {

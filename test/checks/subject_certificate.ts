@@ -13,13 +13,13 @@ let serial = 1;
 
 export const NO_SETTINGS: CheckContext = { placeholderCountries: new Set(), placeholderValues: new Set(), embargoedCountries: new Set() };
 
-export function inputWithSubject(subject: NameAttributeSpec[], notBefore = '2024-06-01T00:00:00Z', policyOids: readonly string[] = [POLICY.OV]): CheckInput {
+export function inputWithSubject(subject: NameAttributeSpec[], notBefore = '2024-06-01T00:00:00Z', policyOids: readonly string[] = [POLICY.OV], notAfter?: string): CheckInput {
   const der = buildCertificate(
     {
       serial: Buffer.from([0x66, serial >> 8, serial++ & 0xff]),
       subject,
       notBefore: new Date(notBefore),
-      notAfter: new Date(new Date(notBefore).getTime() + 90 * 86_400_000),
+      notAfter: notAfter ? new Date(notAfter) : new Date(new Date(notBefore).getTime() + 90 * 86_400_000),
       policyOids,
       subjectPublicKeyInfo: key.spki,
     },

@@ -10,7 +10,7 @@ import { readPemCertificates } from '../../src/decode/pem.js';
 import type { CertificateFacts } from '../../src/decode/types.js';
 import { ATTRIBUTE, POLICY } from '../../src/decode/oids.js';
 import { buildCertificate, createDemoCa, generateKeyPair } from '../../src/demo/certificate_builder.js';
-import { seededRandom } from '../../src/demo/demo_db.js';
+import { buildDemoCertificate, plantedCases, seededRandom } from '../../src/demo/demo_db.js';
 import { tlv, type EncodableStringType, type NameAttributeSpec } from '../../src/demo/der.js';
 import { FIXTURES } from '../helpers.js';
 
@@ -101,6 +101,43 @@ function generated(count: number, timeForms = false): Buffer[] {
   );
 }
 
+/** The attributes issue #15 compares with the order. */
+const ISSUE_15_OIDS = [
+  ATTRIBUTE.businessCategory,
+  ATTRIBUTE.serialNumber,
+  ATTRIBUTE.jurisdictionStateOrProvinceName,
+  ATTRIBUTE.jurisdictionLocalityName,
+  ATTRIBUTE.streetAddress,
+  ATTRIBUTE.postalCode,
+  ATTRIBUTE.organizationIdentifier,
+];
+const VETTED_VALUES = ['Private Organization', 'Government Entity', 'HRB 12345', '00', 'N/A', 'Utrecht', 'Noord-Holland', 'Damrak 1', '1012 LG', '21532', 'NTRNL-30123456', 'VATDE-123456789', 'Straße 5', '  Utrecht  ', 'Österreich', '東京都'];
+
+/** EV-like subjects: every issue #15 attribute, in a random string type, sometimes two in one RDN. */
+function vettedFieldCertificates(count: number): Buffer[] {
+  return Array.from({ length: count }, (_, index) => {
+    const rdns: Array<NameAttributeSpec | NameAttributeSpec[]> = [];
+    for (const oid of ISSUE_15_OIDS) {
+      const attribute: NameAttributeSpec = { oid, value: pick(VETTED_VALUES), type: random() < 0.6 ? pick(['UTF8String', 'PrintableString'] as const) : pick(STRING_TYPES) };
+      if (random() < 0.1) rdns.push([attribute, { oid: pick(ISSUE_15_OIDS), value: pick(VETTED_VALUES), type: 'UTF8String' }]);
+      else rdns.push(attribute);
+    }
+    rdns.push({ oid: ATTRIBUTE.commonName, value: `vetted${index}.example` });
+    return buildCertificate(
+      {
+        serial: Buffer.from([0x41, index >> 8, index & 0xff]),
+        subject: rdns,
+        notBefore: new Date(Date.UTC(2020 + (index % 7), index % 12, 1)),
+        notAfter: new Date(Date.UTC(2027 + (index % 3), 0, 1)),
+        dnsNames: [`vetted${index}.example`],
+        policyOids: [POLICY.EV],
+        subjectPublicKeyInfo: key.spki,
+      },
+      ca.issuing,
+    );
+  });
+}
+
 function mutate(der: Buffer): Buffer {
   const copy = Buffer.from(der);
   const roll = random();
@@ -140,6 +177,30 @@ describe('fast path agrees with the full pkijs decode', () => {
     const readable = TIME_FORMS.length / (TIME_FORMS.length + UNREADABLE_TIMES.length);
     expect(tally.agreed).toBeGreaterThan(2000 * readable * readable * 0.8);
     expect(tally.fellBack).toBeGreaterThan(0);
+  });
+
+  it('on 2,000 certificates carrying every vetted subject field of issue #15, in every string type, alone and in multi-valued RDNs', () => {
+    const decoder = new FactsDecoder(64);
+    const tally = { agreed: 0, fellBack: 0 };
+    const seen = new Map<string, number>();
+    vettedFieldCertificates(2000).forEach((der, index) => {
+      compare(decoder, der, tally, `vetted fields ${index}`);
+      const facts = decoder.decode(der);
+      for (const attribute of facts?.subject ?? []) seen.set(attribute.oid, (seen.get(attribute.oid) ?? 0) + 1);
+    });
+    expect(tally.agreed).toBeGreaterThan(1900);
+    // The fast path read each new field, by its label, many times over.
+    for (const oid of ISSUE_15_OIDS) expect(seen.get(oid) ?? 0, oid).toBeGreaterThan(200);
+  });
+
+  it('on the demo corpus certificates of issue #15 (one per planted case, and the clean one)', () => {
+    const decoder = new FactsDecoder();
+    const tally = { agreed: 0, fellBack: 0 };
+    const { certificates } = plantedCases(new Date('2026-11-26T00:00:00Z'));
+    certificates
+      .filter((spec) => !spec.truncateTo)
+      .forEach((spec, index) => compare(decoder, buildDemoCertificate(spec, Buffer.from([0x50, index]), ca.issuing, key), tally, `planted ${index}`));
+    expect(tally.fellBack).toBe(0);
   });
 
   it('on 20,000 mutated certificates (bit flips, truncations, random bytes, trailing bytes)', () => {

@@ -85,10 +85,11 @@ describe('the demo report set (npm start)', () => {
     // The template's heading levels: the report is "##", its sections "###".
     expect(markdown.split('\n').filter((line) => /^#{1,2} /.test(line))).toEqual(['## Full Incident Report']);
     const counts = expectReportsAgree(join(dir, 'out'), run.stdout);
-    // The demo's planted cases: 2019 MM/AD (revoked), 2019 LR/GH, EV jurisdiction, orphan, truncated row.
-    expect(counts).toEqual({ total: 5, stillValid: 3, revoked: 1, expired: 0, undecodable: 1 });
-    expect(markdown).toContain('Revoke the 4 affected certificates with an error finding that are neither revoked nor expired (3 still valid, 1 undecodable)');
-    expect(markdown).toContain('- **Affected certificate types:** OV 3, EV 1, unknown 1 ');
+    // The demo's planted cases: 2019 MM/AD (revoked), 2019 LR/GH, EV jurisdiction, orphan, truncated row,
+    // and issue #15's eleven (nine EV, two OV).
+    expect(counts).toEqual({ total: 16, stillValid: 14, revoked: 1, expired: 0, undecodable: 1 });
+    expect(markdown).toContain('Revoke the 15 affected certificates with an error finding that are neither revoked nor expired (14 still valid, 1 undecodable)');
+    expect(markdown).toContain('- **Affected certificate types:** OV 5, EV 10, unknown 1 ');
     expect(markdown).toContain('![Affected certificates by notBefore month, stacked by check](affected-by-month.svg)');
     // The truncated row: no certificate hash, its stored bytes' hash in certscan's own column.
     const damaged = readCsv(join(dir, 'out', 'ccadb-appendix.csv')).find((row) => row.class === 'undecodable')!;

@@ -80,6 +80,59 @@ describe('another CA schema through the column mapping (EJBCA-like)', () => {
   });
 });
 
+describe('the optional vetted order columns (issue #15)', () => {
+  const write = (ordersTable: string) => {
+    const path = join(tempDir(), 'orders.sqlite');
+    const db = new Database(path);
+    db.exec(`${ordersTable};
+             CREATE TABLE certificates (id INTEGER PRIMARY KEY, order_id TEXT, serial TEXT, der BLOB, issued_at TEXT, revoked_at TEXT, revocation_reason INTEGER)`);
+    db.prepare('INSERT INTO certificates (id, order_id, der) VALUES (?, ?, ?)').run(1, 'O-1', Buffer.from([0x30, 0x00]));
+    return { path, db };
+  };
+
+  it('a table without them keeps working: each is read as not kept (undefined), so its checks do not apply', () => {
+    const { path, db } = write(`CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT,
+               jurisdiction_country TEXT, validation_type TEXT NOT NULL, postal_code TEXT)`);
+    db.prepare('INSERT INTO orders (id, organization, country, validation_type, postal_code) VALUES (?, ?, ?, ?, ?)').run('O-1', 'Acme', 'DE', 'EV', '21532');
+    db.close();
+    const source = IssuanceDatabase.open(path, parseConfig({}).database);
+    const order = source.readRange({ afterId: 0, lastId: 1 })[0]!.order!;
+    source.close();
+    expect(order).toEqual({ id: 'O-1', organization: 'Acme', country: 'DE', state: null, locality: null, jurisdictionCountry: null, validationType: 'EV', postalCode: '21532' });
+    expect('vettedAt' in order).toBe(false);
+  });
+
+  it('every one is read when present, through the page reader and the shared order store alike', () => {
+    const { path, db } = write(`CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT,
+               jurisdiction_country TEXT, validation_type TEXT NOT NULL, business_category TEXT, registration_number TEXT, jurisdiction_state TEXT,
+               jurisdiction_locality TEXT, street_address TEXT, postal_code TEXT, organization_identifier TEXT, vetted_at TEXT)`);
+    const vetted = {
+      id: 'O-1', organization: 'Acme', country: 'DE', state: 'Hessen', locality: 'Frankfurt', jurisdictionCountry: 'DE', validationType: 'EV',
+      businessCategory: 'Private Organization', registrationNumber: 'HRB 12345', jurisdictionState: 'Hessen', jurisdictionLocality: 'Frankfurt am Main',
+      streetAddress: 'Mainzer Landstraße 1', postalCode: '60329', organizationIdentifier: 'VATDE-123456789', vettedAt: '2026-01-05T00:00:00Z',
+    };
+    db.prepare(`INSERT INTO orders VALUES (${Object.keys(vetted).map(() => '?').join(', ')})`).run(...Object.values(vetted));
+    db.close();
+    const source = IssuanceDatabase.open(path, parseConfig({}).database);
+    expect(source.readRange({ afterId: 0, lastId: 1 })[0]!.order).toEqual(vetted);
+    const store = source.buildOrderStore();
+    expect(store.record(store.ordinalOf('O-1'))).toEqual(vetted);
+    source.close();
+  });
+
+  it('one mapped explicitly to a column the table lacks names its config key, as a required one does', () => {
+    const { path, db } = write(`CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT,
+               jurisdiction_country TEXT, validation_type TEXT NOT NULL)`);
+    db.close();
+    expect(() => IssuanceDatabase.open(path, parseConfig({ database: { orders: { columns: { vettedAt: 'verified_on' } } } }).database)).toThrow(
+      'table "orders" has no column "verified_on" (database.orders.columns.vettedAt)',
+    );
+    expect(() => IssuanceDatabase.open(path, parseConfig({ database: { orders: { columns: { state: 'province' } } } }).database)).toThrow(
+      'table "orders" has no column "province" (database.orders.columns.state)',
+    );
+  });
+});
+
 describe('reading a page', () => {
   it('gives every row its own DER through the aggregate reader, and falls back to row by row when the bytes do not add up', () => {
     const dir = tempDir();

@@ -3,7 +3,8 @@
 // transaction. A connection lost mid-scan is reopened and the page read again, a few times.
 import type { CertificateTableMapping, OrderTableMapping, ScanConfig } from '../../config.js';
 import { OperationalError } from '../../errors.js';
-import { asText, filterParameters, lookupInSerialIndex, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
+import { RAW_ROW_COLUMNS, asText, filterParameters, lookupInSerialIndex, missingColumns, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, withoutAbsentOptionalColumns, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
+import { orderFieldColumns } from '../order_fields.js';
 import { OrderStore } from '../order_store.js';
 import { buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from '../serial_index.js';
 import type { RowDetails, SourceDescription, SourceRow, SourceRowMeta } from '../types.js';
@@ -16,7 +17,7 @@ const ATTEMPTS = 4;
 const FIRST_BACKOFF_MS = 250;
 
 /** Where the report-only columns sit in a page row, after the RawRow columns. */
-const DETAILS_AT = 10;
+const DETAILS_AT = RAW_ROW_COLUMNS;
 
 /** Rows per query when reading the orders and the serial index (CT and file scans), and per IN list. */
 const INDEX_PAGE = 10_000;
@@ -106,8 +107,7 @@ export class ServerDatabase implements DatabaseSource {
       throw new OperationalError(`cannot open ${dialect.engine} database ${location.display}: ${oneLine(error)}`);
     }
     try {
-      await checkSchema(connection, dialect, location, config);
-      return new ServerDatabase(dialect, location, config, connection, filter);
+      return new ServerDatabase(dialect, location, await checkSchema(connection, dialect, location, config), connection, filter);
     } catch (error) {
       await connection.close();
       if (error instanceof OperationalError) throw error;
@@ -115,7 +115,7 @@ export class ServerDatabase implements DatabaseSource {
     }
   }
 
-  /** c.id, c.orderId, c.der, o.id, the six order fields (RawRow), then serial, issued, revoked, reason. */
+  /** c.id, c.orderId, c.der, o.id, the order fields (RawRow), then serial, issued, revoked, reason. */
   private selectList(certificates: CertificateTableMapping, orders: OrderTableMapping): string[] {
     const column = (alias: string, name: string | null) => (name ? `${alias}.${this.dialect.quote(name)}` : 'NULL');
     const c = certificates.columns;
@@ -125,7 +125,7 @@ export class ServerDatabase implements DatabaseSource {
       column('c', c.orderId),
       column('c', c.der),
       column('o', o.id),
-      ...[o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType].map((name) => column('o', name)),
+      ...orderFieldColumns(o).map((name) => column('o', name)),
       ...[c.serial, c.issuedAt, c.revokedAt, c.revocationReason].map((name) => column('c', name)),
     ];
   }
@@ -282,7 +282,7 @@ export class ServerDatabase implements DatabaseSource {
   async buildOrderStore(): Promise<OrderStore> {
     const o = this.config.orders.columns;
     const q = (name: string) => this.dialect.quote(name);
-    const fields = [o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType];
+    const fields = orderFieldColumns(o);
     const columns = [o.id, ...fields].map((name) => (name ? q(name) : 'NULL')).join(', ');
     const table = q(this.config.orders.table);
     const key = q(o.id);
@@ -351,7 +351,7 @@ export class ServerDatabase implements DatabaseSource {
       const rows = await this.read('rows by id', `${this.rowsSelect}\nWHERE ${id} IN (${chunk.map((_, k) => this.dialect.parameter(k + 1)).join(', ')})`, chunk);
       for (const row of rows) this.fetched.set(Number(row[0]), row);
       // A row gone (it cannot be, within the snapshot) is answered as having nothing, not asked for again.
-      for (const ref of chunk) if (!this.fetched.has(ref)) this.fetched.set(ref, [ref, null, null, null, null, null, null, null, null, null, null, null, null, null]);
+      for (const ref of chunk) if (!this.fetched.has(ref)) this.fetched.set(ref, [ref, ...new Array<null>(DETAILS_AT + 3).fill(null)]);
     }
     return true;
   }
@@ -368,21 +368,27 @@ export class ServerDatabase implements DatabaseSource {
   }
 }
 
-/** Names each mapped table or column that the server does not show this user (absent, or no SELECT). */
-async function checkSchema(connection: ServerConnection, dialect: Dialect, location: ServerLocation, config: ScanConfig['database']): Promise<void> {
-  const expectations: Array<{ table: string; key: string; columns: Array<[string, string | null]> }> = [
-    { table: config.certificates.table, key: 'database.certificates', columns: Object.entries(config.certificates.columns) },
-    { table: config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns) },
-  ];
+/**
+ * Names each mapped table or column that the server does not show this user (absent, or no
+ * SELECT); returns the mapping with absent optional order columns read as not kept.
+ */
+async function checkSchema(connection: ServerConnection, dialect: Dialect, location: ServerLocation, config: ScanConfig['database']): Promise<ScanConfig['database']> {
   const problems: string[] = [];
-  for (const { table, key, columns } of expectations) {
-    const present = new Set((await connection.query(dialect.columnsQuery, [table])).map((row) => String(row[0]).toLowerCase()));
-    if (present.size === 0) {
-      problems.push(`no table "${table}" that this user may read (${key}.table)`);
-      continue;
-    }
-    const missing = columns.filter(([, column]) => column !== null && !present.has(column.toLowerCase())).map(([field, column]) => `"${column}" (${key}.columns.${field})`);
-    if (missing.length) problems.push(`table "${table}" has no column ${missing.join(', ')}`);
+  const columnsOf = async (table: string) => new Set((await connection.query(dialect.columnsQuery, [table])).map((row) => String(row[0]).toLowerCase()));
+  const certificates = await columnsOf(config.certificates.table);
+  if (certificates.size === 0) problems.push(`no table "${config.certificates.table}" that this user may read (database.certificates.table)`);
+  else {
+    const missing = missingColumns(config.certificates.columns, 'database.certificates', certificates);
+    if (missing.length) problems.push(`table "${config.certificates.table}" has no column ${missing.join(', ')}`);
+  }
+  let orders = config.orders;
+  const present = await columnsOf(orders.table);
+  if (present.size === 0) problems.push(`no table "${orders.table}" that this user may read (database.orders.table)`);
+  else {
+    orders = withoutAbsentOptionalColumns(orders, present);
+    const missing = missingColumns(orders.columns, 'database.orders', present);
+    if (missing.length) problems.push(`table "${orders.table}" has no column ${missing.join(', ')}`);
   }
   if (problems.length) throw new OperationalError(`database ${location.display} does not have the expected schema: ${problems.join('; ')}`);
+  return orders === config.orders ? config : { ...config, orders };
 }

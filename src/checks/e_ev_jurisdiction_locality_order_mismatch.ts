@@ -1,0 +1,19 @@
+import { ATTRIBUTE } from '../decode/oids.js';
+import { EVG_EFFECTIVE, defineCheck } from './types.js';
+import { appliesToOrderField, compareWithOrder } from './order_fields.js';
+
+/**
+ * EV jurisdictionLocalityName must be the vetted locality of incorporation or registration (Bugzilla 1576013: a county in the locality field; 1894054: a locality for a state-level registry).
+ * Compared after Unicode NFC and white-space folding; a difference in case alone is a notice. A
+ * value issued where the order vetted none is an error too; a swap with another field is
+ * e_subject_fields_swapped_order's finding.
+ */
+export default defineCheck({
+  name: 'e_ev_jurisdiction_locality_order_mismatch',
+  description: 'jurisdictionL differs from the jurisdiction locality vetted for the order',
+  citation: 'EVG 9.2.4 (EVG 2.0 7.1.4.2.3) Subject Jurisdiction of Incorporation or Registration Field, verified per EVG 11.2',
+  source: 'CABF EVG',
+  effectiveDate: EVG_EFFECTIVE,
+  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.jurisdictionLocalityName, 'jurisdictionLocality'),
+  execute: (input) => compareWithOrder(input, ATTRIBUTE.jurisdictionLocalityName, 'jurisdictionL', 'jurisdictionLocality', 'jurisdiction locality'),
+});
