@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { OperationalError } from './errors.js';
+import { canonicalAttributeType, DnSyntaxError } from './sources/database/dn_string.js';
 
 export type DerEncoding = 'blob' | 'base64' | 'pem';
 export type SerialEncoding = 'hex' | 'decimal';
@@ -25,16 +26,26 @@ export interface CertificateTableMapping {
   timeEncoding: TimeEncoding;
 }
 
+/** An order field read from one attribute of a DN string column (EJBCA's UserData.subjectDN). */
+export interface DnAttributeColumn {
+  dn: string;
+  /** "C", "O", "JurisdictionCountry", "2.5.4.6"...: any name or OID form of the attribute. */
+  attribute: string;
+}
+
+/** Where an order field is read: a column, an attribute of a DN column, or null (not kept). */
+export type OrderFieldColumn = string | DnAttributeColumn | null;
+
 export interface OrderTableMapping {
   table: string;
   columns: {
     id: string;
-    organization: string | null;
-    country: string | null;
-    state: string | null;
-    locality: string | null;
-    jurisdictionCountry: string | null;
-    validationType: string | null;
+    organization: OrderFieldColumn;
+    country: OrderFieldColumn;
+    state: OrderFieldColumn;
+    locality: OrderFieldColumn;
+    jurisdictionCountry: OrderFieldColumn;
+    validationType: OrderFieldColumn;
   };
 }
 
@@ -172,6 +183,23 @@ const identifier: Validator = (value, key) => {
   return value;
 };
 const optionalIdentifier: Validator = (value, key) => (value === null ? null : identifier(value, key));
+/** An order field: a column, null, or `{ "dn": COLUMN, "attribute": NAME }`. */
+const orderFieldColumn: Validator = (value, key) => {
+  if (value === null || typeof value === 'string') return optionalIdentifier(value, key);
+  if (typeof value !== 'object' || Array.isArray(value)) fail(key, `must be a column name, null, or { "dn": COLUMN, "attribute": NAME }, got ${JSON.stringify(value)}`);
+  const { dn, attribute, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length) fail(`${key}.${unknown[0]}`, 'unknown key (known here: dn, attribute)');
+  identifier(dn, `${key}.dn`);
+  if (typeof attribute !== 'string') fail(`${key}.attribute`, `must be an attribute name such as "C" or an OID, got ${JSON.stringify(attribute)}`);
+  try {
+    canonicalAttributeType(attribute);
+  } catch (error) {
+    if (error instanceof DnSyntaxError) fail(`${key}.attribute`, error.message);
+    throw error;
+  }
+  return { dn, attribute };
+};
 const nonEmptyString: Validator = (value, key) => {
   if (typeof value !== 'string' || value === '') fail(key, `must be a non-empty string, got ${JSON.stringify(value)}`);
   return value;
@@ -231,12 +259,12 @@ const SHAPE: Shape = {
       table: identifier,
       columns: {
         id: identifier,
-        organization: optionalIdentifier,
-        country: optionalIdentifier,
-        state: optionalIdentifier,
-        locality: optionalIdentifier,
-        jurisdictionCountry: optionalIdentifier,
-        validationType: optionalIdentifier,
+        organization: orderFieldColumn,
+        country: orderFieldColumn,
+        state: orderFieldColumn,
+        locality: orderFieldColumn,
+        jurisdictionCountry: orderFieldColumn,
+        validationType: orderFieldColumn,
       },
     },
   },

@@ -9,6 +9,7 @@ import type { OrderRecord, RowDetails, SourceDescription, SourceRow, SourceRowMe
 import { normalizeSerialHex } from './ct/entries.js';
 import { NO_ORDER_ID, ORDER_UNRESOLVED, buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from './serial_index.js';
 import { OrderStore } from './order_store.js';
+import { orderFieldValue, orderFieldValues, plainColumn, selectedColumn } from './order_columns.js';
 
 const quote = (identifier: string) => `"${identifier}"`;
 
@@ -72,8 +73,8 @@ function filterConditions(certificates: CertificateTableMapping, orders: OrderTa
   if (filter?.issuedFrom) conditions.push(`c.${quote(certificates.columns.issuedAt)} >= @issuedFrom`);
   if (filter?.issuedTo) conditions.push(`c.${quote(certificates.columns.issuedAt)} < @issuedTo`);
   if (filter?.orderCountries?.length) {
-    if (!orders.columns.country) throw new OperationalError('--country needs database.orders.columns.country');
-    conditions.push(`upper(o.${quote(orders.columns.country)}) IN (SELECT value FROM json_each(@orderCountries))`);
+    const country = plainColumn(orders.columns.country, 'database.orders.columns.country', '--country');
+    conditions.push(`upper(o.${quote(country)}) IN (SELECT value FROM json_each(@orderCountries))`);
   }
   return conditions;
 }
@@ -102,7 +103,7 @@ function selectList(certificates: CertificateTableMapping, orders: OrderTableMap
     certColumn(c.orderId),
     der,
     `o.${quote(o.id)}`,
-    ...[o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType].map(orderColumn),
+    ...[o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType].map((field) => orderColumn(selectedColumn(field))),
   ];
 }
 
@@ -251,25 +252,26 @@ export class IssuanceDatabase {
     const o = this.orders.columns;
     const fields = [o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType];
     const mapped = fields.map((name) => name !== null);
-    const columns = [o.id, ...fields].map((name) => (name ? quote(name) : 'NULL')).join(', ');
+    const columns = [o.id, ...fields.map(selectedColumn)].map((name) => (name ? quote(name) : 'NULL')).join(', ');
+    const organization = selectedColumn(o.organization);
     const table = quote(this.orders.table);
     const key = quote(o.id);
     // Sizes: the keys and organizations (stored as they come) bound the bytes; repeating values
     // are stored once, and the arrays grow if they must.
     const [orders, bytes] = this.db
-      .prepare(`SELECT count(*), coalesce(sum(length(CAST(${key} AS BLOB))), 0) + ${o.organization ? `coalesce(sum(length(CAST(${quote(o.organization)} AS BLOB))), 0)` : '0'} FROM ${table}`)
+      .prepare(`SELECT count(*), coalesce(sum(length(CAST(${key} AS BLOB))), 0) + ${organization ? `coalesce(sum(length(CAST(${quote(organization)} AS BLOB))), 0)` : '0'} FROM ${table}`)
       .raw(true)
       .get() as [number, number];
     const expected = { orders: Number(orders), bytes: Number(bytes) + (1 << 16) };
     if (this.orderKeyIsUnique()) {
       try {
-        return OrderStore.build(this.orderPagesAsJson(columns, table, key), mapped, expected);
+        return OrderStore.build(orderFieldValues(this.orderPagesAsJson(columns, table, key), fields), mapped, expected);
       } catch (error) {
         // A BLOB value, which JSON cannot carry: read row by row.
         if (!(error instanceof Database.SqliteError)) throw error;
       }
     }
-    return OrderStore.build(this.db.prepare(`SELECT ${columns} FROM ${table}`).raw(true).iterate() as Iterable<unknown[]>, mapped, expected);
+    return OrderStore.build(orderFieldValues(this.db.prepare(`SELECT ${columns} FROM ${table}`).raw(true).iterate() as Iterable<unknown[]>, fields), mapped, expected);
   }
 
   /**
@@ -490,7 +492,7 @@ function checkSchema(db: Database.Database, path: string, config: ScanConfig['da
   );
   const expectations: Array<{ table: string; key: string; columns: Array<[string, string | null]> }> = [
     { table: config.certificates.table, key: 'database.certificates', columns: Object.entries(config.certificates.columns) },
-    { table: config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns) },
+    { table: config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns).map(([field, column]) => [field, selectedColumn(column)]) },
   ];
   const problems: string[] = [];
   for (const { table, key, columns } of expectations) {
@@ -515,15 +517,14 @@ export function orderOfRow(orders: OrderTableMapping, row: RawRow): OrderRecord 
   if (oId === null || oId === undefined) return null;
   const o = orders.columns;
   // A field the CA's database does not keep stays undefined: nothing to compare it with.
-  const field = (mapped: string | null, value: unknown) => (mapped === null ? undefined : asText(value));
   return {
     id: String(oId),
-    organization: field(o.organization, organization),
-    country: field(o.country, country),
-    state: field(o.state, state),
-    locality: field(o.locality, locality),
-    jurisdictionCountry: field(o.jurisdictionCountry, jurisdiction),
-    validationType: field(o.validationType, validationType),
+    organization: orderFieldValue(o.organization, organization),
+    country: orderFieldValue(o.country, country),
+    state: orderFieldValue(o.state, state),
+    locality: orderFieldValue(o.locality, locality),
+    jurisdictionCountry: orderFieldValue(o.jurisdictionCountry, jurisdiction),
+    validationType: orderFieldValue(o.validationType, validationType),
   };
 }
 

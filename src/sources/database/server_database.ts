@@ -5,6 +5,7 @@ import type { CertificateTableMapping, OrderTableMapping, ScanConfig } from '../
 import { OperationalError } from '../../errors.js';
 import { asText, filterParameters, lookupInSerialIndex, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
 import { OrderStore } from '../order_store.js';
+import { orderFieldValues, plainColumn, selectedColumn } from '../order_columns.js';
 import { buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from '../serial_index.js';
 import type { RowDetails, SourceDescription, SourceRow, SourceRowMeta } from '../types.js';
 import type { DatabasePage, DatabaseSource } from './database_source.js';
@@ -125,7 +126,7 @@ export class ServerDatabase implements DatabaseSource {
       column('c', c.orderId),
       column('c', c.der),
       column('o', o.id),
-      ...[o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType].map((name) => column('o', name)),
+      ...[o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType].map((field) => column('o', selectedColumn(field))),
       ...[c.serial, c.issuedAt, c.revokedAt, c.revocationReason].map((name) => column('c', name)),
     ];
   }
@@ -143,8 +144,8 @@ export class ServerDatabase implements DatabaseSource {
     if (parameters.issuedFrom !== undefined) conditions.push(`${issuedAt} >= ${next(parameters.issuedFrom)}`);
     if (parameters.issuedTo !== undefined) conditions.push(`${issuedAt} < ${next(parameters.issuedTo)}`);
     if (filter?.orderCountries?.length) {
-      if (!orders.columns.country) throw new OperationalError('--country needs database.orders.columns.country');
-      conditions.push(`upper(o.${this.dialect.quote(orders.columns.country)}) IN (${filter.orderCountries.map((country) => next(country)).join(', ')})`);
+      const country = plainColumn(orders.columns.country, 'database.orders.columns.country', '--country');
+      conditions.push(`upper(o.${this.dialect.quote(country)}) IN (${filter.orderCountries.map((country) => next(country)).join(', ')})`);
     }
     return { conditions, values };
   }
@@ -283,7 +284,7 @@ export class ServerDatabase implements DatabaseSource {
     const o = this.config.orders.columns;
     const q = (name: string) => this.dialect.quote(name);
     const fields = [o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType];
-    const columns = [o.id, ...fields].map((name) => (name ? q(name) : 'NULL')).join(', ');
+    const columns = [o.id, ...fields.map(selectedColumn)].map((name) => (name ? q(name) : 'NULL')).join(', ');
     const table = q(this.config.orders.table);
     const key = q(o.id);
     const rows: unknown[][] = [];
@@ -294,7 +295,7 @@ export class ServerDatabase implements DatabaseSource {
       page = await this.read('orders', `SELECT ${columns} FROM ${table} WHERE ${key} > ${this.dialect.parameter(1)} ORDER BY ${key} LIMIT ${INDEX_PAGE}`, [page[page.length - 1]![0] as SqlValue]);
     }
     // Sizes: about 64 bytes of key and organization an order; the arrays grow if they must.
-    return OrderStore.build(rows, fields.map((name) => name !== null), { orders: rows.length, bytes: rows.length * 64 + (1 << 16) });
+    return OrderStore.build(orderFieldValues(rows, fields), fields.map((name) => name !== null), { orders: rows.length, bytes: rows.length * 64 + (1 << 16) });
   }
 
   /** CT and file scans: the serial index entries of the certificates with ids in the range. */
@@ -372,7 +373,7 @@ export class ServerDatabase implements DatabaseSource {
 async function checkSchema(connection: ServerConnection, dialect: Dialect, location: ServerLocation, config: ScanConfig['database']): Promise<void> {
   const expectations: Array<{ table: string; key: string; columns: Array<[string, string | null]> }> = [
     { table: config.certificates.table, key: 'database.certificates', columns: Object.entries(config.certificates.columns) },
-    { table: config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns) },
+    { table: config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns).map(([field, column]) => [field, selectedColumn(column)]) },
   ];
   const problems: string[] = [];
   for (const { table, key, columns } of expectations) {
