@@ -17,10 +17,21 @@ export interface CertificateTableMapping {
     serial: string;
     der: string;
     issuedAt: string;
-    /** null when the CA keeps revocation elsewhere. */
+    /** null when the CA keeps revocation elsewhere. NULL, -1, 0 and Go's zero time mean "not revoked". */
     revokedAt: string | null;
+    /** A negative reason (EJBCA's -1) is no reason. */
     revocationReason: string | null;
+    /** A status column: when mapped, a row is revoked when its value is one of revokedStatuses. */
+    status: string | null;
   };
+  /** Values of the status column that mean revoked (EJBCA: "40"; Boulder: "revoked"). */
+  revokedStatuses: string[];
+  /**
+   * Revocation kept in another table (Boulder's certificateStatus): revokedAt, revocationReason
+   * and status are its columns, joined on its serial column = the certificates' serial. null: the
+   * certificates table itself.
+   */
+  revocationTable: { table: string; serial: string } | null;
   derEncoding: DerEncoding;
   serialEncoding: SerialEncoding;
   timeEncoding: TimeEncoding;
@@ -137,7 +148,10 @@ export const DEFAULT_CONFIG: ScanConfig = {
         issuedAt: 'issued_at',
         revokedAt: 'revoked_at',
         revocationReason: 'revocation_reason',
+        status: null,
       },
+      revokedStatuses: [],
+      revocationTable: null,
       derEncoding: 'blob',
       serialEncoding: 'hex',
       timeEncoding: 'iso8601',
@@ -200,6 +214,14 @@ const orderFieldColumn: Validator = (value, key) => {
   }
   return { dn, attribute };
 };
+const revocationTable: Validator = (value, key) => {
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) fail(key, `must be null or { "table": NAME, "serial": COLUMN }, got ${JSON.stringify(value)}`);
+  const { table, serial, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length) fail(`${key}.${unknown[0]}`, 'unknown key (known here: table, serial)');
+  return { table: identifier(table, `${key}.table`), serial: identifier(serial, `${key}.serial`) };
+};
 const nonEmptyString: Validator = (value, key) => {
   if (typeof value !== 'string' || value === '') fail(key, `must be a non-empty string, got ${JSON.stringify(value)}`);
   return value;
@@ -250,7 +272,10 @@ const SHAPE: Shape = {
         issuedAt: identifier,
         revokedAt: optionalIdentifier,
         revocationReason: optionalIdentifier,
+        status: optionalIdentifier,
       },
+      revokedStatuses: stringList(/\S/, 'a non-blank status value'),
+      revocationTable: revocationTable,
       derEncoding: oneOf('blob', 'base64', 'pem'),
       serialEncoding: oneOf('hex', 'decimal'),
       timeEncoding: oneOf('iso8601', 'epoch-ms', 'epoch-s'),

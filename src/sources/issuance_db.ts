@@ -9,6 +9,7 @@ import type { OrderRecord, RowDetails, SourceDescription, SourceRow, SourceRowMe
 import { normalizeSerialHex } from './ct/entries.js';
 import { NO_ORDER_ID, ORDER_UNRESOLVED, buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from './serial_index.js';
 import { OrderStore } from './order_store.js';
+import { columnsByTable, revocationAlias, revocationOf } from './revocation.js';
 import { orderFieldValue, orderFieldValues, plainColumn, selectedColumn } from './order_columns.js';
 
 const quote = (identifier: string) => `"${identifier}"`;
@@ -137,10 +138,15 @@ function buildBatchQuery(certificates: CertificateTableMapping, orders: OrderTab
   return `SELECT CAST(group_concat(${der}, x'') AS BLOB), json_group_array(json_array(${columns.join(', ')}))\n${fromAndWhere(certificates, orders, filter)}`;
 }
 
-/** The report-only columns of one row, fetched by id for affected rows. */
+/** The report-only columns of one row, fetched by id for affected rows (revocation maybe from its own table). */
 function buildDetailsQuery(certificates: CertificateTableMapping): string {
   const c = certificates.columns;
-  return `SELECT ${certColumn(c.serial)}, ${certColumn(c.issuedAt)}, ${certColumn(c.revokedAt)}, ${certColumn(c.revocationReason)} FROM ${quote(certificates.table)} AS c WHERE c.${quote(c.id)} = ?`;
+  const r = revocationAlias(certificates);
+  const revocation = (name: string | null) => (name ? `${r}.${quote(name)}` : 'NULL');
+  const joinRevocation = certificates.revocationTable
+    ? ` LEFT JOIN ${quote(certificates.revocationTable.table)} AS r ON r.${quote(certificates.revocationTable.serial)} = c.${quote(c.serial)}`
+    : '';
+  return `SELECT ${certColumn(c.serial)}, ${certColumn(c.issuedAt)}, ${revocation(c.revokedAt)}, ${revocation(c.revocationReason)}, ${revocation(c.status)} FROM ${quote(certificates.table)} AS c${joinRevocation} WHERE c.${quote(c.id)} = ?`;
 }
 
 /** id, order id, DER, then the order's id and fields (see selectList). */
@@ -437,12 +443,11 @@ export class IssuanceDatabase {
 
   /** Serial, issue and revocation data of one row (read for affected rows only). */
   readDetails(ref: number): RowDetails {
-    const [serial, issuedAt, revokedAt, revocationReason] = (this.details.get(ref) as unknown[] | undefined) ?? [null, null, null, null];
+    const [serial, issuedAt, revokedAt, reason, status] = (this.details.get(ref) as unknown[] | undefined) ?? [null, null, null, null, null];
     return {
       serial: normalizeSerial(serial, this.mapping.serialEncoding),
       issuedAt: toIsoTime(issuedAt, this.mapping.timeEncoding),
-      revokedAt: toIsoTime(revokedAt, this.mapping.timeEncoding),
-      revocationReason: revocationReason === null || revocationReason === undefined ? null : Number(revocationReason),
+      ...revocationOf(this.mapping, { revokedAt, reason, status }, (value) => toIsoTime(value, this.mapping.timeEncoding)),
     };
   }
 
@@ -490,8 +495,10 @@ function checkSchema(db: Database.Database, path: string, config: ScanConfig['da
   const tables = new Set(
     (db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`).pluck().all() as string[]).map((name) => name.toLowerCase()),
   );
+  const byTable = columnsByTable(config.certificates);
   const expectations: Array<{ table: string; key: string; columns: Array<[string, string | null]> }> = [
-    { table: config.certificates.table, key: 'database.certificates', columns: Object.entries(config.certificates.columns) },
+    { table: config.certificates.table, key: 'database.certificates', columns: byTable.certificates },
+    ...(config.certificates.revocationTable ? [{ table: config.certificates.revocationTable.table, key: 'database.certificates', columns: byTable.revocation }] : []),
     { table: config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns).map(([field, column]) => [field, selectedColumn(column)]) },
   ];
   const problems: string[] = [];

@@ -5,6 +5,7 @@ import type { CertificateTableMapping, OrderTableMapping, ScanConfig } from '../
 import { OperationalError } from '../../errors.js';
 import { asText, filterParameters, lookupInSerialIndex, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
 import { OrderStore } from '../order_store.js';
+import { columnsByTable, revocationAlias, revocationOf } from '../revocation.js';
 import { orderFieldValues, plainColumn, selectedColumn } from '../order_columns.js';
 import { buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from '../serial_index.js';
 import type { RowDetails, SourceDescription, SourceRow, SourceRowMeta } from '../types.js';
@@ -73,10 +74,15 @@ export class ServerDatabase implements DatabaseSource {
     const id = q(certificates.columns.id);
     const { conditions, values } = this.filterConditions(certificates, orders, filter);
     this.filterValues = values;
+    // Revocation kept in its own table (Boulder's certificateStatus) is joined by serial.
+    const joinRevocation = certificates.revocationTable
+      ? [`LEFT JOIN ${q(certificates.revocationTable.table)} AS r ON r.${q(certificates.revocationTable.serial)} = c.${q(certificates.columns.serial)}`]
+      : [];
     this.rowsSelect = [
       `SELECT ${this.selectList(certificates, orders).join(', ')}`,
       `FROM ${table} AS c`,
       `LEFT JOIN ${q(orders.table)} AS o ON o.${q(orders.columns.id)} = c.${q(certificates.columns.orderId)}`,
+      ...joinRevocation,
     ].join('\n');
     this.pageQuery = [
       this.rowsSelect,
@@ -89,6 +95,7 @@ export class ServerDatabase implements DatabaseSource {
       : [
           `SELECT ${[certificates.columns.id, certificates.columns.orderId, certificates.columns.der].map((name) => `c.${q(name)}`).join(', ')}, ${this.selectList(certificates, orders).slice(DETAILS_AT).join(', ')}`,
           `FROM ${table} AS c`,
+          ...joinRevocation,
           `WHERE ${[`c.${id} > ${dialect.parameter(1)} AND c.${id} <= ${dialect.parameter(2)}`, ...conditions].join(' AND ')}`,
           `ORDER BY c.${id}`,
         ].join('\n');
@@ -116,7 +123,7 @@ export class ServerDatabase implements DatabaseSource {
     }
   }
 
-  /** c.id, c.orderId, c.der, o.id, the six order fields (RawRow), then serial, issued, revoked, reason. */
+  /** c.id, c.orderId, c.der, o.id, the six order fields (RawRow), then serial, issued, revoked, reason, status. */
   private selectList(certificates: CertificateTableMapping, orders: OrderTableMapping): string[] {
     const column = (alias: string, name: string | null) => (name ? `${alias}.${this.dialect.quote(name)}` : 'NULL');
     const c = certificates.columns;
@@ -127,7 +134,8 @@ export class ServerDatabase implements DatabaseSource {
       column('c', c.der),
       column('o', o.id),
       ...[o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType].map((field) => column('o', selectedColumn(field))),
-      ...[c.serial, c.issuedAt, c.revokedAt, c.revocationReason].map((name) => column('c', name)),
+      ...[c.serial, c.issuedAt].map((name) => column('c', name)),
+      ...[c.revokedAt, c.revocationReason, c.status].map((name) => column(revocationAlias(certificates), name)),
     ];
   }
 
@@ -198,7 +206,7 @@ export class ServerDatabase implements DatabaseSource {
       rows[index] = { ref, orderId: asText(row[1]), der: toDer(row[2], certificates.derEncoding), order: orderOfRow(orders, row) };
       details.set(ref, (row as unknown[]).slice(DETAILS_AT));
     }
-    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null]) };
+    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null, null]) };
   }
 
   /**
@@ -228,7 +236,7 @@ export class ServerDatabase implements DatabaseSource {
         if (index !== undefined) rows[index]!.order = orderOfRow(this.config.orders, joined as RawRow);
       }
     }
-    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null]) };
+    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null, null]) };
   }
 
   async ordersForPages(): Promise<OrderStore | null> {
@@ -239,13 +247,12 @@ export class ServerDatabase implements DatabaseSource {
     this.pageOrders = orders;
   }
 
-  private toDetails([serial, issuedAt, revokedAt, revocationReason]: unknown[]): RowDetails {
-    const { serialEncoding, timeEncoding } = this.config.certificates;
+  private toDetails([serial, issuedAt, revokedAt, reason, status]: unknown[]): RowDetails {
+    const { certificates } = this.config;
     return {
-      serial: normalizeSerial(serial, serialEncoding),
-      issuedAt: toIsoTime(isoText(issuedAt), timeEncoding),
-      revokedAt: toIsoTime(isoText(revokedAt), timeEncoding),
-      revocationReason: revocationReason === null || revocationReason === undefined ? null : Number(revocationReason),
+      serial: normalizeSerial(serial, certificates.serialEncoding),
+      issuedAt: toIsoTime(isoText(issuedAt), certificates.timeEncoding),
+      ...revocationOf(certificates, { revokedAt, reason, status }, (value) => toIsoTime(isoText(value), certificates.timeEncoding)),
     };
   }
 
@@ -336,7 +343,7 @@ export class ServerDatabase implements DatabaseSource {
   readDetails(ref: number): RowDetails {
     const row = this.fetched.get(ref);
     if (!row) this.wanted.add(ref);
-    return this.toDetails(row ? row.slice(DETAILS_AT) : [null, null, null, null]);
+    return this.toDetails(row ? row.slice(DETAILS_AT) : [null, null, null, null, null]);
   }
 
   async fetchWanted(): Promise<boolean> {
@@ -371,8 +378,10 @@ export class ServerDatabase implements DatabaseSource {
 
 /** Names each mapped table or column that the server does not show this user (absent, or no SELECT). */
 async function checkSchema(connection: ServerConnection, dialect: Dialect, location: ServerLocation, config: ScanConfig['database']): Promise<void> {
+  const byTable = columnsByTable(config.certificates);
   const expectations: Array<{ table: string; key: string; columns: Array<[string, string | null]> }> = [
-    { table: config.certificates.table, key: 'database.certificates', columns: Object.entries(config.certificates.columns) },
+    { table: config.certificates.table, key: 'database.certificates', columns: byTable.certificates },
+    ...(config.certificates.revocationTable ? [{ table: config.certificates.revocationTable.table, key: 'database.certificates', columns: byTable.revocation }] : []),
     { table: config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns).map(([field, column]) => [field, selectedColumn(column)]) },
   ];
   const problems: string[] = [];
