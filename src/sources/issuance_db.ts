@@ -9,6 +9,7 @@ import type { OrderRecord, RowDetails, SourceDescription, SourceRow, SourceRowMe
 import { normalizeSerialHex } from './ct/entries.js';
 import { NO_ORDER_ID, ORDER_UNRESOLVED, buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from './serial_index.js';
 import { OrderStore } from './order_store.js';
+import { refuseNonUniqueKey, requireIntegerKey } from './database/row_key.js';
 import { columnsByTable, revocationAlias, revocationOf } from './revocation.js';
 import { orderFieldValue, orderFieldValues, plainColumn, selectedColumn } from './order_columns.js';
 
@@ -213,6 +214,7 @@ export class IssuanceDatabase {
     }
     try {
       checkSchema(db, path, config);
+      checkRowKey(db, config.certificates);
       return new IssuanceDatabase(absolute, db, config, filter);
     } catch (error) {
       db.close();
@@ -285,17 +287,7 @@ export class IssuanceDatabase {
    * orders can be read in key order, a page at a time, without skipping or repeating one.
    */
   private orderKeyIsUnique(): boolean {
-    const { table, columns } = this.orders;
-    const key = columns.id.toLowerCase();
-    const tableInfo = this.db.prepare('SELECT name, type, pk FROM pragma_table_info(?)').all(table) as Array<{ name: string; type: string; pk: number }>;
-    const primary = tableInfo.filter((column) => column.pk > 0);
-    if (primary.length === 1 && primary[0]!.name.toLowerCase() === key && primary[0]!.type.toUpperCase() === 'INTEGER') return true;
-    const indexes = this.db.prepare('SELECT name, "unique", partial FROM pragma_index_list(?)').all(table) as Array<{ name: string; unique: number; partial: number }>;
-    return indexes.some((index) => {
-      if (index.unique !== 1 || index.partial !== 0) return false;
-      const indexColumns = this.db.prepare('SELECT name FROM pragma_index_info(?)').pluck().all(index.name) as Array<string | null>;
-      return indexColumns.length === 1 && indexColumns[0]?.toLowerCase() === key;
-    });
+    return isUniqueKey(this.db, this.orders.table, this.orders.columns.id);
   }
 
   /**
@@ -489,6 +481,31 @@ export class IssuanceDatabase {
   close(): void {
     this.db.close();
   }
+}
+
+/** Whether a column has a unique index of its own, or is the table's rowid (INTEGER PRIMARY KEY). */
+function isUniqueKey(db: Database.Database, table: string, column: string): boolean {
+  const key = column.toLowerCase();
+  if (key === 'rowid') return true;
+  const tableInfo = db.prepare('SELECT name, type, pk FROM pragma_table_info(?)').all(table) as Array<{ name: string; type: string; pk: number }>;
+  const primary = tableInfo.filter((info) => info.pk > 0);
+  if (primary.length === 1 && primary[0]!.name.toLowerCase() === key && primary[0]!.type.toUpperCase() === 'INTEGER') return true;
+  const indexes = db.prepare('SELECT name, "unique", partial FROM pragma_index_list(?)').all(table) as Array<{ name: string; unique: number; partial: number }>;
+  return indexes.some((index) => {
+    if (index.unique !== 1 || index.partial !== 0) return false;
+    const indexColumns = db.prepare('SELECT name FROM pragma_index_info(?)').pluck().all(index.name) as Array<string | null>;
+    return indexColumns.length === 1 && indexColumns[0]?.toLowerCase() === key;
+  });
+}
+
+/** The certificates' key must page: integer values, unique (a view cannot say, and is trusted). */
+function checkRowKey(db: Database.Database, certificates: CertificateTableMapping): void {
+  const { table } = certificates;
+  const id = certificates.columns.id;
+  const sample = db.prepare(`SELECT ${quote(id)} FROM ${quote(table)} WHERE ${quote(id)} IS NOT NULL LIMIT 1`).pluck().get();
+  requireIntegerKey(sample, table, id, 'on SQLite map it to rowid (every table but a WITHOUT ROWID one has it)');
+  const isView = db.prepare(`SELECT type FROM sqlite_master WHERE lower(name) = lower(?)`).pluck().get(table) === 'view';
+  if (!isView && !isUniqueKey(db, table, id)) refuseNonUniqueKey(table, id);
 }
 
 function checkSchema(db: Database.Database, path: string, config: ScanConfig['database']): void {

@@ -5,6 +5,7 @@ import type { CertificateTableMapping, OrderTableMapping, ScanConfig } from '../
 import { OperationalError } from '../../errors.js';
 import { asText, filterParameters, lookupInSerialIndex, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
 import { OrderStore } from '../order_store.js';
+import { requireIntegerKey } from './row_key.js';
 import { columnsByTable, revocationAlias, revocationOf } from '../revocation.js';
 import { orderFieldValues, plainColumn, selectedColumn } from '../order_columns.js';
 import { buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from '../serial_index.js';
@@ -115,6 +116,9 @@ export class ServerDatabase implements DatabaseSource {
     }
     try {
       await checkSchema(connection, dialect, location, config);
+      const { table, columns } = config.certificates;
+      const [sample] = await connection.query(`SELECT ${dialect.quote(columns.id)} FROM ${dialect.quote(table)} WHERE ${dialect.quote(columns.id)} IS NOT NULL LIMIT 1`);
+      requireIntegerKey(sample?.[0], table, columns.id, 'map an integer column with a unique index (keyset pages on text keys are not supported yet)');
       return new ServerDatabase(dialect, location, config, connection, filter);
     } catch (error) {
       await connection.close();
