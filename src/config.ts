@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { OperationalError } from './errors.js';
 import { canonicalAttributeType, DnSyntaxError } from './sources/database/dn_string.js';
+import { PRESETS, presetNamed } from './sources/database/presets/index.js';
 
 export type DerEncoding = 'blob' | 'base64' | 'pem';
 export type SerialEncoding = 'hex' | 'decimal';
-export type TimeEncoding = 'iso8601' | 'epoch-ms' | 'epoch-s';
+/** sql-datetime: 'YYYY-MM-DD HH:MM:SS' text in UTC (a DATETIME column as SQLite and MySQL text hold it; Boulder's issued). */
+export type TimeEncoding = 'iso8601' | 'epoch-ms' | 'epoch-s' | 'sql-datetime';
 
 export interface CertificateTableMapping {
   table: string;
@@ -32,6 +34,11 @@ export interface CertificateTableMapping {
    * certificates table itself.
    */
   revocationTable: { table: string; serial: string } | null;
+  /**
+   * Where the DER column is NULL, the certificate from this table instead (EJBCA's Base64CertData
+   * with useSeparateCertificateTable), joined on a column both tables have (fingerprint).
+   */
+  derFallback: { table: string; join: string; der: string } | null;
   derEncoding: DerEncoding;
   serialEncoding: SerialEncoding;
   timeEncoding: TimeEncoding;
@@ -62,6 +69,11 @@ export interface OrderTableMapping {
 
 export interface ScanConfig {
   database: {
+    /**
+     * A CA product's schema (certscan presets): its complete certificates and orders mapping, under
+     * any key given next to it. null: the mapping below.
+     */
+    preset: string | null;
     path: string;
     /** A server's URL (postgresql://, mysql://, mariadb://); overrides path. --db takes either. */
     url: string | null;
@@ -133,6 +145,7 @@ export const BUILT_IN_DEFAULTS = 'built-in defaults';
  */
 export const DEFAULT_CONFIG: ScanConfig = {
   database: {
+    preset: null,
     path: 'demo/issuance.sqlite',
     url: null,
     passwordFile: null,
@@ -152,6 +165,7 @@ export const DEFAULT_CONFIG: ScanConfig = {
       },
       revokedStatuses: [],
       revocationTable: null,
+      derFallback: null,
       derEncoding: 'blob',
       serialEncoding: 'hex',
       timeEncoding: 'iso8601',
@@ -222,6 +236,14 @@ const revocationTable: Validator = (value, key) => {
   if (unknown.length) fail(`${key}.${unknown[0]}`, 'unknown key (known here: table, serial)');
   return { table: identifier(table, `${key}.table`), serial: identifier(serial, `${key}.serial`) };
 };
+const derFallback: Validator = (value, key) => {
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) fail(key, `must be null or { "table": NAME, "join": COLUMN, "der": COLUMN }, got ${JSON.stringify(value)}`);
+  const { table, join, der, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length) fail(`${key}.${unknown[0]}`, 'unknown key (known here: table, join, der)');
+  return { table: identifier(table, `${key}.table`), join: identifier(join, `${key}.join`), der: identifier(der, `${key}.der`) };
+};
 const nonEmptyString: Validator = (value, key) => {
   if (typeof value !== 'string' || value === '') fail(key, `must be a non-empty string, got ${JSON.stringify(value)}`);
   return value;
@@ -257,6 +279,7 @@ type Shape = { [key: string]: Validator | Shape };
 const SHAPE: Shape = {
   $schema: (value, key) => (typeof value === 'string' ? value : fail(key, 'must be a string')),
   database: {
+    preset: (value, key) => (value === null ? null : oneOf(...PRESETS.map((preset) => preset.name))(value, key)),
     path: nonEmptyString,
     url: optionalNonEmptyString,
     passwordFile: optionalNonEmptyString,
@@ -276,9 +299,10 @@ const SHAPE: Shape = {
       },
       revokedStatuses: stringList(/\S/, 'a non-blank status value'),
       revocationTable: revocationTable,
+      derFallback: derFallback,
       derEncoding: oneOf('blob', 'base64', 'pem'),
       serialEncoding: oneOf('hex', 'decimal'),
-      timeEncoding: oneOf('iso8601', 'epoch-ms', 'epoch-s'),
+      timeEncoding: oneOf('iso8601', 'epoch-ms', 'epoch-s', 'sql-datetime'),
     },
     orders: {
       table: identifier,
@@ -335,14 +359,28 @@ function merge(shape: Shape, defaults: unknown, input: unknown, path: string): u
   return result;
 }
 
-/** Validates a parsed config object and fills in the defaults. */
+/** The defaults with a preset's mapping in place (the keys given next to it are merged over it). */
+function presetDefaults(input: unknown): ScanConfig {
+  const database = isPlainObject(input) && isPlainObject(input.database) ? input.database : {};
+  const name = database.preset;
+  if (name === undefined || name === null) return DEFAULT_CONFIG;
+  const validated = ((SHAPE.database as Shape).preset as Validator)(name, 'database.preset') as string;
+  const preset = presetNamed(validated)!;
+  const defaults = structuredClone(DEFAULT_CONFIG);
+  defaults.database.certificates = structuredClone(preset.database.certificates);
+  defaults.database.orders = structuredClone(preset.database.orders);
+  return defaults;
+}
+
+/** Validates a parsed config object and fills in the defaults (a preset's mapping first, if named). */
 export function parseConfig(input: unknown): ScanConfig {
-  const config = merge(SHAPE, DEFAULT_CONFIG, input, '') as ScanConfig & { $schema?: string };
+  const config = merge(SHAPE, presetDefaults(input), input, '') as ScanConfig & { $schema?: string };
   delete config.$schema;
   return config;
 }
 
-export function loadConfigFile(path: string): ScanConfig {
+/** A config file; `preset` (--preset) names the schema preset over the file's database.preset. */
+export function loadConfigFile(path: string, preset?: string): ScanConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -355,5 +393,6 @@ export function loadConfigFile(path: string): ScanConfig {
   } catch (error) {
     throw new OperationalError(`config: ${path} is not valid JSON: ${(error as Error).message}`);
   }
+  if (preset !== undefined && isPlainObject(parsed)) parsed = { ...parsed, database: { ...(isPlainObject(parsed.database) ? parsed.database : {}), preset } };
   return parseConfig(parsed);
 }

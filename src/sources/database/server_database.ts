@@ -5,6 +5,7 @@ import type { CertificateTableMapping, OrderTableMapping, ScanConfig } from '../
 import { OperationalError } from '../../errors.js';
 import { asText, filterParameters, lookupInSerialIndex, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
 import { OrderStore } from '../order_store.js';
+import { derExpression, derJoin } from './der_column.js';
 import { requireIntegerKey } from './row_key.js';
 import { columnsByTable, revocationAlias, revocationOf } from '../revocation.js';
 import { orderFieldValues, plainColumn, selectedColumn } from '../order_columns.js';
@@ -84,6 +85,7 @@ export class ServerDatabase implements DatabaseSource {
       `FROM ${table} AS c`,
       `LEFT JOIN ${q(orders.table)} AS o ON o.${q(orders.columns.id)} = c.${q(certificates.columns.orderId)}`,
       ...joinRevocation,
+      ...derJoin(certificates, q),
     ].join('\n');
     this.pageQuery = [
       this.rowsSelect,
@@ -94,8 +96,9 @@ export class ServerDatabase implements DatabaseSource {
     this.unjoinedPageQuery = filter?.orderCountries?.length
       ? null
       : [
-          `SELECT ${[certificates.columns.id, certificates.columns.orderId, certificates.columns.der].map((name) => `c.${q(name)}`).join(', ')}, ${this.selectList(certificates, orders).slice(DETAILS_AT).join(', ')}`,
+          `SELECT ${[certificates.columns.id, certificates.columns.orderId].map((name) => `c.${q(name)}`).join(', ')}, ${derExpression(certificates, q)}, ${this.selectList(certificates, orders).slice(DETAILS_AT).join(', ')}`,
           `FROM ${table} AS c`,
+          ...derJoin(certificates, q),
           ...joinRevocation,
           `WHERE ${[`c.${id} > ${dialect.parameter(1)} AND c.${id} <= ${dialect.parameter(2)}`, ...conditions].join(' AND ')}`,
           `ORDER BY c.${id}`,
@@ -135,7 +138,7 @@ export class ServerDatabase implements DatabaseSource {
     return [
       column('c', c.id),
       column('c', c.orderId),
-      column('c', c.der),
+      derExpression(certificates, (name) => this.dialect.quote(name)),
       column('o', o.id),
       ...[o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType].map((field) => column('o', selectedColumn(field))),
       ...[c.serial, c.issuedAt].map((name) => column('c', name)),
@@ -374,8 +377,9 @@ export class ServerDatabase implements DatabaseSource {
   }
 
   async firstStoredDer(): Promise<unknown> {
-    const { table, columns } = this.config.certificates;
-    const [row] = await this.read('first certificate', `SELECT ${this.dialect.quote(columns.der)} FROM ${this.dialect.quote(table)} LIMIT 1`, []);
+    const { table } = this.config.certificates;
+    const q = (name: string) => this.dialect.quote(name);
+    const [row] = await this.read('first certificate', `SELECT ${derExpression(this.config.certificates, q)} FROM ${q(table)} AS c ${derJoin(this.config.certificates, q).join(' ')} LIMIT 1`, []);
     return row?.[0] ?? null;
   }
 }
@@ -386,6 +390,9 @@ async function checkSchema(connection: ServerConnection, dialect: Dialect, locat
   const expectations: Array<{ table: string; key: string; columns: Array<[string, string | null]> }> = [
     { table: config.certificates.table, key: 'database.certificates', columns: byTable.certificates },
     ...(config.certificates.revocationTable ? [{ table: config.certificates.revocationTable.table, key: 'database.certificates', columns: byTable.revocation }] : []),
+    ...(config.certificates.derFallback
+      ? [{ table: config.certificates.derFallback.table, key: 'database.certificates.derFallback', columns: [['join', config.certificates.derFallback.join], ['der', config.certificates.derFallback.der]] as Array<[string, string | null]> }]
+      : []),
     { table: config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns).map(([field, column]) => [field, selectedColumn(column)]) },
   ];
   const problems: string[] = [];
