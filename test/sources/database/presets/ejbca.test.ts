@@ -154,7 +154,7 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     expect(byCheck('e_order_record_missing').map((row) => row.cert_id)).toEqual([plantedId('no order row')]);
     expect(byCheck('e_certificate_undecodable').map((row) => row.cert_id)).toEqual([plantedId('truncated')]);
     // Only the planted rows: no certificate of Base64CertData is "undecodable", no other finding.
-    const errors = findings.filter((row) => row.check.startsWith('e_'));
+    const errors = findings.filter((row) => row.check?.startsWith('e_'));
     expect(new Set(errors.map((row) => row.cert_id)).size).toBe(5);
     // -1 is not a revocation: of the affected, only the one the demo revoked (status 40).
     expect(summary.revoked).toBe(1);
