@@ -55,6 +55,11 @@ export interface DnAttributeColumn {
 export type OrderFieldColumn = string | DnAttributeColumn | null;
 
 export interface OrderTableMapping {
+  /**
+   * Where the orders are when not in the certificates' database (--orders): a CSV or JSON Lines
+   * export whose header names the mapped columns. null: the table below, in the same database.
+   */
+  source: string | null;
   table: string;
   columns: {
     id: string;
@@ -171,6 +176,7 @@ export const DEFAULT_CONFIG: ScanConfig = {
       timeEncoding: 'iso8601',
     },
     orders: {
+      source: null,
       table: 'orders',
       columns: {
         id: 'id',
@@ -305,6 +311,11 @@ const SHAPE: Shape = {
       timeEncoding: oneOf('iso8601', 'epoch-ms', 'epoch-s', 'sql-datetime'),
     },
     orders: {
+      source: (value, key) => {
+        if (value === null) return null;
+        if (typeof value !== 'string' || !/\.(csv|jsonl|ndjson)$/i.test(value)) fail(key, `must be a .csv, .jsonl or .ndjson export of the orders, got ${JSON.stringify(value)}`);
+        return value;
+      },
       table: identifier,
       columns: {
         id: identifier,

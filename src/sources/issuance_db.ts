@@ -12,6 +12,7 @@ import { OrderStore } from './order_store.js';
 import { derExpression, derJoin } from './database/der_column.js';
 import { refuseNonUniqueKey, requireIntegerKey } from './database/row_key.js';
 import { columnsByTable, revocationAlias, revocationOf } from './revocation.js';
+import { readOrderExport } from './orders/order_file.js';
 import { orderFieldValue, orderFieldValues, plainColumn, selectedColumn } from './order_columns.js';
 
 const quote = (identifier: string) => `"${identifier}"`;
@@ -82,6 +83,7 @@ function filterConditions(certificates: CertificateTableMapping, orders: OrderTa
   if (filter?.issuedFrom) conditions.push(`c.${quote(certificates.columns.issuedAt)} >= @issuedFrom`);
   if (filter?.issuedTo) conditions.push(`c.${quote(certificates.columns.issuedAt)} < @issuedTo`);
   if (filter?.orderCountries?.length) {
+    if (orders.source !== null) throw new OperationalError('--country filters in SQL: it needs the orders in the certificates\' database, not --orders');
     const country = plainColumn(orders.columns.country, 'database.orders.columns.country', '--country');
     conditions.push(`upper(o.${quote(country)}) IN (SELECT value FROM json_each(@orderCountries))`);
   }
@@ -108,18 +110,20 @@ export function filterParameters(certificates: CertificateTableMapping, filter: 
 function selectList(certificates: CertificateTableMapping, orders: OrderTableMapping, der: string): string[] {
   const c = certificates.columns;
   const o = orders.columns;
-  const orderColumn = (name: string | null) => (name ? `o.${quote(name)}` : 'NULL');
+  // Orders from an export (--orders) are joined from the order store after the page is read.
+  const external = orders.source !== null;
+  const orderColumn = (name: string | null) => (name && !external ? `o.${quote(name)}` : 'NULL');
   return [
     `c.${quote(c.id)}`,
     certColumn(c.orderId),
     der,
-    `o.${quote(o.id)}`,
+    orderColumn(o.id),
     ...[o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType].map((field) => orderColumn(selectedColumn(field))),
   ];
 }
 
 const joinOrders = (certificates: CertificateTableMapping, orders: OrderTableMapping) =>
-  `LEFT JOIN ${quote(orders.table)} AS o ON o.${quote(orders.columns.id)} = c.${quote(certificates.columns.orderId)}`;
+  orders.source !== null ? '' : `LEFT JOIN ${quote(orders.table)} AS o ON o.${quote(orders.columns.id)} = c.${quote(certificates.columns.orderId)}`;
 
 function fromAndWhere(certificates: CertificateTableMapping, orders: OrderTableMapping, filter?: RowFilter): string {
   const c = certificates.columns;
@@ -179,6 +183,7 @@ export class IssuanceDatabase {
   private rowById: Database.Statement<[number]> | null = null;
   private readonly orders: OrderTableMapping;
   private serialIndex: { index: SerialIndex; orders: OrderStore } | null = null;
+  private pageOrders: OrderStore | null = null;
   private readonly maxIdAfter: Database.Statement<[number]>;
   private readonly mapping: CertificateTableMapping;
   private readonly pageSize: number;
@@ -267,6 +272,7 @@ export class IssuanceDatabase {
    * so that joining a log entry with its order needs no query.
    */
   buildOrderStore(): OrderStore {
+    if (this.orders.source !== null) return readOrderExport(this.orders.source, this.orders);
     const o = this.orders.columns;
     const fields = [o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType];
     const mapped = fields.map((name) => name !== null);
@@ -408,8 +414,14 @@ export class IssuanceDatabase {
 
   /** The rows with afterId < id <= lastId, in id order. */
   readRange(range: IdRange): SourceRow[] {
-    const rows = this.batch ? this.readBatch(range) : null;
-    return rows ?? (this.page.all(range.afterId, range.lastId, this.filterParameters) as RawRow[]).map((row) => this.toSourceRow(row));
+    const rows = (this.batch ? this.readBatch(range) : null) ?? (this.page.all(range.afterId, range.lastId, this.filterParameters) as RawRow[]).map((row) => this.toSourceRow(row));
+    if (this.pageOrders) joinWithStore(rows, this.pageOrders);
+    return rows;
+  }
+
+  /** Orders from an export (--orders): each page's rows are joined with them here, not in SQL. */
+  joinPagesWith(orders: OrderStore): void {
+    this.pageOrders = orders;
   }
 
   /**
@@ -523,16 +535,18 @@ function checkSchema(db: Database.Database, path: string, config: ScanConfig['da
     (db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`).pluck().all() as string[]).map((name) => name.toLowerCase()),
   );
   const byTable = columnsByTable(config.certificates);
-  const expectations: Array<{ table: string; key: string; columns: Array<[string, string | null]> }> = [
+  const expectations: Array<{ table: string | null; key: string; columns: Array<[string, string | null]> }> = [
     { table: config.certificates.table, key: 'database.certificates', columns: byTable.certificates },
     ...(config.certificates.revocationTable ? [{ table: config.certificates.revocationTable.table, key: 'database.certificates', columns: byTable.revocation }] : []),
     ...(config.certificates.derFallback
       ? [{ table: config.certificates.derFallback.table, key: 'database.certificates.derFallback', columns: [['join', config.certificates.derFallback.join], ['der', config.certificates.derFallback.der]] as Array<[string, string | null]> }]
       : []),
-    { table: config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns).map(([field, column]) => [field, selectedColumn(column)]) },
+    { table: config.orders.source !== null ? null : config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns).map(([field, column]) => [field, selectedColumn(column)]) },
   ];
   const problems: string[] = [];
   for (const { table, key, columns } of expectations) {
+    // null: not in this database (orders from an export).
+    if (table === null) continue;
     if (!tables.has(table.toLowerCase())) {
       problems.push(`no table "${table}" (${key}.table)`);
       continue;
@@ -546,6 +560,14 @@ function checkSchema(db: Database.Database, path: string, config: ScanConfig['da
     if (missing.length) problems.push(`table "${table}" has no column ${missing.join(', ')}`);
   }
   if (problems.length) throw new OperationalError(`database ${path} does not have the expected schema: ${problems.join('; ')}`);
+}
+
+/** Joins rows with an order store by their order id (a key it does not hold once: no order). */
+export function joinWithStore(rows: SourceRow[], orders: OrderStore): void {
+  for (const row of rows) {
+    const ordinal = row.orderId === null ? OrderStore.NOT_FOUND : orders.ordinalOf(row.orderId);
+    row.order = ordinal === OrderStore.NOT_FOUND ? null : orders.record(ordinal);
+  }
 }
 
 /** The order joined to a row, or null when the row has none. */

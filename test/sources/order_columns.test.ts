@@ -42,6 +42,7 @@ function userDataConfig(dbPath: string): ScanConfig {
   const config = configFor(dbPath);
   const dn = (attribute: string) => ({ dn: 'subjectDN', attribute });
   config.database.orders = {
+    source: null,
     table: 'UserData',
     columns: { id: 'username', organization: dn('O'), country: dn('C'), state: dn('ST'), locality: dn('L'), jurisdictionCountry: dn('JurisdictionCountry'), validationType: 'validation_type' },
   };

@@ -6,6 +6,7 @@ import { OperationalError } from '../../errors.js';
 import { asText, filterParameters, lookupInSerialIndex, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
 import { OrderStore } from '../order_store.js';
 import { derExpression, derJoin } from './der_column.js';
+import { readOrderExport } from '../orders/order_file.js';
 import { requireIntegerKey } from './row_key.js';
 import { columnsByTable, revocationAlias, revocationOf } from '../revocation.js';
 import { orderFieldValues, plainColumn, selectedColumn } from '../order_columns.js';
@@ -83,7 +84,8 @@ export class ServerDatabase implements DatabaseSource {
     this.rowsSelect = [
       `SELECT ${this.selectList(certificates, orders).join(', ')}`,
       `FROM ${table} AS c`,
-      `LEFT JOIN ${q(orders.table)} AS o ON o.${q(orders.columns.id)} = c.${q(certificates.columns.orderId)}`,
+      // Orders from an export (--orders) are joined from the order store, never in SQL.
+      ...(orders.source !== null ? [] : [`LEFT JOIN ${q(orders.table)} AS o ON o.${q(orders.columns.id)} = c.${q(certificates.columns.orderId)}`]),
       ...joinRevocation,
       ...derJoin(certificates, q),
     ].join('\n');
@@ -132,7 +134,7 @@ export class ServerDatabase implements DatabaseSource {
 
   /** c.id, c.orderId, c.der, o.id, the six order fields (RawRow), then serial, issued, revoked, reason, status. */
   private selectList(certificates: CertificateTableMapping, orders: OrderTableMapping): string[] {
-    const column = (alias: string, name: string | null) => (name ? `${alias}.${this.dialect.quote(name)}` : 'NULL');
+    const column = (alias: string, name: string | null) => (name && (alias !== 'o' || orders.source === null) ? `${alias}.${this.dialect.quote(name)}` : 'NULL');
     const c = certificates.columns;
     const o = orders.columns;
     return [
@@ -159,6 +161,7 @@ export class ServerDatabase implements DatabaseSource {
     if (parameters.issuedFrom !== undefined) conditions.push(`${issuedAt} >= ${next(parameters.issuedFrom)}`);
     if (parameters.issuedTo !== undefined) conditions.push(`${issuedAt} < ${next(parameters.issuedTo)}`);
     if (filter?.orderCountries?.length) {
+      if (orders.source !== null) throw new OperationalError('--country filters in SQL: it needs the orders in the certificates\' database, not --orders');
       const country = plainColumn(orders.columns.country, 'database.orders.columns.country', '--country');
       conditions.push(`upper(o.${this.dialect.quote(country)}) IN (${filter.orderCountries.map((country) => next(country)).join(', ')})`);
     }
@@ -235,7 +238,7 @@ export class ServerDatabase implements DatabaseSource {
       rows[index] = { ref, orderId, der: toDer(row[2], certificates.derEncoding), order: ordinal === OrderStore.NOT_FOUND ? null : orders.record(ordinal) };
       details.set(ref, row.slice(3));
     }
-    if (unresolved.size) {
+    if (unresolved.size && this.config.orders.source === null) {
       const refs = [...unresolved.keys()];
       const id = `c.${this.dialect.quote(certificates.columns.id)}`;
       for (const joined of await this.read('rows by id', `${this.rowsSelect}\nWHERE ${id} IN (${refs.map((_, k) => this.dialect.parameter(k + 1)).join(', ')})`, refs)) {
@@ -295,6 +298,7 @@ export class ServerDatabase implements DatabaseSource {
    * the SQLite reader would mark it unresolved; order keys are primary keys in the layouts known).
    */
   async buildOrderStore(): Promise<OrderStore> {
+    if (this.config.orders.source !== null) return readOrderExport(this.config.orders.source, this.config.orders);
     const o = this.config.orders.columns;
     const q = (name: string) => this.dialect.quote(name);
     const fields = [o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType];
@@ -387,16 +391,18 @@ export class ServerDatabase implements DatabaseSource {
 /** Names each mapped table or column that the server does not show this user (absent, or no SELECT). */
 async function checkSchema(connection: ServerConnection, dialect: Dialect, location: ServerLocation, config: ScanConfig['database']): Promise<void> {
   const byTable = columnsByTable(config.certificates);
-  const expectations: Array<{ table: string; key: string; columns: Array<[string, string | null]> }> = [
+  const expectations: Array<{ table: string | null; key: string; columns: Array<[string, string | null]> }> = [
     { table: config.certificates.table, key: 'database.certificates', columns: byTable.certificates },
     ...(config.certificates.revocationTable ? [{ table: config.certificates.revocationTable.table, key: 'database.certificates', columns: byTable.revocation }] : []),
     ...(config.certificates.derFallback
       ? [{ table: config.certificates.derFallback.table, key: 'database.certificates.derFallback', columns: [['join', config.certificates.derFallback.join], ['der', config.certificates.derFallback.der]] as Array<[string, string | null]> }]
       : []),
-    { table: config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns).map(([field, column]) => [field, selectedColumn(column)]) },
+    { table: config.orders.source !== null ? null : config.orders.table, key: 'database.orders', columns: Object.entries(config.orders.columns).map(([field, column]) => [field, selectedColumn(column)]) },
   ];
   const problems: string[] = [];
   for (const { table, key, columns } of expectations) {
+    // null: not in this database (orders from an export).
+    if (table === null) continue;
     const present = new Set((await connection.query(dialect.columnsQuery, [table])).map((row) => String(row[0]).toLowerCase()));
     if (present.size === 0) {
       problems.push(`no table "${table}" that this user may read (${key}.table)`);

@@ -34,6 +34,7 @@ export const BOULDER_PRESET: DatabasePreset = {
       timeEncoding: 'sql-datetime',
     },
     orders: {
+      source: null,
       table: 'registrations',
       columns: { id: 'id', organization: null, country: null, state: null, locality: null, jurisdictionCountry: null, validationType: null },
     },

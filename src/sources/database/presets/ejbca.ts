@@ -39,6 +39,7 @@ export const EJBCA_PRESET: DatabasePreset = {
       timeEncoding: 'epoch-ms',
     },
     orders: {
+      source: null,
       table: 'UserData',
       columns: {
         id: 'username',

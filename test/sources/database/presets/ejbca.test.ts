@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +177,32 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     expect(presets.code).toBe(0);
     expect(presets.stdout).toMatch(/^ejbca\n .*CertificateData and UserData\n.*\n  schema read from: Keyfactor\/ejbca-ce doc\/sql-scripts\/create-tables-ejbca-mysql.sql @ fa0cddfb/m);
     expect(presets.stdout).toMatch(/^boulder\n/m);
+  });
+
+  it('the same with the vetted data moved to a CSV export given as --orders', () => {
+    // The CA engine's database without UserData; the vetting system's export holds the subjects.
+    const engineOnly = join(dir, 'engine-only.sqlite');
+    copyFileSync(database.path, engineOnly);
+    const db = new Database(engineOnly);
+    const users = db.prepare('SELECT username, subjectDN FROM UserData ORDER BY username').all() as Array<{ username: string; subjectDN: string }>;
+    db.exec('DROP TABLE UserData');
+    db.close();
+    const quoteCsv = (value: string) => `"${value.replace(/"/g, '""')}"`;
+    const csv = join(dir, 'vetting-export.csv');
+    writeFileSync(csv, ['username,subjectDN', ...users.map((user) => `${quoteCsv(user.username)},${quoteCsv(user.subjectDN)}`)].join('\n') + '\n');
+    const out = join(dir, 'csv-out');
+    const scan = runCli(['scan', '--db', engineOnly, '--preset', 'ejbca', '--orders', csv, '--out', out, '--workers', '2'], { cwd: dir, env: { CERTSCAN_NOW: SCAN_TIME } });
+    expect(scan.stderr).toBe('');
+    expect(scan.code).toBe(1);
+    const findings = readCsv(join(out, 'findings.csv'));
+    const plantedId = (text: string) => String(database.planted.find((item) => item.what.includes(text))!.id);
+    expect(findings.filter((row) => row.check === 'e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.cert_id])).toEqual([
+      ['AD', 'MM', plantedId('C=AD')],
+      ['GH', 'LR', plantedId('C=GH')],
+    ]);
+    expect(findings.filter((row) => row.check === 'e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id)).toEqual([plantedId('jurisdictionC=AT')]);
+    expect(findings.filter((row) => row.check === 'e_order_record_missing').map((row) => row.cert_id)).toEqual([plantedId('no order row')]);
+    expect(new Set(findings.filter((row) => row.check?.startsWith('e_')).map((row) => row.cert_id)).size).toBe(5);
   });
 
   it('keys next to the preset override it', () => {
