@@ -3,12 +3,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../../src/clock.js';
 import { parseConfig } from '../../../../src/config.js';
 import { writeIssuanceDatabase } from '../../../../src/demo/demo_db.js';
 import { runScan } from '../../../../src/scan.js';
 import { SCAN_TIME, certificateFor, order, sha256File, tempDir } from '../../../helpers.js';
+import { mustRunServerTests, serversAvailable, startMariadb, type TestServer } from '../../servers.js';
 
 const clock = fixedClock(SCAN_TIME);
 const readCsv = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true });
@@ -50,6 +51,17 @@ CREATE TABLE registrations (
 const datetime = (iso: string) => new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
 const GO_ZERO_TIME = '0001-01-01 00:00:00';
 
+/** Three DV certificates as Boulder stores them: [serial, DER, issued, status row]. */
+interface BoulderRow {
+  serial: string;
+  der: Buffer;
+  issued: string;
+  status: string;
+  revokedDate: string;
+  revokedReason: number;
+}
+const boulderRows: BoulderRow[] = [];
+
 describe('--preset boulder on a database in Boulder layout (SQLite)', () => {
   const dir = tempDir();
   const path = join(dir, 'boulder.sqlite');
@@ -77,6 +89,7 @@ describe('--preset boulder on a database in Boulder layout (SQLite)', () => {
       insertCertificate.run(serials[index], createHash('sha256').update(der).digest('base64'), der, datetime(at), datetime(new Date(Date.parse(at) + 90 * 86_400_000).toISOString()));
       const revoked = index === 1;
       insertStatus.run(serials[index], revoked ? 'revoked' : 'good', datetime(at), revoked ? '2026-11-02 10:00:00' : GO_ZERO_TIME, revoked ? 1 : 0, GO_ZERO_TIME);
+      boulderRows.push({ serial: serials[index]!, der, issued: datetime(at), status: revoked ? 'revoked' : 'good', revokedDate: revoked ? '2026-11-02 10:00:00' : GO_ZERO_TIME, revokedReason: revoked ? 1 : 0 });
     });
     db.close();
   });
@@ -106,4 +119,80 @@ describe('--preset boulder on a database in Boulder layout (SQLite)', () => {
     expect((await window('2026-10-31T23:59:59.000Z', '2026-11-01T00:00:01.000Z')).summary.certificatesScanned).toBe(2);
     expect((await window('2026-11-01T00:00:00.000Z', '2026-11-02T00:00:00.000Z')).summary.certificatesScanned).toBe(2);
   });
+});
+
+/**
+ * MariaDB, Boulder's engine: the tables as sa/db/01-boulder_sa.sql (same commit) creates them, the
+ * columns certscan does not read left out, and the SELECT-only user as Boulder's sa_ro is granted.
+ */
+const BOULDER_MARIADB = `
+CREATE TABLE \`certificates\` (
+  \`id\` bigint(20) NOT NULL AUTO_INCREMENT,
+  \`registrationID\` bigint(20) NOT NULL,
+  \`serial\` varchar(255) NOT NULL,
+  \`digest\` varchar(255) NOT NULL,
+  \`der\` mediumblob NOT NULL,
+  \`issued\` datetime NOT NULL,
+  \`expires\` datetime NOT NULL,
+  PRIMARY KEY (\`id\`),
+  KEY \`issued_idx\` (\`issued\`),
+  KEY \`serial\` (\`serial\`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci;
+CREATE TABLE \`certificateStatus\` (
+  \`id\` bigint(20) NOT NULL AUTO_INCREMENT,
+  \`serial\` varchar(255) NOT NULL,
+  \`status\` varchar(255) NOT NULL,
+  \`ocspLastUpdated\` datetime NOT NULL,
+  \`revokedDate\` datetime NOT NULL,
+  \`revokedReason\` int(11) NOT NULL,
+  \`lastExpirationNagSent\` datetime NOT NULL,
+  PRIMARY KEY (\`id\`),
+  KEY \`serial\` (\`serial\`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci;
+CREATE TABLE \`registrations\` (
+  \`id\` bigint(20) NOT NULL AUTO_INCREMENT,
+  \`jwk\` mediumblob NOT NULL,
+  \`jwk_sha256\` varchar(255) NOT NULL,
+  \`createdAt\` datetime NOT NULL,
+  PRIMARY KEY (\`id\`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci;`;
+
+const available = serversAvailable();
+describe.runIf(mustRunServerTests || available.mysql)('--preset boulder on MariaDB', () => {
+  let server: TestServer | null = null;
+  const dir = tempDir();
+
+  beforeAll(async () => {
+    server = await startMariadb();
+    server.admin('CREATE DATABASE boulder_sa');
+    const inserts = [
+      "INSERT INTO registrations (jwk, jwk_sha256, createdAt) VALUES (X'7b7d', 'x', '2026-01-01 00:00:00')",
+      ...boulderRows.map((row) => `INSERT INTO certificates (registrationID, serial, digest, der, issued, expires) VALUES (1, '${row.serial}', 'd', X'${row.der.toString('hex')}', '${row.issued}', '${row.issued}')`),
+      ...boulderRows.map((row) => `INSERT INTO certificateStatus (serial, status, ocspLastUpdated, revokedDate, revokedReason, lastExpirationNagSent) VALUES ('${row.serial}', '${row.status}', '${row.issued}', '${row.revokedDate}', ${row.revokedReason}, '${GO_ZERO_TIME}')`),
+    ];
+    server.admin(`${BOULDER_MARIADB}\n${inserts.join(';\n')}`, 'boulder_sa');
+    // The SELECT-only user, on the three tables only (as Boulder's sa_ro).
+    server.admin(['certificates', 'certificateStatus', 'registrations'].map((table) => `GRANT SELECT ON boulder_sa.${table} TO 'certscan_ro'@'localhost'`).join('; '));
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const boulder = () => parseConfig({ database: { preset: 'boulder' }, workers: 1, output: { baseDir: join(dir, 'reports') } });
+
+  it('reads the certificates, revocation from certificateStatus, and an audit window to the second', async () => {
+    const url = server!.readOnlyUrl('boulder_sa');
+    const { summary, outDir } = await runScan({ config: boulder(), dbPath: url, outDir: join(dir, 'scan') }, { clock });
+    expect(summary.certificatesScanned).toBe(3);
+    const appendix = readCsv(join(outDir, 'ccadb-appendix.csv'));
+    expect(appendix.map((row) => [row.cert_id, row['Is revoked?'], row['Revocation reason']])).toEqual([
+      ['1', 'Planned', ''],
+      ['2', 'Yes', 'keyCompromise'],
+      ['3', 'Planned', ''],
+    ]);
+    expect(appendix[1]!['Revocation date']).toBe('2026-11-02T10:00:00Z');
+    const window = await runScan({ config: boulder(), dbPath: url, outDir: join(dir, 'audit'), kind: 'audit', filter: { issuedFrom: '2026-11-01T00:00:00.000Z', issuedTo: '2026-11-01T00:00:01.000Z' } }, { clock });
+    expect(window.summary.certificatesScanned).toBe(1);
+  }, 120_000);
 });
