@@ -7,7 +7,6 @@ import { closest, distance } from 'fastest-levenshtein';
 import { fixedClock, systemClock, type Clock } from './clock.js';
 import { BUILT_IN_DEFAULTS, DEFAULT_CONFIG, loadConfigFile, parseConfig, type ScanConfig } from './config.js';
 import { PRESETS } from './sources/database/presets/index.js';
-import { isOrderExport } from './sources/orders/order_file.js';
 import { OperationalError } from './errors.js';
 import { runScan, type ScanOutcome } from './scan.js';
 import { writeDemoDatabase } from './demo/demo_db.js';
@@ -45,7 +44,7 @@ const COMMAND_USAGE: Record<Command, string> = {
 certscan scan --ct PATH --db PATH [--issuer FILE]...   a static-ct tile mirror or RFC 6962 get-entries pages
 certscan scan --pem PATH --db PATH [--issuer FILE]...  PEM / DER certificate files or a directory of them
   --db PATH          the issuance database (opened read-only; orders are joined from it)
-  --orders FILE      the vetted orders from an export of the vetting system (.csv with a header, .jsonl), not --db
+  --orders FILE|URL  the vetted orders from the vetting system: a .csv (header) / .jsonl export, or another database
   --preset NAME      a CA product's schema (ejbca, boulder; see certscan presets) instead of database.certificates/orders
   --out DIR          report directory; default a new <output.baseDir>/<UTC time>/; one holding a report set is refused
   --force            replace the report set --out holds
@@ -260,7 +259,7 @@ type OptionValues = Record<string, string | boolean | Array<string | boolean> | 
 function sourceRequest(values: OptionValues) {
   const issuers = values.issuer as string[] | undefined;
   const loaded = loadConfig(values.config as string | undefined, values.preset as string | undefined);
-  if (values.orders !== undefined) loaded.config.database.orders.source = orderExport(values.orders as string);
+  if (values.orders !== undefined) loaded.config.database.orders.source = values.orders as string;
   return {
     config: loaded.config,
     configFile: loaded.file,
@@ -416,12 +415,6 @@ function checksCommand(argv: string[]): number {
     console.log(`${meta.name}\n  ${meta.description}\n  rule: ${meta.citation}\n  source: ${meta.source}; effective ${meta.effectiveDate}${meta.ineffectiveDate ? `, retired ${meta.ineffectiveDate}` : ''}`);
   }
   return EXIT.clean;
-}
-
-/** --orders: the CA's vetting system as an export (another database as the source is not read yet). */
-function orderExport(location: string): string {
-  if (!isOrderExport(location)) throw new OperationalError(`--orders takes a .csv, .jsonl or .ndjson export of the vetted orders, got ${JSON.stringify(location)} (orders from another database are not supported yet)`);
-  return location;
 }
 
 function presetsCommand(argv: string[]): number {

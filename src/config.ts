@@ -57,7 +57,8 @@ export type OrderFieldColumn = string | DnAttributeColumn | null;
 export interface OrderTableMapping {
   /**
    * Where the orders are when not in the certificates' database (--orders): a CSV or JSON Lines
-   * export whose header names the mapped columns. null: the table below, in the same database.
+   * export whose header names the mapped columns, or another database (a SQLite path or a server
+   * URL) holding the table below. null: the table below, in the certificates' database.
    */
   source: string | null;
   table: string;
@@ -311,11 +312,8 @@ const SHAPE: Shape = {
       timeEncoding: oneOf('iso8601', 'epoch-ms', 'epoch-s', 'sql-datetime'),
     },
     orders: {
-      source: (value, key) => {
-        if (value === null) return null;
-        if (typeof value !== 'string' || !/\.(csv|jsonl|ndjson)$/i.test(value)) fail(key, `must be a .csv, .jsonl or .ndjson export of the orders, got ${JSON.stringify(value)}`);
-        return value;
-      },
+      // An export (.csv, .jsonl, .ndjson), or another database: a SQLite path or a server URL.
+      source: optionalNonEmptyString,
       table: identifier,
       columns: {
         id: identifier,

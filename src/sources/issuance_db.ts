@@ -12,7 +12,6 @@ import { OrderStore } from './order_store.js';
 import { derExpression, derJoin } from './database/der_column.js';
 import { refuseNonUniqueKey, requireIntegerKey } from './database/row_key.js';
 import { columnsByTable, revocationAlias, revocationOf } from './revocation.js';
-import { readOrderExport } from './orders/order_file.js';
 import { orderFieldValue, orderFieldValues, plainColumn, selectedColumn } from './order_columns.js';
 
 const quote = (identifier: string) => `"${identifier}"`;
@@ -272,7 +271,6 @@ export class IssuanceDatabase {
    * so that joining a log entry with its order needs no query.
    */
   buildOrderStore(): OrderStore {
-    if (this.orders.source !== null) return readOrderExport(this.orders.source, this.orders);
     const o = this.orders.columns;
     const fields = [o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType];
     const mapped = fields.map((name) => name !== null);

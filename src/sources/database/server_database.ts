@@ -6,7 +6,7 @@ import { OperationalError } from '../../errors.js';
 import { asText, filterParameters, lookupInSerialIndex, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
 import { OrderStore } from '../order_store.js';
 import { derExpression, derJoin } from './der_column.js';
-import { readOrderExport } from '../orders/order_file.js';
+import { readExternalOrders } from '../orders/external_orders.js';
 import { requireIntegerKey } from './row_key.js';
 import { columnsByTable, revocationAlias, revocationOf } from '../revocation.js';
 import { orderFieldValues, plainColumn, selectedColumn } from '../order_columns.js';
@@ -298,7 +298,7 @@ export class ServerDatabase implements DatabaseSource {
    * the SQLite reader would mark it unresolved; order keys are primary keys in the layouts known).
    */
   async buildOrderStore(): Promise<OrderStore> {
-    if (this.config.orders.source !== null) return readOrderExport(this.config.orders.source, this.config.orders);
+    if (this.config.orders.source !== null) return readExternalOrders(this.config);
     const o = this.config.orders.columns;
     const q = (name: string) => this.dialect.quote(name);
     const fields = [o.organization, o.country, o.state, o.locality, o.jurisdictionCountry, o.validationType];

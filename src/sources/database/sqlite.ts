@@ -5,6 +5,7 @@ import type { OrderStore } from '../order_store.js';
 import type { SerialIndex, SharedSerialIndexPart } from '../serial_index.js';
 import type { RowDetails, SourceDescription, SourceRowMeta } from '../types.js';
 import type { DatabasePage, DatabaseSource } from './database_source.js';
+import { readExternalOrders } from '../orders/external_orders.js';
 
 export class SqliteSource implements DatabaseSource {
   readonly engine = 'sqlite' as const;
@@ -58,7 +59,7 @@ export class SqliteSource implements DatabaseSource {
    * export (--orders) are read once here and joined in the workers.
    */
   async ordersForPages(): Promise<OrderStore | null> {
-    return this.config.orders.source !== null ? this.database.buildOrderStore() : null;
+    return this.config.orders.source !== null ? readExternalOrders(this.config) : null;
   }
 
   joinPagesWith(orders: OrderStore): void {
@@ -66,7 +67,7 @@ export class SqliteSource implements DatabaseSource {
   }
 
   async buildOrderStore(): Promise<OrderStore> {
-    return this.database.buildOrderStore();
+    return this.config.orders.source !== null ? readExternalOrders(this.config) : this.database.buildOrderStore();
   }
 
   async buildSerialIndexPart(range: IdRange): Promise<SharedSerialIndexPart> {

@@ -43,8 +43,9 @@ describe('orders from an export of the vetting system', () => {
     expect(() => readOrderExport(join(tempDir(), 'absent.csv'), mapping)).toThrow(/--orders: cannot read .*absent\.csv: ENOENT/);
   });
 
-  it('takes exports by their extension, and validates orders.source', () => {
+  it('takes exports by their extension (anything else is a database), and validates orders.source', () => {
     expect(['a.csv', 'b.JSONL', 'c.ndjson', 'orders.sqlite', 'postgresql://ca@db/vetting'].map(isOrderExport)).toEqual([true, true, true, false, false]);
-    expect(() => parseConfig({ database: { orders: { source: 'vetting.sqlite' } } })).toThrow(/database\.orders\.source: must be a \.csv, \.jsonl or \.ndjson export/);
+    expect(parseConfig({ database: { orders: { source: 'vetting.sqlite' } } }).database.orders.source).toBe('vetting.sqlite');
+    expect(() => parseConfig({ database: { orders: { source: '' } } })).toThrow(/database\.orders\.source: must be a non-empty string/);
   });
 });

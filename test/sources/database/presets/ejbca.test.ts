@@ -205,6 +205,26 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     expect(new Set(findings.filter((row) => row.check?.startsWith('e_')).map((row) => row.cert_id)).size).toBe(5);
   });
 
+  it('the same with UserData in another database given as --orders, and a key that repeats there refused', async () => {
+    const engineOnly = join(dir, 'engine-only-2.sqlite');
+    const vetting = join(dir, 'vetting.sqlite');
+    copyFileSync(database.path, engineOnly);
+    copyFileSync(database.path, vetting);
+    const db = new Database(engineOnly);
+    db.exec('DROP TABLE UserData');
+    db.close();
+    const config = parseConfig({ database: { preset: 'ejbca', path: engineOnly, orders: { source: vetting } }, workers: 2, output: { baseDir: join(dir, 'reports') } });
+    const { summary } = await runScan({ config, outDir: join(dir, 'vetting-out') }, { clock });
+    expect(summary.findingsByCheck).toMatchObject({ e_subject_country_order_mismatch: 2, e_ev_jurisdiction_country_order_mismatch: 1, e_order_record_missing: 1, e_certificate_undecodable: 1 });
+    // A vetting table whose key is not unique: which order a certificate joins would be a guess.
+    const repeated = join(dir, 'vetting-repeated.sqlite');
+    const copy = new Database(repeated);
+    copy.exec("CREATE TABLE UserData (username TEXT, subjectDN TEXT); INSERT INTO UserData VALUES ('ORD-2019-MM', 'C=MM'), ('ORD-2019-MM', 'C=AD')");
+    copy.close();
+    const refused = parseConfig({ database: { preset: 'ejbca', path: engineOnly, orders: { source: repeated } }, workers: 1, output: { baseDir: join(dir, 'reports') } });
+    await expect(runScan({ config: refused, outDir: join(dir, 'repeated-out') }, { clock })).rejects.toThrow(/--orders: .*vetting-repeated\.sqlite: order "ORD-2019-MM" occurs more than once in UserData\.username/);
+  });
+
   it('keys next to the preset override it', () => {
     const config = parseConfig({ database: { preset: 'ejbca', orders: { columns: { validationType: 'type' } }, certificates: { timeEncoding: 'epoch-s' } } });
     expect(config.database.orders.table).toBe('UserData');
