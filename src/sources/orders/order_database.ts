@@ -31,7 +31,10 @@ function buildStore(rows: unknown[][], mapping: OrderTableMapping, where: string
     seen.add(key);
   }
   const fields = fieldsOf(mapping);
-  return OrderStore.build(orderFieldValues(rows, fields), fields.map((field) => field !== null), { orders: rows.length, bytes: rows.length * 64 + (1 << 16) });
+  // Keys as text: certificates are joined by their order id as text (an INTEGER key in one database
+  // and TEXT in the other still join, as they would not by kind).
+  const keyed = rows.map((row) => [row[0] === null || row[0] === undefined ? null : String(row[0]), ...row.slice(1)]);
+  return OrderStore.build(orderFieldValues(keyed, fields), fields.map((field) => field !== null), { orders: rows.length, bytes: rows.length * 64 + (1 << 16) });
 }
 
 function missingColumns(present: Set<string>, mapping: OrderTableMapping): string[] {

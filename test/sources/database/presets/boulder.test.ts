@@ -195,4 +195,26 @@ describe.runIf(mustRunServerTests || available.mysql)('--preset boulder on Maria
     const window = await runScan({ config: boulder(), dbPath: url, outDir: join(dir, 'audit'), kind: 'audit', filter: { issuedFrom: '2026-11-01T00:00:00.000Z', issuedTo: '2026-11-01T00:00:01.000Z' } }, { clock });
     expect(window.summary.certificatesScanned).toBe(1);
   }, 120_000);
+
+  it('joins the orders of a vetting database on the same server given as --orders (by registration id)', async () => {
+    server!.admin(
+      "CREATE DATABASE vetting; CREATE TABLE vetting.accounts (registration_id BIGINT PRIMARY KEY, legal_name TEXT, country VARCHAR(2)); INSERT INTO vetting.accounts VALUES (1, 'Liberia Demo Telecom Inc.', 'LR'); GRANT SELECT ON vetting.accounts TO 'certscan_ro'@'localhost'",
+    );
+    const config = parseConfig({
+      database: {
+        preset: 'boulder',
+        orders: { source: server!.readOnlyUrl('vetting'), table: 'accounts', columns: { id: 'registration_id', organization: 'legal_name', country: 'country' } },
+      },
+      workers: 1,
+      output: { baseDir: join(dir, 'reports') },
+    });
+    const { summary, outDir } = await runScan({ config, dbPath: server!.readOnlyUrl('boulder_sa'), outDir: join(dir, 'orders') }, { clock });
+    expect(summary.certificatesScanned).toBe(3);
+    const mismatches = readCsv(join(outDir, 'findings.csv')).filter((row) => row.check === 'e_subject_country_order_mismatch');
+    expect(mismatches.map((row) => [row.cert_id, row.subject_country, row.vetted_country])).toEqual([
+      ['1', 'mm', 'LR'],
+      ['2', 'mm', 'LR'],
+      ['3', 'mm', 'LR'],
+    ]);
+  }, 120_000);
 });

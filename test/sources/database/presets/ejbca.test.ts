@@ -222,6 +222,14 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     copy.exec("CREATE TABLE UserData (username TEXT, subjectDN TEXT); INSERT INTO UserData VALUES ('ORD-2019-MM', 'C=MM'), ('ORD-2019-MM', 'C=AD')");
     copy.close();
     const refused = parseConfig({ database: { preset: 'ejbca', path: engineOnly, orders: { source: repeated } }, workers: 1, output: { baseDir: join(dir, 'reports') } });
+    // Orders keyed by INTEGER in the vetting database join certificates whose key column is text.
+    const integerKeyed = join(dir, 'vetting-integer.sqlite');
+    const numbered = new Database(integerKeyed);
+    numbered.exec("CREATE TABLE UserData (username INTEGER PRIMARY KEY, subjectDN TEXT); INSERT INTO UserData VALUES (7, 'O=Seven,C=MM')");
+    numbered.close();
+    const { readOrderDatabase } = await import('../../../../src/sources/orders/order_database.js');
+    const store = await readOrderDatabase(integerKeyed, parseConfig({ database: { preset: 'ejbca' } }).database);
+    expect(store.record(store.ordinalOf('7'))).toMatchObject({ id: '7', organization: 'Seven', country: 'MM' });
     await expect(runScan({ config: refused, outDir: join(dir, 'repeated-out') }, { clock })).rejects.toThrow(/--orders: .*vetting-repeated\.sqlite: order "ORD-2019-MM" occurs more than once in UserData\.username/);
   });
 
