@@ -382,7 +382,10 @@ export class IssuanceDatabase {
     if (!this.serialIndex || !rowById) throw new Error('attachSerialIndex first');
     return lookupInSerialIndex(this.serialIndex, bytes, start, end, (ref) => {
       const row = rowById.get(ref) as RawRow | undefined;
-      return row ? this.toRowMeta(row) : { ref, orderId: null, order: null };
+      const meta = row ? this.toRowMeta(row) : { ref, orderId: null, order: null };
+      // Orders from their own source hold text keys: an integer order id is looked up as text.
+      if (this.orders.source !== null) joinWithStore([meta], this.serialIndex!.orders);
+      return meta;
     });
   }
 
@@ -561,7 +564,7 @@ function checkSchema(db: Database.Database, path: string, config: ScanConfig['da
 }
 
 /** Joins rows with an order store by their order id (a key it does not hold once: no order). */
-export function joinWithStore(rows: SourceRow[], orders: OrderStore): void {
+export function joinWithStore(rows: SourceRowMeta[], orders: OrderStore): void {
   for (const row of rows) {
     const ordinal = row.orderId === null ? OrderStore.NOT_FOUND : orders.ordinalOf(row.orderId);
     row.order = ordinal === OrderStore.NOT_FOUND ? null : orders.record(ordinal);

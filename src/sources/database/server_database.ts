@@ -3,7 +3,7 @@
 // transaction. A connection lost mid-scan is reopened and the page read again, a few times.
 import type { CertificateTableMapping, OrderTableMapping, ScanConfig } from '../../config.js';
 import { OperationalError } from '../../errors.js';
-import { asText, filterParameters, lookupInSerialIndex, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
+import { asText, filterParameters, joinWithStore, lookupInSerialIndex, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
 import { OrderStore } from '../order_store.js';
 import { derExpression, derJoin } from './der_column.js';
 import { readExternalOrders } from '../orders/external_orders.js';
@@ -119,17 +119,27 @@ export class ServerDatabase implements DatabaseSource {
     } catch (error) {
       throw new OperationalError(`cannot open ${dialect.engine} database ${location.display}: ${oneLine(error)}`);
     }
+    let database: ServerDatabase | null = null;
     try {
       await checkSchema(connection, dialect, location, config);
-      const { table, columns } = config.certificates;
-      const [sample] = await connection.query(`SELECT ${dialect.quote(columns.id)} FROM ${dialect.quote(table)} WHERE ${dialect.quote(columns.id)} IS NOT NULL LIMIT 1`);
-      requireIntegerKey(sample?.[0], table, columns.id, 'map an integer column with a unique index (keyset pages on text keys are not supported yet)');
-      return new ServerDatabase(dialect, location, config, connection, filter);
+      database = new ServerDatabase(dialect, location, config, connection, filter);
+      await database.checkRowKey();
+      return database;
     } catch (error) {
-      await connection.close();
+      // The key check may have reconnected: close whichever connection is open now.
+      if (database) await database.close();
+      else await connection.close();
       if (error instanceof OperationalError) throw error;
       throw new OperationalError(`database ${location.display}: ${oneLine(error)}`);
     }
+  }
+
+  /** Refuses a key that cannot page (text, as EJBCA's fingerprint), read with the page reads' retries. */
+  private async checkRowKey(): Promise<void> {
+    const { table, columns } = this.config.certificates;
+    const q = (name: string) => this.dialect.quote(name);
+    const [sample] = await this.read('the certificates key', `SELECT ${q(columns.id)} FROM ${q(table)} WHERE ${q(columns.id)} IS NOT NULL LIMIT 1`, []);
+    requireIntegerKey(sample?.[0], table, columns.id, 'map an integer column with a unique index (keyset pages on text keys are not supported yet)');
   }
 
   /** c.id, c.orderId, c.der, o.id, the six order fields (RawRow), then serial, issued, revoked, reason, status. */
@@ -233,7 +243,8 @@ export class ServerDatabase implements DatabaseSource {
       const row = raw[index]!;
       const ref = Number(row[0]);
       const orderId = asText(row[1]);
-      const ordinal = orderId === null ? OrderStore.NOT_FOUND : orders.ordinalOf(row[1]);
+      // Orders from their own source are keyed by text (they come from another system); the table's by value.
+      const ordinal = orderId === null ? OrderStore.NOT_FOUND : orders.ordinalOf(this.config.orders.source !== null ? orderId : row[1]);
       if (orderId !== null && ordinal === OrderStore.NOT_FOUND) unresolved.set(ref, index);
       rows[index] = { ref, orderId, der: toDer(row[2], certificates.derEncoding), order: ordinal === OrderStore.NOT_FOUND ? null : orders.record(ordinal) };
       details.set(ref, row.slice(3));
@@ -347,7 +358,10 @@ export class ServerDatabase implements DatabaseSource {
     return lookupInSerialIndex(this.serialIndex, bytes, start, end, (ref) => {
       const row = this.fetched.get(ref) as RawRow | undefined;
       if (!row) this.wanted.add(ref);
-      return row ? { ref, orderId: asText(row[1]), order: orderOfRow(this.config.orders, row) } : { ref, orderId: null, order: null };
+      const meta: SourceRowMeta = row ? { ref, orderId: asText(row[1]), order: orderOfRow(this.config.orders, row) } : { ref, orderId: null, order: null };
+      // Orders from their own source hold text keys: an integer order id is looked up as text.
+      if (row && this.config.orders.source !== null) joinWithStore([meta], this.serialIndex!.orders);
+      return meta;
     });
   }
 
