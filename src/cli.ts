@@ -5,7 +5,8 @@ import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closest, distance } from 'fastest-levenshtein';
 import { fixedClock, systemClock, type Clock } from './clock.js';
-import { BUILT_IN_DEFAULTS, DEFAULT_CONFIG, loadConfigFile, type ScanConfig } from './config.js';
+import { BUILT_IN_DEFAULTS, DEFAULT_CONFIG, loadConfigFile, parseConfig, type ScanConfig } from './config.js';
+import { PRESETS } from './sources/database/presets/index.js';
 import { OperationalError } from './errors.js';
 import { runScan, type ScanOutcome } from './scan.js';
 import { writeDemoDatabase } from './demo/demo_db.js';
@@ -34,7 +35,7 @@ function clockFromEnvironment(): Clock {
 
 export const EXIT = { clean: 0, findings: 1, operationalError: 2, interrupted: 130, terminated: 143 } as const;
 
-const COMMANDS = ['scan', 'audit', 'nightly', 'merge', 'ledger', 'demo', 'demo-db', 'checks'] as const;
+const COMMANDS = ['scan', 'audit', 'nightly', 'merge', 'ledger', 'demo', 'demo-db', 'checks', 'presets'] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** Each command's usage: `certscan <command> --help`. */
@@ -43,6 +44,8 @@ const COMMAND_USAGE: Record<Command, string> = {
 certscan scan --ct PATH --db PATH [--issuer FILE]...   a static-ct tile mirror or RFC 6962 get-entries pages
 certscan scan --pem PATH --db PATH [--issuer FILE]...  PEM / DER certificate files or a directory of them
   --db PATH          the issuance database (opened read-only; orders are joined from it)
+  --orders FILE|URL  the vetted orders from the vetting system: a .csv (header) / .jsonl export, or another database
+  --preset NAME      a CA product's schema (ejbca, boulder; see certscan presets) instead of database.certificates/orders
   --out DIR          report directory; default a new <output.baseDir>/<UTC time>/; one holding a report set is refused
   --force            replace the report set --out holds
   --workers N        worker threads, 1 to 4 x the cores
@@ -65,6 +68,8 @@ certscan scan --pem PATH --db PATH [--issuer FILE]...  PEM / DER certificate fil
   <name>-issuer.pem, <name>-pem/ and <name>-ct/ (the same corpus as PEM files and as a static-ct export)`,
   checks: `certscan checks
   list the checks with the rules they cite and their effective dates`,
+  presets: `certscan presets
+  list the CA products whose schema --preset NAME (database.preset) maps, and the script each was read from`,
 };
 
 const USAGE = `certscan ${VERSION}: cross-check issued certificates against vetted orders
@@ -84,6 +89,7 @@ Usage:
   certscan demo [--config FILE] [--out DIR]     build the demo database if absent, then scan it
   certscan demo-db PATH [--count N] [--force]   write a demo issuance database, its issuer and CT/PEM exports
   certscan checks                               list the checks and the rules they cite
+  certscan presets                              list the CA schemas --preset NAME maps (ejbca, boulder)
   certscan <command> --help                     that command's options
 
 --db takes a SQLite file or a server URL: postgresql://USER@HOST[:PORT]/DB (socket: ?host=/dir),
@@ -127,9 +133,11 @@ interface LoadedConfig {
   file: string;
 }
 
-function loadConfig(path: string | undefined): LoadedConfig {
+function loadConfig(path: string | undefined, preset?: string): LoadedConfig {
   const file = path ?? (existsSync('scan.config.json') ? 'scan.config.json' : undefined);
-  const loaded = file ? { config: loadConfigFile(file), file: resolve(file) } : { config: structuredClone(DEFAULT_CONFIG), file: BUILT_IN_DEFAULTS };
+  const loaded = file
+    ? { config: loadConfigFile(file, preset), file: resolve(file) }
+    : { config: preset === undefined ? structuredClone(DEFAULT_CONFIG) : parseConfig({ database: { preset } }), file: BUILT_IN_DEFAULTS };
   const known = new Set(ALL_CHECK_META.map((meta) => meta.name));
   for (const name of loaded.config.checks.disabled) if (!known.has(name)) warn(`checks.disabled: no check is named ${JSON.stringify(name)} (see certscan checks)`);
   return loaded;
@@ -241,6 +249,8 @@ const SOURCE_OPTIONS = {
   pem: { type: 'string' },
   issuer: { type: 'string', multiple: true },
   report: { type: 'string' },
+  preset: { type: 'string' },
+  orders: { type: 'string' },
 } as const satisfies Options;
 
 type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
@@ -248,7 +258,8 @@ type OptionValues = Record<string, string | boolean | Array<string | boolean> | 
 /** The request fields those shared options give (the config is loaded from --config). */
 function sourceRequest(values: OptionValues) {
   const issuers = values.issuer as string[] | undefined;
-  const loaded = loadConfig(values.config as string | undefined);
+  const loaded = loadConfig(values.config as string | undefined, values.preset as string | undefined);
+  if (values.orders !== undefined) loaded.config.database.orders.source = values.orders as string;
   return {
     config: loaded.config,
     configFile: loaded.file,
@@ -322,8 +333,8 @@ function logError(message: string): void {
 }
 
 async function nightlyCommand(argv: string[]): Promise<number> {
-  const { values } = parse('nightly', argv, { config: { type: 'string' }, db: { type: 'string' }, workers: { type: 'string' } }, 0);
-  const { config, file } = loadConfig(values.config as string | undefined);
+  const { values } = parse('nightly', argv, { config: { type: 'string' }, db: { type: 'string' }, workers: { type: 'string' }, preset: { type: 'string' } }, 0);
+  const { config, file } = loadConfig(values.config as string | undefined, values.preset as string | undefined);
   interruptNote = 'the nightly checkpoint did not move; the next run scans this night again';
   try {
     const outcome = await runNightly(config, { clock: clockFromEnvironment() }, {
@@ -406,6 +417,15 @@ function checksCommand(argv: string[]): number {
   return EXIT.clean;
 }
 
+function presetsCommand(argv: string[]): number {
+  parse('presets', argv, {}, 0);
+  for (const preset of PRESETS) {
+    const { certificates, orders } = preset.database;
+    console.log(`${preset.name}\n  ${preset.product}: ${certificates.table} and ${orders.table}\n  ${preset.notes}\n  schema read from: ${preset.schemaSource}`);
+  }
+  return EXIT.clean;
+}
+
 const isCommand = (name: string | undefined): name is Command => (COMMANDS as readonly string[]).includes(name ?? '');
 
 /** `--help` or `-h` among a command's options (not after `--`). */
@@ -432,6 +452,8 @@ export async function main(argv: string[]): Promise<number> {
       return demoDbCommand(rest);
     case 'checks':
       return checksCommand(rest);
+    case 'presets':
+      return presetsCommand(rest);
     case 'nightly':
       return nightlyCommand(rest);
     case 'audit':

@@ -3,10 +3,13 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { OperationalError } from './errors.js';
 import { DEFAULT_ORDER_COLUMNS, ORDER_FIELD_NAMES, type OrderFieldName } from './sources/order_fields.js';
+import { canonicalAttributeType, DnSyntaxError } from './sources/database/dn_string.js';
+import { PRESETS, presetNamed } from './sources/database/presets/index.js';
 
 export type DerEncoding = 'blob' | 'base64' | 'pem';
 export type SerialEncoding = 'hex' | 'decimal';
-export type TimeEncoding = 'iso8601' | 'epoch-ms' | 'epoch-s';
+/** sql-datetime: 'YYYY-MM-DD HH:MM:SS' text in UTC (a DATETIME column as SQLite and MySQL text hold it; Boulder's issued). */
+export type TimeEncoding = 'iso8601' | 'epoch-ms' | 'epoch-s' | 'sql-datetime';
 
 export interface CertificateTableMapping {
   table: string;
@@ -17,23 +20,60 @@ export interface CertificateTableMapping {
     serial: string;
     der: string;
     issuedAt: string;
-    /** null when the CA keeps revocation elsewhere. */
+    /** null when the CA keeps revocation elsewhere. NULL, -1, 0 and Go's zero time mean "not revoked". */
     revokedAt: string | null;
+    /** A negative reason (EJBCA's -1) is no reason. */
     revocationReason: string | null;
+    /** A status column: when mapped, a row is revoked when its value is one of revokedStatuses. */
+    status: string | null;
   };
+  /** Values of the status column that mean revoked (EJBCA: "40"; Boulder: "revoked"). */
+  revokedStatuses: string[];
+  /**
+   * Revocation kept in another table (Boulder's certificateStatus): revokedAt, revocationReason
+   * and status are its columns, joined on its serial column = the certificates' serial. null: the
+   * certificates table itself.
+   */
+  revocationTable: { table: string; serial: string } | null;
+  /**
+   * Where the DER column is NULL, the certificate from this table instead (EJBCA's Base64CertData
+   * with useSeparateCertificateTable), joined on a column both tables have (fingerprint).
+   */
+  derFallback: { table: string; join: string; der: string } | null;
   derEncoding: DerEncoding;
   serialEncoding: SerialEncoding;
   timeEncoding: TimeEncoding;
 }
 
+/** An order field read from one attribute of a DN string column (EJBCA's UserData.subjectDN). */
+export interface DnAttributeColumn {
+  dn: string;
+  /** "C", "O", "JurisdictionCountry", "2.5.4.6"...: any name or OID form of the attribute. */
+  attribute: string;
+}
+
+/** Where an order field is read: a column, an attribute of a DN column, or null (not kept). */
+export type OrderFieldColumn = string | DnAttributeColumn | null;
+
 export interface OrderTableMapping {
+  /**
+   * Where the orders are when not in the certificates' database (--orders): a CSV or JSON Lines
+   * export whose header names the mapped columns, or another database (a SQLite path or a server
+   * URL) holding the table below. null: the table below, in the certificates' database.
+   */
+  source: string | null;
   table: string;
-  /** The key column, then one column per vetted field (src/sources/order_fields.ts); null: not kept. */
-  columns: { id: string } & Record<OrderFieldName, string | null>;
+  /** The key column, then one column per vetted field (src/sources/order_fields.ts): a column, an attribute of a DN column, or null (not kept). */
+  columns: { id: string } & Record<OrderFieldName, OrderFieldColumn>;
 }
 
 export interface ScanConfig {
   database: {
+    /**
+     * A CA product's schema (certscan presets): its complete certificates and orders mapping, under
+     * any key given next to it. null: the mapping below.
+     */
+    preset: string | null;
     path: string;
     /** A server's URL (postgresql://, mysql://, mariadb://); overrides path. --db takes either. */
     url: string | null;
@@ -105,6 +145,7 @@ export const BUILT_IN_DEFAULTS = 'built-in defaults';
  */
 export const DEFAULT_CONFIG: ScanConfig = {
   database: {
+    preset: null,
     path: 'demo/issuance.sqlite',
     url: null,
     passwordFile: null,
@@ -120,12 +161,17 @@ export const DEFAULT_CONFIG: ScanConfig = {
         issuedAt: 'issued_at',
         revokedAt: 'revoked_at',
         revocationReason: 'revocation_reason',
+        status: null,
       },
+      revokedStatuses: [],
+      revocationTable: null,
+      derFallback: null,
       derEncoding: 'blob',
       serialEncoding: 'hex',
       timeEncoding: 'iso8601',
     },
     orders: {
+      source: null,
       table: 'orders',
       columns: { id: 'id', ...DEFAULT_ORDER_COLUMNS },
     },
@@ -158,6 +204,39 @@ const identifier: Validator = (value, key) => {
   return value;
 };
 const optionalIdentifier: Validator = (value, key) => (value === null ? null : identifier(value, key));
+/** An order field: a column, null, or `{ "dn": COLUMN, "attribute": NAME }`. */
+const orderFieldColumn: Validator = (value, key) => {
+  if (value === null || typeof value === 'string') return optionalIdentifier(value, key);
+  if (typeof value !== 'object' || Array.isArray(value)) fail(key, `must be a column name, null, or { "dn": COLUMN, "attribute": NAME }, got ${JSON.stringify(value)}`);
+  const { dn, attribute, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length) fail(`${key}.${unknown[0]}`, 'unknown key (known here: dn, attribute)');
+  identifier(dn, `${key}.dn`);
+  if (typeof attribute !== 'string') fail(`${key}.attribute`, `must be an attribute name such as "C" or an OID, got ${JSON.stringify(attribute)}`);
+  try {
+    canonicalAttributeType(attribute);
+  } catch (error) {
+    if (error instanceof DnSyntaxError) fail(`${key}.attribute`, error.message);
+    throw error;
+  }
+  return { dn, attribute };
+};
+const revocationTable: Validator = (value, key) => {
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) fail(key, `must be null or { "table": NAME, "serial": COLUMN }, got ${JSON.stringify(value)}`);
+  const { table, serial, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length) fail(`${key}.${unknown[0]}`, 'unknown key (known here: table, serial)');
+  return { table: identifier(table, `${key}.table`), serial: identifier(serial, `${key}.serial`) };
+};
+const derFallback: Validator = (value, key) => {
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) fail(key, `must be null or { "table": NAME, "join": COLUMN, "der": COLUMN }, got ${JSON.stringify(value)}`);
+  const { table, join, der, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length) fail(`${key}.${unknown[0]}`, 'unknown key (known here: table, join, der)');
+  return { table: identifier(table, `${key}.table`), join: identifier(join, `${key}.join`), der: identifier(der, `${key}.der`) };
+};
 const nonEmptyString: Validator = (value, key) => {
   if (typeof value !== 'string' || value === '') fail(key, `must be a non-empty string, got ${JSON.stringify(value)}`);
   return value;
@@ -193,6 +272,7 @@ type Shape = { [key: string]: Validator | Shape };
 const SHAPE: Shape = {
   $schema: (value, key) => (typeof value === 'string' ? value : fail(key, 'must be a string')),
   database: {
+    preset: (value, key) => (value === null ? null : oneOf(...PRESETS.map((preset) => preset.name))(value, key)),
     path: nonEmptyString,
     url: optionalNonEmptyString,
     passwordFile: optionalNonEmptyString,
@@ -208,14 +288,20 @@ const SHAPE: Shape = {
         issuedAt: identifier,
         revokedAt: optionalIdentifier,
         revocationReason: optionalIdentifier,
+        status: optionalIdentifier,
       },
+      revokedStatuses: stringList(/\S/, 'a non-blank status value'),
+      revocationTable: revocationTable,
+      derFallback: derFallback,
       derEncoding: oneOf('blob', 'base64', 'pem'),
       serialEncoding: oneOf('hex', 'decimal'),
-      timeEncoding: oneOf('iso8601', 'epoch-ms', 'epoch-s'),
+      timeEncoding: oneOf('iso8601', 'epoch-ms', 'epoch-s', 'sql-datetime'),
     },
     orders: {
+      // An export (.csv, .jsonl, .ndjson), or another database: a SQLite path or a server URL.
+      source: optionalNonEmptyString,
       table: identifier,
-      columns: { id: identifier, ...Object.fromEntries(ORDER_FIELD_NAMES.map((name) => [name, optionalIdentifier])) },
+      columns: { id: identifier, ...Object.fromEntries(ORDER_FIELD_NAMES.map((name) => [name, orderFieldColumn])) },
     },
   },
   workers,
@@ -260,14 +346,28 @@ function merge(shape: Shape, defaults: unknown, input: unknown, path: string): u
   return result;
 }
 
-/** Validates a parsed config object and fills in the defaults. */
+/** The defaults with a preset's mapping in place (the keys given next to it are merged over it). */
+function presetDefaults(input: unknown): ScanConfig {
+  const database = isPlainObject(input) && isPlainObject(input.database) ? input.database : {};
+  const name = database.preset;
+  if (name === undefined || name === null) return DEFAULT_CONFIG;
+  const validated = ((SHAPE.database as Shape).preset as Validator)(name, 'database.preset') as string;
+  const preset = presetNamed(validated)!;
+  const defaults = structuredClone(DEFAULT_CONFIG);
+  defaults.database.certificates = structuredClone(preset.database.certificates);
+  defaults.database.orders = structuredClone(preset.database.orders);
+  return defaults;
+}
+
+/** Validates a parsed config object and fills in the defaults (a preset's mapping first, if named). */
 export function parseConfig(input: unknown): ScanConfig {
-  const config = merge(SHAPE, DEFAULT_CONFIG, input, '') as ScanConfig & { $schema?: string };
+  const config = merge(SHAPE, presetDefaults(input), input, '') as ScanConfig & { $schema?: string };
   delete config.$schema;
   return config;
 }
 
-export function loadConfigFile(path: string): ScanConfig {
+/** A config file; `preset` (--preset) names the schema preset over the file's database.preset. */
+export function loadConfigFile(path: string, preset?: string): ScanConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -280,5 +380,6 @@ export function loadConfigFile(path: string): ScanConfig {
   } catch (error) {
     throw new OperationalError(`config: ${path} is not valid JSON: ${(error as Error).message}`);
   }
+  if (preset !== undefined && isPlainObject(parsed)) parsed = { ...parsed, database: { ...(isPlainObject(parsed.database) ? parsed.database : {}), preset } };
   return parseConfig(parsed);
 }

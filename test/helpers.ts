@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { DEFAULT_CONFIG, type ScanConfig } from '../src/config.js';
 import type { DemoCertificateSpec, DemoOrder } from '../src/demo/demo_db.js';
 import { readPemCertificates } from '../src/decode/pem.js';
+import { ORDER_FIELDS } from '../src/sources/order_fields.js';
 
 export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -96,3 +97,10 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
 
 /** stderr as its non-empty lines. */
 export const stderrLines = (stderr: string): string[] => stderr.split('\n').filter((line) => line.trim() !== '');
+
+/** The config with issue #15's optional order fields not kept: the six fields a DN-string or export test maps. */
+export function withoutOptionalOrderFields(config: ScanConfig): ScanConfig {
+  const columns = { ...config.database.orders.columns };
+  for (const field of ORDER_FIELDS) if (field.optional) columns[field.name] = null;
+  return { ...config, database: { ...config.database, orders: { ...config.database.orders, columns } } };
+}

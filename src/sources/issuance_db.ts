@@ -10,6 +10,10 @@ import { normalizeSerialHex } from './ct/entries.js';
 import { NO_ORDER_ID, ORDER_UNRESOLVED, buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from './serial_index.js';
 import { OrderStore } from './order_store.js';
 import { OPTIONAL_ORDER_FIELDS, ORDER_FIELDS, ORDER_FIELD_NAMES, orderFieldColumns } from './order_fields.js';
+import { derExpression, derJoin } from './database/der_column.js';
+import { refuseNonUniqueKey, requireIntegerKey } from './database/row_key.js';
+import { columnsByTable, revocationAlias, revocationOf } from './revocation.js';
+import { orderFieldValue, orderFieldValues, plainColumn, selectedColumn } from './order_columns.js';
 
 const quote = (identifier: string) => `"${identifier}"`;
 
@@ -23,6 +27,12 @@ export function toIsoTime(value: unknown, encoding: TimeEncoding): string | null
   if (value === null || value === undefined || value === '') return null;
   // ISO 8601 text is kept as stored: parsing it for every row would cost more than the decode.
   if (encoding === 'iso8601') return String(value);
+  if (encoding === 'sql-datetime') {
+    if (value instanceof Date) return value.toISOString();
+    const text = String(value);
+    const date = new Date(`${text.trim().replace(' ', 'T')}Z`);
+    return Number.isNaN(date.getTime()) ? text : date.toISOString();
+  }
   const date = new Date(Number(value) * (encoding === 'epoch-s' ? 1000 : 1));
   return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
 }
@@ -73,8 +83,9 @@ function filterConditions(certificates: CertificateTableMapping, orders: OrderTa
   if (filter?.issuedFrom) conditions.push(`c.${quote(certificates.columns.issuedAt)} >= @issuedFrom`);
   if (filter?.issuedTo) conditions.push(`c.${quote(certificates.columns.issuedAt)} < @issuedTo`);
   if (filter?.orderCountries?.length) {
-    if (!orders.columns.country) throw new OperationalError('--country needs database.orders.columns.country');
-    conditions.push(`upper(o.${quote(orders.columns.country)}) IN (SELECT value FROM json_each(@orderCountries))`);
+    if (orders.source !== null) throw new OperationalError('--country filters in SQL: it needs the orders in the certificates\' database, not --orders');
+    const country = plainColumn(orders.columns.country, 'database.orders.columns.country', '--country');
+    conditions.push(`upper(o.${quote(country)}) IN (SELECT value FROM json_each(@orderCountries))`);
   }
   return conditions;
 }
@@ -83,6 +94,8 @@ function filterConditions(certificates: CertificateTableMapping, orders: OrderTa
 export function filterParameters(certificates: CertificateTableMapping, filter: RowFilter | undefined): Record<string, string | number> {
   const time = (iso: string): string | number => {
     if (certificates.timeEncoding === 'iso8601') return iso;
+    // Compared as the column stores it, to the second: ISO text would sort after every time of its day.
+    if (certificates.timeEncoding === 'sql-datetime') return new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
     const ms = Date.parse(iso);
     return certificates.timeEncoding === 'epoch-s' ? Math.floor(ms / 1000) : ms;
   };
@@ -97,31 +110,34 @@ export function filterParameters(certificates: CertificateTableMapping, filter: 
 function selectList(certificates: CertificateTableMapping, orders: OrderTableMapping, der: string): string[] {
   const c = certificates.columns;
   const o = orders.columns;
-  const orderColumn = (name: string | null) => (name ? `o.${quote(name)}` : 'NULL');
+  // Orders from an export (--orders) are joined from the order store after the page is read.
+  const external = orders.source !== null;
+  const orderColumn = (name: string | null) => (name && !external ? `o.${quote(name)}` : 'NULL');
   return [
     `c.${quote(c.id)}`,
     certColumn(c.orderId),
     der,
-    `o.${quote(o.id)}`,
-    ...orderFieldColumns(o).map(orderColumn),
+    orderColumn(o.id),
+    ...orderFieldColumns(o).map((field) => orderColumn(selectedColumn(field))),
   ];
 }
 
 const joinOrders = (certificates: CertificateTableMapping, orders: OrderTableMapping) =>
-  `LEFT JOIN ${quote(orders.table)} AS o ON o.${quote(orders.columns.id)} = c.${quote(certificates.columns.orderId)}`;
+  orders.source !== null ? '' : `LEFT JOIN ${quote(orders.table)} AS o ON o.${quote(orders.columns.id)} = c.${quote(certificates.columns.orderId)}`;
 
 function fromAndWhere(certificates: CertificateTableMapping, orders: OrderTableMapping, filter?: RowFilter): string {
   const c = certificates.columns;
   return [
     `FROM ${quote(certificates.table)} AS c`,
     joinOrders(certificates, orders),
+    ...derJoin(certificates, quote),
     `WHERE ${[`c.${quote(c.id)} > ? AND c.${quote(c.id)} <= ?`, ...filterConditions(certificates, orders, filter)].join(' AND ')}`,
   ].join('\n');
 }
 
 /** The rows of an id range, one array per row; this is the query the summary records. */
 function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTableMapping, filter?: RowFilter): string {
-  const columns = selectList(certificates, orders, certColumn(certificates.columns.der));
+  const columns = selectList(certificates, orders, derExpression(certificates, quote));
   return `SELECT ${columns.join(', ')}\n${fromAndWhere(certificates, orders, filter)} ORDER BY c.${quote(certificates.columns.id)}`;
 }
 
@@ -132,15 +148,20 @@ function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTabl
  * saves about a microsecond a row and most of the garbage.
  */
 function buildBatchQuery(certificates: CertificateTableMapping, orders: OrderTableMapping, filter?: RowFilter): string {
-  const der = certColumn(certificates.columns.der);
+  const der = derExpression(certificates, quote);
   const columns = selectList(certificates, orders, `length(${der})`);
   return `SELECT CAST(group_concat(${der}, x'') AS BLOB), json_group_array(json_array(${columns.join(', ')}))\n${fromAndWhere(certificates, orders, filter)}`;
 }
 
-/** The report-only columns of one row, fetched by id for affected rows. */
+/** The report-only columns of one row, fetched by id for affected rows (revocation maybe from its own table). */
 function buildDetailsQuery(certificates: CertificateTableMapping): string {
   const c = certificates.columns;
-  return `SELECT ${certColumn(c.serial)}, ${certColumn(c.issuedAt)}, ${certColumn(c.revokedAt)}, ${certColumn(c.revocationReason)} FROM ${quote(certificates.table)} AS c WHERE c.${quote(c.id)} = ?`;
+  const r = revocationAlias(certificates);
+  const revocation = (name: string | null) => (name ? `${r}.${quote(name)}` : 'NULL');
+  const joinRevocation = certificates.revocationTable
+    ? ` LEFT JOIN ${quote(certificates.revocationTable.table)} AS r ON r.${quote(certificates.revocationTable.serial)} = c.${quote(c.serial)}`
+    : '';
+  return `SELECT ${certColumn(c.serial)}, ${certColumn(c.issuedAt)}, ${revocation(c.revokedAt)}, ${revocation(c.revocationReason)}, ${revocation(c.status)} FROM ${quote(certificates.table)} AS c${joinRevocation} WHERE c.${quote(c.id)} = ?`;
 }
 
 /** id, order id, DER, then the order's id and its fields in ORDER_FIELDS order (see selectList). */
@@ -166,6 +187,7 @@ export class IssuanceDatabase {
   private rowById: Database.Statement<[number]> | null = null;
   private readonly orders: OrderTableMapping;
   private serialIndex: { index: SerialIndex; orders: OrderStore } | null = null;
+  private pageOrders: OrderStore | null = null;
   private readonly maxIdAfter: Database.Statement<[number]>;
   private readonly mapping: CertificateTableMapping;
   private readonly pageSize: number;
@@ -210,7 +232,9 @@ export class IssuanceDatabase {
       throw new OperationalError(`cannot open database ${path}: ${(error as Error).message}`);
     }
     try {
-      return new IssuanceDatabase(absolute, db, checkSchema(db, path, config), filter);
+      const checked = checkSchema(db, path, config);
+      checkRowKey(db, config.certificates);
+      return new IssuanceDatabase(absolute, db, checked, filter);
     } catch (error) {
       db.close();
       if (error instanceof OperationalError) throw error;
@@ -255,25 +279,26 @@ export class IssuanceDatabase {
     const o = this.orders.columns;
     const fields = orderFieldColumns(o);
     const mapped = fields.map((name) => name !== null);
-    const columns = [o.id, ...fields].map((name) => (name ? quote(name) : 'NULL')).join(', ');
+    const columns = [o.id, ...fields.map(selectedColumn)].map((name) => (name ? quote(name) : 'NULL')).join(', ');
+    const organization = selectedColumn(o.organization);
     const table = quote(this.orders.table);
     const key = quote(o.id);
     // Sizes: the keys and organizations (stored as they come) bound the bytes; repeating values
     // are stored once, and the arrays grow if they must.
     const [orders, bytes] = this.db
-      .prepare(`SELECT count(*), coalesce(sum(length(CAST(${key} AS BLOB))), 0) + ${o.organization ? `coalesce(sum(length(CAST(${quote(o.organization)} AS BLOB))), 0)` : '0'} FROM ${table}`)
+      .prepare(`SELECT count(*), coalesce(sum(length(CAST(${key} AS BLOB))), 0) + ${organization ? `coalesce(sum(length(CAST(${quote(organization)} AS BLOB))), 0)` : '0'} FROM ${table}`)
       .raw(true)
       .get() as [number, number];
     const expected = { orders: Number(orders), bytes: Number(bytes) + (1 << 16) };
     if (this.orderKeyIsUnique()) {
       try {
-        return OrderStore.build(this.orderPagesAsJson(columns, table, key), mapped, expected);
+        return OrderStore.build(orderFieldValues(this.orderPagesAsJson(columns, table, key), fields), mapped, expected);
       } catch (error) {
         // A BLOB value, which JSON cannot carry: read row by row.
         if (!(error instanceof Database.SqliteError)) throw error;
       }
     }
-    return OrderStore.build(this.db.prepare(`SELECT ${columns} FROM ${table}`).raw(true).iterate() as Iterable<unknown[]>, mapped, expected);
+    return OrderStore.build(orderFieldValues(this.db.prepare(`SELECT ${columns} FROM ${table}`).raw(true).iterate() as Iterable<unknown[]>, fields), mapped, expected);
   }
 
   /**
@@ -281,17 +306,7 @@ export class IssuanceDatabase {
    * orders can be read in key order, a page at a time, without skipping or repeating one.
    */
   private orderKeyIsUnique(): boolean {
-    const { table, columns } = this.orders;
-    const key = columns.id.toLowerCase();
-    const tableInfo = this.db.prepare('SELECT name, type, pk FROM pragma_table_info(?)').all(table) as Array<{ name: string; type: string; pk: number }>;
-    const primary = tableInfo.filter((column) => column.pk > 0);
-    if (primary.length === 1 && primary[0]!.name.toLowerCase() === key && primary[0]!.type.toUpperCase() === 'INTEGER') return true;
-    const indexes = this.db.prepare('SELECT name, "unique", partial FROM pragma_index_list(?)').all(table) as Array<{ name: string; unique: number; partial: number }>;
-    return indexes.some((index) => {
-      if (index.unique !== 1 || index.partial !== 0) return false;
-      const indexColumns = this.db.prepare('SELECT name FROM pragma_index_info(?)').pluck().all(index.name) as Array<string | null>;
-      return indexColumns.length === 1 && indexColumns[0]?.toLowerCase() === key;
-    });
+    return isUniqueKey(this.db, this.orders.table, this.orders.columns.id);
   }
 
   /**
@@ -372,7 +387,10 @@ export class IssuanceDatabase {
     if (!this.serialIndex || !rowById) throw new Error('attachSerialIndex first');
     return lookupInSerialIndex(this.serialIndex, bytes, start, end, (ref) => {
       const row = rowById.get(ref) as RawRow | undefined;
-      return row ? this.toRowMeta(row) : { ref, orderId: null, order: null };
+      const meta = row ? this.toRowMeta(row) : { ref, orderId: null, order: null };
+      // Orders from their own source hold text keys: an integer order id is looked up as text.
+      if (this.orders.source !== null) joinWithStore([meta], this.serialIndex!.orders);
+      return meta;
     });
   }
 
@@ -402,8 +420,14 @@ export class IssuanceDatabase {
 
   /** The rows with afterId < id <= lastId, in id order. */
   readRange(range: IdRange): SourceRow[] {
-    const rows = this.batch ? this.readBatch(range) : null;
-    return rows ?? (this.page.all(range.afterId, range.lastId, this.filterParameters) as RawRow[]).map((row) => this.toSourceRow(row));
+    const rows = (this.batch ? this.readBatch(range) : null) ?? (this.page.all(range.afterId, range.lastId, this.filterParameters) as RawRow[]).map((row) => this.toSourceRow(row));
+    if (this.pageOrders) joinWithStore(rows, this.pageOrders);
+    return rows;
+  }
+
+  /** Orders from an export (--orders): each page's rows are joined with them here, not in SQL. */
+  joinPagesWith(orders: OrderStore): void {
+    this.pageOrders = orders;
   }
 
   /**
@@ -439,12 +463,11 @@ export class IssuanceDatabase {
 
   /** Serial, issue and revocation data of one row (read for affected rows only). */
   readDetails(ref: number): RowDetails {
-    const [serial, issuedAt, revokedAt, revocationReason] = (this.details.get(ref) as unknown[] | undefined) ?? [null, null, null, null];
+    const [serial, issuedAt, revokedAt, reason, status] = (this.details.get(ref) as unknown[] | undefined) ?? [null, null, null, null, null];
     return {
       serial: normalizeSerial(serial, this.mapping.serialEncoding),
       issuedAt: toIsoTime(issuedAt, this.mapping.timeEncoding),
-      revokedAt: toIsoTime(revokedAt, this.mapping.timeEncoding),
-      revocationReason: revocationReason === null || revocationReason === undefined ? null : Number(revocationReason),
+      ...revocationOf(this.mapping, { revokedAt, reason, status }, (value) => toIsoTime(value, this.mapping.timeEncoding)),
     };
   }
 
@@ -480,7 +503,7 @@ export class IssuanceDatabase {
 
   /** The DER column of the first row, as stored (see derEncodingOf). */
   firstStoredDer(): unknown {
-    return this.db.prepare(`SELECT ${quote(this.mapping.columns.der)} FROM ${quote(this.mapping.table)} LIMIT 1`).pluck().get();
+    return this.db.prepare(`SELECT ${derExpression(this.mapping, quote)} FROM ${quote(this.mapping.table)} AS c ${derJoin(this.mapping, quote).join(' ')} LIMIT 1`).pluck().get();
   }
 
   close(): void {
@@ -488,25 +511,56 @@ export class IssuanceDatabase {
   }
 }
 
+/** Whether a column has a unique index of its own, or is the table's rowid (INTEGER PRIMARY KEY). */
+function isUniqueKey(db: Database.Database, table: string, column: string): boolean {
+  const key = column.toLowerCase();
+  if (key === 'rowid') return true;
+  const tableInfo = db.prepare('SELECT name, type, pk FROM pragma_table_info(?)').all(table) as Array<{ name: string; type: string; pk: number }>;
+  const primary = tableInfo.filter((info) => info.pk > 0);
+  if (primary.length === 1 && primary[0]!.name.toLowerCase() === key && primary[0]!.type.toUpperCase() === 'INTEGER') return true;
+  const indexes = db.prepare('SELECT name, "unique", partial FROM pragma_index_list(?)').all(table) as Array<{ name: string; unique: number; partial: number }>;
+  return indexes.some((index) => {
+    if (index.unique !== 1 || index.partial !== 0) return false;
+    const indexColumns = db.prepare('SELECT name FROM pragma_index_info(?)').pluck().all(index.name) as Array<string | null>;
+    return indexColumns.length === 1 && indexColumns[0]?.toLowerCase() === key;
+  });
+}
+
+/** The certificates' key must page: integer values, unique (a view cannot say, and is trusted). */
+function checkRowKey(db: Database.Database, certificates: CertificateTableMapping): void {
+  const { table } = certificates;
+  const id = certificates.columns.id;
+  const sample = db.prepare(`SELECT ${quote(id)} FROM ${quote(table)} WHERE ${quote(id)} IS NOT NULL LIMIT 1`).pluck().get();
+  requireIntegerKey(sample, table, id, 'on SQLite map it to rowid (every table but a WITHOUT ROWID one has it)');
+  const isView = db.prepare(`SELECT type FROM sqlite_master WHERE lower(name) = lower(?)`).pluck().get(table) === 'view';
+  if (!isView && !isUniqueKey(db, table, id)) refuseNonUniqueKey(table, id);
+}
+
 function checkSchema(db: Database.Database, path: string, config: ScanConfig['database']): ScanConfig['database'] {
   const tables = new Set(
     (db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`).pluck().all() as string[]).map((name) => name.toLowerCase()),
   );
-  const problems: string[] = [];
   const columnsOf = (table: string) => new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).map((name) => name.toLowerCase()));
-  const certificates = config.certificates.table;
-  if (!tables.has(certificates.toLowerCase())) problems.push(`no table "${certificates}" (database.certificates.table)`);
-  else {
-    const missing = missingColumns(config.certificates.columns, 'database.certificates', columnsOf(certificates));
-    if (missing.length) problems.push(`table "${certificates}" has no column ${missing.join(', ')}`);
-  }
+  const problems: string[] = [];
+  const expect = (table: string, key: string, columns: Array<[string, string | null]>, present = tables.has(table.toLowerCase()) ? columnsOf(table) : null) => {
+    if (present === null) return problems.push(`no table "${table}" (${key}.table)`);
+    const missing = missingColumns(Object.fromEntries(columns), key, present);
+    if (missing.length) problems.push(`table "${table}" has no column ${missing.join(', ')}`);
+  };
+  const byTable = columnsByTable(config.certificates);
+  expect(config.certificates.table, 'database.certificates', byTable.certificates);
+  if (config.certificates.revocationTable) expect(config.certificates.revocationTable.table, 'database.certificates', byTable.revocation);
+  const fallback = config.certificates.derFallback;
+  if (fallback) expect(fallback.table, 'database.certificates.derFallback', [['join', fallback.join], ['der', fallback.der]]);
   let orders = config.orders;
-  if (!tables.has(orders.table.toLowerCase())) problems.push(`no table "${orders.table}" (database.orders.table)`);
-  else {
-    const present = columnsOf(orders.table);
-    orders = withoutAbsentOptionalColumns(orders, present);
-    const missing = missingColumns(orders.columns, 'database.orders', present);
-    if (missing.length) problems.push(`table "${orders.table}" has no column ${missing.join(', ')}`);
+  // Orders from an export (--orders) are not in this database.
+  if (orders.source === null) {
+    if (!tables.has(orders.table.toLowerCase())) problems.push(`no table "${orders.table}" (database.orders.table)`);
+    else {
+      const present = columnsOf(orders.table);
+      orders = withoutAbsentOptionalColumns(orders, present);
+      expect(orders.table, 'database.orders', Object.entries(orders.columns).map(([field, column]) => [field, selectedColumn(column)]), present);
+    }
   }
   if (problems.length) throw new OperationalError(`database ${path} does not have the expected schema: ${problems.join('; ')}`);
   return orders === config.orders ? config : { ...config, orders };
@@ -528,11 +582,19 @@ export function withoutAbsentOptionalColumns(orders: OrderTableMapping, present:
   let columns: OrderTableMapping['columns'] | null = null;
   for (const field of ORDER_FIELDS) {
     const column = orders.columns[field.name];
-    if (!OPTIONAL_ORDER_FIELDS.has(field.name) || column !== field.column || present.has(column.toLowerCase())) continue;
+    if (!OPTIONAL_ORDER_FIELDS.has(field.name) || column !== field.column || present.has(field.column.toLowerCase())) continue;
     columns ??= { ...orders.columns };
     columns[field.name] = null;
   }
   return columns ? { ...orders, columns } : orders;
+}
+
+/** Joins rows with an order store by their order id (a key it does not hold once: no order). */
+export function joinWithStore(rows: SourceRowMeta[], orders: OrderStore): void {
+  for (const row of rows) {
+    const ordinal = row.orderId === null ? OrderStore.NOT_FOUND : orders.ordinalOf(row.orderId);
+    row.order = ordinal === OrderStore.NOT_FOUND ? null : orders.record(ordinal);
+  }
 }
 
 /** The order joined to a row, or null when the row has none. */
@@ -544,7 +606,7 @@ export function orderOfRow(orders: OrderTableMapping, row: RawRow): OrderRecord 
   const kept = keptFieldsOf(orders);
   for (let index = 0; index < kept.length; index++) {
     const position = kept[index]!;
-    record[ORDER_FIELD_NAMES[position]!] = asText(row[ORDER_FIELDS_AT + position]);
+    record[ORDER_FIELD_NAMES[position]!] = orderFieldValue(orders.columns[ORDER_FIELD_NAMES[position]!], row[ORDER_FIELDS_AT + position]) ?? null;
   }
   return record;
 }
@@ -553,7 +615,7 @@ export function orderOfRow(orders: OrderTableMapping, row: RawRow): OrderRecord 
 let keptFor: { orders: OrderTableMapping; kept: number[] } | null = null;
 function keptFieldsOf(orders: OrderTableMapping): readonly number[] {
   if (keptFor?.orders !== orders) {
-    keptFor = { orders, kept: ORDER_FIELD_NAMES.flatMap((name, position) => (orders.columns[name] === null ? [] : [position])) };
+    keptFor = { orders, kept: ORDER_FIELD_NAMES.flatMap((name, position) => ((orders.columns[name] ?? null) === null ? [] : [position])) };
   }
   return keptFor.kept;
 }

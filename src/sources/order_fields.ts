@@ -1,3 +1,4 @@
+import type { OrderFieldColumn } from '../config.js';
 // The vetted order fields, listed once. The config (keys, defaults, validation), every database
 // engine's select list, the order join, the shared order store and the demo database all read this
 // table, so a new vetted field is one row here.
@@ -48,7 +49,7 @@ export const OPTIONAL_ORDER_FIELDS: ReadonlySet<string> = new Set(ORDER_FIELDS.f
 export const DEFAULT_ORDER_COLUMNS = Object.fromEntries(ORDER_FIELDS.map((field) => [field.name, field.column])) as Record<OrderFieldName, string>;
 
 /** The mapped column of each field, in table order (null: the CA does not keep it). */
-export const orderFieldColumns = (columns: Record<OrderFieldName, string | null>): Array<string | null> => ORDER_FIELD_NAMES.map((name) => columns[name]);
+export const orderFieldColumns = (columns: Record<OrderFieldName, OrderFieldColumn>): OrderFieldColumn[] => ORDER_FIELD_NAMES.map((name) => columns[name] ?? null);
 
 type FieldSpecs = (typeof ORDER_FIELDS)[number];
 /** Fields every orders table has a column for (unless mapped to null). */

@@ -3,9 +3,14 @@
 // transaction. A connection lost mid-scan is reopened and the page read again, a few times.
 import type { CertificateTableMapping, OrderTableMapping, ScanConfig } from '../../config.js';
 import { OperationalError } from '../../errors.js';
-import { RAW_ROW_COLUMNS, asText, filterParameters, lookupInSerialIndex, missingColumns, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, withoutAbsentOptionalColumns, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
+import { RAW_ROW_COLUMNS, asText, filterParameters, lookupInSerialIndex, missingColumns, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, withoutAbsentOptionalColumns, joinWithStore, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
 import { orderFieldColumns } from '../order_fields.js';
 import { OrderStore } from '../order_store.js';
+import { derExpression, derJoin } from './der_column.js';
+import { readExternalOrders } from '../orders/external_orders.js';
+import { requireIntegerKey } from './row_key.js';
+import { columnsByTable, revocationAlias, revocationOf } from '../revocation.js';
+import { orderFieldValues, plainColumn, selectedColumn } from '../order_columns.js';
 import { buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from '../serial_index.js';
 import type { RowDetails, SourceDescription, SourceRow, SourceRowMeta } from '../types.js';
 import type { DatabasePage, DatabaseSource } from './database_source.js';
@@ -73,10 +78,17 @@ export class ServerDatabase implements DatabaseSource {
     const id = q(certificates.columns.id);
     const { conditions, values } = this.filterConditions(certificates, orders, filter);
     this.filterValues = values;
+    // Revocation kept in its own table (Boulder's certificateStatus) is joined by serial.
+    const joinRevocation = certificates.revocationTable
+      ? [`LEFT JOIN ${q(certificates.revocationTable.table)} AS r ON r.${q(certificates.revocationTable.serial)} = c.${q(certificates.columns.serial)}`]
+      : [];
     this.rowsSelect = [
       `SELECT ${this.selectList(certificates, orders).join(', ')}`,
       `FROM ${table} AS c`,
-      `LEFT JOIN ${q(orders.table)} AS o ON o.${q(orders.columns.id)} = c.${q(certificates.columns.orderId)}`,
+      // Orders from an export (--orders) are joined from the order store, never in SQL.
+      ...(orders.source !== null ? [] : [`LEFT JOIN ${q(orders.table)} AS o ON o.${q(orders.columns.id)} = c.${q(certificates.columns.orderId)}`]),
+      ...joinRevocation,
+      ...derJoin(certificates, q),
     ].join('\n');
     this.pageQuery = [
       this.rowsSelect,
@@ -87,8 +99,10 @@ export class ServerDatabase implements DatabaseSource {
     this.unjoinedPageQuery = filter?.orderCountries?.length
       ? null
       : [
-          `SELECT ${[certificates.columns.id, certificates.columns.orderId, certificates.columns.der].map((name) => `c.${q(name)}`).join(', ')}, ${this.selectList(certificates, orders).slice(DETAILS_AT).join(', ')}`,
+          `SELECT ${[certificates.columns.id, certificates.columns.orderId].map((name) => `c.${q(name)}`).join(', ')}, ${derExpression(certificates, q)}, ${this.selectList(certificates, orders).slice(DETAILS_AT).join(', ')}`,
           `FROM ${table} AS c`,
+          ...derJoin(certificates, q),
+          ...joinRevocation,
           `WHERE ${[`c.${id} > ${dialect.parameter(1)} AND c.${id} <= ${dialect.parameter(2)}`, ...conditions].join(' AND ')}`,
           `ORDER BY c.${id}`,
         ].join('\n');
@@ -106,27 +120,42 @@ export class ServerDatabase implements DatabaseSource {
     } catch (error) {
       throw new OperationalError(`cannot open ${dialect.engine} database ${location.display}: ${oneLine(error)}`);
     }
+    let database: ServerDatabase | null = null;
     try {
-      return new ServerDatabase(dialect, location, await checkSchema(connection, dialect, location, config), connection, filter);
+      const checked = await checkSchema(connection, dialect, location, config);
+      database = new ServerDatabase(dialect, location, checked, connection, filter);
+      await database.checkRowKey();
+      return database;
     } catch (error) {
-      await connection.close();
+      // The key check may have reconnected: close whichever connection is open now.
+      if (database) await database.close();
+      else await connection.close();
       if (error instanceof OperationalError) throw error;
       throw new OperationalError(`database ${location.display}: ${oneLine(error)}`);
     }
   }
 
-  /** c.id, c.orderId, c.der, o.id, the order fields (RawRow), then serial, issued, revoked, reason. */
+  /** Refuses a key that cannot page (text, as EJBCA's fingerprint), read with the page reads' retries. */
+  private async checkRowKey(): Promise<void> {
+    const { table, columns } = this.config.certificates;
+    const q = (name: string) => this.dialect.quote(name);
+    const [sample] = await this.read('the certificates key', `SELECT ${q(columns.id)} FROM ${q(table)} WHERE ${q(columns.id)} IS NOT NULL LIMIT 1`, []);
+    requireIntegerKey(sample?.[0], table, columns.id, 'map an integer column with a unique index (keyset pages on text keys are not supported yet)');
+  }
+
+  /** c.id, c.orderId, c.der, o.id, the order fields (RawRow), then serial, issued, revoked, reason, status. */
   private selectList(certificates: CertificateTableMapping, orders: OrderTableMapping): string[] {
-    const column = (alias: string, name: string | null) => (name ? `${alias}.${this.dialect.quote(name)}` : 'NULL');
+    const column = (alias: string, name: string | null) => (name && (alias !== 'o' || orders.source === null) ? `${alias}.${this.dialect.quote(name)}` : 'NULL');
     const c = certificates.columns;
     const o = orders.columns;
     return [
       column('c', c.id),
       column('c', c.orderId),
-      column('c', c.der),
+      derExpression(certificates, (name) => this.dialect.quote(name)),
       column('o', o.id),
-      ...orderFieldColumns(o).map((name) => column('o', name)),
-      ...[c.serial, c.issuedAt, c.revokedAt, c.revocationReason].map((name) => column('c', name)),
+      ...orderFieldColumns(o).map((field) => column('o', selectedColumn(field))),
+      ...[c.serial, c.issuedAt].map((name) => column('c', name)),
+      ...[c.revokedAt, c.revocationReason, c.status].map((name) => column(revocationAlias(certificates), name)),
     ];
   }
 
@@ -143,8 +172,9 @@ export class ServerDatabase implements DatabaseSource {
     if (parameters.issuedFrom !== undefined) conditions.push(`${issuedAt} >= ${next(parameters.issuedFrom)}`);
     if (parameters.issuedTo !== undefined) conditions.push(`${issuedAt} < ${next(parameters.issuedTo)}`);
     if (filter?.orderCountries?.length) {
-      if (!orders.columns.country) throw new OperationalError('--country needs database.orders.columns.country');
-      conditions.push(`upper(o.${this.dialect.quote(orders.columns.country)}) IN (${filter.orderCountries.map((country) => next(country)).join(', ')})`);
+      if (orders.source !== null) throw new OperationalError('--country filters in SQL: it needs the orders in the certificates\' database, not --orders');
+      const country = plainColumn(orders.columns.country, 'database.orders.columns.country', '--country');
+      conditions.push(`upper(o.${this.dialect.quote(country)}) IN (${filter.orderCountries.map((country) => next(country)).join(', ')})`);
     }
     return { conditions, values };
   }
@@ -197,7 +227,7 @@ export class ServerDatabase implements DatabaseSource {
       rows[index] = { ref, orderId: asText(row[1]), der: toDer(row[2], certificates.derEncoding), order: orderOfRow(orders, row) };
       details.set(ref, (row as unknown[]).slice(DETAILS_AT));
     }
-    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null]) };
+    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null, null]) };
   }
 
   /**
@@ -214,12 +244,13 @@ export class ServerDatabase implements DatabaseSource {
       const row = raw[index]!;
       const ref = Number(row[0]);
       const orderId = asText(row[1]);
-      const ordinal = orderId === null ? OrderStore.NOT_FOUND : orders.ordinalOf(row[1]);
+      // Orders from their own source are keyed by text (they come from another system); the table's by value.
+      const ordinal = orderId === null ? OrderStore.NOT_FOUND : orders.ordinalOf(this.config.orders.source !== null ? orderId : row[1]);
       if (orderId !== null && ordinal === OrderStore.NOT_FOUND) unresolved.set(ref, index);
       rows[index] = { ref, orderId, der: toDer(row[2], certificates.derEncoding), order: ordinal === OrderStore.NOT_FOUND ? null : orders.record(ordinal) };
       details.set(ref, row.slice(3));
     }
-    if (unresolved.size) {
+    if (unresolved.size && this.config.orders.source === null) {
       const refs = [...unresolved.keys()];
       const id = `c.${this.dialect.quote(certificates.columns.id)}`;
       for (const joined of await this.read('rows by id', `${this.rowsSelect}\nWHERE ${id} IN (${refs.map((_, k) => this.dialect.parameter(k + 1)).join(', ')})`, refs)) {
@@ -227,7 +258,7 @@ export class ServerDatabase implements DatabaseSource {
         if (index !== undefined) rows[index]!.order = orderOfRow(this.config.orders, joined as RawRow);
       }
     }
-    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null]) };
+    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null, null]) };
   }
 
   async ordersForPages(): Promise<OrderStore | null> {
@@ -238,13 +269,12 @@ export class ServerDatabase implements DatabaseSource {
     this.pageOrders = orders;
   }
 
-  private toDetails([serial, issuedAt, revokedAt, revocationReason]: unknown[]): RowDetails {
-    const { serialEncoding, timeEncoding } = this.config.certificates;
+  private toDetails([serial, issuedAt, revokedAt, reason, status]: unknown[]): RowDetails {
+    const { certificates } = this.config;
     return {
-      serial: normalizeSerial(serial, serialEncoding),
-      issuedAt: toIsoTime(isoText(issuedAt), timeEncoding),
-      revokedAt: toIsoTime(isoText(revokedAt), timeEncoding),
-      revocationReason: revocationReason === null || revocationReason === undefined ? null : Number(revocationReason),
+      serial: normalizeSerial(serial, certificates.serialEncoding),
+      issuedAt: toIsoTime(isoText(issuedAt), certificates.timeEncoding),
+      ...revocationOf(certificates, { revokedAt, reason, status }, (value) => toIsoTime(isoText(value), certificates.timeEncoding)),
     };
   }
 
@@ -280,10 +310,11 @@ export class ServerDatabase implements DatabaseSource {
    * the SQLite reader would mark it unresolved; order keys are primary keys in the layouts known).
    */
   async buildOrderStore(): Promise<OrderStore> {
+    if (this.config.orders.source !== null) return readExternalOrders(this.config);
     const o = this.config.orders.columns;
     const q = (name: string) => this.dialect.quote(name);
     const fields = orderFieldColumns(o);
-    const columns = [o.id, ...fields].map((name) => (name ? q(name) : 'NULL')).join(', ');
+    const columns = [o.id, ...fields.map(selectedColumn)].map((name) => (name ? q(name) : 'NULL')).join(', ');
     const table = q(this.config.orders.table);
     const key = q(o.id);
     const rows: unknown[][] = [];
@@ -294,7 +325,7 @@ export class ServerDatabase implements DatabaseSource {
       page = await this.read('orders', `SELECT ${columns} FROM ${table} WHERE ${key} > ${this.dialect.parameter(1)} ORDER BY ${key} LIMIT ${INDEX_PAGE}`, [page[page.length - 1]![0] as SqlValue]);
     }
     // Sizes: about 64 bytes of key and organization an order; the arrays grow if they must.
-    return OrderStore.build(rows, fields.map((name) => name !== null), { orders: rows.length, bytes: rows.length * 64 + (1 << 16) });
+    return OrderStore.build(orderFieldValues(rows, fields), fields.map((name) => name !== null), { orders: rows.length, bytes: rows.length * 64 + (1 << 16) });
   }
 
   /** CT and file scans: the serial index entries of the certificates with ids in the range. */
@@ -328,14 +359,17 @@ export class ServerDatabase implements DatabaseSource {
     return lookupInSerialIndex(this.serialIndex, bytes, start, end, (ref) => {
       const row = this.fetched.get(ref) as RawRow | undefined;
       if (!row) this.wanted.add(ref);
-      return row ? { ref, orderId: asText(row[1]), order: orderOfRow(this.config.orders, row) } : { ref, orderId: null, order: null };
+      const meta: SourceRowMeta = row ? { ref, orderId: asText(row[1]), order: orderOfRow(this.config.orders, row) } : { ref, orderId: null, order: null };
+      // Orders from their own source hold text keys: an integer order id is looked up as text.
+      if (row && this.config.orders.source !== null) joinWithStore([meta], this.serialIndex!.orders);
+      return meta;
     });
   }
 
   readDetails(ref: number): RowDetails {
     const row = this.fetched.get(ref);
     if (!row) this.wanted.add(ref);
-    return this.toDetails(row ? row.slice(DETAILS_AT) : [null, null, null, null]);
+    return this.toDetails(row ? row.slice(DETAILS_AT) : [null, null, null, null, null]);
   }
 
   async fetchWanted(): Promise<boolean> {
@@ -362,8 +396,9 @@ export class ServerDatabase implements DatabaseSource {
   }
 
   async firstStoredDer(): Promise<unknown> {
-    const { table, columns } = this.config.certificates;
-    const [row] = await this.read('first certificate', `SELECT ${this.dialect.quote(columns.der)} FROM ${this.dialect.quote(table)} LIMIT 1`, []);
+    const { table } = this.config.certificates;
+    const q = (name: string) => this.dialect.quote(name);
+    const [row] = await this.read('first certificate', `SELECT ${derExpression(this.config.certificates, q)} FROM ${q(table)} AS c ${derJoin(this.config.certificates, q).join(' ')} LIMIT 1`, []);
     return row?.[0] ?? null;
   }
 }
@@ -375,19 +410,26 @@ export class ServerDatabase implements DatabaseSource {
 async function checkSchema(connection: ServerConnection, dialect: Dialect, location: ServerLocation, config: ScanConfig['database']): Promise<ScanConfig['database']> {
   const problems: string[] = [];
   const columnsOf = async (table: string) => new Set((await connection.query(dialect.columnsQuery, [table])).map((row) => String(row[0]).toLowerCase()));
-  const certificates = await columnsOf(config.certificates.table);
-  if (certificates.size === 0) problems.push(`no table "${config.certificates.table}" that this user may read (database.certificates.table)`);
-  else {
-    const missing = missingColumns(config.certificates.columns, 'database.certificates', certificates);
-    if (missing.length) problems.push(`table "${config.certificates.table}" has no column ${missing.join(', ')}`);
-  }
+  const expect = async (table: string, key: string, columns: Array<[string, string | null]>, known?: ReadonlySet<string>) => {
+    const present = known ?? (await columnsOf(table));
+    if (present.size === 0) return problems.push(`no table "${table}" that this user may read (${key}.table)`);
+    const missing = missingColumns(Object.fromEntries(columns), key, present);
+    if (missing.length) problems.push(`table "${table}" has no column ${missing.join(', ')}`);
+  };
+  const byTable = columnsByTable(config.certificates);
+  await expect(config.certificates.table, 'database.certificates', byTable.certificates);
+  if (config.certificates.revocationTable) await expect(config.certificates.revocationTable.table, 'database.certificates', byTable.revocation);
+  const fallback = config.certificates.derFallback;
+  if (fallback) await expect(fallback.table, 'database.certificates.derFallback', [['join', fallback.join], ['der', fallback.der]]);
   let orders = config.orders;
-  const present = await columnsOf(orders.table);
-  if (present.size === 0) problems.push(`no table "${orders.table}" that this user may read (database.orders.table)`);
-  else {
-    orders = withoutAbsentOptionalColumns(orders, present);
-    const missing = missingColumns(orders.columns, 'database.orders', present);
-    if (missing.length) problems.push(`table "${orders.table}" has no column ${missing.join(', ')}`);
+  // Orders from an export (--orders) are not in this database.
+  if (orders.source === null) {
+    const present = await columnsOf(orders.table);
+    if (present.size === 0) problems.push(`no table "${orders.table}" that this user may read (database.orders.table)`);
+    else {
+      orders = withoutAbsentOptionalColumns(orders, present);
+      await expect(orders.table, 'database.orders', Object.entries(orders.columns).map(([field, column]) => [field, selectedColumn(column)]), present);
+    }
   }
   if (problems.length) throw new OperationalError(`database ${location.display} does not have the expected schema: ${problems.join('; ')}`);
   return orders === config.orders ? config : { ...config, orders };

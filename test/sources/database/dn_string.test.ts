@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalAttributeType, dnAttributeValues, DnSyntaxError, parseDn } from '../../../src/sources/database/dn_string.js';
+
+// The DN strings marked "EJBCA" are inputs of EJBCA CE's own test of its DN handling,
+// modules/x509-common-util/src-test/com/keyfactor/util/certificates/X509CertificateToolsTest.java
+// (testStringToBCDNString, dn20 to dn36), with the values EJBCA reads from them.
+describe('parseDn', () => {
+  it('reads a plain DN, spaces around separators dropped (EJBCA dn1)', () => {
+    expect(parseDn('C=SE, O=AnaTom, CN=foo')).toEqual([[{ type: 'C', value: 'SE' }], [{ type: 'O', value: 'AnaTom' }], [{ type: 'CN', value: 'foo' }]]);
+  });
+
+  it('reads types in any case (EJBCA dn4)', () => {
+    expect(parseDn('cn=foo, o=PrimeKey, c=SE').map((rdn) => rdn[0]!.type)).toEqual(['CN', 'O', 'C']);
+  });
+
+  it('reads a quoted value and escaped backslash and comma (EJBCA dn20)', () => {
+    const dn = ' CN="foo, OU=bar",  O=baz\\\\\\, quux,C=SE ';
+    expect(parseDn(dn)).toEqual([[{ type: 'CN', value: 'foo, OU=bar' }], [{ type: 'O', value: 'baz\\, quux' }], [{ type: 'C', value: 'SE' }]]);
+  });
+
+  it("reads escaped commas and an escaped ' (EJBCA dn21)", () => {
+    const dn = "C=SE,O=Foo\\, Inc, OU=Foo\\, Dep, CN=Foo\\'";
+    expect(dnAttributeValues(dn, 'O')).toEqual(['Foo, Inc']);
+    expect(dnAttributeValues(dn, 'OU')).toEqual(['Foo, Dep']);
+    expect(dnAttributeValues(dn, 'CN')).toEqual(["Foo'"]);
+  });
+
+  it('refuses an unescaped comma inside a value, as EJBCA does (EJBCA dn22)', () => {
+    expect(() => parseDn("C=SE,O=Foo\\, Inc, OU=Foo, Dep, CN=Foo'")).toThrow(DnSyntaxError);
+    expect(() => parseDn("C=SE,O=Foo\\, Inc, OU=Foo, Dep, CN=Foo'")).toThrow(/"Dep" is not type=value/);
+  });
+
+  it('reads an escaped plus, and refuses a "+" part without a type (EJBCA dn25, dn26)', () => {
+    expect(dnAttributeValues('CN=user\\+name, C=CN', 'CN')).toEqual(['user+name']);
+    expect(() => parseDn('CN=user+name, C=CN')).toThrow(DnSyntaxError);
+  });
+
+  it('reads a multi-valued RDN', () => {
+    expect(parseDn('CN=user+UID=name,C=CN')).toEqual([
+      [
+        { type: 'CN', value: 'user' },
+        { type: 'UID', value: 'name' },
+      ],
+      [{ type: 'C', value: 'CN' }],
+    ]);
+  });
+
+  it('takes ";" and "=" in a value literally, as EJBCA does (EJBCA dn26_1)', () => {
+    expect(parseDn('CN=user;C=SE')).toEqual([[{ type: 'CN', value: 'user;C=SE' }]]);
+  });
+
+  it('reads the EV jurisdiction attributes by name (EJBCA dn28)', () => {
+    const dn = 'jurisdictionCountry=SE,jurisdictionState=Stockholm,SURNAME=Json,CN=oid,jurisdictionLocality=Solna,SN=12345,unstructuredname=foo.bar.com,C=se';
+    expect(dnAttributeValues(dn, 'JurisdictionCountry')).toEqual(['SE']);
+    expect(dnAttributeValues(dn, 'jurisdictionState')).toEqual(['Stockholm']);
+    expect(dnAttributeValues(dn, 'JURISDICTIONLOCALITY')).toEqual(['Solna']);
+    expect(dnAttributeValues(dn, 'serialNumber')).toEqual(['12345']);
+    expect(dnAttributeValues(dn, 'C')).toEqual(['se']);
+  });
+
+  it('reads the OID forms as the same attribute', () => {
+    const dn = '1.3.6.1.4.1.311.60.2.1.3=MM,OID.2.5.4.6=LR,2.5.4.10=Acme';
+    expect(dnAttributeValues(dn, 'JurisdictionCountry')).toEqual(['MM']);
+    expect(dnAttributeValues(dn, 'C')).toEqual(['LR']);
+    expect(dnAttributeValues(dn, '2.5.4.10')).toEqual(['Acme']);
+    expect(canonicalAttributeType('OID.1.2.3.4')).toBe('1.2.3.4');
+  });
+
+  it('reads an escaped "#" and a #-hex BER UTF8String (EJBCA dn30, dn31)', () => {
+    expect(dnAttributeValues('CN=hexencoded SN,SN=\\#CNJB', 'SN')).toEqual(['#CNJB']);
+    const utf8Foo = Buffer.from([0x0c, 0x03, ...Buffer.from('foo')]).toString('hex');
+    expect(dnAttributeValues(`CN=hexencoded SN,SN=#${utf8Foo}`, 'SN')).toEqual(['foo']);
+  });
+
+  it('trims unescaped spaces and keeps escaped ones (EJBCA dn33a, dn34a)', () => {
+    expect(dnAttributeValues('CN=cn,O= the org ,C=SE', 'O')).toEqual(['the org']);
+    expect(dnAttributeValues('CN=cn,O=\\ the org\\ ,C=SE', 'O')).toEqual([' the org ']);
+  });
+
+  it('reads hex-escaped UTF-8 bytes and the EMAIL alias (EJBCA dn36)', () => {
+    expect(dnAttributeValues('O=Caf\\C3\\A9', 'O')).toEqual(['Café']);
+    expect(dnAttributeValues('CN=Name2,EMAIL=foo@bar.com,OU=MyOrgU,OU=Unit2,C=SE,O=Org1', 'E')).toEqual(['foo@bar.com']);
+  });
+
+  it('reads the subjectDN of the issue: the comma in the organization is escaped', () => {
+    const dn = 'CN=shop.example,O=Acme\\, Inc.,L=Yangon,C=MM';
+    expect(dnAttributeValues(dn, 'O')).toEqual(['Acme, Inc.']);
+    expect(dnAttributeValues(dn, 'C')).toEqual(['MM']);
+    expect(dnAttributeValues(dn, 'ST')).toEqual([]);
+  });
+
+  it('refuses an unterminated quote or escape and an empty type', () => {
+    expect(() => parseDn('CN="foo')).toThrow(/no closing/);
+    expect(() => parseDn('CN=foo\\')).toThrow(/unfinished escape/);
+    expect(() => parseDn('CN=foo,=fff')).toThrow(/no type/);
+    expect(parseDn('  ')).toEqual([]);
+  });
+});

@@ -1,0 +1,247 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../../../src/clock.js';
+import { parseConfig, type ScanConfig } from '../../../../src/config.js';
+import { writeDemoDatabase } from '../../../../src/demo/demo_db.js';
+import { runScan } from '../../../../src/scan.js';
+import { SCAN_TIME, runCli, sha256File, tempDir } from '../../../helpers.js';
+
+const clock = fixedClock(SCAN_TIME);
+const readCsv = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true });
+
+/**
+ * The tables and columns certscan reads, with the types EJBCA's own script gives them:
+ * Keyfactor/ejbca-ce doc/sql-scripts/create-tables-ejbca-mysql.sql at
+ * fa0cddfbaa3a56774f172415cedcca8ec09e7bff (CertificateData, Base64CertData, UserData; the
+ * columns certscan does not read are left out, NOT NULL ones included so rows look as EJBCA writes them).
+ */
+const EJBCA_TABLES = `
+CREATE TABLE CertificateData (
+    fingerprint VARCHAR(250) NOT NULL,
+    base64Cert LONGTEXT,
+    certificateProfileId INT(11) NOT NULL,
+    expireDate BIGINT(20) NOT NULL,
+    issuerDN VARCHAR(250) NOT NULL,
+    notBefore BIGINT(20),
+    revocationDate BIGINT(20) NOT NULL,
+    revocationReason INT(11) NOT NULL,
+    rowVersion INT(11) NOT NULL,
+    serialNumber VARCHAR(250) NOT NULL,
+    status INT(11) NOT NULL,
+    subjectDN VARCHAR(400) NOT NULL,
+    type INT(11) NOT NULL,
+    updateTime BIGINT(20) NOT NULL,
+    username VARCHAR(250),
+    PRIMARY KEY (fingerprint)
+);
+CREATE TABLE Base64CertData (
+    fingerprint VARCHAR(250) NOT NULL,
+    base64Cert LONGTEXT,
+    rowVersion INT(11) NOT NULL,
+    PRIMARY KEY (fingerprint)
+);
+CREATE TABLE UserData (
+    username VARCHAR(250) NOT NULL,
+    cAId INT(11) NOT NULL,
+    certificateProfileId INT(11) NOT NULL,
+    endEntityProfileId INT(11) NOT NULL,
+    status INT(11) NOT NULL,
+    subjectDN VARCHAR(400),
+    timeCreated BIGINT(20) NOT NULL,
+    timeModified BIGINT(20) NOT NULL,
+    tokenType INT(11) NOT NULL,
+    type INT(11) NOT NULL,
+    PRIMARY KEY (username)
+);`;
+
+/** A DN value as EJBCA writes it: , + " \\ = ; escaped with a backslash. */
+const escapeDnValue = (value: string) => value.replace(/([,+"\\=;])/g, '\\$1');
+
+/**
+ * The demo corpus (both 2019 cases, an EV jurisdiction case, an orphan, a damaged row) moved into
+ * EJBCA's layout: every other certificate in Base64CertData with base64Cert NULL, as with
+ * useSeparateCertificateTable; not revoked as EJBCA says it (-1, -1, status 20); the vetted subject
+ * only in UserData.subjectDN, with EJBCA's escaping.
+ */
+function writeEjbcaDatabase(dir: string): { path: string; planted: Array<{ id: number; what: string }> } {
+  const demo = join(dir, 'demo.sqlite');
+  const { planted } = writeDemoDatabase(demo, { count: 200, clock });
+  const path = join(dir, 'ejbca.sqlite');
+  const db = new Database(path);
+  db.exec(EJBCA_TABLES);
+  db.exec(`ATTACH '${demo}' AS demo`);
+  const certificates = db.prepare('SELECT id, order_id, serial, der, issued_at, revoked_at, revocation_reason FROM demo.certificates ORDER BY id').all() as Array<{
+    id: number;
+    order_id: string | null;
+    serial: string;
+    der: Buffer;
+    issued_at: string;
+    revoked_at: string | null;
+    revocation_reason: number | null;
+  }>;
+  const insertCertificate = db.prepare(
+    `INSERT INTO CertificateData (fingerprint, base64Cert, certificateProfileId, expireDate, issuerDN, notBefore, revocationDate, revocationReason, rowVersion, serialNumber, status, subjectDN, type, updateTime, username)
+     VALUES (?, ?, 1, ?, 'CN=certscan Demo Issuing CA', ?, ?, ?, 0, ?, ?, '', 1, ?, ?)`,
+  );
+  const insertSeparate = db.prepare('INSERT INTO Base64CertData (fingerprint, base64Cert, rowVersion) VALUES (?, ?, 0)');
+  db.transaction(() => {
+    for (const row of certificates) {
+      const fingerprint = createHash('sha1').update(row.der).digest('hex');
+      const base64 = row.der.toString('base64');
+      const separate = row.id % 2 === 0;
+      const notBefore = Date.parse(row.issued_at);
+      const revoked = row.revoked_at !== null;
+      insertCertificate.run(
+        fingerprint,
+        separate ? null : base64,
+        notBefore + 398 * 86_400_000,
+        notBefore,
+        revoked ? Date.parse(row.revoked_at!) : -1,
+        revoked ? row.revocation_reason : -1,
+        BigInt(`0x${row.serial}`).toString(10),
+        revoked ? 40 : 20,
+        notBefore,
+        row.order_id,
+      );
+      if (separate) insertSeparate.run(fingerprint, base64);
+    }
+    const orders = db.prepare('SELECT id, organization, country, state, locality, jurisdiction_country FROM demo.orders').all() as Array<Record<string, string | null>>;
+    const insertUser = db.prepare('INSERT INTO UserData (username, cAId, certificateProfileId, endEntityProfileId, status, subjectDN, timeCreated, timeModified, tokenType, type) VALUES (?, 1, 1, 1, 40, ?, 0, 0, 1, 1)');
+    for (const order of orders) {
+      const parts = [`CN=${escapeDnValue(order.id!.toLowerCase())}.example`];
+      if (order.organization !== null) parts.push(`O=${escapeDnValue(order.organization!)}`);
+      if (order.locality !== null) parts.push(`L=${escapeDnValue(order.locality!)}`);
+      if (order.state !== null) parts.push(`ST=${escapeDnValue(order.state!)}`);
+      if (order.country !== null) parts.push(`C=${order.country}`);
+      if (order.jurisdiction_country !== null) parts.push(`JurisdictionCountry=${order.jurisdiction_country}`);
+      insertUser.run(order.id, parts.join(','));
+    }
+  })();
+  db.exec('DETACH demo');
+  db.close();
+  return { path, planted };
+}
+
+describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
+  const dir = tempDir();
+  let database: { path: string; planted: Array<{ id: number; what: string }> };
+  beforeAll(() => {
+    database = writeEjbcaDatabase(dir);
+  });
+
+  const presetOnly = (path: string): ScanConfig => {
+    const config = parseConfig({ database: { preset: 'ejbca', path }, workers: 2, output: { baseDir: join(dir, 'reports') } });
+    return config;
+  };
+
+  it('reports exactly the planted cases, reads both certificate tables, and no revocation for -1', async () => {
+    const before = sha256File(database.path);
+    const { summary, outDir } = await runScan({ config: presetOnly(database.path), outDir: join(dir, 'out') }, { clock });
+    expect(sha256File(database.path)).toBe(before);
+    expect(summary.certificatesScanned).toBe(200);
+    const findings = readCsv(join(outDir, 'findings.csv'));
+    const byCheck = (check: string) => findings.filter((row) => row.check === check);
+    const plantedId = (text: string) => String(database.planted.find((item) => item.what.includes(text))!.id);
+    expect(byCheck('e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.order_id, row.cert_id])).toEqual([
+      ['AD', 'MM', 'ORD-2019-MM', plantedId('C=AD')],
+      ['GH', 'LR', 'ORD-2019-LR', plantedId('C=GH')],
+    ]);
+    expect(byCheck('e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id)).toEqual([plantedId('jurisdictionC=AT')]);
+    expect(byCheck('e_order_record_missing').map((row) => row.cert_id)).toEqual([plantedId('no order row')]);
+    expect(byCheck('e_certificate_undecodable').map((row) => row.cert_id)).toEqual([plantedId('truncated')]);
+    // Only the planted rows: no certificate of Base64CertData is "undecodable", no other finding.
+    const errors = findings.filter((row) => row.check?.startsWith('e_'));
+    // The five above, and the demo's certificate valid 400 days (a check on the certificate alone).
+    expect(byCheck('e_validity_period_too_long').map((row) => row.cert_id)).toEqual([plantedId('valid 400 days')]);
+    expect(new Set(errors.map((row) => row.cert_id)).size).toBe(6);
+    // -1 is not a revocation: of the affected, only the one the demo revoked (status 40).
+    expect(summary.revoked).toBe(1);
+    const appendix = readCsv(join(outDir, 'ccadb-appendix.csv'));
+    const ad = appendix.find((row) => row.cert_id === plantedId('C=AD'))!;
+    expect([ad['Is revoked?'], ad['Revocation date'], ad['Revocation reason']]).toEqual(['Yes', '2019-06-20T12:00:00Z', 'superseded']);
+    expect(appendix.filter((row) => row['Is revoked?'] === 'Yes')).toHaveLength(1);
+    const markdown = readFileSync(join(outDir, 'summary.md'), 'utf8');
+    expect(markdown).toContain('LEFT JOIN "Base64CertData" AS d ON d."fingerprint" = c."fingerprint"');
+  });
+
+  it('certscan scan --preset ejbca, with no other setting, finds them too; certscan presets lists it', () => {
+    const out = join(dir, 'cli-out');
+    const scan = runCli(['scan', '--db', database.path, '--preset', 'ejbca', '--out', out, '--workers', '1'], { cwd: dir, env: { CERTSCAN_NOW: SCAN_TIME } });
+    expect(scan.stderr).toBe('');
+    expect(scan.code).toBe(1);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { findingsByCheck: Record<string, number> };
+    expect(summary.findingsByCheck).toMatchObject({ e_subject_country_order_mismatch: 2, e_ev_jurisdiction_country_order_mismatch: 1, e_order_record_missing: 1, e_certificate_undecodable: 1 });
+    const presets = runCli(['presets']);
+    expect(presets.code).toBe(0);
+    expect(presets.stdout).toMatch(/^ejbca\n .*CertificateData and UserData\n.*\n  schema read from: Keyfactor\/ejbca-ce doc\/sql-scripts\/create-tables-ejbca-mysql.sql @ fa0cddfb/m);
+    expect(presets.stdout).toMatch(/^boulder\n/m);
+  });
+
+  it('the same with the vetted data moved to a CSV export given as --orders', () => {
+    // The CA engine's database without UserData; the vetting system's export holds the subjects.
+    const engineOnly = join(dir, 'engine-only.sqlite');
+    copyFileSync(database.path, engineOnly);
+    const db = new Database(engineOnly);
+    const users = db.prepare('SELECT username, subjectDN FROM UserData ORDER BY username').all() as Array<{ username: string; subjectDN: string }>;
+    db.exec('DROP TABLE UserData');
+    db.close();
+    const quoteCsv = (value: string) => `"${value.replace(/"/g, '""')}"`;
+    const csv = join(dir, 'vetting-export.csv');
+    writeFileSync(csv, ['username,subjectDN', ...users.map((user) => `${quoteCsv(user.username)},${quoteCsv(user.subjectDN)}`)].join('\n') + '\n');
+    const out = join(dir, 'csv-out');
+    const scan = runCli(['scan', '--db', engineOnly, '--preset', 'ejbca', '--orders', csv, '--out', out, '--workers', '2'], { cwd: dir, env: { CERTSCAN_NOW: SCAN_TIME } });
+    expect(scan.stderr).toBe('');
+    expect(scan.code).toBe(1);
+    const findings = readCsv(join(out, 'findings.csv'));
+    const plantedId = (text: string) => String(database.planted.find((item) => item.what.includes(text))!.id);
+    expect(findings.filter((row) => row.check === 'e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.cert_id])).toEqual([
+      ['AD', 'MM', plantedId('C=AD')],
+      ['GH', 'LR', plantedId('C=GH')],
+    ]);
+    expect(findings.filter((row) => row.check === 'e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id)).toEqual([plantedId('jurisdictionC=AT')]);
+    expect(findings.filter((row) => row.check === 'e_order_record_missing').map((row) => row.cert_id)).toEqual([plantedId('no order row')]);
+    expect(new Set(findings.filter((row) => row.check?.startsWith('e_')).map((row) => row.cert_id)).size).toBe(6);
+  });
+
+  it('the same with UserData in another database given as --orders, and a key that repeats there refused', async () => {
+    const engineOnly = join(dir, 'engine-only-2.sqlite');
+    const vetting = join(dir, 'vetting.sqlite');
+    copyFileSync(database.path, engineOnly);
+    copyFileSync(database.path, vetting);
+    const db = new Database(engineOnly);
+    db.exec('DROP TABLE UserData');
+    db.close();
+    const config = parseConfig({ database: { preset: 'ejbca', path: engineOnly, orders: { source: vetting } }, workers: 2, output: { baseDir: join(dir, 'reports') } });
+    const { summary } = await runScan({ config, outDir: join(dir, 'vetting-out') }, { clock });
+    expect(summary.findingsByCheck).toMatchObject({ e_subject_country_order_mismatch: 2, e_ev_jurisdiction_country_order_mismatch: 1, e_order_record_missing: 1, e_certificate_undecodable: 1 });
+    // A vetting table whose key is not unique: which order a certificate joins would be a guess.
+    const repeated = join(dir, 'vetting-repeated.sqlite');
+    const copy = new Database(repeated);
+    copy.exec("CREATE TABLE UserData (username TEXT, subjectDN TEXT); INSERT INTO UserData VALUES ('ORD-2019-MM', 'C=MM'), ('ORD-2019-MM', 'C=AD')");
+    copy.close();
+    const refused = parseConfig({ database: { preset: 'ejbca', path: engineOnly, orders: { source: repeated } }, workers: 1, output: { baseDir: join(dir, 'reports') } });
+    // Orders keyed by INTEGER in the vetting database join certificates whose key column is text.
+    const integerKeyed = join(dir, 'vetting-integer.sqlite');
+    const numbered = new Database(integerKeyed);
+    numbered.exec("CREATE TABLE UserData (username INTEGER PRIMARY KEY, subjectDN TEXT); INSERT INTO UserData VALUES (7, 'O=Seven,C=MM')");
+    numbered.close();
+    const { readOrderDatabase } = await import('../../../../src/sources/orders/order_database.js');
+    const store = await readOrderDatabase(integerKeyed, parseConfig({ database: { preset: 'ejbca' } }).database);
+    expect(store.record(store.ordinalOf('7'))).toMatchObject({ id: '7', organization: 'Seven', country: 'MM' });
+    await expect(runScan({ config: refused, outDir: join(dir, 'repeated-out') }, { clock })).rejects.toThrow(/--orders: .*vetting-repeated\.sqlite: order "ORD-2019-MM" occurs more than once in UserData\.username/);
+  });
+
+  it('keys next to the preset override it', () => {
+    const config = parseConfig({ database: { preset: 'ejbca', orders: { columns: { validationType: 'type' } }, certificates: { timeEncoding: 'epoch-s' } } });
+    expect(config.database.orders.table).toBe('UserData');
+    expect(config.database.orders.columns.validationType).toBe('type');
+    expect(config.database.orders.columns.country).toEqual({ dn: 'subjectDN', attribute: 'C' });
+    expect(config.database.certificates.timeEncoding).toBe('epoch-s');
+    expect(config.database.certificates.derFallback).toEqual({ table: 'Base64CertData', join: 'fingerprint', der: 'base64Cert' });
+    expect(() => parseConfig({ database: { preset: 'openxpki' } })).toThrow(/database\.preset: must be one of ejbca, boulder/);
+  });
+});
