@@ -1,6 +1,7 @@
 // npm run bench: end-to-end certificates per second and peak RSS, on corpora the bench builds and
 // caches itself (.bench-cache/). Prints the machine it ran on. Not a test: it asserts nothing.
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { cpus, availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,8 @@ const runner = fileURLToPath(new URL('./run_scan.js', import.meta.url));
 
 function run(db: string, mode: 'fast' | 'full', workerCount: number, ct: string[] = [], env: NodeJS.ProcessEnv = process.env): RunResult {
   const out = join(CACHE_DIR, `out-${mode}-${workerCount}`);
+  // Report folders are never reused (a scan refuses one that holds a report set): each run starts clean.
+  rmSync(out, { recursive: true, force: true });
   const stdout = execFileSync(process.execPath, [runner, db, out, mode, String(workerCount), ...ct], { encoding: 'utf8', env });
   return JSON.parse(stdout.trim().split('\n').pop()!) as RunResult;
 }
