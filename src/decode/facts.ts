@@ -150,6 +150,7 @@ const OID_TLV = {
   certificatePolicies: encodedOid(EXTENSION.certificatePolicies),
   basicConstraints: encodedOid(EXTENSION.basicConstraints),
   ctPoison: encodedOid(EXTENSION.ctPoison),
+  subjectAltName: encodedOid(EXTENSION.subjectAltName),
 };
 
 function arrayBufferOf(bytes: Uint8Array, start: number, end: number): ArrayBuffer {
@@ -261,6 +262,12 @@ export class FactsDecoder {
         if (!wellFormed) return null;
         // certscan's full decode takes the first extension of a type; so does this.
         if (bytesEqual(der, oid, OID_TLV.ctPoison)) isPrecertificate = true;
+        else if (bytesEqual(der, oid, OID_TLV.subjectAltName)) {
+          // The checks do not read the names, but the full decode does: a value pkijs would refuse
+          // (say a bit flip that makes the SEQUENCE a GeneralizedTime) must not pass here.
+          const value = second.tag === 0x04 ? second : third;
+          if (!isPlainGeneralNames(der, value.contentStart, value.end)) return null;
+        }
         else if (!seen.policies && bytesEqual(der, oid, OID_TLV.certificatePolicies)) {
           seen.policies = true;
           const decoded = this.decodeExtension(der, extension);
@@ -412,3 +419,27 @@ function isAlgorithmIdentifier(der: Uint8Array, tlv: Tlv | null | undefined): bo
   if (!readTlvInto(der, tlv.contentStart, tlv.end, algorithm) || algorithm.tag !== 0x06) return false;
   return algorithm.end === tlv.end || (readTlvInto(der, algorithm.end, tlv.end, parameters) && parameters.end === tlv.end);
 }
+
+/**
+ * Whether [start, end) is one SEQUENCE of GeneralNames of the primitive kinds (rfc822Name, dNSName,
+ * URI, iPAddress, registeredID) exactly: what pkijs reads without a doubt. Anything else
+ * (directoryName, otherName, a broken structure) is for the full decode to judge.
+ */
+function isPlainGeneralNames(der: Uint8Array, start: number, end: number): boolean {
+  const sequence = SAN_SCRATCH.sequence;
+  if (!readTlvInto(der, start, end, sequence) || sequence.tag !== 0x30 || sequence.end !== end) return false;
+  const name = SAN_SCRATCH.name;
+  for (let at = sequence.contentStart; at < sequence.end; at = name.end) {
+    if (!readTlvInto(der, at, sequence.end, name)) return false;
+    // [1] rfc822Name, [2] dNSName, [6] URI (IA5String); [7] iPAddress (4 or 16 octets); [8] registeredID.
+    if (name.tag === 0x81 || name.tag === 0x82 || name.tag === 0x86) {
+      for (let index = name.contentStart; index < name.end; index++) if (der[index]! > 0x7f) return false;
+    } else if (name.tag === 0x87) {
+      const length = name.end - name.contentStart;
+      if (length !== 4 && length !== 16) return false;
+    } else if (name.tag !== 0x88) return false;
+  }
+  return true;
+}
+
+const SAN_SCRATCH = { sequence: scratchTlv(), name: scratchTlv() };

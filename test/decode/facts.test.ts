@@ -215,6 +215,19 @@ describe('fast path agrees with the full pkijs decode', () => {
 });
 
 describe('fast path pieces', () => {
+  it('a subjectAltName pkijs would refuse (its SEQUENCE tag flipped to GeneralizedTime, as mutation 10156 found) is not sure', () => {
+    const der = Buffer.from(generated(1)[0]!);
+    // SAN extension: OID 2.5.29.17 (06 03 55 1d 11), OCTET STRING, then the GeneralNames SEQUENCE.
+    const at = der.indexOf(Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x11]));
+    expect(at).toBeGreaterThan(0);
+    const sequenceAt = at + 5 + 2;
+    expect(der[sequenceAt]).toBe(0x30);
+    expect(new FactsDecoder().decode(der)).not.toBeNull();
+    der[sequenceAt] = 0x18;
+    expect(new FactsDecoder().decode(der)).toBeNull();
+    expect(reference(der)).toBe('undecodable');
+  });
+
   it('the byte-keyed cache never confuses keys, even on hash collisions', () => {
     const cache = new ByteKeyedCache<number>(4);
     const keys = Array.from({ length: 50 }, (_, index) => Buffer.from(`key-${index}`));
