@@ -40,11 +40,14 @@ export const IDENTITY_REUSE: readonly Period[] = [
 ];
 
 /**
- * EVG 11.14.3 (EVG 2.0 3.2.2.14.3): the age of EV validation data. Earlier EVG versions said
- * thirteen months (395 to 397 days), current ones 398 days; certscan applies 398 days throughout,
- * so a certificate that complied with the text in force is never reported.
+ * EVG 11.14.3 (EVG 2.0 3.2.2.14.3): the age of EV validation data (legal existence and identity,
+ * address, ...). Thirteen months from EVG 1.0 (2007-06-07; calendar months, 395 to 397 days);
+ * 398 days from EVG 1.7.6 (Ballot SC42, effective 2021-06-02).
  */
-export const EV_DATA_AGE: readonly Period[] = [{ from: '2007-06-07', days: 398, rule: 'EVG 11.14.3 (EVG 2.0 3.2.2.14.3): legal existence and identity data at most 398 days old (thirteen months in EVG 1.x)' }];
+export const EV_DATA_AGE: readonly Period[] = [
+  { from: '2007-06-07', months: 13, rule: 'EVG 1.0 11.14.3: legal existence and identity data at most thirteen months old' },
+  { from: '2021-06-02', days: 398, rule: 'EVG 11.14.3 (EVG 1.7.6, Ballot SC42, effective 2021-06-02; EVG 2.0 3.2.2.14.3): 398 days' },
+];
 
 /** BR 6.3.2 (BR 1.0: 9.4.1): the longest validity period of a subscriber certificate. */
 export const MAX_VALIDITY: readonly Period[] = [

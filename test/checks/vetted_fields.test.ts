@@ -210,6 +210,18 @@ describe('e_order_vetting_stale and e_certificate_issued_before_vetting', () => 
     expect(runCheck(stale, ev({}, { ...VETTED, vettedAt: '2023-04-30T00:00:00Z' }), NO_SETTINGS).status).toBe('pass'); // 398 days
   });
 
+  it('EV: thirteen calendar months before EVG 1.7.6 (SC42, 2021-06-02), 398 days from it', () => {
+    const evOn = (notBefore: string, vettedAt: string) => ev({}, { ...VETTED, vettedAt }, notBefore);
+    expect(runCheck(stale, evOn('2021-06-01T00:00:00Z', '2020-05-01T00:00:00Z'), NO_SETTINGS).status).toBe('pass'); // thirteen months to the day
+    expect(runCheck(stale, evOn('2021-06-01T00:00:00Z', '2020-04-30T00:00:00Z'), NO_SETTINGS)).toEqual({
+      check: 'e_order_vetting_stale',
+      status: 'error',
+      detail: 'notBefore 2021-06-01T00:00:00.000Z is 397 days after order ORD-EV-15 was vetted (2020-04-30T00:00:00Z); EVG 1.0 11.14.3: legal existence and identity data at most thirteen months old allows 13 months',
+    });
+    expect(runCheck(stale, evOn('2021-06-02T00:00:00Z', '2020-05-01T00:00:00Z'), NO_SETTINGS).status).toBe('pass'); // 397 days, within 398
+    expect(runCheck(stale, evOn('2021-06-02T00:00:00Z', '2020-04-29T00:00:00Z'), NO_SETTINGS).status).toBe('error'); // 399 days
+  });
+
   it('a vetted_at that is not a time is a warning, not silence; NA without vetted_at or for DV; NE before BR 1.0', () => {
     expect(runCheck(stale, ov('2024-06-01T00:00:00Z', 'last spring'), NO_SETTINGS).status).toBe('warn');
     expect(runCheck(stale, ov('2024-06-01T00:00:00Z', null), NO_SETTINGS).status).toBe('NA');
