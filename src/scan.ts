@@ -23,7 +23,7 @@ import { emptyScanCounts } from './scan/scan_counts.js';
 import { OrderedReports } from './scan/ordered_reports.js';
 import { dispatchTasks } from './scan/dispatch.js';
 import { fractionDone } from './scan/progress_fraction.js';
-import { workerSettings } from './scan/worker_settings.js';
+import { attachPageOrders, workerSettings } from './scan/worker_settings.js';
 import { assembleSummary, recordInLedger } from './scan/summary_assembly.js';
 
 export interface ScanRequest {
@@ -126,9 +126,10 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const { plan, tasks, ct } = planSource(request, database, checkpoint);
     const fromLogs = !plan.fromDatabase;
     reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets, deps.afterReportWrite);
-    pool = new WorkerPool(workerCount, await workerSettings(config, database, location, { fromDatabase: plan.fromDatabase, fullDecodeOnly: request.fullDecodeOnly === true, filter: request.filter, ct }));
+    pool = new WorkerPool(workerCount, await workerSettings(config, database, location, { fullDecodeOnly: request.fullDecodeOnly === true, filter: request.filter, ct }));
+    if (plan.fromDatabase) await attachPageOrders(pool, database);
     // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.
-    if (fromLogs) await attachSerialIndex(pool, database);
+    else await attachSerialIndex(pool, database);
 
     const totals = new SummaryAccumulator(startedAt, discoveredAt);
     if (checkpoint) totals.restore(checkpoint.totals);

@@ -1,7 +1,8 @@
-// What every worker of a scan is started with: the checks' settings, where to read and, for a
-// database scan of a server, the orders once in shared memory instead of a join per page.
+// What every worker of a scan is started with: the checks' settings and where to read. A server's
+// database scan gets its orders later (attachPageOrders), built while the workers start.
 import type { ScanConfig } from '../config.js';
 import type { WorkerSettings } from '../pool/messages.js';
+import type { WorkerPool } from '../pool/pool.js';
 import type { DatabaseSource } from '../sources/database/database_source.js';
 import type { RowFilter } from '../sources/issuance_db.js';
 
@@ -9,7 +10,7 @@ export async function workerSettings(
   config: ScanConfig,
   database: DatabaseSource,
   location: string,
-  options: { fromDatabase: boolean; fullDecodeOnly: boolean; filter?: RowFilter; ct: WorkerSettings['ct'] },
+  options: { fullDecodeOnly: boolean; filter?: RowFilter; ct: WorkerSettings['ct'] },
 ): Promise<WorkerSettings> {
   return {
     disabledChecks: config.checks.disabled,
@@ -19,9 +20,18 @@ export async function workerSettings(
     fullDecodeOnly: options.fullDecodeOnly,
     databaseLocation: location,
     snapshot: await database.snapshot(),
-    orders: options.fromDatabase ? ((await database.ordersForPages())?.toShared() ?? null) : null,
+    orders: null,
     database: config.database,
     filter: options.filter,
     ct: options.ct,
   };
+}
+
+/**
+ * Database scans of a server: the orders once, in shared memory, instead of a join per page. Read
+ * on this thread while the workers load and connect (on 2 cores, either alone leaves one idle).
+ */
+export async function attachPageOrders(pool: WorkerPool, database: DatabaseSource): Promise<void> {
+  const orders = await database.ordersForPages();
+  if (orders) pool.attachOrders(orders.toShared());
 }
