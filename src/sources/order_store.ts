@@ -245,7 +245,7 @@ export class OrderStoreBuilder {
     this.records = new SharedGrowable(sharedArray.int32, expected.orders * FIELDS_PER_ORDER);
     this.bytes = new SharedGrowable(sharedArray.bytes, expected.bytes);
     // A string per order and distinct field (key, organization, ...) and the few distinct repeating values.
-    this.ends = new SharedGrowable(sharedArray.uint32, expected.orders * 2 + 1024);
+    this.ends = new SharedGrowable(sharedArray.uint32, expected.orders * FIELDS_PER_ORDER + 1024);
     this.numericKeys = new SharedGrowable(sharedArray.bytes, expected.orders);
     this.view = Buffer.from(this.bytes.buffer);
   }
