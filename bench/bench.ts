@@ -1,8 +1,8 @@
 // npm run bench: end-to-end certificates per second and peak RSS, on corpora the bench builds and
 // caches itself (.bench-cache/). Prints the machine it ran on. Not a test: it asserts nothing.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { cpus, availableParallelism, totalmem } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
+import { cpus, availableParallelism, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CACHE_DIR, ensureCorpus, ensureCtTree, issuerPath } from './corpus.js';
@@ -15,6 +15,10 @@ interface RunResult {
   seconds: number;
   rate: number;
   peakRssMB: number;
+  /** certscan's CPU seconds, all threads: on a shared machine steadier than its wall time. */
+  cpuSeconds: number;
+  /** The database server's CPU seconds during the scan (servers only). */
+  serverCpuSeconds?: number;
   workers: number;
   fastPath: number;
   fallbacks: number;
@@ -63,11 +67,13 @@ function measure(times: number, once: () => RunResult): Measured {
   };
 }
 
+const loadAverage = () => loadavg().map((load) => load.toFixed(1)).join(' ');
+
 const format = (n: number) => Math.round(n).toLocaleString('en-US');
 const row = (label: string, { median, lowest, highest, peakRssMB }: Measured) =>
   `| ${label} | ${format(median.scanned)} | ${median.workers} | ${format(median.rate)} | ${lowest === highest ? '' : `${format(lowest)} – ${format(highest)}`} | ${median.seconds.toFixed(2)} | ${peakRssMB.toFixed(0)} | ${median.affected} |`;
 
-log(`certscan bench on ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+log(`certscan bench on ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadAverage()}`);
 const now = new Date();
 const corpora = sizes.map((size) => ensureCorpus(size, now, log));
 
@@ -94,6 +100,17 @@ for (const line of lines) log(line);
 if (serverRates) log(`\n${serverRates}`);
 
 /**
+ * CPU seconds of a server so far: its main process and the children it has reaped (PostgreSQL's
+ * backends end with their connections); MariaDB's threads are all in its one process.
+ */
+function serverCpuSeconds(pidFile: string): number {
+  const pid = readFileSync(pidFile, 'utf8').split('\n')[0]!.trim();
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime, stime, cutime, cstime: fields 14-17 of proc(5), in clock ticks (100 a second on Linux).
+  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
+}
+
+/**
  * The largest corpus loaded into a throwaway PostgreSQL and MariaDB (the tests' servers: temp
  * directories, Unix sockets) and scanned from each, beside SQLite. Peak RSS is certscan's alone.
  */
@@ -104,7 +121,8 @@ async function measureServers(corpus: string, size: number): Promise<string | nu
     return null;
   }
   const sqlite = measure(RUNS, () => run(corpus, 'fast', workers));
-  const rates: string[] = [`SQLite ${format(sqlite.median.rate)}/s`];
+  const cpu = (result: RunResult) => `${result.cpuSeconds.toFixed(1)} CPU s${result.serverCpuSeconds === undefined ? '' : ` + ${result.serverCpuSeconds.toFixed(1)} server`}`;
+  const rates: string[] = [`SQLite ${format(sqlite.median.rate)}/s (${cpu(sqlite.median)})`];
   for (const start of [startPostgres, startMariadb]) {
     const server = await start();
     try {
@@ -114,13 +132,18 @@ async function measureServers(corpus: string, size: number): Promise<string | nu
       // The password goes by environment, not on a command line that ps shows.
       const url = server.readOnlyUrl('certscan').replace(`:${READ_ONLY_PASSWORD}@`, '@');
       const env = { ...process.env, [server.engine === 'postgresql' ? 'PGPASSWORD' : 'MYSQL_PWD']: READ_ONLY_PASSWORD };
-      const measured = measure(RUNS, () => run(url, 'fast', workers, [], env));
+      const pidFile = server.engine === 'postgresql' ? join(server.dir, 'data', 'postmaster.pid') : join(server.dir, 'pid');
+      const measured = measure(RUNS, () => {
+        const before = serverCpuSeconds(pidFile);
+        const result = run(url, 'fast', workers, [], env);
+        return { ...result, serverCpuSeconds: serverCpuSeconds(pidFile) - before };
+      });
       const name = server.engine === 'postgresql' ? 'PostgreSQL' : 'MariaDB';
       lines.push(row(`certscan from ${name} (Unix socket), ${format(size)} corpus`, measured));
-      rates.push(`${name} ${format(measured.median.rate)}/s (${Math.round((100 * measured.median.rate) / sqlite.median.rate)}% of SQLite, peak RSS ${measured.peakRssMB.toFixed(0)} MB)`);
+      rates.push(`${name} ${format(measured.median.rate)}/s (${Math.round((100 * measured.median.rate) / sqlite.median.rate)}% of SQLite, peak RSS ${measured.peakRssMB.toFixed(0)} MB, ${cpu(measured.median)})`);
     } finally {
       await server.stop();
     }
   }
-  return `Same corpus, same run: ${rates.join(' · ')}`;
+  return `Same corpus, same run (load average at the end ${loadAverage()}): ${rates.join(' · ')}`;
 }

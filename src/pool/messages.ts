@@ -48,7 +48,16 @@ export interface AttachSerialIndexMessage {
   orders: SharedOrderStore;
 }
 
-export type WorkerMessage = BatchMessage | SerialIndexPartMessage | FinishSerialIndexPartMessage | AttachSerialIndexMessage;
+/**
+ * Sent to every worker of a server's database scan before its first batch: the orders that pages
+ * are joined with (shared memory). Built while the workers start, so it is not in their settings.
+ */
+export interface AttachOrdersMessage {
+  kind: 'attach-orders';
+  orders: SharedOrderStore;
+}
+
+export type WorkerMessage = BatchMessage | SerialIndexPartMessage | FinishSerialIndexPartMessage | AttachSerialIndexMessage | AttachOrdersMessage;
 
 export type WorkerReply =
   | { ok: true; result: BatchResult }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { OperationalError } from '../errors.js';
 import type { BatchResult } from '../inspect.js';
-import type { AttachSerialIndexMessage, BatchMessage, FinishSerialIndexPartMessage, SerialIndexPartMessage, WorkerReply, WorkerSettings } from './messages.js';
+import type { AttachOrdersMessage, AttachSerialIndexMessage, BatchMessage, FinishSerialIndexPartMessage, SerialIndexPartMessage, WorkerReply, WorkerSettings } from './messages.js';
 import type { SharedSerialIndex, SharedSerialIndexPart } from '../sources/serial_index.js';
 import type { SharedOrderStore } from '../sources/order_store.js';
 
@@ -116,6 +116,15 @@ export class WorkerPool {
   attachSerialIndex(index: SharedSerialIndex, orders: SharedOrderStore): void {
     this.attachMessage = { kind: 'attach-serial-index', index, orders };
     for (const worker of this.workers) worker.postMessage(this.attachMessage);
+  }
+
+  /**
+   * Gives every worker the orders to join pages with; each takes them before any batch sent after
+   * this, and a worker started later (a restart) has them in its settings.
+   */
+  attachOrders(orders: SharedOrderStore): void {
+    this.settings.orders = orders;
+    for (const worker of this.workers) worker.postMessage({ kind: 'attach-orders', orders } satisfies AttachOrdersMessage);
   }
 
   private send(message: Task['message']): Promise<WorkerReply & { ok: true }> {

@@ -89,7 +89,7 @@ async function run(message: BatchMessage, pageRead: Promise<DatabasePage> | null
 }
 
 /** Answers one message (batch or serial index part); a failure becomes a reply, never a rejection. */
-async function answer(message: Exclude<WorkerMessage, { kind: 'attach-serial-index' }>, page: Promise<DatabasePage> | null): Promise<WorkerReply> {
+async function answer(message: Exclude<WorkerMessage, { kind: 'attach-serial-index' | 'attach-orders' }>, page: Promise<DatabasePage> | null): Promise<WorkerReply> {
   try {
     if (message.kind === 'serial-index-part') return { ok: true, serialIndexPart: await source.buildSerialIndexPart(message) };
     if (message.kind === 'finish-serial-index-part') {
@@ -110,6 +110,10 @@ parentPort?.on('message', (message: WorkerMessage) => {
   if (message.kind === 'attach-serial-index') {
     // No reply: the pool counts only batches and index parts.
     source.attachSerialIndex(SerialIndex.attach(message.index), OrderStore.attach(message.orders));
+    return;
+  }
+  if (message.kind === 'attach-orders') {
+    source.joinPagesWith(OrderStore.attach(message.orders));
     return;
   }
   // A server page is asked for at once, so that it is read while the batch before it is checked.

@@ -95,62 +95,19 @@ export class OrderStore {
   }
 
   /**
-   * Builds the store from the rows of the orders table. `mapped[k]` says whether the k-th field has
-   * a column at all; `expected` (from one SQL pass) sizes the arrays once. A row whose key is NULL
-   * never joins and is left out; a key that occurs twice is marked so that lookups of it go to
-   * SQLite, which decides such joins as it always did.
+   * Builds the store from the rows of the orders table (see OrderStoreBuilder); a server's rows
+   * come a page at a time and go to the builder directly.
    */
   static build(rows: Iterable<OrderRow>, mapped: readonly boolean[], expected: { orders: number; bytes: number }): OrderStore {
-    const records = new SharedGrowable(sharedArray.int32, expected.orders * FIELDS_PER_ORDER);
-    const bytes = new SharedGrowable(sharedArray.bytes, expected.bytes);
-    // A string per order and distinct field (key, organization, ...) and the few distinct repeating values.
-    const ends = new SharedGrowable(sharedArray.uint32, expected.orders * 2 + 1024);
-    const numericKeys = new SharedGrowable(sharedArray.bytes, expected.orders);
-    // Repeating values are stored once and numbered; organizations and keys are appended as they come.
-    const interned = new Map<string, number>();
-    const values = new SharedGrowable(sharedArray.uint32, 1024);
-    let view = Buffer.from(bytes.buffer);
-    let byteLength = 0;
-    let strings = 0;
-    const append = (text: string): number => {
-      const length = Buffer.byteLength(text);
-      if (byteLength + length > view.length) view = Buffer.from(bytes.ensure(byteLength + length).buffer);
-      view.write(text, byteLength, 'utf8');
-      byteLength += length;
-      ends.ensure(strings + 1)[strings] = byteLength;
-      return strings++;
-    };
-    let orders = 0;
-    for (const row of rows) {
-      const key = orderKeyOf(row[0]);
-      if (key === null) continue;
-      const record = records.ensure((orders + 1) * FIELDS_PER_ORDER);
-      const base = orders * FIELDS_PER_ORDER;
-      record[base] = append(key.text);
-      numericKeys.ensure(orders + 1)[orders] = key.numeric ? 1 : 0;
-      for (let field = 1; field < FIELDS_PER_ORDER; field++) {
-        const value = row[field];
-        if (!mapped[field - 1]) record[base + field] = UNMAPPED_FIELD;
-        else if (value === null || value === undefined) record[base + field] = NULL_FIELD;
-        else {
-          const text = String(value);
-          if (!REPEATS[field]) record[base + field] = append(text);
-          else {
-            let number = interned.get(text);
-            if (number === undefined) {
-              number = interned.size;
-              values.ensure(number + 1)[number] = append(text);
-              interned.set(text, number);
-            }
-            record[base + field] = number;
-          }
-        }
-      }
-      orders++;
-    }
-    const slots = sharedArray.uint32(tableCapacity(orders) * SLOT_WORDS).buffer;
-    const built = new OrderStore({ records: records.buffer, bytes: bytes.buffer, ends: ends.buffer, numericKeys: numericKeys.buffer, slots, orders, strings, values: values.buffer, valueCount: interned.size });
-    for (let ordinal = 0; ordinal < orders; ordinal++) built.insertKey(ordinal);
+    const builder = new OrderStoreBuilder(mapped, expected);
+    for (const row of rows) builder.add(row);
+    return builder.finish();
+  }
+
+  /** The store over built arrays, with every key in its hash table (the builder's last step). */
+  static index(shared: SharedOrderStore): OrderStore {
+    const built = new OrderStore(shared);
+    for (let ordinal = 0; ordinal < shared.orders; ordinal++) built.insertKey(ordinal);
     return built;
   }
 
@@ -258,5 +215,91 @@ export class OrderStore {
   private text(ref: number): string {
     // A lookup decodes two strings (key and organization): see utf8Text for why not toString.
     return utf8Text(this.bytes, ref === 0 ? 0 : this.ends[ref - 1]!, this.ends[ref]!);
+  }
+}
+
+/**
+ * Builds a store from the rows of the orders table, one row at a time, so that no copy of the
+ * table is held as rows. `mapped[k]` says whether the k-th field has a column at all; `expected`
+ * sizes the arrays once (they grow if they must). A row whose key is NULL never joins and is left
+ * out; a key that occurs twice is marked so that lookups of it go to SQLite, which decides such
+ * joins as it always did.
+ */
+export class OrderStoreBuilder {
+  private readonly records: SharedGrowable<Int32Array<SharedArrayBuffer>>;
+  private readonly bytes: SharedGrowable<Uint8Array<SharedArrayBuffer>>;
+  private readonly ends: SharedGrowable<Uint32Array<SharedArrayBuffer>>;
+  private readonly numericKeys: SharedGrowable<Uint8Array<SharedArrayBuffer>>;
+  /** Repeating values are stored once and numbered; organizations and keys are appended as they come. */
+  private readonly interned = new Map<string, number>();
+  private readonly values = new SharedGrowable(sharedArray.uint32, 1024);
+  private view: Buffer;
+  private byteLength = 0;
+  private strings = 0;
+  private orders = 0;
+
+  constructor(
+    private readonly mapped: readonly boolean[],
+    expected: { orders: number; bytes: number },
+  ) {
+    this.records = new SharedGrowable(sharedArray.int32, expected.orders * FIELDS_PER_ORDER);
+    this.bytes = new SharedGrowable(sharedArray.bytes, expected.bytes);
+    // A string per order and distinct field (key, organization, ...) and the few distinct repeating values.
+    this.ends = new SharedGrowable(sharedArray.uint32, expected.orders * FIELDS_PER_ORDER + 1024);
+    this.numericKeys = new SharedGrowable(sharedArray.bytes, expected.orders);
+    this.view = Buffer.from(this.bytes.buffer);
+  }
+
+  private append(text: string): number {
+    const length = Buffer.byteLength(text);
+    if (this.byteLength + length > this.view.length) this.view = Buffer.from(this.bytes.ensure(this.byteLength + length).buffer);
+    this.view.write(text, this.byteLength, 'utf8');
+    this.byteLength += length;
+    this.ends.ensure(this.strings + 1)[this.strings] = this.byteLength;
+    return this.strings++;
+  }
+
+  add(row: OrderRow): void {
+    const key = orderKeyOf(row[0]);
+    if (key === null) return;
+    const orders = this.orders;
+    const record = this.records.ensure((orders + 1) * FIELDS_PER_ORDER);
+    const base = orders * FIELDS_PER_ORDER;
+    record[base] = this.append(key.text);
+    this.numericKeys.ensure(orders + 1)[orders] = key.numeric ? 1 : 0;
+    for (let field = 1; field < FIELDS_PER_ORDER; field++) {
+      const value = row[field];
+      if (!this.mapped[field - 1]) record[base + field] = UNMAPPED_FIELD;
+      else if (value === null || value === undefined) record[base + field] = NULL_FIELD;
+      else {
+        const text = String(value);
+        if (!REPEATS[field]) record[base + field] = this.append(text);
+        else {
+          let number = this.interned.get(text);
+          if (number === undefined) {
+            number = this.interned.size;
+            this.values.ensure(number + 1)[number] = this.append(text);
+            this.interned.set(text, number);
+          }
+          record[base + field] = number;
+        }
+      }
+    }
+    this.orders++;
+  }
+
+  finish(): OrderStore {
+    const slots = sharedArray.uint32(tableCapacity(this.orders) * SLOT_WORDS).buffer;
+    return OrderStore.index({
+      records: this.records.buffer,
+      bytes: this.bytes.buffer,
+      ends: this.ends.buffer,
+      numericKeys: this.numericKeys.buffer,
+      slots,
+      orders: this.orders,
+      strings: this.strings,
+      values: this.values.buffer,
+      valueCount: this.interned.size,
+    });
   }
 }

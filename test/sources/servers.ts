@@ -1,7 +1,8 @@
 // Throwaway PostgreSQL and MariaDB servers for the tests: a temp directory each, Unix sockets only,
 // started as child processes (so they are stopped by their own pid) and removed afterwards.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -18,6 +19,8 @@ export interface TestServer {
   /** certscan's URL for a user that may also write (to show that certscan's transaction cannot). */
   writerUrl: (database: string) => string;
   stop: () => Promise<void>;
+  /** PostgreSQL started with `tls`: its TCP port on 127.0.0.1 (TLS only) and the CA file that verifies its certificate. */
+  tls?: { port: number; caFile: string };
 }
 
 export const READ_ONLY_USER = 'certscan_ro';
@@ -86,11 +89,49 @@ function collect(child: ChildProcess): () => string {
   return () => text;
 }
 
+/** Starts every server or none: one that started is stopped again when another cannot start. */
+export async function startAll(starters: Array<() => Promise<TestServer>>): Promise<TestServer[]> {
+  const settled = await Promise.allSettled(starters.map((start) => start()));
+  const started = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (failure) {
+    await Promise.all(started.map((server) => server.stop()));
+    throw (failure as PromiseRejectedResult).reason;
+  }
+  return started;
+}
+
+/** A TCP port free on 127.0.0.1 now (the OS picks it). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port');
+  return address.port;
+}
+
+/**
+ * A throwaway self-signed certificate for 127.0.0.1 and localhost, made with openssl, and its key
+ * (PostgreSQL wants the key owned by its user and unreadable by others). The certificate is also
+ * the CA file that verifies it.
+ */
+function throwawayCertificate(dir: string, owner: { uid: number; gid: number }): { certFile: string; keyFile: string } {
+  const certFile = join(dir, 'server.crt');
+  const keyFile = join(dir, 'server.key');
+  run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyFile, '-out', certFile]);
+  for (const file of [certFile, keyFile]) chownSync(file, owner.uid, owner.gid);
+  chmodSync(keyFile, 0o600);
+  return { certFile, keyFile };
+}
+
 /**
  * PostgreSQL refuses to run as root: it runs as the `postgres` OS user in a directory that user
  * owns. Password logins (scram) so that a wrong password is refused; the superuser's is ADMIN.
+ * With `tls`, it also listens on 127.0.0.1 with a throwaway certificate, and TCP logins must use
+ * TLS (hostssl only); the Unix socket stays for setup.
  */
-export async function startPostgres(): Promise<TestServer> {
+export async function startPostgres(options: { tls?: boolean } = {}): Promise<TestServer> {
   const initdb = findBinary('initdb', POSTGRES_BIN);
   const postgres = findBinary('postgres', POSTGRES_BIN);
   const psql = findBinary('psql', POSTGRES_BIN);
@@ -104,14 +145,27 @@ export async function startPostgres(): Promise<TestServer> {
   chownSync(pwfile, user.uid, user.gid);
   const data = join(dir, 'data');
   run(initdb, ['-D', data, '-U', 'postgres', '--auth-local=scram-sha-256', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`, '--no-sync', '-E', 'UTF8', '--locale=C'], user);
-  const child = spawn(postgres, ['-D', data, '-k', dir, '-c', 'listen_addresses=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'], {
+  let tls: TestServer['tls'];
+  let listen = ['-c', 'listen_addresses='];
+  if (options.tls) {
+    const { certFile, keyFile } = throwawayCertificate(dir, user);
+    const port = await freePort();
+    tls = { port, caFile: certFile };
+    listen = ['-c', 'listen_addresses=127.0.0.1', '-c', `port=${port}`, '-c', 'ssl=on', '-c', `ssl_cert_file=${certFile}`, '-c', `ssl_key_file=${keyFile}`];
+    // TCP logins only over TLS: a client that does not ask for it is refused.
+    const hba = join(data, 'pg_hba.conf');
+    writeFileSync(hba, 'local all all scram-sha-256\nhostssl all all 127.0.0.1/32 scram-sha-256\n');
+    chownSync(hba, user.uid, user.gid);
+  }
+  const port = tls?.port ?? 5432;
+  const child = spawn(postgres, ['-D', data, '-k', dir, ...listen, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'], {
     uid: user.uid,
     gid: user.gid,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = collect(child);
   const adminWith = (database: string, input: { sql: string } | { file: string }) => {
-    const result = spawnSync(psql, ['-h', dir, '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-q', ...('file' in input ? ['-f', input.file] : [])], {
+    const result = spawnSync(psql, ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-q', ...('file' in input ? ['-f', input.file] : [])], {
       encoding: 'utf8',
       input: 'sql' in input ? input.sql : undefined,
       env: { ...process.env, PGPASSWORD: adminPassword },
@@ -121,7 +175,7 @@ export async function startPostgres(): Promise<TestServer> {
   };
   const admin = (sql: string, database = 'postgres') => adminWith(database, { sql });
   try {
-    await waitFor(() => existsSync(join(dir, '.s.PGSQL.5432')), 'postgres', child, log);
+    await waitFor(() => existsSync(join(dir, `.s.PGSQL.${port}`)), 'postgres', child, log);
     // The socket appears before the server accepts logins: retry the first query briefly.
     for (let attempt = 0; ; attempt++) {
       try {
@@ -141,8 +195,9 @@ export async function startPostgres(): Promise<TestServer> {
   return {
     engine: 'postgresql',
     dir,
-    readOnlyUrl: (database) => `postgresql://${READ_ONLY_USER}:${READ_ONLY_PASSWORD}@/${database}?host=${dir}`,
-    writerUrl: (database) => `postgresql://postgres:${adminPassword}@/${database}?host=${dir}`,
+    readOnlyUrl: (database) => `postgresql://${READ_ONLY_USER}:${READ_ONLY_PASSWORD}@${tls ? `:${port}` : ''}/${database}?host=${dir}`,
+    writerUrl: (database) => `postgresql://postgres:${adminPassword}@${tls ? `:${port}` : ''}/${database}?host=${dir}`,
+    tls,
     admin,
     adminFile: (file, database) => adminWith(database, { file }),
     stop: async () => {

@@ -16,24 +16,12 @@ import { postgresDialect } from '../../../src/sources/database/postgres.js';
 import { mysqlDialect } from '../../../src/sources/database/mysql.js';
 import type { ServerLocation } from '../../../src/sources/database/location.js';
 import { ROOT, SCAN_TIME, configFor, tempDir } from '../../helpers.js';
-import { POSTGRES_ADMIN_PASSWORD, READ_ONLY_PASSWORD, loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../servers.js';
+import { POSTGRES_ADMIN_PASSWORD, READ_ONLY_PASSWORD, loadSqliteInto, mustRunServerTests, serversAvailable, startAll, startMariadb, startPostgres, type TestServer } from '../servers.js';
 
 const clock = fixedClock(SCAN_TIME);
 const available = serversAvailable();
 // Outside CI a machine without the servers skips these; in CI (CI=true) they must run, and fail.
 const run = mustRunServerTests || (available.postgresql && available.mysql);
-
-/** Starts every server or none: one that started is stopped again when another cannot start. */
-async function startAll(starters: Array<() => Promise<TestServer>>): Promise<TestServer[]> {
-  const settled = await Promise.allSettled(starters.map((start) => start()));
-  const started = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const failure = settled.find((result) => result.status === 'rejected');
-  if (failure) {
-    await Promise.all(started.map((server) => server.stop()));
-    throw (failure as PromiseRejectedResult).reason;
-  }
-  return started;
-}
 
 const reportBytes = (outDir: string) => ({
   findings: readFileSync(join(outDir, 'findings.csv'), 'utf8'),

@@ -1,0 +1,29 @@
+// What a scan counts besides findings, batch by batch: the id span read, fast-path decodes, log
+// entries of other issuers, input problems. Kept in audit checkpoints.
+import type { BatchResult } from '../inspect.js';
+
+export interface ScanCounts {
+  firstId: number | null;
+  lastId: number | null;
+  fastDecoded: number;
+  fastPathFallbacks: number;
+  entriesRead: number;
+  otherIssuerEntries: number;
+  otherObjects?: number;
+  inputProblems: number;
+}
+
+export function emptyScanCounts(): ScanCounts {
+  return { firstId: null, lastId: null, fastDecoded: 0, fastPathFallbacks: 0, entriesRead: 0, otherIssuerEntries: 0, inputProblems: 0 };
+}
+
+export function addBatchCounts(counts: ScanCounts, result: BatchResult): void {
+  if (result.firstRef !== null) counts.firstId ??= result.firstRef;
+  if (result.lastRef !== null) counts.lastId = result.lastRef;
+  counts.fastDecoded += result.fastDecoded;
+  counts.fastPathFallbacks += result.fastPathFallbacks;
+  counts.entriesRead += result.entriesRead;
+  counts.otherIssuerEntries += result.otherIssuerEntries;
+  counts.otherObjects = (counts.otherObjects ?? 0) + result.otherObjects;
+  counts.inputProblems += result.problems.length;
+}
