@@ -291,6 +291,8 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       orders: plan.fromDatabase ? ((await database.ordersForPages())?.toShared() ?? null) : null,
       database: config.database,
       filter: request.filter,
+      // RFC 5280 4.1.2.2 over the whole table, whatever the shard, range or filter.
+      duplicateSerialRows: plan.fromDatabase ? await database.duplicateSerialRows() : undefined,
       ct,
     });
     // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.

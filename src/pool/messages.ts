@@ -6,6 +6,7 @@ import type { RowFilter } from '../sources/issuance_db.js';
 import type { DataTile } from '../sources/ct/static_ct.js';
 import type { SharedSerialIndex, SharedSerialIndexPart } from '../sources/serial_index.js';
 import type { SharedOrderStore } from '../sources/order_store.js';
+import type { DuplicateSerialRows } from '../sources/database/duplicate_serials.js';
 
 /** One slice of the source for a worker to read, decode and check itself. */
 export type TaskBody =
@@ -67,6 +68,8 @@ export interface WorkerSettings extends InspectionSettings {
   database: ScanConfig['database'];
   /** A retroactive audit's restriction of the rows. */
   filter?: RowFilter;
+  /** Database scans: rows sharing an issuer + serial with a different certificate, with where the others are. */
+  duplicateSerialRows?: DuplicateSerialRows;
   /**
    * CT and file sources: the own issuers (the serial index follows in a message); `allIssuers`
    * scans every entry (a folder of files with no issuer given); `duplicateSerials` (file scans):

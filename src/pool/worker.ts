@@ -8,6 +8,7 @@ import { OrderStore } from '../sources/order_store.js';
 import { TileBuffers, readDataTile, readIssuerFile } from '../sources/ct/static_ct.js';
 import { readRfc6962Page } from '../sources/ct/rfc6962.js';
 import { readCertificateFile } from '../sources/cert_files.js';
+import { markDuplicateSerials } from '../sources/database/duplicate_serials.js';
 import type { BatchMessage, WorkerMessage, WorkerReply, WorkerSettings } from './messages.js';
 
 const { settings, slot } = workerData as { settings: WorkerSettings; slot: number };
@@ -18,6 +19,8 @@ const source = await openDatabaseSource(settings.databaseLocation, settings.data
 if (settings.orders) source.joinPagesWith(OrderStore.attach(settings.orders));
 const ownKeyHashes = new Set(settings.ct?.issuers.keyHashes ?? []);
 const accept = entryFilter(settings.filter);
+// Database scans: row id -> the rows holding other certificates with its issuer + serial.
+const duplicateSerialRows = new Map(Object.entries(settings.duplicateSerialRows ?? {}).map(([ref, others]) => [Number(ref), others]));
 // A tile's entries are views into these: each task is done with them before the next tile is read.
 const tileBuffers = new TileBuffers();
 
@@ -66,6 +69,7 @@ async function run(message: BatchMessage, pageRead: Promise<DatabasePage> | null
   switch (message.kind) {
     case 'db-range': {
       const page = await (pageRead ?? source.readPage(message));
+      markDuplicateSerials(page.rows, duplicateSerialRows);
       return inspectRows(inspector, message.seq, page.rows, page.details, skip);
     }
     case 'static-ct-tiles': {
