@@ -9,6 +9,7 @@ import { resolveWorkerCount, type ScanConfig } from './config.js';
 import type { IdRange, RowFilter } from './sources/issuance_db.js';
 import { databaseLocation, derEncodingOf, openDatabaseSource, type DatabaseSource } from './sources/database/database_source.js';
 import { WorkerPool } from './pool/pool.js';
+import { attachCtDuplicateSerials } from './pool/ct_duplicate_serials.js';
 import { SerialIndex } from './sources/serial_index.js';
 import { serialKey, type AffectedCertificate, type BatchResult } from './inspect.js';
 import { findDuplicateSerials } from './sources/cert_files.js';
@@ -297,6 +298,8 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     });
     // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.
     if (fromLogs) await attachSerialIndex(pool, database);
+    // RFC 5280 4.1.2.2 over the whole log, whatever the shard (file scans found theirs in logSettings).
+    if (!plan.fromDatabase && plan.kind !== 'pem') await attachCtDuplicateSerials(pool, plan.tasks);
 
     const totals = new SummaryAccumulator(startedAt, discoveredAt);
     if (checkpoint) totals.restore(checkpoint.totals);
