@@ -4,11 +4,13 @@
 // duplicate. The whole table counts, whatever the shard, night or audit window. Real signed
 // certificates in a real SQLite file, and the same rows in a real PostgreSQL and MariaDB.
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
+import { parseConfig } from '../../../src/config.js';
 import { createDemoCa, generateKeyPair } from '../../../src/demo/certificate_builder.js';
 import { buildDemoCertificate, writeIssuanceDatabase } from '../../../src/demo/demo_db.js';
 import { runNightly } from '../../../src/jobs/nightly.js';
@@ -124,6 +126,47 @@ describe('duplicate serials in a database scan', () => {
     const second = await runNightly(config, { clock: fixedClock('2026-11-27T12:00:00Z') });
     const findings = readCsv(join(second.outDir, 'findings.csv'));
     expect(findings.map((row) => [row.cert_id, row.check, row.serial, row.detail!.replace(/.*: /, '')])).toEqual([['7', DUPLICATE, reused, 'row 2']]);
+  });
+});
+
+describe('duplicate serials with the EJBCA preset (decimal serials, base64, a second certificate table, rowid)', () => {
+  it('finds row 2 and row 7 whose certificate is in Base64CertData and whose decimal serial has a leading zero', async () => {
+    const dir = tempDir();
+    const corpus = join(dir, 'corpus.sqlite');
+    writeCorpus(corpus);
+    const path = join(dir, 'ejbca.sqlite');
+    const db = new Database(path);
+    // The columns the preset reads (EJBCA's fingerprint key holds one certificate once: row 8, a
+    // second copy of row 3's, has no place here).
+    db.exec(`CREATE TABLE CertificateData (fingerprint VARCHAR(250) PRIMARY KEY, base64Cert LONGTEXT, serialNumber VARCHAR(250) NOT NULL, notBefore BIGINT,
+      expireDate BIGINT NOT NULL, revocationDate BIGINT NOT NULL, revocationReason INT NOT NULL, status INT NOT NULL, username VARCHAR(250));
+      CREATE TABLE Base64CertData (fingerprint VARCHAR(250) PRIMARY KEY, base64Cert LONGTEXT);
+      CREATE TABLE UserData (username VARCHAR(250) PRIMARY KEY, subjectDN VARCHAR(400));
+      INSERT INTO UserData VALUES ('ORD-1', 'CN=ord-1.example,O=Example Org,L=San Francisco,ST=California,C=US');`);
+    db.exec(`ATTACH '${corpus}' AS corpus`);
+    const rows = db.prepare('SELECT id, serial, der, issued_at FROM corpus.certificates WHERE id <> 8 ORDER BY id').all() as Array<{ id: number; serial: string; der: Buffer; issued_at: string }>;
+    const insert = db.prepare('INSERT INTO CertificateData VALUES (?, ?, ?, ?, ?, -1, -1, 20, ?)');
+    for (const row of rows) {
+      const fingerprint = createHash('sha1').update(row.der).digest('hex');
+      const separate = row.id === 7;
+      const decimal = BigInt(`0x${row.serial}`).toString(10);
+      insert.run(fingerprint, separate ? null : row.der.toString('base64'), row.id === 7 ? `0${decimal}` : decimal, Date.parse(row.issued_at), Date.parse(row.issued_at) + 90 * 86_400_000, 'ORD-1');
+      if (separate) db.prepare('INSERT INTO Base64CertData VALUES (?, ?)').run(fingerprint, row.der.toString('base64'));
+    }
+    db.exec('DETACH corpus');
+    db.close();
+    const config = parseConfig({ database: { preset: 'ejbca', path }, workers: 2, output: { baseDir: join(dir, 'reports') } });
+    const database = await openDatabaseSource(path, config.database);
+    try {
+      expect(await database.duplicateSerialRows()).toEqual({ 2: ['row 7'], 7: ['row 2'] });
+    } finally {
+      await database.close();
+    }
+    const { outDir } = await runScan({ config, outDir: join(dir, 'out'), ledgerPath: null }, { clock });
+    expect(readCsv(join(outDir, 'findings.csv')).filter((row) => row.check === DUPLICATE).map((row) => [row.cert_id, row.detail!.replace(/.*: /, '')])).toEqual([
+      ['2', 'row 7'],
+      ['7', 'row 2'],
+    ]);
   });
 });
 
