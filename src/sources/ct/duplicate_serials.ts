@@ -5,8 +5,9 @@
 // (hashes of issuer Name + serial + entry type, and a fingerprint of the certificate) of the own
 // issuers' entries; the main thread groups them, and the scan's workers look each entry up.
 import { fnv1a } from '../../fnv.js';
+import { readTlvInto, scratchTlv } from '../../decode/der_walk.js';
+import { findSerial } from '../../decode/serial.js';
 import type { CtEntry } from './entries.js';
-import { issuerAndSerialTlvs } from './issuers.js';
 
 /** Numbers per entry in a key list: issuer hash * 2 + precert bit, two serial hashes, two fingerprint hashes, leaf index. */
 export const SERIAL_KEY_FIELDS = 6;
@@ -20,35 +21,41 @@ export type CtDuplicateSerials = Record<string, Array<[fingerprint: string, plac
 /** Bytes at the end of a signed certificate that identify it: they are its signature. */
 const SIGNATURE_TAIL = 64;
 
-interface EntryKey {
-  key: string;
-  /** Numbers that say which certificate this is. */
-  fingerprint: [number, number];
-  fields: [number, number, number, number, number];
-}
+/** Filled by keyFields, entry after entry (no allocation per entry: this runs over the whole log). */
+const fields = new Float64Array(SERIAL_KEY_FIELDS - 1);
+const serialTlv = scratchTlv();
+const issuerTlv = scratchTlv();
 
 /**
- * The entry's issuer + serial key and its certificate's fingerprint, or null when its issuer or
- * serial cannot be found (the scan reports it as undecodable). A signed certificate's last bytes
- * are its signature, so they tell two certificates apart as a hash of the whole DER would (the
- * same certificate logged twice has the same bytes); a TBSCertificate alone (a precert entry
- * without its precertificate) is hashed in full.
+ * Fills `fields` with the entry's issuer + serial key and its certificate's fingerprint; false
+ * when its serial or issuer cannot be found (the scan reports it as undecodable). A signed
+ * certificate's last bytes are its signature, so they tell two certificates apart as a hash of
+ * the whole DER would (the same certificate logged twice has the same bytes); a TBSCertificate
+ * alone (a precert entry without its precertificate) is hashed in full.
  */
-function keyOf(entry: CtEntry): EntryKey | null {
+function keyFields(entry: CtEntry): boolean {
   const isTbs = entry.entryType === 'precert';
-  const found = issuerAndSerialTlvs(entry.der, isTbs);
-  if (!found) return null;
-  const { issuer, serial } = found;
-  const issuerHash = fnv1a(entry.der, issuer.start, issuer.end);
-  const nameAndType = issuerHash * 2 + (isTbs ? 1 : 0);
-  const serialA = fnv1a(entry.der, serial.contentStart, serial.end);
-  const serialB = fnv1a(entry.der, serial.contentStart, serial.end, 0x9e3779b9);
-  const signed = isTbs ? entry.preCertificate : entry.der;
-  const bytes = signed ?? entry.der;
+  const der = entry.der;
+  if (!findSerial(der, isTbs, serialTlv)) return false;
+  // After the serial: the signature AlgorithmIdentifier, then the issuer Name.
+  const tbsEnd = tbsEndOf(der, isTbs);
+  if (!readTlvInto(der, serialTlv.end, tbsEnd, issuerTlv) || !readTlvInto(der, issuerTlv.end, tbsEnd, issuerTlv) || issuerTlv.tag !== 0x30) return false;
+  fields[0] = fnv1a(der, issuerTlv.start, issuerTlv.end) * 2 + (isTbs ? 1 : 0);
+  fields[1] = fnv1a(der, serialTlv.contentStart, serialTlv.end);
+  fields[2] = fnv1a(der, serialTlv.contentStart, serialTlv.end, 0x9e3779b9);
+  const signed = isTbs ? entry.preCertificate : der;
+  const bytes = signed ?? der;
   const from = signed ? Math.max(0, bytes.length - SIGNATURE_TAIL) : 0;
-  const fingerprintA = fnv1a(bytes, from, bytes.length);
-  const fingerprintB = Math.imul(fnv1a(bytes, from, bytes.length, 0x85ebca6b) ^ bytes.length, 0x01000193) >>> 0;
-  return { key: `${nameAndType}:${serialA}:${serialB}`, fingerprint: [fingerprintA, fingerprintB], fields: [nameAndType, serialA, serialB, fingerprintA, fingerprintB] };
+  fields[3] = fnv1a(bytes, from, bytes.length);
+  fields[4] = Math.imul(fnv1a(bytes, from, bytes.length, 0x85ebca6b) ^ bytes.length, 0x01000193) >>> 0;
+  return true;
+}
+
+/** Where the TBSCertificate ends (findSerial has checked the outer SEQUENCEs). */
+function tbsEndOf(der: Uint8Array, isTbs: boolean): number {
+  readTlvInto(der, 0, der.length, issuerTlv);
+  if (!isTbs) readTlvInto(der, issuerTlv.contentStart, issuerTlv.end, issuerTlv);
+  return issuerTlv.end;
 }
 
 /** The key list of the own issuers' entries of one task (see SERIAL_KEY_FIELDS), in the worker. */
@@ -56,9 +63,8 @@ export function collectSerialKeys(entries: readonly CtEntry[], isOwn: (entry: Ct
   const keys = new Float64Array(entries.length * SERIAL_KEY_FIELDS);
   let at = 0;
   for (const entry of entries) {
-    const key = isOwn(entry) ? keyOf(entry) : null;
-    if (!key) continue;
-    keys.set(key.fields, at);
+    if (!isOwn(entry) || !keyFields(entry)) continue;
+    keys.set(fields, at);
     keys[at + 5] = entry.leafIndex;
     at += SERIAL_KEY_FIELDS;
   }
@@ -108,10 +114,9 @@ export function groupSerialKeys(parts: ReadonlyArray<{ keys: Float64Array; origi
 /** Where the other certificates with this entry's issuer + serial are (in the scan's workers), or undefined. */
 export function ctDuplicatesOf(duplicates: CtDuplicateSerials): (entry: CtEntry) => string[] | undefined {
   return (entry) => {
-    const key = keyOf(entry);
-    const others = key ? duplicates[key.key] : undefined;
-    if (!key || !others) return undefined;
-    const own = `${key.fingerprint[0]}:${key.fingerprint[1]}`;
+    const others = keyFields(entry) ? duplicates[`${fields[0]}:${fields[1]}:${fields[2]}`] : undefined;
+    if (!others) return undefined;
+    const own = `${fields[3]}:${fields[4]}`;
     const places = others.filter(([fingerprint]) => fingerprint !== own).map(([, place]) => place);
     return places.length ? places : undefined;
   };

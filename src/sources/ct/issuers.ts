@@ -30,12 +30,6 @@ function tbsFields(der: Uint8Array, isTbs: boolean): Tlv[] | null {
 
 const bytesOf = (der: Uint8Array, tlv: Tlv) => Buffer.from(der.buffer, der.byteOffset + tlv.start, tlv.end - tlv.start);
 
-/** Where the issuer Name and the serial INTEGER of a certificate or TBSCertificate are, or null. */
-export function issuerAndSerialTlvs(der: Uint8Array, isTbs: boolean): { issuer: Tlv; serial: Tlv } | null {
-  const fields = tbsFields(der, isTbs);
-  return fields?.[0] && fields[2] ? { serial: fields[0], issuer: fields[2] } : null;
-}
-
 /** Hex of the issuer Name DER of a certificate or TBSCertificate. */
 export function issuerNameHex(der: Uint8Array, isTbs: boolean): string | null {
   const issuer = tbsFields(der, isTbs)?.[2];
