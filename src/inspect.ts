@@ -312,6 +312,8 @@ export interface CtEnvironment {
   allIssuers?: boolean;
   /** Issuer + serial keys (see serialKey) that more than one distinct certificate uses, with where each is. */
   duplicateSerials?: Readonly<Record<string, readonly string[]>>;
+  /** CT scans: where the other certificates with this entry's issuer + serial are (sources/ct/duplicate_serials.ts). */
+  serialDuplicates?: (entry: CtEntry) => string[] | undefined;
   /** Entries the pool says to skip (the worker died on them), by leaf index, with why. */
   skip?: SkippedRefs;
 }
@@ -322,7 +324,7 @@ export function serialKey(issuerName: string, serialHex: string): string {
 }
 
 /** The issuer key hash of an entry when the issuer is one of the CA's own, else null. */
-function ownIssuer(entry: CtEntry, environment: CtEnvironment, spkiCache: Map<string, string | null>): string | null {
+export function ownIssuer(entry: CtEntry, environment: CtEnvironment, spkiCache: Map<string, string | null>): string | null {
   let keyHash: string | null = null;
   if (entry.issuerKeyHash) keyHash = entry.issuerKeyHash.toString('hex');
   else if (entry.issuerFingerprint) {
@@ -396,7 +398,7 @@ function inspectCtEntry(inspector: Inspector, entry: CtEntry, environment: CtEnv
   const isTbs = entry.entryType === 'precert';
   const hasSerial = findSerial(entry.der, isTbs, serialTlv);
   const known = hasSerial ? environment.lookupSerial(entry.der, serialTlv.contentStart, serialTlv.end) : null;
-  const duplicates = environment.duplicateSerials && hasSerial ? duplicatesOf(entry, isTbs, environment.duplicateSerials) : undefined;
+  const duplicates = environment.duplicateSerials && hasSerial ? duplicatesOf(entry, isTbs, environment.duplicateSerials) : hasSerial ? environment.serialDuplicates?.(entry) : undefined;
   const row: SourceRow = known
     ? { ref: known.ref, orderId: known.orderId, order: known.order, der: entry.der }
     : { ref: NO_ROW, orderId: null, order: null, unknownIssuance: !environment.allIssuers, der: entry.der };

@@ -6,6 +6,7 @@ import { resolveWorkerCount, type ScanConfig } from './config.js';
 import type { RowFilter } from './sources/issuance_db.js';
 import { databaseLocation, openDatabaseSource } from './sources/database/database_source.js';
 import { WorkerPool } from './pool/pool.js';
+import { attachCtDuplicateSerials } from './pool/ct_duplicate_serials.js';
 import { CtPairing, PAIRING_FILE } from './reports/ct_pairing.js';
 import { ReportSet, type AfterReportWrite } from './reports/report_set.js';
 import { REPORT_FILES, removeMadeDirsIfEmpty, trackScratch, untrackMadeDir, untrackScratch } from './reports/report_dir.js';
@@ -126,10 +127,12 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const { plan, tasks, ct } = planSource(request, database, checkpoint);
     const fromLogs = !plan.fromDatabase;
     reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets, deps.afterReportWrite);
-    pool = new WorkerPool(workerCount, await workerSettings(config, database, location, { fullDecodeOnly: request.fullDecodeOnly === true, filter: request.filter, ct }));
+    pool = new WorkerPool(workerCount, await workerSettings(config, database, location, { fullDecodeOnly: request.fullDecodeOnly === true, filter: request.filter, fromDatabase: plan.fromDatabase, ct }));
     if (plan.fromDatabase) await attachPageOrders(pool, database);
     // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.
     else await attachSerialIndex(pool, database);
+    // RFC 5280 4.1.2.2 over the whole log, whatever the shard (file scans found theirs in logSettings).
+    if (!plan.fromDatabase && plan.kind !== 'pem') await attachCtDuplicateSerials(pool, plan.tasks);
 
     const totals = new SummaryAccumulator(startedAt, discoveredAt);
     if (checkpoint) totals.restore(checkpoint.totals);

@@ -1,9 +1,11 @@
 import { defineMeta } from './types.js';
 
 /**
- * Reported by the file source, not run on one decoded certificate: two different certificates
+ * Reported by the pipeline, not run on one decoded certificate: two different certificates
  * (different DER, not a precertificate and its certificate) carry the same issuer Name and serial.
- * The issuer + serial pair must identify one certificate.
+ * The issuer + serial pair must identify one certificate. File scans find them in a pre-pass over
+ * the files (sources/cert_files.ts), database scans over the whole table
+ * (sources/database/duplicate_serials.ts). See docs/checks.md.
  */
 export default defineMeta({
   name: 'e_serial_number_duplicate',

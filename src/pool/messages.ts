@@ -6,6 +6,8 @@ import type { RowFilter } from '../sources/issuance_db.js';
 import type { DataTile } from '../sources/ct/static_ct.js';
 import type { SharedSerialIndex, SharedSerialIndexPart } from '../sources/serial_index.js';
 import type { SharedOrderStore } from '../sources/order_store.js';
+import type { DuplicateSerialRows } from '../sources/database/duplicate_serials.js';
+import type { CtDuplicateSerials } from '../sources/ct/duplicate_serials.js';
 
 /** One slice of the source for a worker to read, decode and check itself. */
 export type TaskBody =
@@ -57,12 +59,29 @@ export interface AttachOrdersMessage {
   orders: SharedOrderStore;
 }
 
-export type WorkerMessage = BatchMessage | SerialIndexPartMessage | FinishSerialIndexPartMessage | AttachSerialIndexMessage | AttachOrdersMessage;
+/** CT scans, before the scan: a worker reads one task's entries for their issuer + serial keys. */
+export interface SerialKeysMessage {
+  kind: 'serial-keys';
+  seq: number;
+  task: TaskBody;
+}
+
+/** Sent to every worker before its first batch: the issuer + serial keys that different certificates share. */
+export interface AttachCtDuplicatesMessage {
+  kind: 'attach-ct-duplicates';
+  duplicates: CtDuplicateSerials;
+}
+
+/** Messages a worker takes without a reply, before any batch sent after them. */
+export type AttachMessage = AttachSerialIndexMessage | AttachCtDuplicatesMessage;
+
+export type WorkerMessage = BatchMessage | SerialIndexPartMessage | FinishSerialIndexPartMessage | SerialKeysMessage | AttachMessage | AttachOrdersMessage;
 
 export type WorkerReply =
   | { ok: true; result: BatchResult }
   | { ok: true; serialIndexPart: SharedSerialIndexPart }
   | { ok: true; finished: number }
+  | { ok: true; serialKeys: Float64Array }
   | { ok: false; seq: number; error: string };
 
 /** Sent once when a worker starts. */
@@ -76,6 +95,8 @@ export interface WorkerSettings extends InspectionSettings {
   database: ScanConfig['database'];
   /** A retroactive audit's restriction of the rows. */
   filter?: RowFilter;
+  /** Database scans: rows sharing an issuer + serial with a different certificate, with where the others are. */
+  duplicateSerialRows?: DuplicateSerialRows;
   /**
    * CT and file sources: the own issuers (the serial index follows in a message); `allIssuers`
    * scans every entry (a folder of files with no issuer given); `duplicateSerials` (file scans):

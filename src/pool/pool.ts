@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { OperationalError } from '../errors.js';
 import type { BatchResult } from '../inspect.js';
-import type { AttachOrdersMessage, AttachSerialIndexMessage, BatchMessage, FinishSerialIndexPartMessage, SerialIndexPartMessage, WorkerReply, WorkerSettings } from './messages.js';
+import type { AttachMessage, AttachOrdersMessage, BatchMessage, FinishSerialIndexPartMessage, SerialIndexPartMessage, SerialKeysMessage, TaskBody, WorkerReply, WorkerSettings } from './messages.js';
+import type { CtDuplicateSerials } from '../sources/ct/duplicate_serials.js';
 import type { SharedSerialIndex, SharedSerialIndexPart } from '../sources/serial_index.js';
 import type { SharedOrderStore } from '../sources/order_store.js';
 
@@ -25,7 +26,7 @@ function workerScript(): URL {
 let resolvedScript: URL | null = null;
 
 interface Task {
-  message: BatchMessage | SerialIndexPartMessage | FinishSerialIndexPartMessage;
+  message: BatchMessage | SerialIndexPartMessage | FinishSerialIndexPartMessage | SerialKeysMessage;
   resolve: (reply: WorkerReply & { ok: true }) => void;
   reject: (error: Error) => void;
 }
@@ -54,7 +55,8 @@ export class WorkerPool {
   private readonly positions: Float64Array;
   private readonly settings: WorkerSettings;
   private readonly deathsBySeq = new Map<number, number>();
-  private attachMessage: AttachSerialIndexMessage | null = null;
+  /** Sent again to a replacement worker, in order. */
+  private readonly attachMessages: AttachMessage[] = [];
   private failure: Error | null = null;
   private closing = false;
   /** Workers that died and were replaced; their batches were redone without the certificate each died on. */
@@ -81,7 +83,7 @@ export class WorkerPool {
     this.workers[slot] = worker;
     this.running.set(worker, []);
     this.slots.set(worker, slot);
-    if (this.attachMessage) worker.postMessage(this.attachMessage);
+    for (const message of this.attachMessages) worker.postMessage(message);
   }
 
   get size(): number {
@@ -114,8 +116,24 @@ export class WorkerPool {
 
   /** Gives every worker the serial index and its orders; each takes them before any batch sent after this. */
   attachSerialIndex(index: SharedSerialIndex, orders: SharedOrderStore): void {
-    this.attachMessage = { kind: 'attach-serial-index', index, orders };
-    for (const worker of this.workers) worker.postMessage(this.attachMessage);
+    this.attach({ kind: 'attach-serial-index', index, orders });
+  }
+
+  /** CT scans: reads one task's issuer + serial keys (see sources/ct/duplicate_serials.ts) in whichever worker is free. */
+  async readSerialKeys(task: TaskBody, seq: number): Promise<Float64Array> {
+    const reply = await this.send({ kind: 'serial-keys', seq, task });
+    if (!('serialKeys' in reply)) throw new OperationalError(`worker answered serial keys ${seq} without them`);
+    return reply.serialKeys;
+  }
+
+  /** Gives every worker the issuer + serial keys that different certificates share. */
+  attachCtDuplicates(duplicates: CtDuplicateSerials): void {
+    this.attach({ kind: 'attach-ct-duplicates', duplicates });
+  }
+
+  private attach(message: AttachMessage): void {
+    this.attachMessages.push(message);
+    for (const worker of this.workers) worker.postMessage(message);
   }
 
   /**
@@ -174,7 +192,7 @@ export class WorkerPool {
     const [seq, ref] = [this.positions[slot * 2]!, this.positions[slot * 2 + 1]!];
     this.positions.fill(-1, slot * 2, slot * 2 + 2);
     const batches = held.filter((task): task is Task & { message: BatchMessage } => !isIndexMessage(task.message));
-    if (batches.length < held.length) return this.fail(new OperationalError(`worker thread failed while building the serial index: ${why}`), held);
+    if (batches.length < held.length) return this.fail(new OperationalError(`worker thread failed while building the serial index or reading serial keys: ${why}`), held);
     const culprit = batches.find((task) => task.message.seq === seq);
     for (const task of culprit ? [culprit] : batches) {
       const deaths = (this.deathsBySeq.get(task.message.seq) ?? 0) + 1;
@@ -203,6 +221,6 @@ export class WorkerPool {
   }
 }
 
-function isIndexMessage(message: Task['message']): message is SerialIndexPartMessage | FinishSerialIndexPartMessage {
-  return message.kind === 'serial-index-part' || message.kind === 'finish-serial-index-part';
+function isIndexMessage(message: Task['message']): message is SerialIndexPartMessage | FinishSerialIndexPartMessage | SerialKeysMessage {
+  return message.kind === 'serial-index-part' || message.kind === 'finish-serial-index-part' || message.kind === 'serial-keys';
 }

@@ -1,14 +1,17 @@
 // A worker thread: reads its own slice of the source (its own read-only connection, its own tile
 // or file), decodes and checks it, and returns only the affected certificates and input problems.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createInspector, entryFilter, inspectCtEntries, inspectRows, mergeResults, type BatchResult, type CtEnvironment, type SkippedRefs } from '../inspect.js';
+import { createInspector, entryFilter, inspectCtEntries, inspectRows, mergeResults, ownIssuer, type BatchResult, type CtEnvironment, type SkippedRefs } from '../inspect.js';
 import { openDatabaseSource, type DatabasePage } from '../sources/database/database_source.js';
 import { SerialIndex, resolveOrderReferences } from '../sources/serial_index.js';
 import { OrderStore } from '../sources/order_store.js';
 import { TileBuffers, readDataTile, readIssuerFile } from '../sources/ct/static_ct.js';
 import { readRfc6962Page } from '../sources/ct/rfc6962.js';
 import { readCertificateFile } from '../sources/cert_files.js';
-import type { BatchMessage, WorkerMessage, WorkerReply, WorkerSettings } from './messages.js';
+import { markDuplicateSerials } from '../sources/database/duplicate_serials.js';
+import { collectSerialKeys, ctDuplicatesOf } from '../sources/ct/duplicate_serials.js';
+import type { CtEntry } from '../sources/ct/entries.js';
+import type { AttachMessage, AttachOrdersMessage, BatchMessage, TaskBody, WorkerMessage, WorkerReply, WorkerSettings } from './messages.js';
 
 const { settings, slot } = workerData as { settings: WorkerSettings; slot: number };
 const inspector = createInspector(settings, settings.positions ? new Float64Array(settings.positions, slot * 16, 2) : null);
@@ -18,8 +21,13 @@ const source = await openDatabaseSource(settings.databaseLocation, settings.data
 if (settings.orders) source.joinPagesWith(OrderStore.attach(settings.orders));
 const ownKeyHashes = new Set(settings.ct?.issuers.keyHashes ?? []);
 const accept = entryFilter(settings.filter);
+// Database scans: row id -> the rows holding other certificates with its issuer + serial.
+const duplicateSerialRows = new Map(Object.entries(settings.duplicateSerialRows ?? {}).map(([ref, others]) => [Number(ref), others]));
 // A tile's entries are views into these: each task is done with them before the next tile is read.
 const tileBuffers = new TileBuffers();
+
+/** CT scans: where the other certificates with an entry's issuer + serial are (none known: undefined). */
+let ctDuplicates: CtEnvironment['serialDuplicates'];
 
 /** Issuer key hashes by tile root and issuer fingerprint (a fingerprint names its file's content). */
 const fingerprintKeyHashes = new Map<string, Map<string, string | null>>();
@@ -38,6 +46,7 @@ function environment(origin: string, root: string | null, skip: SkippedRefs | un
     accept,
     allIssuers: settings.ct?.allIssuers === true,
     duplicateSerials: settings.ct?.duplicateSerials,
+    serialDuplicates: ctDuplicates,
     skip,
   };
 }
@@ -66,6 +75,7 @@ async function run(message: BatchMessage, pageRead: Promise<DatabasePage> | null
   switch (message.kind) {
     case 'db-range': {
       const page = await (pageRead ?? source.readPage(message));
+      markDuplicateSerials(page.rows, duplicateSerialRows);
       return inspectRows(inspector, message.seq, page.rows, page.details, skip);
     }
     case 'static-ct-tiles': {
@@ -88,9 +98,36 @@ async function run(message: BatchMessage, pageRead: Promise<DatabasePage> | null
   }
 }
 
+/** CT scans, before the scan: the issuer + serial keys of one task's own-issuer entries. */
+function serialKeysOf(task: TaskBody): Float64Array {
+  const keysOf = (entries: readonly CtEntry[], origin: string, root: string | null) => {
+    const own = environment(origin, root, undefined);
+    const spkiCache = own.fingerprintKeyHashes ?? new Map<string, string | null>();
+    return collectSerialKeys(entries, (entry) => ownIssuer(entry, own, spkiCache) !== null);
+  };
+  switch (task.kind) {
+    case 'static-ct-tiles': {
+      // One tile at a time (the next read reuses the buffers), then one list.
+      const parts = task.tiles.map((tile) => keysOf(readDataTile(tile, task.root, tileBuffers).entries, task.origin, task.root));
+      const keys = new Float64Array(parts.reduce((sum, part) => sum + part.length, 0));
+      let at = 0;
+      for (const part of parts) {
+        keys.set(part, at);
+        at += part.length;
+      }
+      return keys;
+    }
+    case 'rfc6962-page':
+      return keysOf(readRfc6962Page(task.path).entries, task.origin, null);
+    default:
+      return new Float64Array(0);
+  }
+}
+
 /** Answers one message (batch or serial index part); a failure becomes a reply, never a rejection. */
-async function answer(message: Exclude<WorkerMessage, { kind: 'attach-serial-index' | 'attach-orders' }>, page: Promise<DatabasePage> | null): Promise<WorkerReply> {
+async function answer(message: Exclude<WorkerMessage, AttachMessage | AttachOrdersMessage>, page: Promise<DatabasePage> | null): Promise<WorkerReply> {
   try {
+    if (message.kind === 'serial-keys') return { ok: true, serialKeys: serialKeysOf(message.task) };
     if (message.kind === 'serial-index-part') return { ok: true, serialIndexPart: await source.buildSerialIndexPart(message) };
     if (message.kind === 'finish-serial-index-part') {
       resolveOrderReferences(message.part, OrderStore.attach(message.orders));
@@ -114,6 +151,10 @@ parentPort?.on('message', (message: WorkerMessage) => {
   }
   if (message.kind === 'attach-orders') {
     source.joinPagesWith(OrderStore.attach(message.orders));
+    return;
+  }
+  if (message.kind === 'attach-ct-duplicates') {
+    ctDuplicates = Object.keys(message.duplicates).length > 0 ? ctDuplicatesOf(message.duplicates) : undefined;
     return;
   }
   // A server page is asked for at once, so that it is read while the batch before it is checked.

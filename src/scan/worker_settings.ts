@@ -10,7 +10,7 @@ export async function workerSettings(
   config: ScanConfig,
   database: DatabaseSource,
   location: string,
-  options: { fullDecodeOnly: boolean; filter?: RowFilter; ct: WorkerSettings['ct'] },
+  options: { fullDecodeOnly: boolean; filter?: RowFilter; fromDatabase: boolean; ct: WorkerSettings['ct'] },
 ): Promise<WorkerSettings> {
   return {
     disabledChecks: config.checks.disabled,
@@ -23,6 +23,8 @@ export async function workerSettings(
     orders: null,
     database: config.database,
     filter: options.filter,
+    // RFC 5280 4.1.2.2 over the whole table, whatever the shard, range or filter.
+    duplicateSerialRows: options.fromDatabase ? await database.duplicateSerialRows() : undefined,
     ct: options.ct,
   };
 }

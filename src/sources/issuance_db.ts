@@ -496,6 +496,11 @@ export class IssuanceDatabase {
     };
   }
 
+  /** The rows of a read-only query, as arrays (the duplicate-serial search, database/duplicate_serials.ts). */
+  queryRows(sql: string, parameters: ReadonlyArray<string | number>): unknown[][] {
+    return this.db.prepare(sql).raw(true).all(...parameters) as unknown[][];
+  }
+
   /** Rows in the certificates table, whatever their ids. */
   rowCount(): number {
     return Number(this.db.prepare(`SELECT count(*) FROM ${quote(this.mapping.table)}`).pluck().get());

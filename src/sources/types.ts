@@ -18,7 +18,7 @@ export interface SourceRowMeta {
   order: OrderRecord | null;
   /** A CT entry of an own issuer that the issuance database does not know (ref is NO_ROW). */
   unknownIssuance?: boolean;
-  /** Where other certificates with this issuer and serial are (file scans): RFC 5280 4.1.2.2. */
+  /** Where other certificates with this issuer and serial are (file and database scans): RFC 5280 4.1.2.2. */
   duplicateSerialOf?: string[];
 }
 

@@ -12,6 +12,7 @@ import { ServerDatabase } from './server_database.js';
 import { postgresDialect } from './postgres.js';
 import { mysqlDialect } from './mysql.js';
 import type { Dialect } from './dialect.js';
+import type { DuplicateSerialRows } from './duplicate_serials.js';
 
 /** A page of rows and, for the affected ones, where their report-only columns come from. */
 export interface DatabasePage {
@@ -59,6 +60,11 @@ export interface DatabaseSource {
    * the answers were complete (and the fetched rows are let go).
    */
   fetchWanted(): Promise<boolean>;
+  /**
+   * Database scans: the rows of the whole table that share an issuer + serial with a different
+   * certificate (RFC 5280 4.1.2.2), with the rows they share it with (see duplicate_serials.ts).
+   */
+  duplicateSerialRows(): Promise<DuplicateSerialRows>;
   /** Rows in the certificates table, whatever their ids (a scan that read none says why). */
   rowCount(): Promise<number>;
   /** The DER column of the first row as stored (see derEncodingOf). */

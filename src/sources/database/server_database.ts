@@ -16,6 +16,7 @@ import type { RowDetails, SourceDescription, SourceRow, SourceRowMeta } from '..
 import type { DatabasePage, DatabaseSource } from './database_source.js';
 import { oneLine, type Dialect, type ServerConnection, type SqlValue } from './dialect.js';
 import type { ServerLocation } from './location.js';
+import { findDuplicateSerialRows, type DuplicateSerialRows } from './duplicate_serials.js';
 
 /** Attempts per query when the connection is lost, and the first wait (doubled each time). */
 const ATTEMPTS = 4;
@@ -399,6 +400,11 @@ export class ServerDatabase implements DatabaseSource {
       for (const ref of chunk) if (!this.fetched.has(ref)) this.fetched.set(ref, [ref, ...new Array<null>(DETAILS_AT + 3).fill(null)]);
     }
     return true;
+  }
+
+  async duplicateSerialRows(): Promise<DuplicateSerialRows> {
+    const queries = { engine: this.engine, quote: (name: string) => this.dialect.quote(name), parameter: (index: number) => this.dialect.parameter(index), read: (sql: string, parameters: ReadonlyArray<SqlValue>) => this.read('duplicate serials', sql, [...parameters]) };
+    return findDuplicateSerialRows(queries, this.config.certificates);
   }
 
   async rowCount(): Promise<number> {

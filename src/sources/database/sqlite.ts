@@ -6,6 +6,7 @@ import type { SerialIndex, SharedSerialIndexPart } from '../serial_index.js';
 import type { RowDetails, SourceDescription, SourceRowMeta } from '../types.js';
 import type { DatabasePage, DatabaseSource } from './database_source.js';
 import { readExternalOrders } from '../orders/external_orders.js';
+import { findDuplicateSerialRows, type DuplicateSerialRows } from './duplicate_serials.js';
 
 export class SqliteSource implements DatabaseSource {
   readonly engine = 'sqlite' as const;
@@ -92,6 +93,11 @@ export class SqliteSource implements DatabaseSource {
 
   async firstStoredDer(): Promise<unknown> {
     return this.database.firstStoredDer();
+  }
+
+  async duplicateSerialRows(): Promise<DuplicateSerialRows> {
+    const queries = { engine: this.engine, quote: (name: string) => `"${name}"`, parameter: () => '?', read: async (sql: string, parameters: ReadonlyArray<string | number>) => this.database.queryRows(sql, parameters) };
+    return findDuplicateSerialRows(queries, this.config.certificates);
   }
 
   /** SQLite answers lookups synchronously: nothing is ever wanted. */

@@ -1,0 +1,206 @@
+// RFC 5280 4.1.2.2 in database scans: two rows holding different certificates with one issuer and
+// serial each get e_serial_number_duplicate naming the other row, and are two appendix rows. One
+// certificate stored in two rows is one certificate; the same serial under another issuer is no
+// duplicate. The whole table counts, whatever the shard, night or audit window. Real signed
+// certificates in a real SQLite file, and the same rows in a real PostgreSQL and MariaDB.
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../../src/clock.js';
+import { parseConfig } from '../../../src/config.js';
+import { createDemoCa, generateKeyPair } from '../../../src/demo/certificate_builder.js';
+import { buildDemoCertificate, writeIssuanceDatabase } from '../../../src/demo/demo_db.js';
+import { runNightly } from '../../../src/jobs/nightly.js';
+import { runScan, type ScanRequest } from '../../../src/scan.js';
+import { openDatabaseSource } from '../../../src/sources/database/database_source.js';
+import { SCAN_TIME, certificateFor, configFor, order, tempDir } from '../../helpers.js';
+import { loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../servers.js';
+
+const clock = fixedClock(SCAN_TIME);
+const readCsv = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true });
+const DUPLICATE = 'e_serial_number_duplicate';
+
+/**
+ * Rows 1-6: six clean certificates of one order. Row 7: another certificate (other subject) with
+ * row 2's serial, stored in upper case with a leading zero. Row 8: row 3's certificate again.
+ * Row 9: a certificate of another CA with row 2's serial.
+ */
+function writeCorpus(path: string): { serialOfRow2: string } {
+  const now = new Date(SCAN_TIME);
+  const ca = createDemoCa(now);
+  const vetted = order('ORD-1', { organization: 'Example Org', country: 'US' });
+  const specs = Array.from({ length: 6 }, (_, k) => certificateFor(vetted, { commonName: `host${k + 1}.example`, notBefore: new Date(Date.UTC(2026, 8, 1 + k)) }));
+  const demo = writeIssuanceDatabase(path, { orders: [vetted], certificates: specs }, { now, ca, keepIssued: true });
+  const db = new Database(path);
+  try {
+    const serialOfRow2 = db.prepare('SELECT serial FROM certificates WHERE id = 2').pluck().get() as string;
+    const other = certificateFor(vetted, { commonName: 'other.example', notBefore: new Date('2026-10-15T00:00:00Z') });
+    const insert = db.prepare('INSERT INTO certificates (id, order_id, serial, der, issued_at) VALUES (?, ?, ?, ?, ?)');
+    insert.run(7, 'ORD-1', `0${serialOfRow2.toUpperCase()}`, buildDemoCertificate(other, Buffer.from(serialOfRow2, 'hex'), ca.issuing, generateKeyPair()), '2026-10-15T00:00:00.000Z');
+    insert.run(8, 'ORD-1', db.prepare('SELECT serial FROM certificates WHERE id = 3').pluck().get(), demo.issued[2], '2026-10-16T00:00:00.000Z');
+    const anotherCa = createDemoCa(now, 'Another');
+    insert.run(9, 'ORD-1', serialOfRow2, buildDemoCertificate(other, Buffer.from(serialOfRow2, 'hex'), anotherCa.issuing, generateKeyPair()), '2026-10-17T00:00:00.000Z');
+    return { serialOfRow2 };
+  } finally {
+    db.close();
+  }
+}
+
+describe('duplicate serials in a database scan', () => {
+  const dir = tempDir();
+  const path = join(dir, 'issuance.sqlite');
+  let serialOfRow2 = '';
+
+  beforeAll(() => {
+    ({ serialOfRow2 } = writeCorpus(path));
+  });
+
+  async function scan(request: Omit<ScanRequest, 'config' | 'outDir'>, name: string, dbPath = path) {
+    const outDir = join(dir, name);
+    const outcome = await runScan({ ...request, config: configFor(path, { workers: 2 }), dbPath, outDir, ledgerPath: null }, { clock });
+    return { outcome, findings: readCsv(join(outDir, 'findings.csv')), appendix: readCsv(join(outDir, 'ccadb-appendix.csv')) };
+  }
+
+  it('finds the two rows of one issuer + serial, stored in different case and zeros; not one certificate in two rows, not another issuer', async () => {
+    const database = await openDatabaseSource(path, configFor(path).database);
+    try {
+      expect(await database.duplicateSerialRows()).toEqual({ 2: ['row 7'], 7: ['row 2'] });
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('gives both rows the finding, naming the other, and two appendix rows', async () => {
+    const { outcome, findings, appendix } = await scan({}, 'full');
+    const duplicates = findings.filter((row) => row.check === DUPLICATE);
+    expect(duplicates.map((row) => [row.cert_id, row.serial])).toEqual([
+      ['2', serialOfRow2],
+      // The report gives the certificate's serial, whatever the stored spelling.
+      ['7', serialOfRow2],
+    ]);
+    expect(duplicates[0]!.detail).toBe(`serial ${serialOfRow2} of this issuer is also used by another certificate: row 7`);
+    expect(duplicates[1]!.detail).toContain('row 2');
+    expect(duplicates[0]!.citation).toContain('RFC 5280 4.1.2.2');
+    // Rows 3 and 8 (one certificate) and row 9 (another issuer) have nothing to report.
+    expect(appendix.map((row) => [row.cert_id, row.checks])).toEqual([
+      ['2', DUPLICATE],
+      ['7', DUPLICATE],
+    ]);
+    expect(outcome.summary.findingsByCheck[DUPLICATE]).toBe(2);
+    expect(outcome.reportedKeys).toEqual([`2:${DUPLICATE}`, `7:${DUPLICATE}`]);
+  });
+
+  it('--shard 0/2 and 1/2: each shard reports its own row, naming the one in the other shard', async () => {
+    const first = await scan({ shard: { index: 0, count: 2 } }, 'shard-0');
+    const second = await scan({ shard: { index: 1, count: 2 } }, 'shard-1');
+    expect(first.outcome.summary.source).toMatchObject({ firstId: 1, lastId: 4 });
+    expect(second.outcome.summary.source).toMatchObject({ firstId: 5, lastId: 9 });
+    expect(first.findings.map((row) => [row.cert_id, row.check, row.detail!.replace(/.*: /, '')])).toEqual([['2', DUPLICATE, 'row 7']]);
+    expect(second.findings.map((row) => [row.cert_id, row.check, row.detail!.replace(/.*: /, '')])).toEqual([['7', DUPLICATE, 'row 2']]);
+  });
+
+  it('an audit window holding only row 7 reports it, naming row 2 outside the window', async () => {
+    const { findings, appendix } = await scan({ filter: { issuedFrom: '2026-10-01T00:00:00Z', issuedTo: '2026-10-16T00:00:00Z' } }, 'audit');
+    expect(findings.map((row) => [row.cert_id, row.check, row.detail!.replace(/.*: /, '')])).toEqual([['7', DUPLICATE, 'row 2']]);
+    expect(appendix).toHaveLength(1);
+  });
+
+  it('nightly: a certificate that reuses an old serial is reported the night it is issued', async () => {
+    const nightlyDir = tempDir();
+    const nightlyDb = join(nightlyDir, 'issuance.sqlite');
+    const { serialOfRow2: reused } = writeCorpus(nightlyDb);
+    const db = new Database(nightlyDb);
+    const row7 = db.prepare('SELECT * FROM certificates WHERE id = 7').get() as Record<string, unknown>;
+    db.prepare('DELETE FROM certificates WHERE id >= 7').run();
+    db.close();
+    const config = configFor(nightlyDb, { workers: 1 });
+    config.nightly = { stateFile: join(nightlyDir, 'state.json'), lookbackIds: 0, outputDir: join(nightlyDir, 'nightly') };
+    const first = await runNightly(config, { clock });
+    expect(first.summary.findingsByCheck[DUPLICATE]).toBeUndefined();
+    const writable = new Database(nightlyDb);
+    writable.prepare('INSERT INTO certificates (id, order_id, serial, der, issued_at) VALUES (@id, @order_id, @serial, @der, @issued_at)').run(row7);
+    writable.close();
+    const second = await runNightly(config, { clock: fixedClock('2026-11-27T12:00:00Z') });
+    const findings = readCsv(join(second.outDir, 'findings.csv'));
+    expect(findings.map((row) => [row.cert_id, row.check, row.serial, row.detail!.replace(/.*: /, '')])).toEqual([['7', DUPLICATE, reused, 'row 2']]);
+  });
+});
+
+describe('duplicate serials with the EJBCA preset (decimal serials, base64, a second certificate table, rowid)', () => {
+  it('finds row 2 and row 7 whose certificate is in Base64CertData and whose decimal serial has a leading zero', async () => {
+    const dir = tempDir();
+    const corpus = join(dir, 'corpus.sqlite');
+    writeCorpus(corpus);
+    const path = join(dir, 'ejbca.sqlite');
+    const db = new Database(path);
+    // The columns the preset reads (EJBCA's fingerprint key holds one certificate once: row 8, a
+    // second copy of row 3's, has no place here).
+    db.exec(`CREATE TABLE CertificateData (fingerprint VARCHAR(250) PRIMARY KEY, base64Cert LONGTEXT, serialNumber VARCHAR(250) NOT NULL, notBefore BIGINT,
+      expireDate BIGINT NOT NULL, revocationDate BIGINT NOT NULL, revocationReason INT NOT NULL, status INT NOT NULL, username VARCHAR(250));
+      CREATE TABLE Base64CertData (fingerprint VARCHAR(250) PRIMARY KEY, base64Cert LONGTEXT);
+      CREATE TABLE UserData (username VARCHAR(250) PRIMARY KEY, subjectDN VARCHAR(400));
+      INSERT INTO UserData VALUES ('ORD-1', 'CN=ord-1.example,O=Example Org,L=San Francisco,ST=California,C=US');`);
+    db.exec(`ATTACH '${corpus}' AS corpus`);
+    const rows = db.prepare('SELECT id, serial, der, issued_at FROM corpus.certificates WHERE id <> 8 ORDER BY id').all() as Array<{ id: number; serial: string; der: Buffer; issued_at: string }>;
+    const insert = db.prepare('INSERT INTO CertificateData VALUES (?, ?, ?, ?, ?, -1, -1, 20, ?)');
+    for (const row of rows) {
+      const fingerprint = createHash('sha1').update(row.der).digest('hex');
+      const separate = row.id === 7;
+      const decimal = BigInt(`0x${row.serial}`).toString(10);
+      insert.run(fingerprint, separate ? null : row.der.toString('base64'), row.id === 7 ? `0${decimal}` : decimal, Date.parse(row.issued_at), Date.parse(row.issued_at) + 90 * 86_400_000, 'ORD-1');
+      if (separate) db.prepare('INSERT INTO Base64CertData VALUES (?, ?)').run(fingerprint, row.der.toString('base64'));
+    }
+    db.exec('DETACH corpus');
+    db.close();
+    const config = parseConfig({ database: { preset: 'ejbca', path }, workers: 2, output: { baseDir: join(dir, 'reports') } });
+    const database = await openDatabaseSource(path, config.database);
+    try {
+      expect(await database.duplicateSerialRows()).toEqual({ 2: ['row 7'], 7: ['row 2'] });
+    } finally {
+      await database.close();
+    }
+    const { outDir } = await runScan({ config, outDir: join(dir, 'out'), ledgerPath: null }, { clock });
+    expect(readCsv(join(outDir, 'findings.csv')).filter((row) => row.check === DUPLICATE).map((row) => [row.cert_id, row.detail!.replace(/.*: /, '')])).toEqual([
+      ['2', 'row 7'],
+      ['7', 'row 2'],
+    ]);
+  });
+});
+
+const available = serversAvailable();
+const servers = mustRunServerTests || (available.postgresql && available.mysql);
+
+describe.runIf(servers)('duplicate serials in PostgreSQL and MariaDB', () => {
+  let started: TestServer[] = [];
+  const path = join(tempDir(), 'issuance.sqlite');
+
+  beforeAll(async () => {
+    writeCorpus(path);
+    started = await Promise.all([startPostgres(), startMariadb()]);
+    for (const server of started) loadSqliteInto(server, path, 'certscan');
+  });
+
+  afterAll(async () => {
+    await Promise.all(started.map((server) => server.stop()));
+  });
+
+  it('finds the same rows as SQLite, and the scan reports them the same', async () => {
+    const sqlite = await runScan({ config: configFor(path, { workers: 2 }), outDir: join(tempDir(), 'sqlite'), ledgerPath: null }, { clock });
+    for (const server of started) {
+      const url = server.readOnlyUrl('certscan');
+      const database = await openDatabaseSource(url, configFor(path).database);
+      try {
+        expect(await database.duplicateSerialRows(), server.engine).toEqual({ 2: ['row 7'], 7: ['row 2'] });
+      } finally {
+        await database.close();
+      }
+      const outcome = await runScan({ config: configFor(path, { workers: 2 }), dbPath: url, outDir: join(tempDir(), server.engine), ledgerPath: null }, { clock });
+      expect(readFileSync(join(outcome.outDir, 'findings.csv'), 'utf8'), server.engine).toBe(readFileSync(join(sqlite.outDir, 'findings.csv'), 'utf8'));
+      expect(readFileSync(join(outcome.outDir, 'ccadb-appendix.csv'), 'utf8'), server.engine).toBe(readFileSync(join(sqlite.outDir, 'ccadb-appendix.csv'), 'utf8'));
+      expect(outcome.summary.findingsByCheck[DUPLICATE], server.engine).toBe(2);
+    }
+  });
+});
