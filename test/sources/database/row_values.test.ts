@@ -2,10 +2,10 @@
 // column, value, why), read as absent, never a value in the appendix, never a finding against the
 // certificate; a recorded serial that is not the certificate's is a finding of its own.
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { DEFAULT_CONFIG } from '../../../src/config.js';
 import { writeIssuanceDatabase } from '../../../src/demo/demo_db.js';
@@ -13,7 +13,8 @@ import { runScan } from '../../../src/scan.js';
 import type { InputProblem } from '../../../src/sources/ct/entries.js';
 import { REVOKED_DATE_UNKNOWN } from '../../../src/sources/revocation.js';
 import { printableValue, readRevocationReason, readRowDetails, readSerial, readTime } from '../../../src/sources/database/row_values.js';
-import { SCAN_TIME, certificateFor, configFor, order, runCli, tempDir } from '../../helpers.js';
+import { SCAN_TIME, certificateFor, configFor, order, runCli, tempDir, withoutOptionalOrderFields } from '../../helpers.js';
+import { loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../servers.js';
 
 const clock = fixedClock(SCAN_TIME);
 const place = { table: 'certificates', row: 'id 7', column: 'x' };
@@ -175,5 +176,97 @@ describe('bad values in a SQLite issuance database', () => {
     const problems = csv(join(out, 'input-errors.csv'));
     expect(problems.map((row) => [row.file, row.at, row.column, row.value])).toContainEqual(['certificates', 'id 1', 'revoked_at', 'not-a-date']);
     expect(problems.find((row) => row.column === 'revocation_reason')!.problem).toBe('not a CRLReason of RFC 5280 5.3.1 (0-6, 8-10)');
+  });
+});
+
+/** The orders of badValuesDatabase with the optional fields not kept, DE-1's locality as these bytes. */
+const ORDERS_COLUMNS = ['id', 'organization', 'country', 'state', 'locality', 'jurisdiction_country', 'validation_type'];
+const ORDER_ROWS = [
+  ['US-1', 'Example Org', 'US', 'California', 'San Francisco', null, 'OV'],
+  ['DE-1', 'Example Org', 'DE', 'Nordrhein-Westfalen', 'K\xf6ln', null, 'OV'],
+];
+
+/** Rows 1 to 4 of badValuesDatabase, with the orders from elsewhere (DE-1's locality there is the bad one). */
+function expectCertificateValuesAndOrderLocality(outDir: string, ordersSource: string): void {
+  const problems = csv(join(outDir, 'input-errors.csv'));
+  expect(problems.map((row) => [row.file, row.at, row.column, row.value])).toEqual([
+    ['certificates', 'id 1', 'revoked_at', 'not-a-date'],
+    ['certificates', 'id 2', 'revocation_reason', '99'],
+    ['certificates', 'id 3', 'serial', 'zz-not-hex'],
+    [ordersSource, 'order DE-1', 'locality', 'K\\ufffdln'],
+  ]);
+  expect(csv(join(outDir, 'findings.csv')).map((row) => row.check)).not.toContain('e_subject_locality_order_mismatch');
+}
+
+describe('non-UTF-8 text in an --orders export', () => {
+  it('CSV written in Latin-1: the field is an input problem and not compared; the other fields are', async () => {
+    const dir = tempDir();
+    const path = badValuesDatabase(dir);
+    const exportPath = join(dir, 'orders.csv');
+    const latin1 = [ORDERS_COLUMNS, ...ORDER_ROWS].map((row) => row.map((value) => value ?? '').join(',')).join('\n');
+    writeFileSync(exportPath, Buffer.from(latin1, 'latin1'));
+    const config = withoutOptionalOrderFields(configFor(path));
+    config.database.orders.source = exportPath;
+    const { outDir } = await runScan({ config, outDir: join(dir, 'out') }, { clock });
+    expectCertificateValuesAndOrderLocality(outDir, exportPath);
+    expect(csv(join(outDir, 'findings.csv')).map((row) => [row.cert_id, row.check])).toContainEqual(['3', 'e_subject_country_order_mismatch']);
+  });
+});
+
+const available = serversAvailable();
+const runServers = mustRunServerTests || (available.postgresql && available.mysql);
+
+describe.runIf(runServers)('bad values on PostgreSQL and MariaDB', () => {
+  let servers: TestServer[] = [];
+  let sqlitePath = '';
+
+  beforeAll(async () => {
+    sqlitePath = badValuesDatabase(tempDir());
+    const started = await Promise.allSettled([startPostgres(), startMariadb()]);
+    servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    for (const server of servers) {
+      loadSqliteInto(server, sqlitePath, 'badvalues');
+      // Orders in another database whose bytes are not UTF-8: a PostgreSQL SQL_ASCII database, a MariaDB VARBINARY column.
+      const postgres = server.engine === 'postgresql';
+      if (postgres) server.admin("CREATE DATABASE badorders ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+      else server.admin("CREATE DATABASE badorders; GRANT SELECT ON badorders.* TO 'certscan_ro'@'localhost'");
+      const columns = ORDERS_COLUMNS.map((name) => `${name} ${name === 'id' ? (postgres ? 'TEXT PRIMARY KEY' : 'VARCHAR(32) PRIMARY KEY') : name === 'locality' && !postgres ? 'VARBINARY(255)' : 'TEXT'}`);
+      // Köln as the Latin-1 byte F6: an escape in a SQL_ASCII database, a hex literal into VARBINARY.
+      const text = (value: string | null) => {
+        if (value === null) return 'NULL';
+        const bytes = Buffer.from(value, 'latin1');
+        if (!bytes.some((byte) => byte > 0x7f)) return `'${value}'`;
+        return postgres ? `E'${[...bytes].map((byte) => (byte > 0x7f ? `\\x${byte.toString(16)}` : String.fromCharCode(byte))).join('')}'` : `X'${bytes.toString('hex')}'`;
+      };
+      const rows = ORDER_ROWS.map((row) => `(${row.map(text).join(', ')})`);
+      server.admin(`CREATE TABLE orders (${columns.join(', ')}); INSERT INTO orders VALUES ${rows.join(', ')}${postgres ? '; GRANT SELECT ON orders TO certscan_ro' : ''}`, 'badorders');
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+  });
+
+  it('each engine: the same input-errors.csv rows, findings and appendix as SQLite', async () => {
+    for (const server of servers) {
+      const dir = tempDir();
+      const { summary, outDir } = await runScan({ config: configFor(sqlitePath), dbPath: server.readOnlyUrl('badvalues'), outDir: join(dir, 'out') }, { clock });
+      expect(summary.inputProblems, server.engine).toBe(4);
+      expectBadValuesReported(outDir, { certificates: 'certificates', orders: 'orders' });
+    }
+  });
+
+  it('each engine: orders whose bytes are not UTF-8 (SQL_ASCII, VARBINARY) are an input problem, never a mismatch', async () => {
+    for (const server of servers) {
+      const dir = tempDir();
+      const config = withoutOptionalOrderFields(configFor(sqlitePath));
+      config.database.orders.source = server.readOnlyUrl('badorders');
+      const { outDir } = await runScan({ config, outDir: join(dir, 'out') }, { clock });
+      // The table, never the server's URL (it may hold a password).
+      expectCertificateValuesAndOrderLocality(outDir, 'orders');
+      expect(readFileSync(join(outDir, 'input-errors.csv'), 'utf8')).not.toContain('ro-secret');
+    }
   });
 });
