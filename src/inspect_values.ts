@@ -37,7 +37,12 @@ export function recordedValues(database: ScanConfig['database'] | undefined, dis
 
 /** Whether the row records a readable serial that is not the certificate's (DER INTEGER content, hex). */
 export function recordedSerialDisagrees(values: RecordedValues, row: SourceRowMeta, serialHex: string): boolean {
-  return values.serialMismatchEnabled && row.recordedSerial !== undefined && row.recordedSerial !== normalizeSerialHex(serialHex);
+  const recorded = row.recordedSerial;
+  if (!values.serialMismatchEnabled || recorded === undefined) return false;
+  // Per row: compared past the certificate's leading zeros without making a string (both are lowercase hex).
+  let start = 0;
+  while (start < serialHex.length - 1 && serialHex.charCodeAt(start) === 0x30) start++;
+  return serialHex.length - start !== recorded.length || !serialHex.startsWith(recorded, start);
 }
 
 export function serialMismatchFinding(row: SourceRowMeta, serialHex: string): Finding {

@@ -12,6 +12,9 @@ import type { RowDetails, SourceRowMeta } from '../types.js';
 /** RFC 5280 5.3.1 CRLReason: 0..10 without 7 (not assigned). */
 const CRL_REASONS: ReadonlySet<number> = new Set([0, 1, 2, 3, 4, 5, 6, 8, 9, 10]);
 
+/** Lowercase hex without a leading zero: a stored serial as serial keys are. */
+const NORMAL_HEX = /^[1-9a-f][0-9a-f]*$/;
+
 /** Longest value shown in input-errors.csv, in characters. */
 const SHOWN_VALUE = 60;
 
@@ -178,6 +181,11 @@ function normalizedStoredSerial(value: unknown, encoding: CertificateTableMappin
  */
 export function withRecordedSerial<Row extends SourceRowMeta>(row: Row, stored: unknown, mapping: CertificateTableMapping): Row {
   if (stored === null || stored === undefined) return row;
+  // This runs for every row: most stored hex serials are already normal and need no more work.
+  if (typeof stored === 'string' && mapping.serialEncoding === 'hex' && NORMAL_HEX.test(stored)) {
+    row.recordedSerial = stored;
+    return row;
+  }
   const problems: InputProblem[] = [];
   const serial = readSerial(stored, mapping.serialEncoding, { table: mapping.table, row: `id ${row.ref}`, column: mapping.columns.serial }, problems);
   if (serial !== null) row.recordedSerial = serial;
