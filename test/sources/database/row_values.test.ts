@@ -2,7 +2,7 @@
 // column, value, why), read as absent, never a value in the appendix, never a finding against the
 // certificate; a recorded serial that is not the certificate's is a finding of its own.
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { fixedClock } from '../../../src/clock.js';
 import { DEFAULT_CONFIG } from '../../../src/config.js';
 import { writeIssuanceDatabase } from '../../../src/demo/demo_db.js';
 import { runScan } from '../../../src/scan.js';
+import { toPem } from '../../../src/demo/demo_exports.js';
 import type { InputProblem } from '../../../src/sources/ct/entries.js';
 import { REVOKED_DATE_UNKNOWN } from '../../../src/sources/revocation.js';
 import { printableValue, readRevocationReason, readRowDetails, readSerial, readTime } from '../../../src/sources/database/row_values.js';
@@ -89,11 +90,15 @@ describe('reading one stored value', () => {
  * planted C=AD, so that they are reported and their appendix rows can be read.
  */
 function badValuesDatabase(dir: string): string {
+  return badValuesCorpus(dir).path;
+}
+
+function badValuesCorpus(dir: string): { path: string; issued: Buffer[]; issuer: Buffer } {
   const path = join(dir, 'bad-values.sqlite');
   const us = order('US-1', { country: 'US' });
   const cologne = order('DE-1', { country: 'DE', state: 'Nordrhein-Westfalen', locality: 'Köln' });
   const revoked = { revokedAt: new Date('2026-11-20T00:00:00Z'), revocationReason: 1 };
-  writeIssuanceDatabase(
+  const written = writeIssuanceDatabase(
     path,
     {
       orders: [us, cologne],
@@ -105,7 +110,7 @@ function badValuesDatabase(dir: string): string {
         certificateFor(cologne),
       ],
     },
-    { now: new Date(SCAN_TIME) },
+    { now: new Date(SCAN_TIME), keepIssued: true },
   );
   const db = new Database(path);
   db.exec(`UPDATE certificates SET revoked_at = 'not-a-date' WHERE id = 1;
@@ -114,7 +119,7 @@ function badValuesDatabase(dir: string): string {
            UPDATE certificates SET serial = '7e57' WHERE id = 4;
            UPDATE orders SET locality = CAST(X'4bf66c6e' AS TEXT) WHERE id = 'DE-1';`);
   db.close();
-  return path;
+  return { path, issued: written.issued, issuer: written.issuerCertificate };
 }
 
 /** What the reports of a scan of badValuesDatabase must say, on any engine. */
@@ -197,6 +202,35 @@ function expectCertificateValuesAndOrderLocality(outDir: string, ordersSource: s
   ]);
   expect(csv(join(outDir, 'findings.csv')).map((row) => row.check)).not.toContain('e_subject_locality_order_mismatch');
 }
+
+describe('bad values met through a file scan (rows found by serial)', () => {
+  it('the report columns of a reported certificate and a non-UTF-8 order field are input problems; a serial that is not one finds no row', async () => {
+    const dir = tempDir();
+    const corpus = badValuesCorpus(dir);
+    const files = join(dir, 'files');
+    mkdirSync(files);
+    corpus.issued.forEach((der, index) => writeFileSync(join(files, `${index + 1}.pem`), toPem(der)));
+    writeFileSync(join(dir, 'issuer.pem'), toPem(corpus.issuer));
+    const { outDir } = await runScan({ config: configFor(corpus.path), pem: files, issuers: [join(dir, 'issuer.pem')], outDir: join(dir, 'out') }, { clock });
+    const problems = csv(join(outDir, 'input-errors.csv'));
+    expect(problems.map((row) => [row.file, row.at, row.column, row.value])).toEqual([
+      ['certificates', 'id 1', 'revoked_at', 'not-a-date'],
+      ['certificates', 'id 2', 'revocation_reason', '99'],
+      ['orders', 'order DE-1', 'locality', 'K\\ufffdln'],
+    ]);
+    const findings = csv(join(outDir, 'findings.csv'));
+    // Rows 3 and 4 record serials no certificate has: their certificates are unknown to the
+    // database (and, with no order, not compared with one).
+    expect(findings.map((row) => [row.cert_id, row.check])).toEqual([
+      ['1', 'e_subject_country_order_mismatch'],
+      ['2', 'e_subject_country_order_mismatch'],
+      ['', 'e_ct_unknown_issuance'],
+      ['', 'e_ct_unknown_issuance'],
+    ]);
+    const appendix = readFileSync(join(outDir, 'ccadb-appendix.csv'), 'utf8');
+    for (const bad of ['not-a-date', 'reason 99']) expect(appendix).not.toContain(bad);
+  });
+});
 
 describe('non-UTF-8 text in an --orders export', () => {
   it('CSV written in Latin-1: the field is an input problem and not compared; the other fields are', async () => {
