@@ -14,6 +14,8 @@ import { checkInput, runChecks } from './checks/run.js';
 import { normalizeText } from './checks/subject.js';
 import type { Check, CheckContext, Finding } from './checks/types.js';
 import { NO_ROW, type ReportedRow, type RowDetails, type SourceRow, type SourceRowMeta } from './sources/types.js';
+import type { ScanConfig } from './config.js';
+import { recordedSerialDisagrees, recordedValues, serialMismatchFinding, takeValueProblems, withReadableOrder, type RecordedValues } from './inspect_values.js';
 
 /** A certificate with at least one finding, as the checks left it. */
 export interface RowInspection {
@@ -71,6 +73,8 @@ export interface InspectionSettings {
   placeholderValues?: string[];
   embargoedCountries?: string[];
   fullDecodeOnly?: boolean;
+  /** How order columns are named in input-errors.csv. */
+  database?: ScanConfig['database'];
 }
 
 export interface Inspector {
@@ -88,6 +92,7 @@ export interface Inspector {
   facts: FactsDecoder;
   /** Skip the fast path (the reference mode the differential tests and the bench compare against). */
   fullDecodeOnly: boolean;
+  recordedValues: RecordedValues;
 }
 
 export function createInspector(settings: InspectionSettings, position: Float64Array | null = null): Inspector {
@@ -103,6 +108,7 @@ export function createInspector(settings: InspectionSettings, position: Float64A
     undecodableEnabled: !disabled.has(PIPELINE_FINDINGS.undecodable.name),
     facts: new FactsDecoder(),
     fullDecodeOnly: settings.fullDecodeOnly === true,
+    recordedValues: recordedValues(settings.database, settings.disabledChecks),
   };
 }
 
@@ -118,7 +124,7 @@ export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput,
   if (!inspector.fullDecodeOnly) {
     const facts = fastFacts(inspector, der, tbs);
     if (facts && accept && !accept(facts, meta)) return FILTERED;
-    if (facts && !meta.unknownIssuance && !meta.duplicateSerialOf && runChecks(inspector.checks, checkInput(facts, meta), inspector.context).length === 0) return null;
+    if (facts && !meta.unknownIssuance && !meta.duplicateSerialOf && !recordedSerialDisagrees(inspector.recordedValues, meta, facts.serialHex) && runChecks(inspector.checks, checkInput(facts, meta), inspector.context).length === 0) return null;
   }
   let certificate: DecodedCertificate;
   try {
@@ -161,6 +167,7 @@ export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput,
       citation: duplicate.citation,
     });
   }
+  if (recordedSerialDisagrees(inspector.recordedValues, meta, certificate.serialHex)) findings.unshift(serialMismatchFinding(meta, certificate.serialHex));
   if (findings.length === 0) return null;
   return { row: withoutDer(row), certificate, sha256: certificate.sha256, findings };
 }
@@ -237,6 +244,7 @@ export interface TbsInput {
 /** Inspects a batch; `readDetails` supplies the report-only data of the few affected rows. */
 export function inspectRows(inspector: Inspector, seq: number, rows: readonly SourceRow[], readDetails: (ref: number) => RowDetails, skip?: SkippedRefs): BatchResult {
   const affected: AffectedCertificate[] = [];
+  const problems: InputProblem[] = [];
   const before = { ...inspector.facts.stats };
   const position = inspector.position;
   if (position) position[0] = seq;
@@ -245,6 +253,8 @@ export function inspectRows(inspector: Inspector, seq: number, rows: readonly So
       position[1] = row.ref;
       inspector.onPosition?.(row.ref);
     }
+    takeValueProblems(row, problems);
+    withReadableOrder(inspector.recordedValues, row, problems);
     const skipped = skip?.get(row.ref);
     let result: RowInspection | null | typeof FILTERED;
     try {
@@ -252,7 +262,11 @@ export function inspectRows(inspector: Inspector, seq: number, rows: readonly So
     } catch (error) {
       result = notInspected(row, sha256Hex(row.der), `row ${row.ref}`, (error as Error).message);
     }
-    if (result && result !== FILTERED) affected.push({ ...result, row: { ...result.row, ...readDetails(result.row.ref) } });
+    if (result && result !== FILTERED) {
+      const details = readDetails(result.row.ref);
+      takeValueProblems(details, problems);
+      affected.push({ ...result, row: { ...result.row, ...details } });
+    }
   }
   return {
     seq,
@@ -265,7 +279,7 @@ export function inspectRows(inspector: Inspector, seq: number, rows: readonly So
     entriesRead: 0,
     otherIssuerEntries: 0,
     otherObjects: 0,
-    problems: [],
+    problems,
   };
 }
 
@@ -348,6 +362,8 @@ export function ownIssuer(entry: CtEntry, environment: CtEnvironment, spkiCache:
 /** Decode + checks for CT (or file) entries: own issuers only, joined with orders by serial. */
 export function inspectCtEntries(inspector: Inspector, seq: number, entries: readonly CtEntry[], problems: InputProblem[], environment: CtEnvironment): BatchResult {
   const affected: AffectedCertificate[] = [];
+  // A copy: a server source inspects the same entries again with the rows it fetched.
+  const entryProblems = [...problems];
   const before = { ...inspector.facts.stats };
   const spkiCache = environment.fingerprintKeyHashes ?? new Map<string, string | null>();
   const position = inspector.position;
@@ -360,7 +376,7 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
       inspector.onPosition?.(entry.leafIndex);
     }
     try {
-      const item = inspectCtEntry(inspector, entry, environment, spkiCache);
+      const item = inspectCtEntry(inspector, entry, environment, spkiCache, entryProblems);
       if (item === OTHER_ISSUER) otherIssuerEntries++;
       else if (item !== FILTERED) {
         scanned++;
@@ -385,14 +401,20 @@ export function inspectCtEntries(inspector: Inspector, seq: number, entries: rea
     entriesRead: entries.length,
     otherIssuerEntries,
     otherObjects: 0,
-    problems,
+    problems: entryProblems,
   };
 }
 
 const OTHER_ISSUER = Symbol('other issuer');
 
 /** One entry: skipped (another issuer's, or outside an audit), clean (null) or affected. */
-function inspectCtEntry(inspector: Inspector, entry: CtEntry, environment: CtEnvironment, spkiCache: Map<string, string | null>): AffectedCertificate | null | typeof FILTERED | typeof OTHER_ISSUER {
+function inspectCtEntry(
+  inspector: Inspector,
+  entry: CtEntry,
+  environment: CtEnvironment,
+  spkiCache: Map<string, string | null>,
+  problems: InputProblem[],
+): AffectedCertificate | null | typeof FILTERED | typeof OTHER_ISSUER {
   const issuerKeyHash = ownIssuer(entry, environment, spkiCache);
   if (!issuerKeyHash) return OTHER_ISSUER;
   const isTbs = entry.entryType === 'precert';
@@ -403,12 +425,14 @@ function inspectCtEntry(inspector: Inspector, entry: CtEntry, environment: CtEnv
     ? { ref: known.ref, orderId: known.orderId, order: known.order, der: entry.der }
     : { ref: NO_ROW, orderId: null, order: null, unknownIssuance: !environment.allIssuers, der: entry.der };
   if (duplicates) row.duplicateSerialOf = duplicates;
+  withReadableOrder(inspector.recordedValues, row, problems);
   const where = () => `${environment.origin} leaf ${entry.leafIndex} (${entry.location()})`;
   const tbs = isTbs || entry.preCertificate ? { isPrecertificate: isTbs, sha256: () => reportedSha256(entry), where } : undefined;
   const skipped = environment.skip?.get(entry.leafIndex);
   const result = skipped ? notInspected(row, reportedSha256(entry), where(), skipped) : inspectRow(inspector, row, tbs, environment.accept, where);
   if (result === FILTERED || !result) return result;
   const details: RowDetails = known ? environment.readDetails(known.ref) : { serial: serialHexOf(entry.der, isTbs), issuedAt: null, revokedAt: null, revocationReason: null };
+  takeValueProblems(details, problems);
   return {
     ...result,
     row: { ...result.row, ...details },

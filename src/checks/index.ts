@@ -3,6 +3,7 @@ import type { Check, CheckMeta } from './types.js';
 import undecodable from './e_certificate_undecodable.js';
 import unknownIssuance from './e_ct_unknown_issuance.js';
 import duplicateSerial from './e_serial_number_duplicate.js';
+import serialRecordMismatch from './e_serial_number_record_mismatch.js';
 import orderRecordMissing from './e_order_record_missing.js';
 import subjectCountryOrderMismatch from './e_subject_country_order_mismatch.js';
 import evJurisdictionCountryOrderMismatch from './e_ev_jurisdiction_country_order_mismatch.js';
@@ -75,9 +76,9 @@ export const CHECKS: readonly Check[] = [
 ];
 
 /** Findings the pipeline itself produces, outside the check runner. */
-export const PIPELINE_FINDINGS = { undecodable, unknownIssuance, duplicateSerial } as const;
+export const PIPELINE_FINDINGS = { undecodable, unknownIssuance, duplicateSerial, serialRecordMismatch } as const;
 
-export const ALL_CHECK_META: readonly CheckMeta[] = [undecodable, unknownIssuance, duplicateSerial, ...CHECKS];
+export const ALL_CHECK_META: readonly CheckMeta[] = [undecodable, unknownIssuance, duplicateSerial, serialRecordMismatch, ...CHECKS];
 
 export function checkNames(): string[] {
   return ALL_CHECK_META.map((meta) => meta.name);

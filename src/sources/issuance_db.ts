@@ -12,8 +12,9 @@ import { OrderStore } from './order_store.js';
 import { OPTIONAL_ORDER_FIELDS, ORDER_FIELDS, ORDER_FIELD_NAMES, orderFieldColumns } from './order_fields.js';
 import { derExpression, derJoin } from './database/der_column.js';
 import { refuseNonUniqueKey, requireIntegerKey } from './database/row_key.js';
-import { columnsByTable, revocationAlias, revocationOf } from './revocation.js';
+import { columnsByTable, revocationAlias } from './revocation.js';
 import { orderFieldValue, orderFieldValues, plainColumn, selectedColumn } from './order_columns.js';
+import { rowDetailsWithProblems, withRecordedSerial } from './database/row_values.js';
 
 const quote = (identifier: string) => `"${identifier}"`;
 
@@ -119,6 +120,8 @@ function selectList(certificates: CertificateTableMapping, orders: OrderTableMap
     der,
     orderColumn(o.id),
     ...orderFieldColumns(o).map((field) => orderColumn(selectedColumn(field))),
+    // The serial the row records, at RAW_ROW_COLUMNS as in a server's rows: compared with the certificate's.
+    certColumn(c.serial),
   ];
 }
 
@@ -464,15 +467,12 @@ export class IssuanceDatabase {
   /** Serial, issue and revocation data of one row (read for affected rows only). */
   readDetails(ref: number): RowDetails {
     const [serial, issuedAt, revokedAt, reason, status] = (this.details.get(ref) as unknown[] | undefined) ?? [null, null, null, null, null];
-    return {
-      serial: normalizeSerial(serial, this.mapping.serialEncoding),
-      issuedAt: toIsoTime(issuedAt, this.mapping.timeEncoding),
-      ...revocationOf(this.mapping, { revokedAt, reason, status }, (value) => toIsoTime(value, this.mapping.timeEncoding)),
-    };
+    return rowDetailsWithProblems(this.mapping, ref, { serial, issuedAt, revokedAt, reason, status });
   }
 
   private toSourceRow(row: RawRow): SourceRow {
-    return { ref: Number(row[0]), orderId: asText(row[1]), der: toDer(row[2], this.mapping.derEncoding), order: this.orderOf(row) };
+    const sourceRow: SourceRow = { ref: Number(row[0]), orderId: asText(row[1]), der: toDer(row[2], this.mapping.derEncoding), order: this.orderOf(row) };
+    return withRecordedSerial(sourceRow, row[RAW_ROW_COLUMNS], this.mapping);
   }
 
   /** The row without its DER (CT entries carry their own). */

@@ -1,4 +1,5 @@
 import type { OrderFieldName } from './order_fields.js';
+import type { InputProblem } from './ct/entries.js';
 
 /**
  * A vetted order as the CA's validation team recorded it, one property per field of
@@ -20,6 +21,10 @@ export interface SourceRowMeta {
   unknownIssuance?: boolean;
   /** Where other certificates with this issuer and serial are (file and database scans): RFC 5280 4.1.2.2. */
   duplicateSerialOf?: string[];
+  /** Database pages: the serial the CA's row records (lowercase hex, no leading zeros), when it has a readable one. */
+  recordedSerial?: string;
+  /** Values of this row that could not be read (each read as absent), for input-errors.csv. */
+  valueProblems?: InputProblem[];
 }
 
 /** The ref of a CT entry with no row in the issuance database. */
@@ -33,6 +38,8 @@ export interface RowDetails {
   issuedAt: string | null;
   revokedAt: string | null;
   revocationReason: number | null;
+  /** Values of these columns that could not be read (each read as absent), for input-errors.csv. */
+  valueProblems?: InputProblem[];
 }
 
 export interface ReportedRow extends SourceRowMeta, RowDetails {}

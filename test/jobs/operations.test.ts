@@ -79,12 +79,16 @@ describe('certscan nightly', () => {
     // arrived late (inside the look-back window).
     const extra = join(dir, 'extra.sqlite');
     const more = writeIssuanceDatabase(extra, { orders: [mm], certificates: [certificateFor(mm, { country: 'GH' }), certificateFor(mm), certificateFor(mm, { country: 'XX' })] }, { now, ca, keepIssued: true });
+    // Each row records its certificate's own serial (another would be e_serial_number_record_mismatch).
+    const extraDb = new Database(extra, { readonly: true });
+    const serials = extraDb.prepare('SELECT serial FROM certificates ORDER BY id').pluck().all() as string[];
+    extraDb.close();
     const writable = new Database(db);
     writable.prepare('DELETE FROM certificates WHERE id = 18').run();
     const insert = writable.prepare("INSERT INTO certificates VALUES (?, 'MM-1', ?, ?, '2026-10-01T00:00:00.000Z', NULL, NULL)");
-    insert.run(18, 'aa18', more.issued[2]); // late arrival in the window: C=XX where MM was vetted
-    insert.run(21, 'aa21', more.issued[0]); // new: C=GH
-    insert.run(22, 'aa22', more.issued[1]); // new, clean
+    insert.run(18, serials[2], more.issued[2]); // late arrival in the window: C=XX where MM was vetted
+    insert.run(21, serials[0], more.issued[0]); // new: C=GH
+    insert.run(22, serials[1], more.issued[1]); // new, clean
     writable.close();
 
     const second = await runNightly(config, { clock });

@@ -57,9 +57,10 @@ describe('findings.csv', () => {
 });
 
 describe('input-errors.csv', () => {
-  it('file, where, what', () => {
-    expect(inputProblemsHeader()).toBe('file,at,problem\n');
-    expect(inputProblemRows([{ file: 'tile/data/000', at: 'byte 12 (entry 0)', message: 'truncated, the rest is skipped' }])).toBe('tile/data/000,byte 12 (entry 0),"truncated, the rest is skipped"\n');
+  it('file (or table), where (or row), column and value of a database value, what', () => {
+    expect(inputProblemsHeader()).toBe('file,at,column,value,problem\n');
+    expect(inputProblemRows([{ file: 'tile/data/000', at: 'byte 12 (entry 0)', message: 'truncated, the rest is skipped' }])).toBe('tile/data/000,byte 12 (entry 0),,,"truncated, the rest is skipped"\n');
+    expect(inputProblemRows([{ file: 'certificates', at: 'id 7', column: 'revoked_at', value: 'not-a-date', message: 'not a time' }])).toBe('certificates,id 7,revoked_at,not-a-date,not a time\n');
     expect(inputProblemRows([])).toBe('');
   });
 });

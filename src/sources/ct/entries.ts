@@ -26,9 +26,13 @@ export interface CtEntry {
 
 /** A piece of input certscan could not read. The scan goes on; the problem is reported. */
 export interface InputProblem {
+  /** The file, or for a database value the table (never a server's URL). */
   file: string;
-  /** "offset 1234", "entry 17", "leaf 2048" */
+  /** "offset 1234", "entry 17", "leaf 2048"; for a database value the row ("id 17"). */
   at: string;
+  /** A database value: its column, and the value as stored (printable, shortened). */
+  column?: string;
+  value?: string;
   message: string;
 }
 

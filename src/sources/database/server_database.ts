@@ -3,13 +3,14 @@
 // transaction. A connection lost mid-scan is reopened and the page read again, a few times.
 import type { CertificateTableMapping, OrderTableMapping, ScanConfig } from '../../config.js';
 import { OperationalError } from '../../errors.js';
-import { RAW_ROW_COLUMNS, asText, filterParameters, lookupInSerialIndex, missingColumns, normalizeSerial, orderOfRow, serialKey, toDer, toIsoTime, withoutAbsentOptionalColumns, joinWithStore, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
+import { RAW_ROW_COLUMNS, asText, filterParameters, lookupInSerialIndex, missingColumns, orderOfRow, serialKey, toDer, toIsoTime, withoutAbsentOptionalColumns, joinWithStore, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
 import { orderFieldColumns } from '../order_fields.js';
 import { OrderStore, OrderStoreBuilder } from '../order_store.js';
 import { derExpression, derJoin } from './der_column.js';
 import { readExternalOrders } from '../orders/external_orders.js';
 import { requireIntegerKey } from './row_key.js';
-import { columnsByTable, revocationAlias, revocationOf } from '../revocation.js';
+import { columnsByTable, revocationAlias } from '../revocation.js';
+import { rowDetailsWithProblems, withRecordedSerial } from './row_values.js';
 import { orderFieldValues, plainColumn, selectedColumn } from '../order_columns.js';
 import { buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from '../serial_index.js';
 import type { RowDetails, SourceDescription, SourceRow, SourceRowMeta } from '../types.js';
@@ -231,10 +232,10 @@ export class ServerDatabase implements DatabaseSource {
     for (let index = 0; index < raw.length; index++) {
       const row = raw[index]! as RawRow;
       const ref = Number(row[0]);
-      rows[index] = { ref, orderId: asText(row[1]), der: toDer(row[2], certificates.derEncoding), order: orderOfRow(orders, row) };
+      rows[index] = withRecordedSerial({ ref, orderId: asText(row[1]), der: toDer(row[2], certificates.derEncoding), order: orderOfRow(orders, row) }, row[DETAILS_AT], certificates);
       details.set(ref, (row as unknown[]).slice(DETAILS_AT));
     }
-    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null, null]) };
+    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null, null], ref) };
   }
 
   /**
@@ -254,7 +255,7 @@ export class ServerDatabase implements DatabaseSource {
       // Orders from their own source are keyed by text (they come from another system); the table's by value.
       const ordinal = orderId === null ? OrderStore.NOT_FOUND : orders.ordinalOf(this.config.orders.source !== null ? orderId : row[1]);
       if (orderId !== null && ordinal === OrderStore.NOT_FOUND) unresolved.set(ref, index);
-      rows[index] = { ref, orderId, der: toDer(row[2], certificates.derEncoding), order: ordinal === OrderStore.NOT_FOUND ? null : orders.record(ordinal) };
+      rows[index] = withRecordedSerial({ ref, orderId, der: toDer(row[2], certificates.derEncoding), order: ordinal === OrderStore.NOT_FOUND ? null : orders.record(ordinal) }, row[3], certificates);
       details.set(ref, row.slice(3));
     }
     if (unresolved.size && this.config.orders.source === null) {
@@ -265,7 +266,7 @@ export class ServerDatabase implements DatabaseSource {
         if (index !== undefined) rows[index]!.order = orderOfRow(this.config.orders, joined as RawRow);
       }
     }
-    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null, null]) };
+    return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null, null], ref) };
   }
 
   async ordersForPages(): Promise<OrderStore | null> {
@@ -276,13 +277,8 @@ export class ServerDatabase implements DatabaseSource {
     this.pageOrders = orders;
   }
 
-  private toDetails([serial, issuedAt, revokedAt, reason, status]: unknown[]): RowDetails {
-    const { certificates } = this.config;
-    return {
-      serial: normalizeSerial(serial, certificates.serialEncoding),
-      issuedAt: toIsoTime(isoText(issuedAt), certificates.timeEncoding),
-      ...revocationOf(certificates, { revokedAt, reason, status }, (value) => toIsoTime(isoText(value), certificates.timeEncoding)),
-    };
+  private toDetails([serial, issuedAt, revokedAt, reason, status]: unknown[], ref: number): RowDetails {
+    return rowDetailsWithProblems(this.config.certificates, ref, { serial, issuedAt, revokedAt, reason, status }, isoText);
   }
 
   async issuedAtWindow(afterId: number, throughId: number): Promise<{ from: string | null; to: string | null }> {
@@ -381,7 +377,7 @@ export class ServerDatabase implements DatabaseSource {
   readDetails(ref: number): RowDetails {
     const row = this.fetched.get(ref);
     if (!row) this.wanted.add(ref);
-    return this.toDetails(row ? row.slice(DETAILS_AT) : [null, null, null, null, null]);
+    return this.toDetails(row ? row.slice(DETAILS_AT) : [null, null, null, null, null], ref);
   }
 
   async fetchWanted(): Promise<boolean> {
