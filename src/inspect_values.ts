@@ -49,7 +49,8 @@ export function serialMismatchFinding(row: SourceRowMeta, serialHex: string): Fi
   const meta = PIPELINE_FINDINGS.serialRecordMismatch;
   return {
     check: meta.name,
-    severity: 'error',
+    // The certificate is not mis-issued: its records are wrong. A warning, so no revocation deadline.
+    severity: 'warn',
     detail: `row ${row.ref} records serial ${row.recordedSerial} but the certificate's serial is ${normalizeSerialHex(serialHex)}`,
     citation: meta.citation,
   };

@@ -17,7 +17,7 @@ describe('the serial a row records', () => {
     expect(recordedSerialDisagrees(values, row('ab1'), 'ab12')).toBe(true);
     expect(recordedSerialDisagrees(values, row('b12'), '0ab12')).toBe(true);
     expect(recordedSerialDisagrees(values, row(), 'ab12')).toBe(false);
-    expect(recordedSerialDisagrees(recordedValues(DEFAULT_CONFIG.database, ['e_serial_number_record_mismatch']), row('ff'), 'ab12')).toBe(false);
+    expect(recordedSerialDisagrees(recordedValues(DEFAULT_CONFIG.database, ['w_serial_number_record_mismatch']), row('ff'), 'ab12')).toBe(false);
   });
 });
 

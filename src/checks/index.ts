@@ -3,7 +3,7 @@ import type { Check, CheckMeta } from './types.js';
 import undecodable from './e_certificate_undecodable.js';
 import unknownIssuance from './e_ct_unknown_issuance.js';
 import duplicateSerial from './e_serial_number_duplicate.js';
-import serialRecordMismatch from './e_serial_number_record_mismatch.js';
+import serialRecordMismatch from './w_serial_number_record_mismatch.js';
 import orderRecordMissing from './e_order_record_missing.js';
 import subjectCountryOrderMismatch from './e_subject_country_order_mismatch.js';
 import evJurisdictionCountryOrderMismatch from './e_ev_jurisdiction_country_order_mismatch.js';

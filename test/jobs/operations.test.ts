@@ -78,8 +78,8 @@ describe('certscan nightly', () => {
     // The CA's database grows: new rows after the checkpoint, and one row with a lower id that
     // arrived late (inside the look-back window).
     const extra = join(dir, 'extra.sqlite');
-    const more = writeIssuanceDatabase(extra, { orders: [mm], certificates: [certificateFor(mm, { country: 'GH' }), certificateFor(mm), certificateFor(mm, { country: 'XX' })] }, { now, ca, keepIssued: true });
-    // Each row records its certificate's own serial (another would be e_serial_number_record_mismatch).
+    const more = writeIssuanceDatabase(extra, { orders: [mm], certificates: [certificateFor(mm, { country: 'GH' }), certificateFor(mm), certificateFor(mm, { country: 'XX' })] }, { now, ca, keepIssued: true, seed: 2 }); // another seed: other serials than db's (the same ones would be e_serial_number_duplicate)
+    // Each row records its certificate's own serial (another would be w_serial_number_record_mismatch).
     const extraDb = new Database(extra, { readonly: true });
     const serials = extraDb.prepare('SELECT serial FROM certificates ORDER BY id').pluck().all() as string[];
     extraDb.close();

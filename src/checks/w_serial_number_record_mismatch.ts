@@ -5,10 +5,11 @@ import { defineMeta } from './types.js';
  * certificate's row (database.certificates.columns.serial) holds another serial than the
  * certificate itself. The certificate may be fine; the CA's records of it are not, and anything
  * that looks certificates up by serial (OCSP, CRLs, revocation requests, CT reconciliation) finds
- * the wrong one or none. Only when the serial column holds a readable serial.
+ * the wrong one or none. Only when the serial column holds a readable serial. A warning: the
+ * records are to be fixed, the certificate itself is not mis-issued (no BR 4.9.1.1 reason applies).
  */
 export default defineMeta({
-  name: 'e_serial_number_record_mismatch',
+  name: 'w_serial_number_record_mismatch',
   description: "The issuance database records another serial number than the certificate's own",
   citation: 'BR 5.4.1 and 5.5.1 (records of every issued certificate, kept accurately); RFC 5280 4.1.2.2 (the serial number identifies the certificate)',
   source: 'CABF BR',
