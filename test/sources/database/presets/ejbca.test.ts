@@ -109,21 +109,53 @@ function writeEjbcaDatabase(dir: string): { path: string; planted: Array<{ id: n
       );
       if (separate) insertSeparate.run(fingerprint, base64);
     }
-    const orders = db.prepare('SELECT id, organization, country, state, locality, jurisdiction_country FROM demo.orders').all() as Array<Record<string, string | null>>;
+    const orders = db.prepare('SELECT * FROM demo.orders').all() as Array<Record<string, string | null>>;
     const insertUser = db.prepare('INSERT INTO UserData (username, cAId, certificateProfileId, endEntityProfileId, status, subjectDN, timeCreated, timeModified, tokenType, type) VALUES (?, 1, 1, 1, 40, ?, 0, 0, 1, 1)');
     for (const order of orders) {
-      const parts = [`CN=${escapeDnValue(order.id!.toLowerCase())}.example`];
-      if (order.organization !== null) parts.push(`O=${escapeDnValue(order.organization!)}`);
-      if (order.locality !== null) parts.push(`L=${escapeDnValue(order.locality!)}`);
-      if (order.state !== null) parts.push(`ST=${escapeDnValue(order.state!)}`);
-      if (order.country !== null) parts.push(`C=${order.country}`);
-      if (order.jurisdiction_country !== null) parts.push(`JurisdictionCountry=${order.jurisdiction_country}`);
+      // In the order EJBCA writes a DN (DnComponents' forward order) and under the names it writes
+      // (CeSecoreNameStyle: SN is serialNumber, the registration number).
+      const parts: string[] = [];
+      const add = (name: string, value: string | null | undefined) => {
+        if (value !== null && value !== undefined) parts.push(`${name}=${escapeDnValue(value)}`);
+      };
+      add('JurisdictionCountry', order.jurisdiction_country);
+      add('JurisdictionState', order.jurisdiction_state);
+      add('JurisdictionLocality', order.jurisdiction_locality);
+      add('STREET', order.street_address);
+      add('BusinessCategory', order.business_category);
+      add('PostalCode', order.postal_code);
+      add('CN', `${order.id!.toLowerCase()}.example`);
+      add('SN', order.registration_number);
+      add('organizationIdentifier', order.organization_identifier);
+      add('O', order.organization);
+      add('L', order.locality);
+      add('ST', order.state);
+      add('C', order.country);
       insertUser.run(order.id, parts.join(','));
     }
   })();
   db.exec('DETACH demo');
   db.close();
   return { path, planted };
+}
+
+/** The demo's issue #15 cases (by the start of their planted text) and the one check each must raise. */
+const ISSUE_15_EXPECTED: Record<string, string[]> = {
+  'businessCategory "Government Entity"': ['e_ev_business_category_order_mismatch'],
+  'serialNumber "00"': ['e_subject_registration_number_order_mismatch'],
+  'jurisdictionST "Utreht"': ['e_ev_jurisdiction_state_order_mismatch'],
+  'jurisdictionL holds a county': ['e_ev_jurisdiction_locality_order_mismatch'],
+  'street and postalCode swapped': ['e_subject_fields_swapped_order'],
+  'postalCode "1012"': ['e_subject_postal_code_order_mismatch'],
+  'organizationIdentifier with transposed': ['e_subject_org_identifier_order_mismatch'],
+  'EV certificate without the vetted jurisdictionL': ['e_ev_vetted_attribute_missing'],
+};
+
+/** The error checks each issue #15 case raised, keyed as ISSUE_15_EXPECTED. */
+function issue15Errors(findings: Record<string, string>[], plantedId: (text: string) => string): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.keys(ISSUE_15_EXPECTED).map((what) => [what, findings.filter((row) => row.cert_id === plantedId(what) && row.check?.startsWith('e_')).map((row) => row.check!).sort()]),
+  );
 }
 
 describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
@@ -153,11 +185,15 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     expect(byCheck('e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id)).toEqual([plantedId('jurisdictionC=AT')]);
     expect(byCheck('e_order_record_missing').map((row) => row.cert_id)).toEqual([plantedId('no order row')]);
     expect(byCheck('e_certificate_undecodable').map((row) => row.cert_id)).toEqual([plantedId('truncated')]);
+    // Issue #15's fields, read from UserData.subjectDN under EJBCA's names: one planted case each.
+    expect(issue15Errors(findings, plantedId)).toEqual(ISSUE_15_EXPECTED);
     // Only the planted rows: no certificate of Base64CertData is "undecodable", no other finding.
     const errors = findings.filter((row) => row.check?.startsWith('e_'));
-    // The five above, and the demo's certificate valid 400 days (a check on the certificate alone).
+    // The five above, the eight of issue #15, and the demo's certificate valid 400 days (a check on
+    // the certificate alone). Not the stale and early vetting cases: EJBCA keeps no vetting date.
     expect(byCheck('e_validity_period_too_long').map((row) => row.cert_id)).toEqual([plantedId('valid 400 days')]);
-    expect(new Set(errors.map((row) => row.cert_id)).size).toBe(6);
+    expect(new Set(errors.map((row) => row.cert_id)).size).toBe(14);
+    expect(byCheck('e_order_vetting_stale')).toEqual([]);
     // -1 is not a revocation: of the affected, only the one the demo revoked (status 40).
     expect(summary.revoked).toBe(1);
     const appendix = readCsv(join(outDir, 'ccadb-appendix.csv'));
@@ -204,7 +240,8 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     ]);
     expect(findings.filter((row) => row.check === 'e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id)).toEqual([plantedId('jurisdictionC=AT')]);
     expect(findings.filter((row) => row.check === 'e_order_record_missing').map((row) => row.cert_id)).toEqual([plantedId('no order row')]);
-    expect(new Set(findings.filter((row) => row.check?.startsWith('e_')).map((row) => row.cert_id)).size).toBe(6);
+    expect(issue15Errors(findings, plantedId)).toEqual(ISSUE_15_EXPECTED);
+    expect(new Set(findings.filter((row) => row.check?.startsWith('e_')).map((row) => row.cert_id)).size).toBe(14);
   });
 
   it('the same with UserData in another database given as --orders, and a key that repeats there refused', async () => {
