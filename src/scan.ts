@@ -23,6 +23,7 @@ import { OperationalError } from './errors.js';
 import { loadIssuerSet } from './sources/ct/issuers.js';
 import type { InputProblem } from './sources/ct/entries.js';
 import { planCertificateFiles, planCtSource, planDatabaseRanges, type SourcePlan } from './sources/plan.js';
+import { PrecertificatePass } from './sources/database/precertificates.js';
 import type { BatchMessage, TaskBody, WorkerSettings } from './pool/messages.js';
 import { SummaryAccumulator, countFields, type ReportTemplate, type ScanSummary } from './reports/summary.js';
 import { refuseDiscoveryBeforeIssuance, refuseFutureDiscovery } from './reports/deadline.js';
@@ -218,6 +219,9 @@ interface AuditCheckpoint {
   startedAt: string;
   seqWritten: number;
   resumeAfterId: number | null;
+  /** resumeAfterId is an id of database.precertificates (the certificates table was done). */
+  resumeInPrecertificates?: boolean;
+  precertificates?: ReturnType<PrecertificatePass['snapshot']>;
   offsets: Record<string, number>;
   totals: Record<string, unknown>;
   counts: ScanCounts;
@@ -242,7 +246,10 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
   const database = await openDatabaseSource(location, config.database, { filter: originalRequest.filter });
   let request: ScanRequest;
   let outDir: string;
+  let precertificates: PrecertificatePass | null = null;
   try {
+    // database.precertificates: read in the same scan, after the certificates table.
+    precertificates = await PrecertificatePass.open(location, config.database, originalRequest);
     request = await shardOf(originalRequest, database);
     // Never a folder another scan wrote: see reports/report_dir.ts.
     outDir =
@@ -250,6 +257,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
         ? claimReportDir(request.outDir, { force: request.force === true })
         : uniqueReportDir(request.reportsBaseDir ?? config.output.baseDir, timestampDirName(deps.clock()), request.reportsBaseDir ? 'nightly.outputDir' : 'output.baseDir');
   } catch (error) {
+    await precertificates?.close();
     await database.close();
     throw error;
   }
@@ -276,7 +284,9 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const fromLogs = !plan.fromDatabase;
     // Database audits resume from an id; log and file audits from a task number (their task list
     // is the same every time: tiles, pages and files in a fixed order).
-    const tasks = plan.fromDatabase ? plan.tasks : sliceTasks(plan.tasks, request.shard).slice(checkpoint?.seqWritten ?? 0);
+    precertificates?.restore(checkpoint?.precertificates);
+    const resumePrecertificates = checkpoint?.resumeAfterId != null ? { afterId: checkpoint.resumeAfterId, inPrecertificates: checkpoint.resumeInPrecertificates === true } : null;
+    const tasks = plan.fromDatabase ? (precertificates ? precertificates.tasks(plan.tasks, config.database.pageSize, resumePrecertificates) : plan.tasks) : sliceTasks(plan.tasks, request.shard).slice(checkpoint?.seqWritten ?? 0);
     const ct = fromLogs ? logSettings(request, plan) : undefined;
     reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets, deps.afterReportWrite);
     pool = new WorkerPool(workerCount, {
@@ -302,7 +312,8 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const taskList = Array.isArray(tasks) ? tasks : null;
     // CT entries pair up (precertificate + certificate) across the whole log, so their appendix
     // rows are written at the end, from a scratch file in the report directory; database rows stream.
-    pairing = fromLogs ? new CtPairing(join(outDir, PAIRING_FILE), checkpoint !== null) : null;
+    // So do a precertificates table's rows and the certificates' (by serial).
+    pairing = fromLogs || precertificates ? new CtPairing(join(outDir, PAIRING_FILE), checkpoint !== null) : null;
     // Gigabytes of scratch: an interrupted scan removes it; a resumable audit keeps it for --resume.
     if (pairing && !request.resumable) trackScratch(pairing.path, `${pairing.path}-journal`);
     const activePairing = pairing;
@@ -311,7 +322,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     let seqWritten = checkpoint?.seqWritten ?? 0;
     // Results come back in any order; they are written in source order so that reports do not
     // depend on the number of workers or their timing.
-    const finished = new Map<number, { result: BatchResult; lastId: number | null }>();
+    const finished = new Map<number, { result: BatchResult; lastId: number | null; precertificates: boolean }>();
     let nextToWrite = 0;
     let lastCheckpointAt = performance.now();
     const writeReady = (files: ReportSet) => {
@@ -324,7 +335,9 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
         if (!fromLogs) for (const item of affected) for (const finding of item.findings) reportedKeys.push(`${item.row.ref}:${finding.check}`);
         files.write('findings.csv', findingsRows(affected));
         files.write('input-errors.csv', inputProblemRows(result.problems));
-        totals.add(result.scanned, affected);
+        // Rows of the precertificates table are counted apart: they are not certificates.
+        totals.add(done.precertificates ? 0 : result.scanned, affected);
+        if (done.precertificates) precertificates?.counted(result.scanned, result.firstRef, result.lastRef);
         if (activePairing) activePairing.add(affected);
         else {
           const records = affected.map(recordOf);
@@ -332,8 +345,8 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
           files.write('crtsh.txt', crtshLines(records));
           totals.addCertificates(affected);
         }
-        if (result.firstRef !== null) counts.firstId ??= result.firstRef;
-        if (result.lastRef !== null) counts.lastId = result.lastRef;
+        if (result.firstRef !== null && !done.precertificates) counts.firstId ??= result.firstRef;
+        if (result.lastRef !== null && !done.precertificates) counts.lastId = result.lastRef;
         counts.fastDecoded += result.fastDecoded;
         counts.fastPathFallbacks += result.fastPathFallbacks;
         counts.entriesRead += result.entriesRead;
@@ -355,6 +368,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
             startedAt: startedAt.toISOString(),
             seqWritten,
             resumeAfterId: done.lastId,
+            ...(precertificates ? { resumeInPrecertificates: done.precertificates, precertificates: precertificates.snapshot() } : {}),
             offsets: files.checkpoint(),
             totals: totals.snapshot(),
             counts,
@@ -365,7 +379,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
         }
         if (deps.onProgress) {
           const span = bounds ? bounds.max - bounds.min : 0;
-          const fraction = bounds ? (span > 0 && result.lastRef !== null ? (result.lastRef - bounds.min) / span : 1) : taskList?.length ? nextToWrite / taskList.length : 0;
+          const fraction = done.precertificates ? 1 : bounds ? (span > 0 && result.lastRef !== null ? (result.lastRef - bounds.min) / span : 1) : taskList?.length ? nextToWrite / taskList.length : 0;
           deps.onProgress({ certificatesDone: totals.certificatesScanned, fraction });
         }
       }
@@ -384,9 +398,10 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       if (firstError) break;
       const batch: BatchMessage = { ...body, seq: seq++ };
       const lastId = body.kind === 'db-range' ? body.lastId : null;
+      const fromPrecertificates = body.kind === 'db-range' && body.precertificates === true;
       const task: Promise<void> = limit(() => activePool.run(batch))
         .then((result) => {
-          finished.set(result.seq, { result, lastId });
+          finished.set(result.seq, { result, lastId, precertificates: fromPrecertificates });
           writeReady(activeReports);
         })
         .catch((error: unknown) => {
@@ -413,6 +428,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       ...described,
       kind: plan.kind,
       ...(plan.input ? { input: plan.input } : {}),
+      ...(precertificates ? { precertificates: precertificates.describe() } : {}),
       firstId: counts.firstId,
       lastId: counts.lastId,
       ...(request.filter ? { filter: request.filter } : {}),
@@ -475,6 +491,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     throw error;
   } finally {
     await pool?.close();
+    await precertificates?.close();
     await database.close();
   }
 }

@@ -9,7 +9,7 @@ import type { SharedOrderStore } from '../sources/order_store.js';
 
 /** One slice of the source for a worker to read, decode and check itself. */
 export type TaskBody =
-  | { kind: 'db-range'; afterId: number; lastId: number }
+  | { kind: 'db-range'; afterId: number; lastId: number; /** ids of database.precertificates */ precertificates?: true }
   | { kind: 'static-ct-tiles'; root: string; tiles: DataTile[]; origin: string }
   | { kind: 'rfc6962-page'; path: string; origin: string }
   | { kind: 'certificate-file'; path: string };

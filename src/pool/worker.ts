@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createInspector, entryFilter, inspectCtEntries, inspectRows, mergeResults, type BatchResult, type CtEnvironment, type SkippedRefs } from '../inspect.js';
 import { openDatabaseSource, type DatabasePage } from '../sources/database/database_source.js';
+import { markPrecertificateRows, precertificateDatabase } from '../sources/database/precertificates.js';
 import { SerialIndex, resolveOrderReferences } from '../sources/serial_index.js';
 import { OrderStore } from '../sources/order_store.js';
 import { TileBuffers, readDataTile, readIssuerFile } from '../sources/ct/static_ct.js';
@@ -15,7 +16,18 @@ const inspector = createInspector(settings, settings.positions ? new Float64Arra
 // A worker reads its ranges in id order (database scans), or the table once in id order for the
 // serial index and then rows in memory (CT and file scans), through its own connection.
 const source = await openDatabaseSource(settings.databaseLocation, settings.database, { filter: settings.filter, snapshot: settings.snapshot });
-if (settings.orders) source.joinPagesWith(OrderStore.attach(settings.orders));
+// Database scans with a precertificates table read its ranges through a second source.
+const precertificateSource = settings.database.precertificates && !settings.ct
+  ? await openDatabaseSource(settings.databaseLocation, precertificateDatabase(settings.database), { filter: settings.filter, snapshot: settings.snapshot })
+  : null;
+if (settings.orders) {
+  const orders = OrderStore.attach(settings.orders);
+  source.joinPagesWith(orders);
+  precertificateSource?.joinPagesWith(orders);
+}
+/** The rows of a database range, from the table it names. */
+const readRange = (range: Extract<BatchMessage, { kind: 'db-range' }>): Promise<DatabasePage> =>
+  range.precertificates ? precertificateSource!.readPage(range).then(markPrecertificateRows) : source.readPage(range);
 const ownKeyHashes = new Set(settings.ct?.issuers.keyHashes ?? []);
 const accept = entryFilter(settings.filter);
 // A tile's entries are views into these: each task is done with them before the next tile is read.
@@ -65,7 +77,7 @@ async function run(message: BatchMessage, pageRead: Promise<DatabasePage> | null
   };
   switch (message.kind) {
     case 'db-range': {
-      const page = await (pageRead ?? source.readPage(message));
+      const page = await (pageRead ?? readRange(message));
       return inspectRows(inspector, message.seq, page.rows, page.details, skip);
     }
     case 'static-ct-tiles': {
@@ -113,7 +125,7 @@ parentPort?.on('message', (message: WorkerMessage) => {
     return;
   }
   // A server page is asked for at once, so that it is read while the batch before it is checked.
-  const page = message.kind === 'db-range' ? source.readPage(message) : null;
+  const page = message.kind === 'db-range' ? readRange(message) : null;
   page?.catch(() => undefined); // its failure is answered in turn, below
   answered = answered.then(async () => parentPort?.postMessage(await answer(message, page)));
 });

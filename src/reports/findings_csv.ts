@@ -55,7 +55,7 @@ export function findingsRows(affected: readonly AffectedCertificate[]): string {
         finding.citation,
         item.ct?.origin ?? '',
         item.ct ? String(item.ct.leafIndex) : '',
-        item.ct?.entryType ?? '',
+        item.ct?.entryType ?? (item.row.precertificateRow ? 'precert' : ''),
       ]);
     }
   }

@@ -166,7 +166,11 @@ const NA = 'N/A';
 function scannedWhat(summary: ScanSummary): string {
   const { source } = summary;
   if (isDatabaseKind(source.kind)) {
-    return `${summary.certificatesScanned} certificates in \`${source.path}\` (table \`${source.certificatesTable}\`, ids ${source.firstId ?? '-'} to ${source.lastId ?? '-'})`;
+    const precertificates = source.precertificates;
+    const andPrecertificates = precertificates
+      ? ` and ${precertificates.scanned} precertificates (table \`${precertificates.table}\`, ids ${precertificates.firstId ?? '-'} to ${precertificates.lastId ?? '-'}), a precertificate and its certificate paired by serial`
+      : '';
+    return `${summary.certificatesScanned} certificates in \`${source.path}\` (table \`${source.certificatesTable}\`, ids ${source.firstId ?? '-'} to ${source.lastId ?? '-'})${andPrecertificates}`;
   }
   const log = summary.logEntries;
   const what = source.kind === 'pem' ? 'certificate files' : `CT export${source.input?.origin ? ` of \`${source.input.origin}\`` : ''}`;
@@ -191,6 +195,9 @@ function howRead(summary: ScanSummary): string[] {
       '  ```sql',
       ...source.pageQuery.split('\n').map((line) => `  ${line}`),
       '  ```',
+      ...(source.precertificates
+        ? ['', `  Then the precertificates, in id ranges of \`${source.precertificates.table}\` with this query:`, '', '  ```sql', ...source.precertificates.pageQuery.split('\n').map((line) => `  ${line}`), '  ```']
+        : []),
     ];
   }
   const input = source.input;
@@ -328,7 +335,7 @@ function renderFull(summary: ScanSummary): string {
   const evidence = summary.discoveredAt ? `the discovery date ${isoSeconds(summary.discoveredAt)}` : `this scan (${isoSeconds(summary.startedAt)})`;
   const identified = summary.discoveredAt ?? summary.startedAt;
   const precertificates = summary.precertificatesOnly
-    ? ` Of these, ${summary.precertificatesOnly} are precertificates whose final certificate was not found in the log; the other ${summary.affectedCertificates - summary.precertificatesOnly} are certificates.`
+    ? ` Of these, ${summary.precertificatesOnly} are precertificates whose final certificate was not found in the ${summary.source.precertificates ? `table \`${summary.source.certificatesTable}\`` : 'log'}; the other ${summary.affectedCertificates - summary.precertificatesOnly} are certificates.`
     : '';
   const lines: string[] = [
     '## Full Incident Report',

@@ -18,6 +18,8 @@ export interface SourceRowMeta {
   order: OrderRecord | null;
   /** A CT entry of an own issuer that the issuance database does not know (ref is NO_ROW). */
   unknownIssuance?: boolean;
+  /** A row of the precertificates table (database.precertificates): its ref is an id of that table. */
+  precertificateRow?: true;
   /** Where other certificates with this issuer and serial are (file scans): RFC 5280 4.1.2.2. */
   duplicateSerialOf?: string[];
 }
@@ -62,6 +64,8 @@ export interface SourceDescription {
   /** The range query, so a third party can rebuild the scanned set. */
   pageQuery: string;
   pageSize: number;
+  /** database.precertificates: the table read after the certificates, its query, and what was read. */
+  precertificates?: { table: string; pageQuery: string; scanned: number; firstId: number | null; lastId: number | null };
   /** CT and PEM sources: what was read. */
   input?: {
     path: string;
