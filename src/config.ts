@@ -74,6 +74,12 @@ export interface OrderTableMapping {
   table: string;
   /** The key column, then one column per vetted field (src/sources/order_fields.ts): a column, an attribute of a DN column, or null (not kept). */
   columns: { id: string } & Record<OrderFieldName, OrderFieldColumn>;
+  /**
+   * EJBCA's CertReqHistoryData: the end entity as it was at each issuance, keyed by the
+   * certificate's fingerprint; where a certificate has one, its DN-mapped fields come from it
+   * instead of the orders table (src/sources/orders/ejbca_snapshots.ts). null: none.
+   */
+  snapshots?: { table: string; fingerprint: string; userDataVO: string } | null;
 }
 
 export interface ScanConfig {
@@ -189,6 +195,7 @@ export const DEFAULT_CONFIG: ScanConfig = {
       source: null,
       table: 'orders',
       columns: { id: 'id', ...DEFAULT_ORDER_COLUMNS },
+      snapshots: null,
     },
   },
   workers: 'auto',
@@ -267,6 +274,14 @@ const precertificates: Validator = (value, key) => {
   }
   return { table: identifier(table, `${key}.table`), columns: mapped };
 };
+const snapshots: Validator = (value, key) => {
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) fail(key, `must be null or { "table": NAME, "fingerprint": COLUMN, "userDataVO": COLUMN }, got ${JSON.stringify(value)}`);
+  const { table, fingerprint, userDataVO, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length) fail(`${key}.${unknown[0]}`, 'unknown key (known here: table, fingerprint, userDataVO)');
+  return { table: identifier(table, `${key}.table`), fingerprint: identifier(fingerprint, `${key}.fingerprint`), userDataVO: identifier(userDataVO, `${key}.userDataVO`) };
+};
 const nonEmptyString: Validator = (value, key) => {
   if (typeof value !== 'string' || value === '') fail(key, `must be a non-empty string, got ${JSON.stringify(value)}`);
   return value;
@@ -333,6 +348,7 @@ const SHAPE: Shape = {
       source: optionalNonEmptyString,
       table: identifier,
       columns: { id: identifier, ...Object.fromEntries(ORDER_FIELD_NAMES.map((name) => [name, orderFieldColumn])) },
+      snapshots: snapshots,
     },
   },
   workers,

@@ -24,6 +24,8 @@ import { loadIssuerSet } from './sources/ct/issuers.js';
 import type { InputProblem } from './sources/ct/entries.js';
 import { planCertificateFiles, planCtSource, planDatabaseRanges, type SourcePlan } from './sources/plan.js';
 import { PrecertificatePass } from './sources/database/precertificates.js';
+import { readSnapshots } from './sources/orders/ejbca_snapshots.js';
+import { countVettedFrom, vettedDataOf } from './reports/vetted_data.js';
 import type { BatchMessage, TaskBody, WorkerSettings } from './pool/messages.js';
 import { SummaryAccumulator, countFields, type ReportTemplate, type ScanSummary } from './reports/summary.js';
 import { refuseDiscoveryBeforeIssuance, refuseFutureDiscovery } from './reports/deadline.js';
@@ -222,6 +224,7 @@ interface AuditCheckpoint {
   /** resumeAfterId is an id of database.precertificates (the certificates table was done). */
   resumeInPrecertificates?: boolean;
   precertificates?: ReturnType<PrecertificatePass['snapshot']>;
+  vettedData?: ReturnType<typeof vettedDataOf>;
   offsets: Record<string, number>;
   totals: Record<string, unknown>;
   counts: ScanCounts;
@@ -289,6 +292,9 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const tasks = plan.fromDatabase ? (precertificates ? precertificates.tasks(plan.tasks, config.database.pageSize, resumePrecertificates) : plan.tasks) : sliceTasks(plan.tasks, request.shard).slice(checkpoint?.seqWritten ?? 0);
     const ct = fromLogs ? logSettings(request, plan) : undefined;
     reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets, deps.afterReportWrite);
+    // EJBCA's CertReqHistoryData (database.orders.snapshots): read once, joined in the workers.
+    const snapshots = plan.fromDatabase ? readSnapshots(location, config.database) : null;
+    const vettedData = snapshots ? (checkpoint?.vettedData ?? vettedDataOf(snapshots.use)) : null;
     pool = new WorkerPool(workerCount, {
       disabledChecks: config.checks.disabled,
       placeholderCountries: config.checks.placeholderCountries,
@@ -299,6 +305,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       snapshot: await database.snapshot(),
       // Database scans of a server: the orders once, in shared memory, instead of a join per page.
       orders: plan.fromDatabase ? ((await database.ordersForPages())?.toShared() ?? null) : null,
+      snapshots: snapshots?.store?.toShared() ?? null,
       database: config.database,
       filter: request.filter,
       ct,
@@ -337,6 +344,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
         files.write('input-errors.csv', inputProblemRows(result.problems));
         // Rows of the precertificates table are counted apart: they are not certificates.
         totals.add(done.precertificates ? 0 : result.scanned, affected);
+        if (vettedData) countVettedFrom(vettedData, affected);
         if (done.precertificates) precertificates?.counted(result.scanned, result.firstRef, result.lastRef);
         if (activePairing) activePairing.add(affected);
         else {
@@ -368,6 +376,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
             startedAt: startedAt.toISOString(),
             seqWritten,
             resumeAfterId: done.lastId,
+            ...(vettedData ? { vettedData } : {}),
             ...(precertificates ? { resumeInPrecertificates: done.precertificates, precertificates: precertificates.snapshot() } : {}),
             offsets: files.checkpoint(),
             totals: totals.snapshot(),
@@ -454,6 +463,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       decoding: { fastPath: counts.fastDecoded, fastPathFallbacks: counts.fastPathFallbacks },
       ...(fromLogs ? { logEntries: { read: counts.entriesRead, ownIssuers: totals.certificatesScanned, otherIssuers: counts.otherIssuerEntries, issuerFilter: ct?.allIssuers !== true, otherObjects: counts.otherObjects ?? 0 } } : {}),
       inputProblems: counts.inputProblems,
+      ...(vettedData ? { vettedData } : {}),
       workerRestarts: pool.restarts.length,
       ...(warnings.length ? { warnings } : {}),
       ...(request.configFile ? { configFile: request.configFile } : {}),

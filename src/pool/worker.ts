@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createInspector, entryFilter, inspectCtEntries, inspectRows, mergeResults, type BatchResult, type CtEnvironment, type SkippedRefs } from '../inspect.js';
 import { openDatabaseSource, type DatabasePage } from '../sources/database/database_source.js';
 import { markPrecertificateRows, precertificateDatabase } from '../sources/database/precertificates.js';
+import { SnapshotJoin } from '../sources/orders/ejbca_snapshots.js';
 import { SerialIndex, resolveOrderReferences } from '../sources/serial_index.js';
 import { OrderStore } from '../sources/order_store.js';
 import { TileBuffers, readDataTile, readIssuerFile } from '../sources/ct/static_ct.js';
@@ -25,9 +26,15 @@ if (settings.orders) {
   source.joinPagesWith(orders);
   precertificateSource?.joinPagesWith(orders);
 }
+// EJBCA: the end entity as it was at each issuance, over UserData's, where a certificate has one.
+const snapshots = settings.snapshots ? SnapshotJoin.attach(settings.snapshots, settings.database) : null;
+const withSnapshots = (page: DatabasePage): DatabasePage => {
+  snapshots?.apply(page.rows);
+  return page;
+};
 /** The rows of a database range, from the table it names. */
 const readRange = (range: Extract<BatchMessage, { kind: 'db-range' }>): Promise<DatabasePage> =>
-  range.precertificates ? precertificateSource!.readPage(range).then(markPrecertificateRows) : source.readPage(range);
+  range.precertificates ? precertificateSource!.readPage(range).then(markPrecertificateRows) : snapshots ? source.readPage(range).then(withSnapshots) : source.readPage(range);
 const ownKeyHashes = new Set(settings.ct?.issuers.keyHashes ?? []);
 const accept = entryFilter(settings.filter);
 // A tile's entries are views into these: each task is done with them before the next tile is read.

@@ -18,6 +18,11 @@ export interface SourceRowMeta {
   order: OrderRecord | null;
   /** A CT entry of an own issuer that the issuance database does not know (ref is NO_ROW). */
   unknownIssuance?: boolean;
+  /**
+   * With database.orders.snapshots: whether the vetted fields came from the certificate's snapshot
+   * (EJBCA's CertReqHistoryData) or the orders table (UserData).
+   */
+  vettedFrom?: 'snapshot' | 'orders';
   /** A row of the precertificates table (database.precertificates): its ref is an id of that table. */
   precertificateRow?: true;
   /** Where other certificates with this issuer and serial are (file scans): RFC 5280 4.1.2.2. */

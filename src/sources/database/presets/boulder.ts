@@ -45,6 +45,7 @@ export const BOULDER_PRESET: DatabasePreset = {
       table: 'registrations',
       // Boulder vets domains only: no subject identity to compare.
       columns: { id: 'id', ...Object.fromEntries(ORDER_FIELD_NAMES.map((name) => [name, null])) } as ScanConfig['database']['orders']['columns'],
+      snapshots: null,
     },
   },
 };

@@ -15,6 +15,7 @@ export const EJBCA_PRESET: DatabasePreset = {
   schemaSource: 'Keyfactor/ejbca-ce doc/sql-scripts/create-tables-ejbca-mysql.sql @ fa0cddfbaa3a56774f172415cedcca8ec09e7bff',
   notes:
     'CertificateData joined to UserData by username; the vetted O, C, ST, L, the EV jurisdiction, businessCategory, SN (registration number), street, postalCode and organizationIdentifier from UserData.subjectDN; ' +
+    'the subject as it was at issuance from CertReqHistoryData.userDataVO where a certificate has one; ' +
     'the certificate from Base64CertData where base64Cert is NULL; revoked when status is 40. ' +
     'Pages by rowid, so SQLite only for now (fingerprint is a text key).',
   database: {
@@ -64,6 +65,10 @@ export const EJBCA_PRESET: DatabasePreset = {
         validationType: null,
         vettedAt: null,
       } as ScanConfig['database']['orders']['columns'],
+      // The end entity as it was at each issuance (doc/sql-scripts: CertReqHistoryData(fingerprint
+      // PK, issuerDN, serialNumber, timestamp, userDataVO LONGTEXT, username)), preferred to
+      // UserData where a certificate has one.
+      snapshots: { table: 'CertReqHistoryData', fingerprint: 'fingerprint', userDataVO: 'userDataVO' },
     },
   },
 };
