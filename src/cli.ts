@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // certscan's command line: parse arguments -> load config -> run -> exit code. Nothing else.
+import { vettedDataSentence } from './reports/vetted_data.js';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -182,9 +183,10 @@ function report(outcome: ScanOutcome, configFile: string): string {
   const s = outcome.summary;
   const log = s.logEntries ? `; ${s.logEntries.read} entries read, ${s.logEntries.issuerFilter ? `${s.logEntries.otherIssuers} of other issuers skipped` : 'no issuer filter'}${s.logEntries.otherObjects ? `, ${s.logEntries.otherObjects} PEM objects that are not certificates skipped` : ''}` : '';
   const restarts = s.workerRestarts ? `; ${s.workerRestarts} worker thread(s) died and were replaced (see findings.csv)` : '';
+  const vetted = s.vettedData ? `; ${vettedDataSentence(s.vettedData).replace(/`/g, '')}` : '';
   return (
     `certscan: scanned ${s.certificatesScanned} certificates, ${s.findings} findings on ${s.affectedCertificates} certificates ` +
-    `(${classBreakdown(s)})${log}${restarts}; config ${configFile}; reports in ${outcome.outDir}`
+    `(${classBreakdown(s)})${log}${restarts}${vetted}; config ${configFile}; reports in ${outcome.outDir}`
   );
 }
 

@@ -45,6 +45,15 @@ export interface CertificateTableMapping {
   timeEncoding: TimeEncoding;
 }
 
+/**
+ * The precertificates table: its name, and those of its columns that are not named as the
+ * certificates table's (revocation, encodings and the order join are the certificates').
+ */
+export interface PrecertificateTableMapping {
+  table: string;
+  columns: Partial<Pick<CertificateTableMapping['columns'], 'id' | 'orderId' | 'serial' | 'der' | 'issuedAt'>>;
+}
+
 /** An order field read from one attribute of a DN string column (EJBCA's UserData.subjectDN). */
 export interface DnAttributeColumn {
   dn: string;
@@ -65,6 +74,12 @@ export interface OrderTableMapping {
   table: string;
   /** The key column, then one column per vetted field (src/sources/order_fields.ts): a column, an attribute of a DN column, or null (not kept). */
   columns: { id: string } & Record<OrderFieldName, OrderFieldColumn>;
+  /**
+   * EJBCA's CertReqHistoryData: the end entity as it was at each issuance, keyed by the
+   * certificate's fingerprint; where a certificate has one, its DN-mapped fields come from it
+   * instead of the orders table (src/sources/orders/ejbca_snapshots.ts). null: none.
+   */
+  snapshots?: { table: string; fingerprint: string; userDataVO: string } | null;
 }
 
 export interface ScanConfig {
@@ -83,6 +98,11 @@ export interface ScanConfig {
     statementTimeoutMs: number;
     pageSize: number;
     certificates: CertificateTableMapping;
+    /**
+     * Precertificates kept in a table of their own (Boulder's precertificates), scanned with the
+     * certificates in one scan and paired with them by serial. null: none.
+     */
+    precertificates: PrecertificateTableMapping | null;
     orders: OrderTableMapping;
   };
   /** Worker threads for decode + checks; "auto" is the number of cores. */
@@ -170,10 +190,12 @@ export const DEFAULT_CONFIG: ScanConfig = {
       serialEncoding: 'hex',
       timeEncoding: 'iso8601',
     },
+    precertificates: null,
     orders: {
       source: null,
       table: 'orders',
       columns: { id: 'id', ...DEFAULT_ORDER_COLUMNS },
+      snapshots: null,
     },
   },
   workers: 'auto',
@@ -237,6 +259,29 @@ const derFallback: Validator = (value, key) => {
   if (unknown.length) fail(`${key}.${unknown[0]}`, 'unknown key (known here: table, join, der)');
   return { table: identifier(table, `${key}.table`), join: identifier(join, `${key}.join`), der: identifier(der, `${key}.der`) };
 };
+const PRECERTIFICATE_COLUMNS = ['id', 'orderId', 'serial', 'der', 'issuedAt'] as const;
+const precertificates: Validator = (value, key) => {
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) fail(key, `must be null or { "table": NAME, "columns": { ... } }, got ${JSON.stringify(value)}`);
+  const { table, columns = {}, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length) fail(`${key}.${unknown[0]}`, 'unknown key (known here: table, columns)');
+  if (typeof columns !== 'object' || columns === null || Array.isArray(columns)) fail(`${key}.columns`, `must be an object, got ${JSON.stringify(columns)}`);
+  const mapped: Record<string, unknown> = {};
+  for (const [name, column] of Object.entries(columns as Record<string, unknown>)) {
+    if (!(PRECERTIFICATE_COLUMNS as readonly string[]).includes(name)) fail(`${key}.columns.${name}`, `unknown key (known here: ${PRECERTIFICATE_COLUMNS.join(', ')})`);
+    mapped[name] = identifier(column, `${key}.columns.${name}`);
+  }
+  return { table: identifier(table, `${key}.table`), columns: mapped };
+};
+const snapshots: Validator = (value, key) => {
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) fail(key, `must be null or { "table": NAME, "fingerprint": COLUMN, "userDataVO": COLUMN }, got ${JSON.stringify(value)}`);
+  const { table, fingerprint, userDataVO, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length) fail(`${key}.${unknown[0]}`, 'unknown key (known here: table, fingerprint, userDataVO)');
+  return { table: identifier(table, `${key}.table`), fingerprint: identifier(fingerprint, `${key}.fingerprint`), userDataVO: identifier(userDataVO, `${key}.userDataVO`) };
+};
 const nonEmptyString: Validator = (value, key) => {
   if (typeof value !== 'string' || value === '') fail(key, `must be a non-empty string, got ${JSON.stringify(value)}`);
   return value;
@@ -297,11 +342,13 @@ const SHAPE: Shape = {
       serialEncoding: oneOf('hex', 'decimal'),
       timeEncoding: oneOf('iso8601', 'epoch-ms', 'epoch-s', 'sql-datetime'),
     },
+    precertificates: precertificates,
     orders: {
       // An export (.csv, .jsonl, .ndjson), or another database: a SQLite path or a server URL.
       source: optionalNonEmptyString,
       table: identifier,
       columns: { id: identifier, ...Object.fromEntries(ORDER_FIELD_NAMES.map((name) => [name, orderFieldColumn])) },
+      snapshots: snapshots,
     },
   },
   workers,
@@ -356,6 +403,7 @@ function presetDefaults(input: unknown): ScanConfig {
   const defaults = structuredClone(DEFAULT_CONFIG);
   defaults.database.certificates = structuredClone(preset.database.certificates);
   defaults.database.orders = structuredClone(preset.database.orders);
+  defaults.database.precertificates = structuredClone(preset.database.precertificates ?? null);
   return defaults;
 }
 

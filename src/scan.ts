@@ -26,6 +26,9 @@ import { dispatchTasks } from './scan/dispatch.js';
 import { fractionDone } from './scan/progress_fraction.js';
 import { attachPageOrders, workerSettings } from './scan/worker_settings.js';
 import { assembleSummary, recordInLedger } from './scan/summary_assembly.js';
+import { PrecertificatePass } from './sources/database/precertificates.js';
+import { readSnapshots } from './sources/orders/ejbca_snapshots.js';
+import { vettedDataOf } from './reports/vetted_data.js';
 
 export interface ScanRequest {
   config: ScanConfig;
@@ -105,11 +108,15 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
   const database = await openDatabaseSource(location, config.database, { filter: originalRequest.filter });
   let request: ScanRequest;
   let outDir: string;
+  let precertificates: PrecertificatePass | null = null;
   try {
+    // database.precertificates: read in the same scan, after the certificates table.
+    precertificates = await PrecertificatePass.open(location, config.database, originalRequest);
     // CT and file scans are sliced after planning.
     request = originalRequest.ct || originalRequest.pem ? originalRequest : await shardIdRange(originalRequest, database);
     outDir = claimReportLocation(request, config.output.baseDir, deps.clock);
   } catch (error) {
+    await precertificates?.close();
     await database.close();
     throw error;
   }
@@ -124,10 +131,17 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const checkpoint = request.resumable ? readAuditCheckpoint(outDir, fingerprint) : null;
     const startedAt = checkpoint ? new Date(checkpoint.startedAt) : deps.clock();
     refuseFutureDiscovery(discoveredAt, startedAt);
-    const { plan, tasks, ct } = planSource(request, database, checkpoint);
+    const { plan, tasks: planned, ct } = planSource(request, database, checkpoint);
     const fromLogs = !plan.fromDatabase;
+    precertificates?.restore(checkpoint?.precertificates);
+    const resumePrecertificates = checkpoint?.resumeAfterId != null ? { afterId: checkpoint.resumeAfterId, inPrecertificates: checkpoint.resumeInPrecertificates === true } : null;
+    const tasks = plan.fromDatabase && precertificates ? precertificates.tasks(plan.tasks, config.database.pageSize, resumePrecertificates) : planned;
     reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets, deps.afterReportWrite);
-    pool = new WorkerPool(workerCount, await workerSettings(config, database, location, { fullDecodeOnly: request.fullDecodeOnly === true, filter: request.filter, fromDatabase: plan.fromDatabase, ct }));
+    // EJBCA's CertReqHistoryData (database.orders.snapshots): read once, joined in the workers.
+    const snapshots = plan.fromDatabase ? readSnapshots(location, config.database) : null;
+    const vettedData = snapshots ? (checkpoint?.vettedData ?? vettedDataOf(snapshots.use)) : null;
+    const settings = { fullDecodeOnly: request.fullDecodeOnly === true, filter: request.filter, fromDatabase: plan.fromDatabase, snapshots: snapshots?.store?.toShared() ?? null, ct };
+    pool = new WorkerPool(workerCount, await workerSettings(config, database, location, settings));
     if (plan.fromDatabase) await attachPageOrders(pool, database);
     // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.
     else await attachSerialIndex(pool, database);
@@ -140,13 +154,14 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const taskCount = Array.isArray(tasks) ? tasks.length : null;
     // CT entries pair up (precertificate + certificate) across the whole log, so their appendix
     // rows are written at the end, from a scratch file in the report directory; database rows stream.
-    pairing = fromLogs ? new CtPairing(join(outDir, PAIRING_FILE), checkpoint !== null) : null;
+    // So do a precertificates table's rows and the certificates' (by serial).
+    pairing = fromLogs || precertificates ? new CtPairing(join(outDir, PAIRING_FILE), checkpoint !== null) : null;
     // Gigabytes of scratch: an interrupted scan removes it; a resumable audit keeps it for --resume.
     if (pairing && !request.resumable) trackScratch(pairing.path, `${pairing.path}-journal`);
     const counts = checkpoint?.counts ?? emptyScanCounts();
     const reportedKeys: string[] = checkpoint?.reportedKeys ?? [];
     const checkpointer = request.resumable
-      ? new AuditCheckpointer({ outDir, fingerprint, startedAt, reports, totals, counts, reportedKeys, pairing, intervalMs: config.output.checkpointIntervalMs, afterCheckpoint: deps.afterCheckpoint })
+      ? new AuditCheckpointer({ outDir, fingerprint, startedAt, reports, totals, counts, reportedKeys, pairing, precertificates, vettedData, intervalMs: config.output.checkpointIntervalMs, afterCheckpoint: deps.afterCheckpoint })
       : null;
     const onProgress = deps.onProgress;
     const ordered = new OrderedReports(
@@ -156,23 +171,25 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
         counts,
         reportedKeys,
         pairing,
+        precertificates,
+        vettedData,
         fromLogs,
         suppress: request.suppress,
         startedAt,
         discoveredAt,
         onInputProblem: deps.onInputProblem,
-        afterBatch: (result, lastId, written, seqWritten) => {
-          checkpointer?.afterBatch(seqWritten, lastId);
-          onProgress?.({ certificatesDone: totals.certificatesScanned, fraction: fractionDone(bounds, result.lastRef, written, taskCount) });
+        afterBatch: (result, origin, written, seqWritten) => {
+          checkpointer?.afterBatch(seqWritten, origin.lastId, origin.precertificates);
+          onProgress?.({ certificatesDone: totals.certificatesScanned, fraction: origin.precertificates ? 1 : fractionDone(bounds, result.lastRef, written, taskCount) });
         },
       },
       checkpoint?.seqWritten ?? 0,
     );
-    await dispatchTasks(tasks, pool, pool.capacity + workerCount * config.batchesInFlightPerWorker, (result, lastId) => ordered.add(result, lastId));
+    await dispatchTasks(tasks, pool, pool.capacity + workerCount * config.batchesInFlightPerWorker, (result, origin) => ordered.add(result, origin));
     ordered.writePairs();
 
     const warnings = fromLogs ? [] : await checkRowsRead(database, config.database, totals.certificatesScanned, totals.counts.byClass.undecodable, request);
-    const summary = assembleSummary({ ...request, database, plan, startedAt, finishedAt: deps.clock(), discoveredAt, workers: workerCount, workerRestarts: pool.restarts.length, totals, counts, ct, warnings });
+    const summary = assembleSummary({ ...request, database, plan, startedAt, finishedAt: deps.clock(), discoveredAt, workers: workerCount, workerRestarts: pool.restarts.length, totals, counts, ct, warnings, precertificates, vettedData });
     refuseDiscoveryBeforeIssuance(discoveredAt, summary.firstAffectedNotBefore);
     await reports.commit(summary);
     if (request.resumable) removeAuditCheckpoint(outDir);
@@ -190,6 +207,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     throw error;
   } finally {
     await pool?.close();
+    await precertificates?.close();
     await database.close();
   }
 }

@@ -11,7 +11,7 @@ import type { CtDuplicateSerials } from '../sources/ct/duplicate_serials.js';
 
 /** One slice of the source for a worker to read, decode and check itself. */
 export type TaskBody =
-  | { kind: 'db-range'; afterId: number; lastId: number }
+  | { kind: 'db-range'; afterId: number; lastId: number; /** ids of database.precertificates */ precertificates?: true }
   | { kind: 'static-ct-tiles'; root: string; tiles: DataTile[]; origin: string }
   | { kind: 'rfc6962-page'; path: string; origin: string }
   | { kind: 'certificate-file'; path: string };
@@ -92,6 +92,8 @@ export interface WorkerSettings extends InspectionSettings {
   snapshot: string | null;
   /** Database scans of a server: the orders, joined with each page's rows in the worker. */
   orders: SharedOrderStore | null;
+  /** Database scans: EJBCA's snapshots by certificate fingerprint (database.orders.snapshots), when read. */
+  snapshots?: SharedOrderStore | null;
   database: ScanConfig['database'];
   /** A retroactive audit's restriction of the rows. */
   filter?: RowFilter;

@@ -3,6 +3,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createInspector, entryFilter, inspectCtEntries, inspectRows, mergeResults, ownIssuer, type BatchResult, type CtEnvironment, type SkippedRefs } from '../inspect.js';
 import { openDatabaseSource, type DatabasePage } from '../sources/database/database_source.js';
+import { markPrecertificateRows, precertificateDatabase } from '../sources/database/precertificates.js';
+import { SnapshotJoin } from '../sources/orders/ejbca_snapshots.js';
 import { SerialIndex, resolveOrderReferences } from '../sources/serial_index.js';
 import { OrderStore } from '../sources/order_store.js';
 import { TileBuffers, readDataTile, readIssuerFile } from '../sources/ct/static_ct.js';
@@ -18,7 +20,24 @@ const inspector = createInspector(settings, settings.positions ? new Float64Arra
 // A worker reads its ranges in id order (database scans), or the table once in id order for the
 // serial index and then rows in memory (CT and file scans), through its own connection.
 const source = await openDatabaseSource(settings.databaseLocation, settings.database, { filter: settings.filter, snapshot: settings.snapshot });
-if (settings.orders) source.joinPagesWith(OrderStore.attach(settings.orders));
+// Database scans with a precertificates table read its ranges through a second source.
+const precertificateSource = settings.database.precertificates && !settings.ct
+  ? await openDatabaseSource(settings.databaseLocation, precertificateDatabase(settings.database), { filter: settings.filter, snapshot: settings.snapshot })
+  : null;
+if (settings.orders) {
+  const orders = OrderStore.attach(settings.orders);
+  source.joinPagesWith(orders);
+  precertificateSource?.joinPagesWith(orders);
+}
+// EJBCA: the end entity as it was at each issuance, over UserData's, where a certificate has one.
+const snapshots = settings.snapshots ? SnapshotJoin.attach(settings.snapshots, settings.database) : null;
+const withSnapshots = (page: DatabasePage): DatabasePage => {
+  snapshots?.apply(page.rows);
+  return page;
+};
+/** The rows of a database range, from the table it names. */
+const readRange = (range: Extract<BatchMessage, { kind: 'db-range' }>): Promise<DatabasePage> =>
+  range.precertificates ? precertificateSource!.readPage(range).then(markPrecertificateRows) : snapshots ? source.readPage(range).then(withSnapshots) : source.readPage(range);
 const ownKeyHashes = new Set(settings.ct?.issuers.keyHashes ?? []);
 const accept = entryFilter(settings.filter);
 // Database scans: row id -> the rows holding other certificates with its issuer + serial.
@@ -74,8 +93,9 @@ async function run(message: BatchMessage, pageRead: Promise<DatabasePage> | null
   };
   switch (message.kind) {
     case 'db-range': {
-      const page = await (pageRead ?? source.readPage(message));
-      markDuplicateSerials(page.rows, duplicateSerialRows);
+      const page = await (pageRead ?? readRange(message));
+      // Duplicate rows are ids of the certificates table; a precertificate shares its serial by design.
+      if (!message.precertificates) markDuplicateSerials(page.rows, duplicateSerialRows);
       return inspectRows(inspector, message.seq, page.rows, page.details, skip);
     }
     case 'static-ct-tiles': {
@@ -150,7 +170,9 @@ parentPort?.on('message', (message: WorkerMessage) => {
     return;
   }
   if (message.kind === 'attach-orders') {
-    source.joinPagesWith(OrderStore.attach(message.orders));
+    const orders = OrderStore.attach(message.orders);
+    source.joinPagesWith(orders);
+    precertificateSource?.joinPagesWith(orders);
     return;
   }
   if (message.kind === 'attach-ct-duplicates') {
@@ -158,7 +180,7 @@ parentPort?.on('message', (message: WorkerMessage) => {
     return;
   }
   // A server page is asked for at once, so that it is read while the batch before it is checked.
-  const page = message.kind === 'db-range' ? source.readPage(message) : null;
+  const page = message.kind === 'db-range' ? readRange(message) : null;
   page?.catch(() => undefined); // its failure is answered in turn, below
   answered = answered.then(async () => parentPort?.postMessage(await answer(message, page)));
 });

@@ -14,7 +14,8 @@ import { serialOf } from './format.js';
 export const PAIRING_FILE = '.certscan-ct-pairing.sqlite';
 
 const keyOf = (item: AffectedCertificate): string => `${item.ct?.issuerKeyHash ?? ''}:${normalizeSerialHex(serialOf(item) || '0')}`;
-const entryOf = (item: AffectedCertificate): string => `${item.ct?.origin ?? ''}\u0000${item.ct?.leafIndex ?? item.row.ref}`;
+// Database rows: a precertificates table's ids overlap the certificates' (database.precertificates).
+const entryOf = (item: AffectedCertificate): string => `${item.ct?.origin ?? (item.row.precertificateRow ? 'precertificates' : '')}\u0000${item.ct?.leafIndex ?? item.row.ref}`;
 
 /** Folds another entry of the same certificate into its record; the final certificate describes the pair. */
 function merge(existing: AppendixRecord, item: AffectedCertificate): AppendixRecord {

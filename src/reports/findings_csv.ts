@@ -25,6 +25,7 @@ export const FINDINGS_COLUMNS = [
   'log_origin',
   'leaf_index',
   'entry_type',
+  'vetted_from',
 ] as const;
 
 export function findingsHeader(): string {
@@ -55,7 +56,8 @@ export function findingsRows(affected: readonly AffectedCertificate[]): string {
         finding.citation,
         item.ct?.origin ?? '',
         item.ct ? String(item.ct.leafIndex) : '',
-        item.ct?.entryType ?? '',
+        item.ct?.entryType ?? (item.row.precertificateRow ? 'precert' : ''),
+        item.row.vettedFrom ?? '',
       ]);
     }
   }

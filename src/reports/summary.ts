@@ -1,6 +1,7 @@
 // summary.json and summary.md: the counts a compliance engineer pastes into an incident, in the
 // CCADB incident report template (v3.2): every section and field in the template's order, filled
 // where certscan knows the answer, marked for the CA where it does not, N/A where it does not apply.
+import { vettedDataSentence, type VettedData } from './vetted_data.js';
 import type { AffectedCertificate } from '../inspect.js';
 import { isDatabaseKind, type DatabaseKind, type SourceDescription } from '../sources/types.js';
 import { ALL_CHECK_META } from '../checks/index.js';
@@ -69,6 +70,8 @@ export interface ScanSummary {
    * Every affected certificate is decoded fully by pkijs as well, whichever path cleared it.
    */
   decoding: { fastPath: number; fastPathFallbacks: number };
+  /** database.orders.snapshots (EJBCA's CertReqHistoryData): which vetted data the certificates were compared with. */
+  vettedData?: VettedData;
   /** CT and file sources: entries read, of the CA's own issuers (scanned), of other issuers (skipped). */
   logEntries?: {
     read: number;
@@ -166,7 +169,11 @@ const NA = 'N/A';
 function scannedWhat(summary: ScanSummary): string {
   const { source } = summary;
   if (isDatabaseKind(source.kind)) {
-    return `${summary.certificatesScanned} certificates in \`${source.path}\` (table \`${source.certificatesTable}\`, ids ${source.firstId ?? '-'} to ${source.lastId ?? '-'})`;
+    const precertificates = source.precertificates;
+    const andPrecertificates = precertificates
+      ? ` and ${precertificates.scanned} precertificates (table \`${precertificates.table}\`, ids ${precertificates.firstId ?? '-'} to ${precertificates.lastId ?? '-'}), a precertificate and its certificate paired by serial`
+      : '';
+    return `${summary.certificatesScanned} certificates in \`${source.path}\` (table \`${source.certificatesTable}\`, ids ${source.firstId ?? '-'} to ${source.lastId ?? '-'})${andPrecertificates}`;
   }
   const log = summary.logEntries;
   const what = source.kind === 'pem' ? 'certificate files' : `CT export${source.input?.origin ? ` of \`${source.input.origin}\`` : ''}`;
@@ -191,6 +198,10 @@ function howRead(summary: ScanSummary): string[] {
       '  ```sql',
       ...source.pageQuery.split('\n').map((line) => `  ${line}`),
       '  ```',
+      ...(summary.vettedData ? ['', `  Compared with the ${vettedDataSentence(summary.vettedData)}.`] : []),
+      ...(source.precertificates
+        ? ['', `  Then the precertificates, in id ranges of \`${source.precertificates.table}\` with this query:`, '', '  ```sql', ...source.precertificates.pageQuery.split('\n').map((line) => `  ${line}`), '  ```']
+        : []),
     ];
   }
   const input = source.input;
@@ -328,7 +339,7 @@ function renderFull(summary: ScanSummary): string {
   const evidence = summary.discoveredAt ? `the discovery date ${isoSeconds(summary.discoveredAt)}` : `this scan (${isoSeconds(summary.startedAt)})`;
   const identified = summary.discoveredAt ?? summary.startedAt;
   const precertificates = summary.precertificatesOnly
-    ? ` Of these, ${summary.precertificatesOnly} are precertificates whose final certificate was not found in the log; the other ${summary.affectedCertificates - summary.precertificatesOnly} are certificates.`
+    ? ` Of these, ${summary.precertificatesOnly} are precertificates whose final certificate was not found in the ${summary.source.precertificates ? `table \`${summary.source.certificatesTable}\`` : 'log'}; the other ${summary.affectedCertificates - summary.precertificatesOnly} are certificates.`
     : '';
   const lines: string[] = [
     '## Full Incident Report',

@@ -14,12 +14,18 @@ import type { SummaryAccumulator } from '../reports/summary.js';
 import type { RowFilter } from '../sources/issuance_db.js';
 import { configHash } from './config_hash.js';
 import type { ScanCounts } from './scan_counts.js';
+import type { PrecertificatePass } from '../sources/database/precertificates.js';
+import type { VettedData } from '../reports/vetted_data.js';
 
 export interface AuditCheckpoint {
   fingerprint: string;
   startedAt: string;
   seqWritten: number;
   resumeAfterId: number | null;
+  /** resumeAfterId is an id of database.precertificates (the certificates table was done). */
+  resumeInPrecertificates?: boolean;
+  precertificates?: ReturnType<PrecertificatePass['snapshot']>;
+  vettedData?: VettedData;
   offsets: Record<string, number>;
   totals: Record<string, unknown>;
   counts: ScanCounts;
@@ -81,6 +87,8 @@ export interface CheckpointParts {
   counts: ScanCounts;
   reportedKeys: string[];
   pairing: CtPairing | null;
+  precertificates: PrecertificatePass | null;
+  vettedData: VettedData | null;
   intervalMs: number;
   afterCheckpoint?: (batchesWritten: number) => void;
 }
@@ -94,7 +102,7 @@ export class AuditCheckpointer {
 
   constructor(private readonly parts: CheckpointParts) {}
 
-  afterBatch(seqWritten: number, resumeAfterId: number | null): void {
+  afterBatch(seqWritten: number, resumeAfterId: number | null, inPrecertificates: boolean): void {
     const { parts } = this;
     if (performance.now() - this.lastCheckpointAt < parts.intervalMs) return;
     this.lastCheckpointAt = performance.now();
@@ -106,6 +114,8 @@ export class AuditCheckpointer {
       startedAt: parts.startedAt.toISOString(),
       seqWritten,
       resumeAfterId,
+      ...(parts.vettedData ? { vettedData: parts.vettedData } : {}),
+      ...(parts.precertificates ? { resumeInPrecertificates: inPrecertificates, precertificates: parts.precertificates.snapshot() } : {}),
       offsets: parts.reports.checkpoint(),
       totals: parts.totals.snapshot(),
       counts: parts.counts,

@@ -5,12 +5,18 @@ import type { BatchResult } from '../inspect.js';
 import type { BatchMessage, TaskBody } from '../pool/messages.js';
 import type { WorkerPool } from '../pool/pool.js';
 
-/** Runs every task; `onResult` gets each result with the last id of its range (database rows). The first failure stops the planning and is thrown. */
+/** Where a batch's rows came from: the last id of its range (database rows), and whether that is an id of the precertificates table. */
+export interface BatchOrigin {
+  lastId: number | null;
+  precertificates: boolean;
+}
+
+/** Runs every task; `onResult` gets each result with its origin. The first failure stops the planning and is thrown. */
 export async function dispatchTasks(
   tasks: AsyncIterable<TaskBody> | Iterable<TaskBody>,
   pool: WorkerPool,
   maxInFlight: number,
-  onResult: (result: BatchResult, lastId: number | null) => void,
+  onResult: (result: BatchResult, origin: BatchOrigin) => void,
 ): Promise<void> {
   const limit = pLimit(pool.capacity);
   const inFlight = new Set<Promise<void>>();
@@ -21,9 +27,9 @@ export async function dispatchTasks(
   for await (const body of tasks) {
     if (firstError) break;
     const batch: BatchMessage = { ...body, seq: seq++ };
-    const lastId = body.kind === 'db-range' ? body.lastId : null;
+    const origin: BatchOrigin = body.kind === 'db-range' ? { lastId: body.lastId, precertificates: body.precertificates === true } : { lastId: null, precertificates: false };
     const task: Promise<void> = limit(() => pool.run(batch))
-      .then((result) => onResult(result, lastId))
+      .then((result) => onResult(result, origin))
       .catch((error: unknown) => {
         firstError ??= error;
       })

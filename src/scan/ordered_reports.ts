@@ -8,6 +8,9 @@ import { inputProblemRows } from '../reports/input_errors.js';
 import type { ReportSet } from '../reports/report_set.js';
 import type { SummaryAccumulator } from '../reports/summary.js';
 import type { InputProblem } from '../sources/ct/entries.js';
+import type { PrecertificatePass } from '../sources/database/precertificates.js';
+import { countVettedFrom, type VettedData } from '../reports/vetted_data.js';
+import type { BatchOrigin } from './dispatch.js';
 import { withoutSuppressed } from './nightly_suppress.js';
 import { addBatchCounts, type ScanCounts } from './scan_counts.js';
 
@@ -17,19 +20,23 @@ export interface OrderedReportsParts {
   counts: ScanCounts;
   /** `<cert_id>:<check>` of every finding written (database rows only). */
   reportedKeys: string[];
-  /** CT entries pair up across the whole log: their appendix rows wait here until the end. */
+  /** CT entries (and a database's precertificates with its certificates) pair up: their appendix rows wait here until the end. */
   pairing: CtPairing | null;
+  /** database.precertificates: its rows are counted apart, they are not certificates. */
+  precertificates: PrecertificatePass | null;
+  /** EJBCA snapshots: how many certificates were compared with which vetted data. */
+  vettedData: VettedData | null;
   fromLogs: boolean;
   suppress: ReadonlySet<string> | undefined;
   startedAt: Date;
   discoveredAt: Date | null;
   onInputProblem?: (problem: InputProblem) => void;
   /** After each batch written: `written` counts this run's batches, `seqWritten` the audit's. */
-  afterBatch: (result: BatchResult, lastId: number | null, written: number, seqWritten: number) => void;
+  afterBatch: (result: BatchResult, origin: BatchOrigin, written: number, seqWritten: number) => void;
 }
 
 export class OrderedReports {
-  private readonly finished = new Map<number, { result: BatchResult; lastId: number | null }>();
+  private readonly finished = new Map<number, { result: BatchResult; origin: BatchOrigin }>();
   private nextToWrite = 0;
 
   constructor(
@@ -38,18 +45,18 @@ export class OrderedReports {
   ) {}
 
   /** Takes batch `result.seq` and writes every batch that is now next in source order. */
-  add(result: BatchResult, lastId: number | null): void {
-    this.finished.set(result.seq, { result, lastId });
+  add(result: BatchResult, origin: BatchOrigin): void {
+    this.finished.set(result.seq, { result, origin });
     for (let done = this.finished.get(this.nextToWrite); done; done = this.finished.get(this.nextToWrite)) {
       this.finished.delete(this.nextToWrite);
-      this.write(done.result);
+      this.write(done.result, done.origin.precertificates);
       this.nextToWrite++;
       this.seqWritten++;
-      this.parts.afterBatch(done.result, done.lastId, this.nextToWrite, this.seqWritten);
+      this.parts.afterBatch(done.result, done.origin, this.nextToWrite, this.seqWritten);
     }
   }
 
-  private write(result: BatchResult): void {
+  private write(result: BatchResult, fromPrecertificates: boolean): void {
     const { reports, totals, counts, reportedKeys, pairing, startedAt, discoveredAt } = this.parts;
     const affected = withoutSuppressed(result.affected, this.parts.suppress);
     // Database rows only: nightly runs de-duplicate by row id, and log entries have none (a
@@ -57,7 +64,10 @@ export class OrderedReports {
     if (!this.parts.fromLogs) for (const item of affected) for (const finding of item.findings) reportedKeys.push(`${item.row.ref}:${finding.check}`);
     reports.write('findings.csv', findingsRows(affected));
     reports.write('input-errors.csv', inputProblemRows(result.problems));
-    totals.add(result.scanned, affected);
+    // Rows of the precertificates table are counted apart: they are not certificates.
+    totals.add(fromPrecertificates ? 0 : result.scanned, affected);
+    if (this.parts.vettedData) countVettedFrom(this.parts.vettedData, affected);
+    if (fromPrecertificates) this.parts.precertificates?.counted(result.scanned, result.firstRef, result.lastRef);
     if (pairing) pairing.add(affected);
     else {
       const records = affected.map(recordOf);
@@ -65,7 +75,7 @@ export class OrderedReports {
       reports.write('crtsh.txt', crtshLines(records));
       totals.addCertificates(affected);
     }
-    addBatchCounts(counts, result);
+    addBatchCounts(counts, result, fromPrecertificates);
     for (const problem of result.problems) this.parts.onInputProblem?.(problem);
   }
 

@@ -17,9 +17,10 @@ export function emptyScanCounts(): ScanCounts {
   return { firstId: null, lastId: null, fastDecoded: 0, fastPathFallbacks: 0, entriesRead: 0, otherIssuerEntries: 0, inputProblems: 0 };
 }
 
-export function addBatchCounts(counts: ScanCounts, result: BatchResult): void {
-  if (result.firstRef !== null) counts.firstId ??= result.firstRef;
-  if (result.lastRef !== null) counts.lastId = result.lastRef;
+/** `precertificates`: the batch's ids are the precertificates table's, not part of the certificates' id span. */
+export function addBatchCounts(counts: ScanCounts, result: BatchResult, precertificates = false): void {
+  if (result.firstRef !== null && !precertificates) counts.firstId ??= result.firstRef;
+  if (result.lastRef !== null && !precertificates) counts.lastId = result.lastRef;
   counts.fastDecoded += result.fastDecoded;
   counts.fastPathFallbacks += result.fastPathFallbacks;
   counts.entriesRead += result.entriesRead;

@@ -13,6 +13,8 @@ import type { SourcePlan } from '../sources/plan.js';
 import { VERSION } from '../version.js';
 import { configHash } from './config_hash.js';
 import type { ScanCounts } from './scan_counts.js';
+import type { PrecertificatePass } from '../sources/database/precertificates.js';
+import type { VettedData } from '../reports/vetted_data.js';
 
 export interface SummaryParts {
   config: ScanConfig;
@@ -32,6 +34,8 @@ export interface SummaryParts {
   counts: ScanCounts;
   ct: WorkerSettings['ct'];
   warnings: string[];
+  precertificates: PrecertificatePass | null;
+  vettedData: VettedData | null;
 }
 
 export function assembleSummary(parts: SummaryParts): ScanSummary {
@@ -41,6 +45,7 @@ export function assembleSummary(parts: SummaryParts): ScanSummary {
     ...parts.database.describe(),
     kind: plan.kind,
     ...(plan.input ? { input: plan.input } : {}),
+    ...(parts.precertificates ? { precertificates: parts.precertificates.describe() } : {}),
     firstId: counts.firstId,
     lastId: counts.lastId,
     ...(parts.filter ? { filter: parts.filter } : {}),
@@ -66,6 +71,7 @@ export function assembleSummary(parts: SummaryParts): ScanSummary {
     decoding: { fastPath: counts.fastDecoded, fastPathFallbacks: counts.fastPathFallbacks },
     ...(fromLogs ? { logEntries: { read: counts.entriesRead, ownIssuers: totals.certificatesScanned, otherIssuers: counts.otherIssuerEntries, issuerFilter: parts.ct?.allIssuers !== true, otherObjects: counts.otherObjects ?? 0 } } : {}),
     inputProblems: counts.inputProblems,
+    ...(parts.vettedData ? { vettedData: parts.vettedData } : {}),
     workerRestarts: parts.workerRestarts,
     ...(warnings.length ? { warnings } : {}),
     ...(parts.configFile ? { configFile: parts.configFile } : {}),

@@ -10,7 +10,7 @@ export async function workerSettings(
   config: ScanConfig,
   database: DatabaseSource,
   location: string,
-  options: { fullDecodeOnly: boolean; filter?: RowFilter; fromDatabase: boolean; ct: WorkerSettings['ct'] },
+  options: { fullDecodeOnly: boolean; filter?: RowFilter; fromDatabase: boolean; snapshots?: WorkerSettings['snapshots']; ct: WorkerSettings['ct'] },
 ): Promise<WorkerSettings> {
   return {
     disabledChecks: config.checks.disabled,
@@ -21,6 +21,7 @@ export async function workerSettings(
     databaseLocation: location,
     snapshot: await database.snapshot(),
     orders: null,
+    snapshots: options.snapshots ?? null,
     database: config.database,
     filter: options.filter,
     // RFC 5280 4.1.2.2 over the whole table, whatever the shard, range or filter.

@@ -19,6 +19,13 @@ export interface SourceRowMeta {
   order: OrderRecord | null;
   /** A CT entry of an own issuer that the issuance database does not know (ref is NO_ROW). */
   unknownIssuance?: boolean;
+  /**
+   * With database.orders.snapshots: whether the vetted fields came from the certificate's snapshot
+   * (EJBCA's CertReqHistoryData) or the orders table (UserData).
+   */
+  vettedFrom?: 'snapshot' | 'orders';
+  /** A row of the precertificates table (database.precertificates): its ref is an id of that table. */
+  precertificateRow?: true;
   /** Where other certificates with this issuer and serial are (file and database scans): RFC 5280 4.1.2.2. */
   duplicateSerialOf?: string[];
   /** Database pages: the serial the CA's row records (lowercase hex, no leading zeros), when it has a readable one. */
@@ -69,6 +76,8 @@ export interface SourceDescription {
   /** The range query, so a third party can rebuild the scanned set. */
   pageQuery: string;
   pageSize: number;
+  /** database.precertificates: the table read after the certificates, its query, and what was read. */
+  precertificates?: { table: string; pageQuery: string; scanned: number; firstId: number | null; lastId: number | null };
   /** CT and PEM sources: what was read. */
   input?: {
     path: string;

@@ -33,6 +33,7 @@ describe('findings.csv', () => {
         log_origin: '',
         leaf_index: '',
         entry_type: '',
+        vetted_from: '',
       },
     ]);
     expect(rowsOf(findingsRows([affected(), affected()]))).toHaveLength(6);

@@ -89,6 +89,35 @@ describe('parseDn', () => {
     expect(dnAttributeValues(dn, 'ST')).toEqual([]);
   });
 
+  // The names EJBCA writes in UserData.subjectDN and CertReqHistoryData for issue #15's fields, read
+  // from Keyfactor/ejbca-ce modules/cesecore-common/src/org/cesecore/util/CeSecoreNameStyle.java
+  // (DefaultSymbols: SN is serialNumber, STREET, PostalCode, BusinessCategory, the Jurisdiction*
+  // three) and DnComponents.java (the forward order EJBCA writes a DN in).
+  it('reads an EV subject as EJBCA writes it, every issue #15 field under its EJBCA name', () => {
+    const dn =
+      'JurisdictionCountry=NL,JurisdictionState=Utrecht,JurisdictionLocality=Utrecht,STREET=Damrak 1,BusinessCategory=Private Organization,' +
+      'PostalCode=1012 LG,CN=voorbeeld-demo.example,SN=30123456,organizationIdentifier=NTRNL-30123456,O=Voorbeeld Demo B.V.,L=Amsterdam,ST=Noord-Holland,C=NL';
+    const read = (attribute: string) => dnAttributeValues(dn, attribute);
+    expect([read('businessCategory'), read('2.5.4.15')]).toEqual([['Private Organization'], ['Private Organization']]);
+    expect([read('serialNumber'), read('2.5.4.5')]).toEqual([['30123456'], ['30123456']]);
+    expect([read('jurisdictionStateOrProvinceName'), read('1.3.6.1.4.1.311.60.2.1.2')]).toEqual([['Utrecht'], ['Utrecht']]);
+    expect([read('jurisdictionLocalityName'), read('1.3.6.1.4.1.311.60.2.1.1')]).toEqual([['Utrecht'], ['Utrecht']]);
+    expect([read('streetAddress'), read('2.5.4.9')]).toEqual([['Damrak 1'], ['Damrak 1']]);
+    expect([read('postalCode'), read('2.5.4.17')]).toEqual([['1012 LG'], ['1012 LG']]);
+    expect([read('ORGANIZATIONIDENTIFIER'), read('2.5.4.97')]).toEqual([['NTRNL-30123456'], ['NTRNL-30123456']]);
+    expect([read('JurisdictionCountry'), read('C'), read('ST'), read('L')]).toEqual([['NL'], ['NL'], ['Noord-Holland'], ['Amsterdam']]);
+    // SN is EJBCA's serialNumber, never the surname (EJBCA writes that SURNAME).
+    expect(dnAttributeValues('SURNAME=Jansen,SN=42', 'SURNAME')).toEqual(['Jansen']);
+  });
+
+  it('reads organizationIdentifier in the dotted form older EJBCA versions wrote (no symbol for 2.5.4.97)', () => {
+    expect(dnAttributeValues('CN=x,2.5.4.97=VATDE-123456789,O=Acme,C=DE', 'organizationIdentifier')).toEqual(['VATDE-123456789']);
+  });
+
+  it('keeps an escaped comma in a street address (EJBCA escapes , + " \\ = ;)', () => {
+    expect(dnAttributeValues('STREET=Damrak 1\\, 2nd floor,PostalCode=1012 LG,C=NL', 'streetAddress')).toEqual(['Damrak 1, 2nd floor']);
+  });
+
   it('refuses an unterminated quote or escape and an empty type', () => {
     expect(() => parseDn('CN="foo')).toThrow(/no closing/);
     expect(() => parseDn('CN=foo\\')).toThrow(/unfinished escape/);

@@ -5,10 +5,7 @@
 // username), Base64CertData(fingerprint PK, base64Cert) when useSeparateCertificateTable is on, and
 // UserData(username PK, subjectDN) holding the registered subject as a DN string.
 import type { ScanConfig } from '../../../config.js';
-import { ORDER_FIELDS } from '../../order_fields.js';
 import type { DatabasePreset } from './types.js';
-
-const OPTIONAL_ORDER_FIELD_NAMES = ORDER_FIELDS.filter((field) => field.optional).map((field) => field.name);
 
 const subjectDN = (attribute: string) => ({ dn: 'subjectDN', attribute });
 
@@ -17,7 +14,8 @@ export const EJBCA_PRESET: DatabasePreset = {
   product: 'EJBCA (CE and Enterprise)',
   schemaSource: 'Keyfactor/ejbca-ce doc/sql-scripts/create-tables-ejbca-mysql.sql @ fa0cddfbaa3a56774f172415cedcca8ec09e7bff',
   notes:
-    'CertificateData joined to UserData by username; the vetted O, C, ST, L and JurisdictionCountry from UserData.subjectDN; ' +
+    'CertificateData joined to UserData by username; the vetted O, C, ST, L, the EV jurisdiction, businessCategory, SN (registration number), street, postalCode and organizationIdentifier from UserData.subjectDN; ' +
+    'the subject as it was at issuance from CertReqHistoryData.userDataVO where a certificate has one; ' +
     'the certificate from Base64CertData where base64Cert is NULL; revoked when status is 40. ' +
     'Pages by rowid, so SQLite only for now (fingerprint is a text key).',
   database: {
@@ -52,13 +50,25 @@ export const EJBCA_PRESET: DatabasePreset = {
         state: subjectDN('ST'),
         locality: subjectDN('L'),
         jurisdictionCountry: subjectDN('JurisdictionCountry'),
-        // EJBCA keeps no validation type: the EV checks go by the certificate's policy. The issue
-        // #15 fields (businessCategory, jurisdiction state/locality, serialNumber, street,
-        // postalCode, organizationIdentifier) are not mapped yet: map them with
-        // { "dn": "subjectDN", "attribute": ... } next to the preset. EJBCA keeps no vetting date.
+        // Issue #15's fields, under the names EJBCA writes them in a DN (CeSecoreNameStyle:
+        // BusinessCategory, JurisdictionState, JurisdictionLocality, STREET, PostalCode,
+        // organizationIdentifier, and SN for serialNumber, the registration number).
+        businessCategory: subjectDN('BusinessCategory'),
+        registrationNumber: subjectDN('SN'),
+        jurisdictionState: subjectDN('JurisdictionState'),
+        jurisdictionLocality: subjectDN('JurisdictionLocality'),
+        streetAddress: subjectDN('STREET'),
+        postalCode: subjectDN('PostalCode'),
+        organizationIdentifier: subjectDN('organizationIdentifier'),
+        // EJBCA keeps no validation type (the EV checks go by the certificate's policy) and no
+        // date the subject identity was verified.
         validationType: null,
-        ...Object.fromEntries(OPTIONAL_ORDER_FIELD_NAMES.map((name) => [name, null])),
+        vettedAt: null,
       } as ScanConfig['database']['orders']['columns'],
+      // The end entity as it was at each issuance (doc/sql-scripts: CertReqHistoryData(fingerprint
+      // PK, issuerDN, serialNumber, timestamp, userDataVO LONGTEXT, username)), preferred to
+      // UserData where a certificate has one.
+      snapshots: { table: 'CertReqHistoryData', fingerprint: 'fingerprint', userDataVO: 'userDataVO' },
     },
   },
 };

@@ -9,5 +9,5 @@ export interface DatabasePreset {
   schemaSource: string;
   /** What the preset reads, and what it cannot, in a line or two (certscan presets shows it). */
   notes: string;
-  database: Pick<ScanConfig['database'], 'certificates' | 'orders'>;
+  database: Pick<ScanConfig['database'], 'certificates' | 'orders'> & Partial<Pick<ScanConfig['database'], 'precertificates'>>;
 }

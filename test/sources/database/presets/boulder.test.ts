@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { fixedClock } from '../../../../src/clock.js';
 import { parseConfig } from '../../../../src/config.js';
 import { writeIssuanceDatabase } from '../../../../src/demo/demo_db.js';
 import { runScan } from '../../../../src/scan.js';
+import type { ScanSummary } from '../../../../src/reports/summary.js';
 import { SCAN_TIME, certificateFor, order, sha256File, tempDir } from '../../../helpers.js';
 import { mustRunServerTests, serversAvailable, startMariadb, type TestServer } from '../../servers.js';
 
@@ -17,7 +18,8 @@ const readCsv = (path: string): Record<string, string>[] => parse(readFileSync(p
 /**
  * The tables certscan reads, with the columns and types of Boulder's own schema:
  * letsencrypt/boulder sa/db/01-boulder_sa.sql at 2d00c8e27919fe945e53b2cf857838e68a1da111
- * (certificates, certificateStatus, registrations; columns certscan does not read are left out).
+ * (certificates, precertificates, certificateStatus, registrations; columns certscan does not read
+ * are left out).
  */
 const BOULDER_TABLES = `
 CREATE TABLE certificates (
@@ -30,6 +32,15 @@ CREATE TABLE certificates (
   expires datetime NOT NULL
 );
 CREATE INDEX issued_idx ON certificates (issued);
+CREATE TABLE precertificates (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  registrationID bigint(20) NOT NULL,
+  serial varchar(255) NOT NULL,
+  der mediumblob NOT NULL,
+  issued datetime NOT NULL,
+  expires datetime NOT NULL
+);
+CREATE INDEX issued_precertificates_idx ON precertificates (issued);
 CREATE TABLE certificateStatus (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   serial varchar(255) NOT NULL,
@@ -51,10 +62,14 @@ CREATE TABLE registrations (
 const datetime = (iso: string) => new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
 const GO_ZERO_TIME = '0001-01-01 00:00:00';
 
-/** Three DV certificates as Boulder stores them: [serial, DER, issued, status row]. */
+/**
+ * DV certificates as Boulder stores them: the precertificate, the final certificate (null when
+ * Boulder never issued it), the status row written with the precertificate.
+ */
 interface BoulderRow {
   serial: string;
-  der: Buffer;
+  precertificate: Buffer;
+  der: Buffer | null;
   issued: string;
   status: string;
   revokedDate: string;
@@ -65,8 +80,10 @@ const boulderRows: BoulderRow[] = [];
 describe('--preset boulder on a database in Boulder layout (SQLite)', () => {
   const dir = tempDir();
   const path = join(dir, 'boulder.sqlite');
-  // Three DV certificates issued one second apart around midnight; the second one is revoked.
-  const issued = ['2026-10-31T23:59:59Z', '2026-11-01T00:00:00Z', '2026-11-01T00:00:01Z'];
+  // Three DV certificates issued one second apart around midnight, each after its precertificate;
+  // the second one is revoked. A fourth precertificate whose final certificate was never issued.
+  const issued = ['2026-10-31T23:59:59Z', '2026-11-01T00:00:00Z', '2026-11-01T00:00:01Z', '2026-11-01T00:00:01Z'];
+  const FINALS = 3;
 
   beforeAll(() => {
     const account = order('1', { organization: null, state: null, locality: null, country: null, validationType: 'DV' });
@@ -83,43 +100,105 @@ describe('--preset boulder on a database in Boulder layout (SQLite)', () => {
     db.exec(BOULDER_TABLES);
     db.prepare("INSERT INTO registrations (jwk, jwk_sha256, createdAt) VALUES (x'7b7d', 'x', '2026-01-01 00:00:00')").run();
     const insertCertificate = db.prepare('INSERT INTO certificates (registrationID, serial, digest, der, issued, expires) VALUES (1, ?, ?, ?, ?, ?)');
+    const insertPrecertificate = db.prepare('INSERT INTO precertificates (registrationID, serial, der, issued, expires) VALUES (1, ?, ?, ?, ?)');
     const insertStatus = db.prepare('INSERT INTO certificateStatus (serial, status, ocspLastUpdated, revokedDate, revokedReason, lastExpirationNagSent) VALUES (?, ?, ?, ?, ?, ?)');
     issued.forEach((at, index) => {
-      const der = written.issued[index]!;
-      insertCertificate.run(serials[index], createHash('sha256').update(der).digest('base64'), der, datetime(at), datetime(new Date(Date.parse(at) + 90 * 86_400_000).toISOString()));
+      const precertificate = written.issuedPrecertificates[index]!;
+      const der = index < FINALS ? written.issued[index]! : null;
+      const expires = datetime(new Date(Date.parse(at) + 90 * 86_400_000).toISOString());
+      // As Boulder issues: the precertificate and its status row, then (if it gets that far) the certificate.
+      insertPrecertificate.run(serials[index], precertificate, datetime(at), expires);
       const revoked = index === 1;
       insertStatus.run(serials[index], revoked ? 'revoked' : 'good', datetime(at), revoked ? '2026-11-02 10:00:00' : GO_ZERO_TIME, revoked ? 1 : 0, GO_ZERO_TIME);
-      boulderRows.push({ serial: serials[index]!, der, issued: datetime(at), status: revoked ? 'revoked' : 'good', revokedDate: revoked ? '2026-11-02 10:00:00' : GO_ZERO_TIME, revokedReason: revoked ? 1 : 0 });
+      if (der) insertCertificate.run(serials[index], createHash('sha256').update(der).digest('base64'), der, datetime(at), expires);
+      boulderRows.push({ serial: serials[index]!, precertificate, der, issued: datetime(at), status: revoked ? 'revoked' : 'good', revokedDate: revoked ? '2026-11-02 10:00:00' : GO_ZERO_TIME, revokedReason: revoked ? 1 : 0 });
     });
     db.close();
   });
 
   const boulder = (out: string) => parseConfig({ database: { preset: 'boulder', path }, workers: 1, output: { baseDir: join(dir, out) } });
 
-  it('scans the certificates with their revocation from certificateStatus (zero time: not revoked)', async () => {
+  it('scans certificates and precertificates in one scan: paired by serial, revocation from certificateStatus (zero time: not revoked)', async () => {
     const before = sha256File(path);
     const { summary, outDir } = await runScan({ config: boulder('scan'), outDir: join(dir, 'scan') }, { clock });
     expect(sha256File(path)).toBe(before);
-    expect(summary.certificatesScanned).toBe(3);
-    expect(summary.findingsByCheck).toMatchObject({ e_subject_country_not_uppercase: 3 });
-    const appendix = readCsv(join(outDir, 'ccadb-appendix.csv'));
-    expect(appendix.map((row) => [row.cert_id, row['Is revoked?'], row['Revocation reason']])).toEqual([
-      ['1', 'Planned', ''],
-      ['2', 'Yes', 'keyCompromise'],
-      ['3', 'Planned', ''],
-    ]);
-    // DATETIME text read as UTC and reported in ISO 8601.
-    expect(appendix[1]!['Revocation date']).toBe('2026-11-02T10:00:00Z');
-    expect(summary.revoked).toBe(1);
+    expectBothTables(summary, outDir, { certificates: 3, precertificates: 4, rows: [0, 1, 2, 3] });
+    const markdown = readFileSync(join(outDir, 'summary.md'), 'utf8');
+    expect(markdown).toContain('3 certificates in');
+    expect(markdown).toContain('Of these, 1 are precertificates whose final certificate was not found in the table `certificates`; the other 3 are certificates.');
+    expect(markdown).toContain('and 4 precertificates (table `precertificates`, ids 1 to 4), a precertificate and its certificate paired by serial');
+    expect(markdown).toMatch(/Then the precertificates, in id ranges of `precertificates` with this query:\n\n  ```sql\n  SELECT [^\n]*\n  FROM "precertificates" AS c/);
   });
 
-  it('an audit window is exact to the second on DATETIME text', async () => {
-    const window = (from: string, to: string) => runScan({ config: boulder(`audit-${from}`), outDir: join(dir, `audit-${from}-${to}`), kind: 'audit', filter: { issuedFrom: from, issuedTo: to } }, { clock });
-    expect((await window('2026-11-01T00:00:00.000Z', '2026-11-01T00:00:01.000Z')).summary.certificatesScanned).toBe(1);
-    expect((await window('2026-10-31T23:59:59.000Z', '2026-11-01T00:00:01.000Z')).summary.certificatesScanned).toBe(2);
-    expect((await window('2026-11-01T00:00:00.000Z', '2026-11-02T00:00:00.000Z')).summary.certificatesScanned).toBe(2);
+  it('an audit window is exact to the second on DATETIME text, in both tables', async () => {
+    const window = (from: string, to: string) =>
+      runScan({ config: boulder(`audit-${from}`), outDir: join(dir, `audit-${from}-${to}`), kind: 'audit', resumable: true, filter: { issuedFrom: from, issuedTo: to } }, { clock });
+    const second = await window('2026-11-01T00:00:00.000Z', '2026-11-01T00:00:01.000Z');
+    expectBothTables(second.summary, second.outDir, { certificates: 1, precertificates: 1, rows: [1] });
+    const around = await window('2026-10-31T23:59:59.000Z', '2026-11-01T00:00:01.000Z');
+    expectBothTables(around.summary, around.outDir, { certificates: 2, precertificates: 2, rows: [0, 1] });
+    const last = await window('2026-11-01T00:00:01.000Z', '2026-11-02T00:00:00.000Z');
+    expectBothTables(last.summary, last.outDir, { certificates: 1, precertificates: 2, rows: [2, 3] });
+  });
+
+  it('an audit interrupted in either table resumes to the same reports', async () => {
+    // One row a page and a checkpoint after every page: pages 1-3 are certificates, 4-7 precertificates.
+    const paged = parseConfig({ database: { preset: 'boulder', path, pageSize: 1 }, workers: 2, output: { baseDir: join(dir, 'reports'), checkpointIntervalMs: 0 } });
+    const audit = (out: string) => ({ config: paged, outDir: join(dir, out), kind: 'audit' as const, resumable: true, filter: { issuedFrom: '2026-10-01T00:00:00.000Z', issuedTo: '2026-12-01T00:00:00.000Z' } });
+    const reference = await runScan(audit('resume-reference'), { clock });
+    expectBothTables(reference.summary, reference.outDir, { certificates: 3, precertificates: 4, rows: [0, 1, 2, 3] });
+    for (const stopAfter of [2, 3, 5]) {
+      const out = `resume-${stopAfter}`;
+      const interrupt = (written: number) => {
+        if (written === stopAfter) throw new Error('interrupted');
+      };
+      await expect(runScan(audit(out), { clock, afterCheckpoint: interrupt })).rejects.toThrow('interrupted');
+      const state = JSON.parse(readFileSync(join(dir, out, '.certscan-audit-state.json'), 'utf8')) as { resumeInPrecertificates: boolean };
+      // Batches still in flight may checkpoint after the interruption: from the fifth on, always past the certificates.
+      if (stopAfter === 5) expect(state.resumeInPrecertificates).toBe(true);
+      await runScan(audit(out), { clock });
+      for (const file of readdirSync(reference.outDir)) expect(readFileSync(join(dir, out, file), 'utf8'), `${out}/${file}`).toBe(readFileSync(join(reference.outDir, file), 'utf8'));
+    }
+  });
+
+  it('keys next to the preset: "precertificates": null scans the certificates only; nightly runs and --shard are refused with one', async () => {
+    const config = parseConfig({ database: { preset: 'boulder', path, precertificates: null }, workers: 1, output: { baseDir: join(dir, 'reports') } });
+    const { summary } = await runScan({ config, outDir: join(dir, 'certificates-only') }, { clock });
+    expect([summary.certificatesScanned, summary.source.precertificates, summary.precertificatesOnly]).toEqual([3, undefined, 0]);
+    await expect(runScan({ config: boulder('shard'), outDir: join(dir, 'shard'), shard: { index: 0, count: 2 } }, { clock })).rejects.toThrow(/database\.precertificates: nightly runs, --shard and id ranges .* set "precertificates": null/);
+    await expect(runScan({ config: boulder('nightly'), outDir: join(dir, 'nightly'), kind: 'nightly' }, { clock })).rejects.toThrow(/database\.precertificates/);
+    expect(() => parseConfig({ database: { precertificates: { table: 'precertificates', columns: { digest: 'digest' } } } })).toThrow(/database\.precertificates\.columns\.digest: unknown key/);
   });
 });
+
+/**
+ * One scan's reports over both tables, for the rows of boulderRows at `rows`: each precertificate
+ * and its certificate share one appendix row with both hashes (the certificate's id), a
+ * precertificate without its certificate has a row of its own and is counted as such; findings.csv
+ * has a line for each row of each table (the precertificates' marked "precert").
+ */
+function expectBothTables(summary: ScanSummary, outDir: string, expected: { certificates: number; precertificates: number; rows: number[] }): void {
+  expect(summary.certificatesScanned).toBe(expected.certificates);
+  expect(summary.source.precertificates?.scanned).toBe(expected.precertificates);
+  const sha256 = (der: Buffer | null) => (der ? createHash('sha256').update(der).digest('hex') : '');
+  const appendix = readCsv(join(outDir, 'ccadb-appendix.csv'));
+  expect(appendix.map((row) => [row['Precertificate SHA-256 hash'], row['Certificate SHA-256 hash'], row.cert_id, row['Is revoked?'], row['Revocation reason']])).toEqual(
+    expected.rows.map((index) => {
+      const row = boulderRows[index]!;
+      // Ids as Boulder's tables gave them: the certificate's when there is one, else the precertificate's.
+      return [sha256(row.precertificate), sha256(row.der), String(index + 1), row.status === 'revoked' ? 'Yes' : 'Planned', row.status === 'revoked' ? 'keyCompromise' : ''];
+    }),
+  );
+  // DATETIME text read as UTC and reported in ISO 8601.
+  for (const row of appendix.filter((line) => line['Is revoked?'] === 'Yes')) expect(row['Revocation date']).toBe('2026-11-02T10:00:00Z');
+  const precertificateOnly = expected.rows.filter((index) => boulderRows[index]!.der === null).length;
+  expect([summary.affectedCertificates, summary.precertificatesOnly, summary.revoked]).toEqual([expected.rows.length, precertificateOnly, expected.rows.includes(1) ? 1 : 0]);
+  const findings = readCsv(join(outDir, 'findings.csv')).filter((row) => row.check === 'e_subject_country_not_uppercase');
+  expect(findings.map((row) => [row.cert_id, row.entry_type, row.serial])).toEqual([
+    ...expected.rows.filter((index) => boulderRows[index]!.der !== null).map((index) => [String(index + 1), '', boulderRows[index]!.serial]),
+    ...expected.rows.map((index) => [String(index + 1), 'precert', boulderRows[index]!.serial]),
+  ]);
+}
 
 /**
  * MariaDB, Boulder's engine: the tables as sa/db/01-boulder_sa.sql (same commit) creates them, the
@@ -136,6 +215,18 @@ CREATE TABLE \`certificates\` (
   \`expires\` datetime NOT NULL,
   PRIMARY KEY (\`id\`),
   KEY \`issued_idx\` (\`issued\`),
+  KEY \`serial\` (\`serial\`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci;
+CREATE TABLE \`precertificates\` (
+  \`id\` bigint(20) NOT NULL AUTO_INCREMENT,
+  \`registrationID\` bigint(20) NOT NULL,
+  \`serial\` varchar(255) NOT NULL,
+  \`der\` mediumblob NOT NULL,
+  \`issued\` datetime NOT NULL,
+  \`expires\` datetime NOT NULL,
+  PRIMARY KEY (\`id\`),
+  KEY \`regId_precertificates_idx\` (\`registrationID\`),
+  KEY \`issued_precertificates_idx\` (\`issued\`),
   KEY \`serial\` (\`serial\`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci;
 CREATE TABLE \`certificateStatus\` (
@@ -167,33 +258,33 @@ describe.runIf(mustRunServerTests || available.mysql)('--preset boulder on Maria
     server.admin('CREATE DATABASE boulder_sa');
     const inserts = [
       "INSERT INTO registrations (jwk, jwk_sha256, createdAt) VALUES (X'7b7d', 'x', '2026-01-01 00:00:00')",
-      ...boulderRows.map((row) => `INSERT INTO certificates (registrationID, serial, digest, der, issued, expires) VALUES (1, '${row.serial}', 'd', X'${row.der.toString('hex')}', '${row.issued}', '${row.issued}')`),
+      ...boulderRows.map((row) => `INSERT INTO precertificates (registrationID, serial, der, issued, expires) VALUES (1, '${row.serial}', X'${row.precertificate.toString('hex')}', '${row.issued}', '${row.issued}')`),
+      ...boulderRows.flatMap((row) => (row.der ? [`INSERT INTO certificates (registrationID, serial, digest, der, issued, expires) VALUES (1, '${row.serial}', 'd', X'${row.der.toString('hex')}', '${row.issued}', '${row.issued}')`] : [])),
       ...boulderRows.map((row) => `INSERT INTO certificateStatus (serial, status, ocspLastUpdated, revokedDate, revokedReason, lastExpirationNagSent) VALUES ('${row.serial}', '${row.status}', '${row.issued}', '${row.revokedDate}', ${row.revokedReason}, '${GO_ZERO_TIME}')`),
     ];
     server.admin(`${BOULDER_MARIADB}\n${inserts.join(';\n')}`, 'boulder_sa');
-    // The SELECT-only user, on the three tables only (as Boulder's sa_ro).
-    server.admin(['certificates', 'certificateStatus', 'registrations'].map((table) => `GRANT SELECT ON boulder_sa.${table} TO 'certscan_ro'@'localhost'`).join('; '));
+    // The SELECT-only user, on the four tables only (as Boulder's sa_ro, and precertificates).
+    server.admin(['certificates', 'precertificates', 'certificateStatus', 'registrations'].map((table) => `GRANT SELECT ON boulder_sa.${table} TO 'certscan_ro'@'localhost'`).join('; '));
   }, 120_000);
 
   afterAll(async () => {
     await server?.stop();
   });
 
-  const boulder = () => parseConfig({ database: { preset: 'boulder' }, workers: 1, output: { baseDir: join(dir, 'reports') } });
+  // Two workers: each reads pages of both tables through its own connections.
+  const boulder = () => parseConfig({ database: { preset: 'boulder' }, workers: 2, output: { baseDir: join(dir, 'reports') } });
 
-  it('reads the certificates, revocation from certificateStatus, and an audit window to the second', async () => {
+  it('one scan reads certificates and precertificates, pairs them, revocation from certificateStatus, and an audit window to the second', async () => {
     const url = server!.readOnlyUrl('boulder_sa');
     const { summary, outDir } = await runScan({ config: boulder(), dbPath: url, outDir: join(dir, 'scan') }, { clock });
-    expect(summary.certificatesScanned).toBe(3);
-    const appendix = readCsv(join(outDir, 'ccadb-appendix.csv'));
-    expect(appendix.map((row) => [row.cert_id, row['Is revoked?'], row['Revocation reason']])).toEqual([
-      ['1', 'Planned', ''],
-      ['2', 'Yes', 'keyCompromise'],
-      ['3', 'Planned', ''],
-    ]);
-    expect(appendix[1]!['Revocation date']).toBe('2026-11-02T10:00:00Z');
-    const window = await runScan({ config: boulder(), dbPath: url, outDir: join(dir, 'audit'), kind: 'audit', filter: { issuedFrom: '2026-11-01T00:00:00.000Z', issuedTo: '2026-11-01T00:00:01.000Z' } }, { clock });
-    expect(window.summary.certificatesScanned).toBe(1);
+    expectBothTables(summary, outDir, { certificates: 3, precertificates: 4, rows: [0, 1, 2, 3] });
+    expect(readFileSync(join(outDir, 'summary.md'), 'utf8')).toContain('FROM `precertificates` AS c');
+    const audit = (from: string, to: string) =>
+      runScan({ config: boulder(), dbPath: url, outDir: join(dir, `audit-${from}`), kind: 'audit', resumable: true, filter: { issuedFrom: from, issuedTo: to } }, { clock });
+    const second = await audit('2026-11-01T00:00:00.000Z', '2026-11-01T00:00:01.000Z');
+    expectBothTables(second.summary, second.outDir, { certificates: 1, precertificates: 1, rows: [1] });
+    const last = await audit('2026-11-01T00:00:01.000Z', '2026-11-02T00:00:00.000Z');
+    expectBothTables(last.summary, last.outDir, { certificates: 1, precertificates: 2, rows: [2, 3] });
   }, 120_000);
 
   it('joins the orders of a vetting database on the same server given as --orders (by registration id)', async () => {
@@ -211,10 +302,15 @@ describe.runIf(mustRunServerTests || available.mysql)('--preset boulder on Maria
     const { summary, outDir } = await runScan({ config, dbPath: server!.readOnlyUrl('boulder_sa'), outDir: join(dir, 'orders') }, { clock });
     expect(summary.certificatesScanned).toBe(3);
     const mismatches = readCsv(join(outDir, 'findings.csv')).filter((row) => row.check === 'e_subject_country_order_mismatch');
-    expect(mismatches.map((row) => [row.cert_id, row.subject_country, row.vetted_country])).toEqual([
-      ['1', 'mm', 'LR'],
-      ['2', 'mm', 'LR'],
-      ['3', 'mm', 'LR'],
+    // The precertificates join the same orders (registrationID) as the certificates.
+    expect(mismatches.map((row) => [row.cert_id, row.entry_type, row.subject_country, row.vetted_country])).toEqual([
+      ['1', '', 'mm', 'LR'],
+      ['2', '', 'mm', 'LR'],
+      ['3', '', 'mm', 'LR'],
+      ['1', 'precert', 'mm', 'LR'],
+      ['2', 'precert', 'mm', 'LR'],
+      ['3', 'precert', 'mm', 'LR'],
+      ['4', 'precert', 'mm', 'LR'],
     ]);
   }, 120_000);
 });

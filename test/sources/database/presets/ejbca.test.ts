@@ -9,6 +9,7 @@ import { parseConfig, type ScanConfig } from '../../../../src/config.js';
 import { writeDemoDatabase } from '../../../../src/demo/demo_db.js';
 import { runScan } from '../../../../src/scan.js';
 import { SCAN_TIME, runCli, sha256File, tempDir } from '../../../helpers.js';
+import { userDataVO } from '../../orders/ejbca_user_data_vo.js';
 
 const clock = fixedClock(SCAN_TIME);
 const readCsv = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true });
@@ -109,21 +110,53 @@ function writeEjbcaDatabase(dir: string): { path: string; planted: Array<{ id: n
       );
       if (separate) insertSeparate.run(fingerprint, base64);
     }
-    const orders = db.prepare('SELECT id, organization, country, state, locality, jurisdiction_country FROM demo.orders').all() as Array<Record<string, string | null>>;
+    const orders = db.prepare('SELECT * FROM demo.orders').all() as Array<Record<string, string | null>>;
     const insertUser = db.prepare('INSERT INTO UserData (username, cAId, certificateProfileId, endEntityProfileId, status, subjectDN, timeCreated, timeModified, tokenType, type) VALUES (?, 1, 1, 1, 40, ?, 0, 0, 1, 1)');
     for (const order of orders) {
-      const parts = [`CN=${escapeDnValue(order.id!.toLowerCase())}.example`];
-      if (order.organization !== null) parts.push(`O=${escapeDnValue(order.organization!)}`);
-      if (order.locality !== null) parts.push(`L=${escapeDnValue(order.locality!)}`);
-      if (order.state !== null) parts.push(`ST=${escapeDnValue(order.state!)}`);
-      if (order.country !== null) parts.push(`C=${order.country}`);
-      if (order.jurisdiction_country !== null) parts.push(`JurisdictionCountry=${order.jurisdiction_country}`);
+      // In the order EJBCA writes a DN (DnComponents' forward order) and under the names it writes
+      // (CeSecoreNameStyle: SN is serialNumber, the registration number).
+      const parts: string[] = [];
+      const add = (name: string, value: string | null | undefined) => {
+        if (value !== null && value !== undefined) parts.push(`${name}=${escapeDnValue(value)}`);
+      };
+      add('JurisdictionCountry', order.jurisdiction_country);
+      add('JurisdictionState', order.jurisdiction_state);
+      add('JurisdictionLocality', order.jurisdiction_locality);
+      add('STREET', order.street_address);
+      add('BusinessCategory', order.business_category);
+      add('PostalCode', order.postal_code);
+      add('CN', `${order.id!.toLowerCase()}.example`);
+      add('SN', order.registration_number);
+      add('organizationIdentifier', order.organization_identifier);
+      add('O', order.organization);
+      add('L', order.locality);
+      add('ST', order.state);
+      add('C', order.country);
       insertUser.run(order.id, parts.join(','));
     }
   })();
   db.exec('DETACH demo');
   db.close();
   return { path, planted };
+}
+
+/** The demo's issue #15 cases (by the start of their planted text) and the one check each must raise. */
+const ISSUE_15_EXPECTED: Record<string, string[]> = {
+  'businessCategory "Government Entity"': ['e_ev_business_category_order_mismatch'],
+  'serialNumber "00"': ['e_subject_registration_number_order_mismatch'],
+  'jurisdictionST "Utreht"': ['e_ev_jurisdiction_state_order_mismatch'],
+  'jurisdictionL holds a county': ['e_ev_jurisdiction_locality_order_mismatch'],
+  'street and postalCode swapped': ['e_subject_fields_swapped_order'],
+  'postalCode "1012"': ['e_subject_postal_code_order_mismatch'],
+  'organizationIdentifier with transposed': ['e_subject_org_identifier_order_mismatch'],
+  'EV certificate without the vetted jurisdictionL': ['e_ev_vetted_attribute_missing'],
+};
+
+/** The error checks each issue #15 case raised, keyed as ISSUE_15_EXPECTED. */
+function issue15Errors(findings: Record<string, string>[], plantedId: (text: string) => string): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.keys(ISSUE_15_EXPECTED).map((what) => [what, findings.filter((row) => row.cert_id === plantedId(what) && row.check?.startsWith('e_')).map((row) => row.check!).sort()]),
+  );
 }
 
 describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
@@ -153,11 +186,15 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     expect(byCheck('e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id)).toEqual([plantedId('jurisdictionC=AT')]);
     expect(byCheck('e_order_record_missing').map((row) => row.cert_id)).toEqual([plantedId('no order row')]);
     expect(byCheck('e_certificate_undecodable').map((row) => row.cert_id)).toEqual([plantedId('truncated')]);
+    // Issue #15's fields, read from UserData.subjectDN under EJBCA's names: one planted case each.
+    expect(issue15Errors(findings, plantedId)).toEqual(ISSUE_15_EXPECTED);
     // Only the planted rows: no certificate of Base64CertData is "undecodable", no other finding.
     const errors = findings.filter((row) => row.check?.startsWith('e_'));
-    // The five above, and the demo's certificate valid 400 days (a check on the certificate alone).
+    // The five above, the eight of issue #15, and the demo's certificate valid 400 days (a check on
+    // the certificate alone). Not the stale and early vetting cases: EJBCA keeps no vetting date.
     expect(byCheck('e_validity_period_too_long').map((row) => row.cert_id)).toEqual([plantedId('valid 400 days')]);
-    expect(new Set(errors.map((row) => row.cert_id)).size).toBe(6);
+    expect(new Set(errors.map((row) => row.cert_id)).size).toBe(14);
+    expect(byCheck('e_order_vetting_stale')).toEqual([]);
     // -1 is not a revocation: of the affected, only the one the demo revoked (status 40).
     expect(summary.revoked).toBe(1);
     const appendix = readCsv(join(outDir, 'ccadb-appendix.csv'));
@@ -204,7 +241,8 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     ]);
     expect(findings.filter((row) => row.check === 'e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id)).toEqual([plantedId('jurisdictionC=AT')]);
     expect(findings.filter((row) => row.check === 'e_order_record_missing').map((row) => row.cert_id)).toEqual([plantedId('no order row')]);
-    expect(new Set(findings.filter((row) => row.check?.startsWith('e_')).map((row) => row.cert_id)).size).toBe(6);
+    expect(issue15Errors(findings, plantedId)).toEqual(ISSUE_15_EXPECTED);
+    expect(new Set(findings.filter((row) => row.check?.startsWith('e_')).map((row) => row.cert_id)).size).toBe(14);
   });
 
   it('the same with UserData in another database given as --orders, and a key that repeats there refused', async () => {
@@ -243,5 +281,103 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     expect(config.database.certificates.timeEncoding).toBe('epoch-s');
     expect(config.database.certificates.derFallback).toEqual({ table: 'Base64CertData', join: 'fingerprint', der: 'base64Cert' });
     expect(() => parseConfig({ database: { preset: 'openxpki' } })).toThrow(/database\.preset: must be one of ejbca, boulder/);
+  });
+});
+
+/** CertReqHistoryData as the same script creates it (all its columns). */
+const CERT_REQ_HISTORY_TABLE = `
+CREATE TABLE CertReqHistoryData (
+    fingerprint VARCHAR(250) NOT NULL,
+    issuerDN VARCHAR(250) NOT NULL,
+    rowProtection LONGTEXT,
+    rowVersion INT(11) NOT NULL,
+    serialNumber VARCHAR(250) NOT NULL,
+    timestamp BIGINT(20) NOT NULL,
+    userDataVO LONGTEXT NOT NULL,
+    username VARCHAR(250) NOT NULL,
+    PRIMARY KEY (fingerprint)
+);`;
+
+describe('--preset ejbca with CertReqHistoryData: the end entity as it was at each issuance', () => {
+  const dir = tempDir();
+  let database: { path: string; planted: Array<{ id: number; what: string }> };
+  const path = join(dir, 'history.sqlite');
+  // Rowids (= the demo's ids): the organizationIdentifier case, whose snapshot is cut short, and the
+  // LR order's unplanted certificate, which has none.
+  let unreadable = 0;
+  let none = 0;
+  beforeAll(() => {
+    database = writeEjbcaDatabase(dir);
+    copyFileSync(database.path, path);
+    const db = new Database(path);
+    const plantedIds = new Set(database.planted.map((item) => item.id));
+    unreadable = database.planted.find((item) => item.what.startsWith('organizationIdentifier with transposed'))!.id;
+    none = (db.prepare("SELECT rowid FROM CertificateData WHERE username = 'ORD-2019-LR'").pluck().all() as number[]).find((rowid) => !plantedIds.has(rowid))!;
+    db.exec(CERT_REQ_HISTORY_TABLE);
+    const subjectOf = db.prepare('SELECT subjectDN FROM UserData WHERE username = ?').pluck();
+    const insert = db.prepare("INSERT INTO CertReqHistoryData VALUES (?, 'CN=certscan Demo Issuing CA', NULL, 0, ?, ?, ?, ?)");
+    const rows = db.prepare('SELECT rowid, fingerprint, serialNumber, notBefore, username FROM CertificateData ORDER BY rowid').all() as Array<{ rowid: number; fingerprint: string; serialNumber: string; notBefore: number; username: string }>;
+    db.transaction(() => {
+      for (const row of rows) {
+        if (row.rowid === none) continue; // issued before the CA kept request history
+        // The end entity at issuance: as UserData holds it before the edits below. The orphan's
+        // end entity was deleted after issuance; EJBCA keeps its history (the MM order's subject).
+        const dn = (subjectOf.get(row.username === 'ORD-DELETED-0001' ? 'ORD-2019-MM' : row.username) as string | undefined) ?? '';
+        const xml = userDataVO(dn, { username: row.username });
+        insert.run(row.fingerprint, row.serialNumber, row.notBefore, row.rowid === unreadable ? xml.slice(0, xml.length - 40) : xml, row.username);
+      }
+      // After issuance an RA operator "corrected" the LR end entity to GH, as the certificate
+      // says: compared with UserData as it is now, the 2019 C=GH case would disappear.
+      db.prepare("UPDATE UserData SET subjectDN = replace(subjectDN, 'C=LR', 'C=GH') WHERE username = 'ORD-2019-LR'").run();
+    })();
+    db.close();
+  });
+
+  it('compares each certificate with its snapshot, UserData where it has none or one that cannot be read, and says which', async () => {
+    const config = parseConfig({ database: { preset: 'ejbca', path }, workers: 2, output: { baseDir: join(dir, 'reports') } });
+    const { summary, outDir } = await runScan({ config, outDir: join(dir, 'out') }, { clock });
+    const findings = readCsv(join(outDir, 'findings.csv'));
+    const plantedId = (text: string) => String(database.planted.find((item) => item.what.includes(text))!.id);
+    // The GH certificate is compared with LR, as vetted when it was issued, not with GH as UserData
+    // now says; the LR certificate without a snapshot can only be compared with UserData, and says so.
+    expect(findings.filter((row) => row.check === 'e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.cert_id, row.vetted_from])).toEqual(
+      [
+        ['AD', 'MM', plantedId('C=AD'), 'snapshot'],
+        ['GH', 'LR', plantedId('C=GH'), 'snapshot'],
+        ['LR', 'GH', String(none), 'orders'],
+      ].sort((a, b) => Number(a[2]) - Number(b[2])),
+    );
+    // A snapshot that cannot be read: UserData, which still holds the vetted organizationIdentifier.
+    expect(findings.filter((row) => row.cert_id === String(unreadable)).map((row) => [row.check, row.vetted_from])).toEqual([['e_subject_org_identifier_order_mismatch', 'orders']]);
+    // The certificate whose UserData row is gone has its snapshot: compared with it, nothing is missing.
+    expect(findings.filter((row) => row.check === 'e_order_record_missing')).toEqual([]);
+    expect(findings.filter((row) => row.cert_id === plantedId('no order row'))).toEqual([]);
+    expect(issue15Errors(findings, plantedId)).toEqual(ISSUE_15_EXPECTED);
+    // The planted ones but the orphan, and the LR certificate compared with UserData.
+    expect(new Set(findings.filter((row) => row.check?.startsWith('e_')).map((row) => row.cert_id)).size).toBe(14);
+    expect(summary.vettedData).toEqual({
+      table: 'CertReqHistoryData',
+      ordersTable: 'UserData',
+      read: 199,
+      unreadable: 1,
+      notRead: null,
+      affectedFromSnapshot: 12,
+      affectedFromOrders: 2,
+    });
+    const markdown = readFileSync(join(outDir, 'summary.md'), 'utf8');
+    expect(markdown).toContain('Compared with the vetted data from `CertReqHistoryData` (the end entity as it was at issuance; 199 snapshots read, 1 of them unreadable) where a certificate has a readable one, else `UserData` as it is now');
+  });
+
+  it('without the table, or with the vetted data from --orders, UserData (or the export) is used and the summary says why', async () => {
+    const scan = runCli(['scan', '--db', database.path, '--preset', 'ejbca', '--out', join(dir, 'cli-out'), '--workers', '1'], { cwd: dir, env: { CERTSCAN_NOW: SCAN_TIME } });
+    expect(scan.stdout).toContain('vetted data from UserData as it is now (CertReqHistoryData, the end entity at each issuance, not read: the database has no table CertReqHistoryData)');
+    const summary = JSON.parse(readFileSync(join(dir, 'cli-out', 'summary.json'), 'utf8')) as { vettedData: { notRead: string } };
+    expect(summary.vettedData.notRead).toBe('the database has no table CertReqHistoryData');
+    const csv = join(dir, 'export.csv');
+    writeFileSync(csv, 'username,subjectDN\nORD-2019-LR,C=LR\n');
+    const config = parseConfig({ database: { preset: 'ejbca', path, orders: { source: csv } }, workers: 1, output: { baseDir: join(dir, 'reports') } });
+    const outcome = await runScan({ config, outDir: join(dir, 'export-out') }, { clock });
+    expect(outcome.summary.vettedData?.notRead).toBe(`the vetted data comes from ${csv} (--orders)`);
+    expect(readCsv(join(outcome.outDir, 'findings.csv')).every((row) => row.vetted_from === '')).toBe(true);
   });
 });

@@ -1,0 +1,145 @@
+// EJBCA's CertReqHistoryData: the end entity as it was when each certificate was issued, keyed by
+// the certificate's fingerprint (SHA-1 of its DER, lowercase hex). UserData holds the end entity as
+// it is now: an RA operator who corrected the subject after issuance (C=GH to C=LR) would hide the
+// mismatch from a comparison with UserData. Where a certificate has a readable snapshot, its vetted
+// subject fields come from the snapshot's DN; otherwise from UserData (and reports say which).
+//
+// userDataVO is what EJBCA's CertReqHistoryData writes with java.beans.XMLEncoder: the
+// EndEntityInformation (before EJBCA 5, org.ejbca.core.model.ra.UserDataVO) as Java's long-term
+// bean persistence XML, `<java><object class="..."><void property="DN"><string>CN=...</string>`.
+// Only that one property is read; a document that is not that shape is "unreadable", never guessed.
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import type { ScanConfig } from '../../config.js';
+import { OperationalError } from '../../errors.js';
+import { parseDatabaseLocation } from '../database/location.js';
+import { orderFieldValue } from '../order_columns.js';
+import { ORDER_FIELD_NAMES, orderFieldColumns } from '../order_fields.js';
+import { OrderStore, type SharedOrderStore } from '../order_store.js';
+import type { OrderRecord, SourceRow } from '../types.js';
+
+/** Where EJBCA keeps the snapshots: table, its fingerprint column and its XML column. */
+export interface SnapshotTableMapping {
+  table: string;
+  fingerprint: string;
+  userDataVO: string;
+}
+
+/** What the summary says about the vetted data of a scan with snapshots configured. */
+export interface SnapshotUse {
+  /** The snapshot table, and the orders table used where a certificate has none. */
+  table: string;
+  ordersTable: string;
+  /** Snapshot rows read, and those whose XML had no readable DN (UserData used for their certificates). */
+  read: number;
+  unreadable: number;
+  /** Why none were read (table absent, a server engine, orders from --orders); null when they were. */
+  notRead: string | null;
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  trimValues: false,
+  isArray: (name) => name === 'object' || name === 'void',
+});
+
+/**
+ * The subject DN an XMLEncoder document of an EndEntityInformation / UserDataVO holds (its
+ * top-level object's DN property), or null when the document is not that (broken XML, another
+ * shape, or a DN with characters XMLEncoder writes as <char> elements).
+ */
+export function endEntityDn(xml: string): string | null {
+  let document: unknown;
+  try {
+    document = parser.parse(xml, true);
+  } catch {
+    return null;
+  }
+  const java = (document as { java?: unknown }).java;
+  if (typeof java !== 'object' || java === null) return null;
+  const objects = (java as { object?: unknown }).object;
+  if (!Array.isArray(objects) || objects.length !== 1) return null;
+  const properties = (objects[0] as { void?: unknown }).void;
+  if (!Array.isArray(properties)) return null;
+  const dn = properties.filter((property: unknown) => (property as { property?: unknown }).property === 'DN');
+  if (dn.length !== 1) return null;
+  const value = (dn[0] as { string?: unknown }).string;
+  return typeof value === 'string' ? value : null;
+}
+
+/** EJBCA's fingerprint of a certificate: SHA-1 of the DER, lowercase hex. */
+export const ejbcaFingerprint = (der: Uint8Array): string => createHash('sha1').update(der).digest('hex');
+
+/**
+ * The snapshots of the certificates' database as an order store keyed by fingerprint, holding the
+ * fields mapped to attributes of a DN column (the others stay UserData's). null with the reason
+ * when none are read: the table is absent, the database is a server (not read there yet), or the
+ * orders come from --orders (the CA's vetting system replaces EJBCA's end entities).
+ */
+export function readSnapshots(location: string, database: ScanConfig['database']): { store: OrderStore | null; use: SnapshotUse } | null {
+  const mapping = database.orders.snapshots;
+  if (!mapping) return null;
+  const use: SnapshotUse = { table: mapping.table, ordersTable: database.orders.table, read: 0, unreadable: 0, notRead: null };
+  if (database.orders.source !== null) return { store: null, use: { ...use, notRead: `the vetted data comes from ${database.orders.source} (--orders)` } };
+  const parsed = parseDatabaseLocation(location, { environment: process.env, passwordFile: database.passwordFile });
+  if (parsed.engine !== 'sqlite') return { store: null, use: { ...use, notRead: `not read from ${parsed.engine} servers yet` } };
+  if (!existsSync(resolve(parsed.path))) return null; // the scan's own "database not found" follows
+  const db = new Database(resolve(parsed.path), { readonly: true, fileMustExist: true });
+  try {
+    const present = new Set((db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(mapping.table) as string[]).map((name) => name.toLowerCase()));
+    if (present.size === 0) return { store: null, use: { ...use, notRead: `the database has no table ${mapping.table}` } };
+    for (const [key, column] of [['fingerprint', mapping.fingerprint], ['userDataVO', mapping.userDataVO]] as const) {
+      if (!present.has(column.toLowerCase())) throw new OperationalError(`${mapping.table} has no column "${column}" (database.orders.snapshots.${key})`);
+    }
+    const columns = orderFieldColumns(database.orders.columns);
+    const rows: unknown[][] = [];
+    for (const [fingerprint, xml] of db.prepare(`SELECT "${mapping.fingerprint}", "${mapping.userDataVO}" FROM "${mapping.table}"`).raw(true).iterate() as Iterable<[unknown, unknown]>) {
+      use.read++;
+      const dn = typeof xml === 'string' ? endEntityDn(xml) : null;
+      if (dn === null || typeof fingerprint !== 'string') {
+        use.unreadable++;
+        continue;
+      }
+      // Only the DN-mapped fields: a field of a plain UserData column is not in the snapshot.
+      rows.push([fingerprint.toLowerCase(), ...columns.map((column) => (column !== null && typeof column !== 'string' ? orderFieldValue(column, dn) ?? null : null))]);
+    }
+    const mapped = columns.map((column) => column !== null && typeof column !== 'string');
+    return { store: OrderStore.build(rows, mapped, { orders: rows.length, bytes: rows.length * 96 + (1 << 16) }), use };
+  } finally {
+    db.close();
+  }
+}
+
+/** A worker's view of the snapshots: replaces the vetted fields of rows that have one. */
+export class SnapshotJoin {
+  private constructor(
+    private readonly store: OrderStore,
+    private readonly dnFields: readonly string[],
+  ) {}
+
+  static attach(shared: SharedOrderStore, database: ScanConfig['database']): SnapshotJoin {
+    const columns = orderFieldColumns(database.orders.columns);
+    return new SnapshotJoin(OrderStore.attach(shared), ORDER_FIELD_NAMES.filter((_, index) => columns[index] !== null && typeof columns[index] !== 'string'));
+  }
+
+  /** Rows with a snapshot get its DN fields over UserData's (or instead of a missing UserData row). */
+  apply(rows: SourceRow[]): void {
+    for (const row of rows) {
+      const ordinal = this.store.ordinalOf(ejbcaFingerprint(row.der));
+      if (ordinal === OrderStore.NOT_FOUND) {
+        row.vettedFrom = 'orders';
+        continue;
+      }
+      const snapshot = this.store.record(ordinal);
+      const order: OrderRecord = { ...(row.order ?? {}), id: row.order?.id ?? row.orderId ?? snapshot.id };
+      for (const field of this.dnFields) (order as Record<string, string | null | undefined>)[field] = snapshot[field as keyof OrderRecord];
+      row.order = order;
+      row.vettedFrom = 'snapshot';
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config.js';
+import { precertificateDatabase, refusePrecertificateRange } from '../../../src/sources/database/precertificates.js';
+
+describe('precertificateDatabase', () => {
+  it("reads the precertificates table with the certificates' columns, encodings and revocation, but its own names and no DER table", () => {
+    const database = parseConfig({
+      database: {
+        certificates: { table: 'certs', derFallback: { table: 'blobs', join: 'fp', der: 'b64' }, revocationTable: { table: 'status', serial: 'serial' }, timeEncoding: 'sql-datetime' },
+        precertificates: { table: 'precerts', columns: { der: 'tbs_der', issuedAt: 'logged_at' } },
+      },
+    }).database;
+    const read = precertificateDatabase(database);
+    expect(read.certificates.table).toBe('precerts');
+    expect(read.certificates.columns).toEqual({ ...database.certificates.columns, der: 'tbs_der', issuedAt: 'logged_at' });
+    expect([read.certificates.derFallback, read.certificates.revocationTable, read.certificates.timeEncoding]).toEqual([null, { table: 'status', serial: 'serial' }, 'sql-datetime']);
+    expect([read.precertificates, read.orders]).toEqual([null, database.orders]);
+  });
+
+  it('needs a precertificates table', () => {
+    expect(() => precertificateDatabase(parseConfig({}).database)).toThrow(/database\.precertificates is null/);
+  });
+});
+
+describe('refusePrecertificateRange', () => {
+  it('refuses shards, nightly runs and id ranges, and lets a whole scan or an audit by dates run', () => {
+    expect(() => refusePrecertificateRange({ shard: { index: 0, count: 2 } })).toThrow(/--shard/);
+    expect(() => refusePrecertificateRange({ kind: 'nightly' })).toThrow(/nightly/);
+    expect(() => refusePrecertificateRange({ range: { afterId: 10 } })).toThrow(/id ranges/);
+    expect(() => refusePrecertificateRange({ range: {} })).not.toThrow();
+    expect(() => refusePrecertificateRange({ kind: 'audit' })).not.toThrow();
+  });
+});
