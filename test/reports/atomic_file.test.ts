@@ -43,6 +43,16 @@ describe('AtomicFile', () => {
     expect(() => file.write('y\n')).toThrow(/is already closed/);
   });
 
+  it('an abort closes the file: no descriptor is left open', () => {
+    const dir = tempDir();
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    const file = new AtomicFile(join(dir, 'crtsh.txt'));
+    expect(open()).toBe(before + 1);
+    file.abort();
+    expect(open()).toBe(before);
+  });
+
   it('an interrupted run removes the temp file of a report still being written, and only that', () => {
     const dir = tempDir();
     writeFileAtomic(join(dir, 'summary.json'), '{}\n');

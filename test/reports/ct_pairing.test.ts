@@ -69,7 +69,12 @@ describe('CtPairing (a scratch file, not memory)', () => {
     expect([record!.item.sha256, record!.checks]).toEqual(['x509-3', ['e_subject_country_order_mismatch']]);
     resumed.close(false);
 
-    // Without resume, a stale file is not reused.
+    // Without resume, a stale file (kept for a resume that did not come) is not reused.
+    const kept = new CtPairing(path, false);
+    kept.add([entry(0, '0b', 'precert')]);
+    kept.checkpoint();
+    kept.close(true);
+    expect(existsSync(path)).toBe(true);
     const fresh = new CtPairing(path, false);
     expect(all(fresh)).toEqual([]);
     fresh.close(false);
@@ -100,5 +105,34 @@ describe('CtPairing (a scratch file, not memory)', () => {
       [[4], 'precert-4', ''],
     ]);
     pairing.close(false);
+  });
+
+  it('the same certificate logged twice (two leaves, or two logs) is one record; entries of other issuers or other logs are their own', () => {
+    const pairing = new CtPairing(join(tempDir(), 'pairs.sqlite'), false);
+    const again = (leafIndex: number, of: AffectedCertificate, origin = 'log.example'): AffectedCertificate => ({ ...of, ct: { ...of.ct!, leafIndex, origin } });
+    const certificate = entry(1, '0a', 'x509');
+    const precertificate = entry(2, '0a', 'precert');
+    pairing.add([certificate, precertificate, again(8, certificate), again(9, precertificate)]);
+    // Leaf 1 of another log is another entry, of the same certificate.
+    pairing.add([again(1, certificate, 'other-log.example')]);
+    // The same serial under another issuer key is another certificate.
+    pairing.add([{ ...entry(3, '0a', 'x509'), sha256: 'other-issuer', ct: { ...entry(3, '0a', 'x509').ct!, issuerKeyHash: 'ef' } }]);
+    expect(all(pairing).map((record) => [record.leafIndexes, record.precertificateSha256, record.certificateSha256])).toEqual([
+      [[1, 2, 8, 9, 1], 'precert-2', 'x509-1'],
+      [[3], '', 'other-issuer'],
+    ]);
+    pairing.close(false);
+  });
+
+  it('chunks: none for no records, no empty chunk after a full one; closing twice is harmless', () => {
+    const path = join(tempDir(), 'pairs.sqlite');
+    const pairing = new CtPairing(path, false);
+    expect([...pairing.inLogOrder()]).toEqual([]);
+    pairing.add([entry(1, '01', 'x509'), entry(2, '02', 'x509')]);
+    expect([...pairing.inLogOrder(2)].map((chunk) => chunk.length)).toEqual([2]);
+    // A scan that fails after closing the pairing closes it again on the way out.
+    pairing.close(false);
+    pairing.close(false);
+    expect(existsSync(path)).toBe(false);
   });
 });

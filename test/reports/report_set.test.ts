@@ -85,6 +85,17 @@ describe('ReportSet', () => {
     expect(data).toEqual([['42', '0a1b2c', 'C=AD, ST=Yangon Region, L=Yangon, O=Myanma Demo Bank, CN=bank.example', '2026-10-01T08:30:00Z', '2026-12-30T08:29:59Z', 'still-valid', 'OV', 'Planned', '2026-12-01T12:00:00Z', 'e_subject_country_order_mismatch w_subject_country_placeholder', certificate.sha256]]);
   });
 
+  it('an abort closes every file, a scan\'s or an audit\'s: no descriptor is left open', () => {
+    const open = () => readdirSync('/proc/self/fd').length;
+    for (const resumable of [false, true]) {
+      const before = open();
+      const reports = new ReportSet(tempDir(), resumable);
+      expect(open()).toBe(before + 4);
+      reports.abort();
+      expect(open()).toBe(before);
+    }
+  });
+
   it('an abort after the commit (a later step failed) changes nothing and does not throw, which would hide the error of that step', async () => {
     for (const resumable of [false, true]) {
       const dir = tempDir();
