@@ -25,6 +25,7 @@ describe('report.html markup', () => {
     ]);
     expect(html).toContain('<span id="shown">3</span> of 3 rows shown.');
     expect(html).not.toContain('all are in <code>ccadb-appendix.csv</code>');
+    expect(html).toContain('rows shown. Click a heading to sort.</p>\n\n<table id="affected">');
     expect(html).toContain('<tr><th scope="col">cert_id</th><th scope="col">serial</th><th scope="col">subject</th>');
     expect(html).toContain('<th scope="col">checks</th><th scope="col">crt.sh</th></tr>');
   });
@@ -42,11 +43,19 @@ describe('report.html markup', () => {
     expect(html).toContain('<figure id="affected-by-month"><svg xmlns="http://www.w3.org/2000/svg"><text>chart</text></svg></figure>');
     expect(html).not.toContain('<?xml');
     expect(html).not.toContain('<img');
-    // Only the image line goes: the list item naming the file stays.
+    // The image line goes with nothing in its place; the list item naming the file stays.
+    expect(html).toMatch(/<h3>Appendix<\/h3>\n<ul>\n<li><code>affected-by-month\.svg<\/code>/);
     expect(html).toContain('<code>affected-by-month.svg</code>: the picture');
     // A file name that only looks like the chart's (any character for the dot) is not taken for it.
     const lookalike = renderHtmlReport(scanSummary(), '![other](affected-by-monthXsvg)\n', svg, []);
     expect(lookalike).toContain('<img src="affected-by-monthXsvg" alt="other">');
+  });
+
+  it('summary.md\'s tables are tables (GitHub Flavored Markdown); a prolog is dropped however the SVG goes on', () => {
+    const html = renderHtmlReport(scanSummary(), '| Bug | Date |\n|---|---|\n| N/A | N/A |\n', '<?xml version="1.0"?><svg/>', []);
+    expect(html).toContain('<table>\n<thead>\n<tr>\n<th>Bug</th>');
+    expect(html).toContain('<figure id="affected-by-month"><svg/></figure>');
+    expect(renderHtmlReport(scanSummary(), '', '<?xml version="1.0"?>\n\n<svg/>', [])).toContain('<figure id="affected-by-month"><svg/></figure>');
   });
 
   it('markup in the summary, the scan id or a value is text: escaped, and no value can close the data script', () => {

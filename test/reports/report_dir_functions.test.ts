@@ -58,6 +58,8 @@ describe('making report folders', () => {
     expect(uniqueReportDir(base, 'scan')).toBe(join(base, 'scan'));
     expect(uniqueReportDir(base, 'scan')).toBe(join(base, 'scan-2'));
     expect(uniqueReportDir(base, 'scan')).toBe(join(base, 'scan-3'));
+    // A name that cannot be made (its parent is missing) is an error, not a search for the next free name.
+    expect(() => uniqueReportDir(base, join('missing', 'scan'))).toThrow(new OperationalError(`output.baseDir ${base}: cannot create a report directory there (ENOENT)`));
     expect(() => uniqueReportDir('/proc/certscan', 'scan')).toThrow(/^output\.baseDir \/proc\/certscan: cannot create the report directory/);
     removeMadeDirsIfEmpty();
     expect(readdirSync(base)).toEqual([]);
@@ -102,6 +104,10 @@ describe('claiming an --out folder', () => {
     expect(() => claimReportDir(dir, { force: false })).toThrow(new OperationalError(`--out ${dir} already holds a report set; choose another --out, or add --force to replace it`));
     expect(readdirSync(dir)).toHaveLength(REPORT_FILES.length + 1);
     expect(claimReportDir(dir, { force: true, flag: '--report-dir' })).toBe(dir);
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+    // A set missing some files (a crashed writer, a hand edit) is replaced as well.
+    writeFileSync(join(dir, 'summary.md'), 'old');
+    expect(claimReportDir(dir, { force: true })).toBe(dir);
     expect(readdirSync(dir)).toEqual(['notes.txt']);
   });
 

@@ -1,7 +1,7 @@
 // summary.md rendered from a summary, without a scan: the parts whole-scan tests rarely reach (overdue
 // certificates, CT and file sources, timelines with every event, the CA's own fields), each asserted
 // by the line a reviewer reads.
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ALL_CHECK_META } from '../../src/checks/index.js';
 import { countAffected, emptyCounts, factsOf } from '../../src/reports/affected_counts.js';
 import { SummaryAccumulator, countFields, renderSummaryMarkdown, typeBreakdown, type ScanSummary } from '../../src/reports/summary.js';
@@ -49,6 +49,8 @@ describe('summary.md: revocation', () => {
     const markdown = renderSummaryMarkdown(overdueScan());
     expect(markdown).toContain(
       [
+        '1 stored certificates did not decode (in the Appendix by serial, with no certificate hash).',
+        '',
         '  Overdue certificates (not revoked by their deadline):',
         '',
         '  | cert_id | serial | deadline | SHA-256 |',
@@ -82,25 +84,38 @@ describe('summary.md: revocation', () => {
     expect(dueOnly).not.toContain('Overdue certificates');
     expect(line(dueOnly, '- **Analysis:**')).toBe('- **Analysis:** N/A');
     expect(line(dueOnly, '| Revoke the')).toMatch(/^\| Revoke the 103 affected certificates with an error finding that are neither revoked nor expired \| .* \| 2026-11-28T00:00:00Z \| Ongoing \|$/);
-    expect(dueOnly).not.toContain('did not decode');
+    expect(line(dueOnly, '- **Additional considerations:**')).toBe(
+      "- **Additional considerations:** Revocation deadlines (BR 4.9.1.1) run 5 days from this scan (2026-11-26T12:00:00Z), or from a certificate's notBefore when it was issued later, for every certificate with an error finding. " +
+        'To revoke: 103 (overdue 0, due 103, next deadline 2026-11-28T00:00:00Z); already revoked 0; expired 0; warnings only, for review 0.',
+    );
+    // Overdue only: no next deadline to name.
+    const overdueOnly = renderSummaryMarkdown(overdueScan({ revocation: { ...overdueScan().revocation, byStatus: { revoked: 0, expired: 0, overdue: 103, due: 0, review: 0 }, nextDeadline: null } }));
+    expect(overdueOnly).toContain('To revoke: 103 (overdue 103, due 0); already revoked 0;');
+    // Warnings only: nothing to revoke, no revocation action item.
+    const reviewOnly = renderSummaryMarkdown(
+      overdueScan({ revocation: { byStatus: { revoked: 0, expired: 0, overdue: 0, due: 0, review: 103 }, toRevoke: { stillValid: 0, undecodable: 0 }, nextDeadline: null, overdue: [] } }),
+    );
+    expect(reviewOnly).not.toContain('| Revoke the');
+    expect(reviewOnly.split('|---|---|---|---|---|---|\n')[1]!.startsWith(`| ${forCa('an action that prevents a recurrence')} | Prevent |`)).toBe(true);
     expect(line(dueOnly, '- **Total number of "remaining valid" certificates:**')).toBe('- **Total number of "remaining valid" certificates:** 103');
   });
 });
 
 describe('summary.md: timeline', () => {
   it('every known event, oldest first, to the second', () => {
-    const markdown = renderSummaryMarkdown(overdueScan({ discoveredAt: '2026-11-10T00:00:00.000Z', startedAt: '2026-11-26T12:00:00.000Z' }));
+    const markdown = renderSummaryMarkdown(overdueScan({ discoveredAt: '2026-10-20T00:00:00.000Z', startedAt: '2026-11-26T12:00:00.000Z' }));
     const events = markdown.split('### Timeline')[1]!.split('### Related Incidents')[0]!.split('\n').filter((text) => /^- \d/.test(text));
+    // Certificates were still issued after the discovery: the events are sorted, not listed as found.
     expect(events).toEqual([
       '- 2026-10-01T00:00:00Z: first affected certificate issued (notBefore)',
+      '- 2026-10-20T00:00:00Z: the CA learned of the problem (`--discovered`)',
       '- 2026-11-01T00:00:00Z: last affected certificate issued (notBefore)',
-      '- 2026-11-10T00:00:00Z: the CA learned of the problem (`--discovered`)',
       '- 2026-11-26T12:00:00Z: certscan scan `test` found 103 affected certificates',
       '- 2026-11-28T00:00:00Z: next revocation deadline (BR 4.9.1.1, 5 days)',
     ]);
-    expect(line(markdown, '   - **Non-compliance identified date:**')).toBe('   - **Non-compliance identified date:** 2026-11-10T00:00:00Z (the discovery date given to certscan)');
+    expect(line(markdown, '   - **Non-compliance identified date:**')).toBe('   - **Non-compliance identified date:** 2026-10-20T00:00:00Z (the discovery date given to certscan)');
     expect(line(markdown, '   - **Non-compliance end date:**')).toContain('the last affected certificate found has notBefore 2026-11-01T00:00:00Z');
-    expect(markdown).toContain('run 5 days from the discovery date 2026-11-10T00:00:00Z,');
+    expect(markdown).toContain('run 5 days from the discovery date 2026-10-20T00:00:00Z,');
     expect(markdown).toContain('with the scan and the discovery date marked.');
   });
 
@@ -115,7 +130,7 @@ describe('summary.md: timeline', () => {
 
 describe('summary.md: what was scanned and how it was read', () => {
   const ctScan = (source: Partial<ScanSummary['source']>, logEntries: ScanSummary['logEntries']) =>
-    renderSummaryMarkdown(overdueScan({ source: { ...scanSummary().source, path: 'orders.sqlite', firstId: 0, lastId: 9, ...source }, certificatesScanned: 8, logEntries }));
+    renderSummaryMarkdown(overdueScan({ source: { ...scanSummary().source, path: 'orders.sqlite', firstId: 3, lastId: 9, ...source }, certificatesScanned: 8, logEntries }));
 
   it('a static-ct mirror: its origin, the log indexes, the tiles and the checkpoint', () => {
     const markdown = ctScan(
@@ -123,15 +138,17 @@ describe('summary.md: what was scanned and how it was read', () => {
       { read: 10, ownIssuers: 8, otherIssuers: 2, issuerFilter: true },
     );
     expect(markdown).toContain(
-      "  Scanned: 8 entries of the CA's own issuers (2 of other issuers skipped), of 10 entries read from the CT export of `log.example/2026` `mirror/` (log indexes 0 to 9); orders joined from `orders.sqlite`.",
+      "  Scanned: 8 entries of the CA's own issuers (2 of other issuers skipped), of 10 entries read from the CT export of `log.example/2026` `mirror/` (log indexes 3 to 9); orders joined from `orders.sqlite`.",
     );
     expect(markdown).toContain('  Entries were read from 3 data tiles under `mirror/`, checkpoint tree size 10, root hash `cafe`. Entries of other issuers were skipped;');
   });
 
   it('RFC 6962 get-entries pages without an origin; certificate files with no issuer filter and other PEM objects', () => {
     const pages = ctScan({ kind: 'rfc6962', input: { path: 'pages/', files: 4 } }, { read: 10, ownIssuers: 8, otherIssuers: 2, issuerFilter: true });
-    expect(pages).toContain('of 10 entries read from the CT export `pages/` (log indexes 0 to 9);');
+    expect(pages).toContain('of 10 entries read from the CT export `pages/` (log indexes 3 to 9);');
     expect(pages).toContain('  Entries were read from 4 get-entries pages under `pages/`. Entries');
+    const empty = ctScan({ kind: 'rfc6962', input: { path: 'pages/', files: 0 }, firstId: null, lastId: null }, { read: 0, ownIssuers: 0, otherIssuers: 0, issuerFilter: true });
+    expect(empty).toContain('of 0 entries read from the CT export `pages/` (log indexes - to -);');
 
     const files = ctScan({ kind: 'pem', input: { path: 'certs/', files: 5 } }, { read: 9, ownIssuers: 8, otherIssuers: 0, issuerFilter: false, otherObjects: 1 });
     expect(files).toContain(
@@ -247,7 +264,11 @@ describe('summary.md: an incident', () => {
     configFile: 'scan.config.json',
     incidentReport: { template: 'full', caOwner: 'Example CA', ccadbId: 'A012345', relevantPolicies: ['Example CA CPS 4.2, section 3.2.2'] },
   });
-  const markdown = renderSummaryMarkdown(incident);
+  // Rendered inside each test: a mutation run activates its mutant per test, not while tests are collected.
+  let markdown = '';
+  beforeEach(() => {
+    markdown = renderSummaryMarkdown(incident);
+  });
 
   it('the Summary: who, what was found by which checks, when, under which rules', () => {
     expect(markdown).toContain('configuration `scan.config.json` SHA-256 `00`.');
@@ -311,9 +332,13 @@ describe('summary.md: an incident', () => {
         `- **Additional:** ${forCa('any other lesson')}`,
       ].join('\n'),
     );
-    expect(markdown).toContain(
-      `| ${forCa('an action that prevents a recurrence')} | Prevent | Contributing Factor #1 | ${forCa('how its effect is measured')} | ${forCa('date')} | ${forCa('Ongoing, Complete, Delayed or Canceled')} |\n\n### Appendix`,
-    );
+    expect(markdown.split('### Action Items\n\n')[1]!.split('\n\n### Appendix')[0]!.split('\n')).toEqual([
+      '| Action Item | Kind | Corresponding Root Cause(s) | Evaluation Criteria | Due Date | Status |',
+      '|---|---|---|---|---|---|',
+      '| Revoke the 103 affected certificates with an error finding that are neither revoked nor expired (102 still valid, 1 undecodable) | Mitigate | Contributing Factor #1 | ' +
+        'a new certscan scan counts 0 of them still valid; CRL/OCSP show them revoked | 2026-11-15T00:00:00Z | Delayed |',
+      `| ${forCa('an action that prevents a recurrence')} | Prevent | Contributing Factor #1 | ${forCa('how its effect is measured')} | ${forCa('date')} | ${forCa('Ongoing, Complete, Delayed or Canceled')} |`,
+    ]);
     expect(markdown.split('### Appendix\n')[1]).toBe(
       [
         '',
