@@ -115,11 +115,14 @@ describe('CtPairing (a scratch file, not memory)', () => {
     pairing.add([certificate, precertificate, again(8, certificate), again(9, precertificate)]);
     // Leaf 1 of another log is another entry, of the same certificate.
     pairing.add([again(1, certificate, 'other-log.example')]);
-    // The same serial under another issuer key is another certificate.
+    // The same serial under another issuer key is another certificate, and never pairs with this one.
     pairing.add([{ ...entry(3, '0a', 'x509'), sha256: 'other-issuer', ct: { ...entry(3, '0a', 'x509').ct!, issuerKeyHash: 'ef' } }]);
+    pairing.add([{ ...entry(4, '0c', 'precert'), ct: { ...entry(4, '0c', 'precert').ct!, issuerKeyHash: 'ef' } }, entry(5, '0c', 'x509')]);
     expect(all(pairing).map((record) => [record.leafIndexes, record.precertificateSha256, record.certificateSha256])).toEqual([
       [[1, 2, 8, 9, 1], 'precert-2', 'x509-1'],
       [[3], '', 'other-issuer'],
+      [[4], 'precert-4', ''],
+      [[5], '', 'x509-5'],
     ]);
     pairing.close(false);
   });

@@ -113,10 +113,11 @@ describe('ReportSet', () => {
     const dir = tempDir();
     writeFileSync(join(dir, '.findings.csv.partial'), 'stale bytes of an earlier audit\n');
     // Not a temp file of certscan's: no leading dot, no pid, or more after ".tmp".
-    const others = ['notes.1.tmp', '.notes.tmp', '.notes.1.tmp.keep'];
+    const others = ['notes.1.tmp', 'my.notes.1.tmp', '.notes.tmp', '.notes.1.tmp.keep'];
     for (const name of others) writeFileSync(join(dir, name), 'mine');
     const reports = new ReportSet(dir, true);
     reports.write('findings.csv', 'a\n');
+    expect(reports.checkpoint()['findings.csv']).toBe(Buffer.byteLength(`${findingsHeader()}a\n`));
     await reports.commit(summary);
     expect(read(dir, 'findings.csv')).toBe(`${findingsHeader()}a\n`);
     expect(readdirSync(dir).sort()).toEqual([...REPORT_FILES, ...others].sort());
