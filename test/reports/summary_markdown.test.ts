@@ -300,6 +300,8 @@ describe('summary.md: an incident', () => {
         '  Rows were read in id ranges of at most 1 rows with this query (the two `?` bound each range: id after, last id), covering ids - to -:',
       ].join('\n'),
     );
+    expect(markdown).toContain('A certificate is affected when any of these certscan checks reports it:\n\n  | check | findings | what | rule |');
+    expect(markdown).toContain('  ```\n\n- **Was issuance stopped');
     expect(line(markdown, '- **Was issuance stopped')).toBe(`- **Was issuance stopped in response to this incident, and why or why not?:** ${forCa('Yes or No, with the reason')}`);
     expect(line(markdown, '- **Additional considerations:**')).toMatch(
       /^- \*\*Additional considerations:\*\* Revocation deadlines \(BR 4\.9\.1\.1\) run 5 days from this scan \(2026-11-26T12:00:00Z\), or from a certificate's notBefore when it was issued later, for every certificate with an error finding\. To revoke: 103 /,
@@ -352,6 +354,12 @@ describe('summary.md: an incident', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('a related bug is listed only for findings of the checks it relates to', () => {
+    const other = renderSummaryMarkdown(overdueScan({ findingsByCheck: { e_subject_organization_order_mismatch: 103 } }));
+    expect(other).not.toContain('1559376');
+    expect(other).toContain(`|---|---|---|\n| ${forCa('related bug')} |`);
   });
 
   it('no decodable affected certificate: the start and end dates say so', () => {
