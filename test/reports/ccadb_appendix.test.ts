@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import type { AffectedCertificate } from '../../src/inspect.js';
 import { CCADB_COLUMNS, CERTSCAN_APPENDIX_COLUMNS, appendixHeader, appendixRows, crtshLines, recordOf } from '../../src/reports/ccadb_appendix.js';
 import { NO_ROW } from '../../src/sources/types.js';
-import { affected, certificate, scanTime } from './affected_fixture.js';
+import { buildCertificate, generateKeyPair } from '../../src/demo/certificate_builder.js';
+import { decodeCertificate } from '../../src/decode/certificate.js';
+import { EMPTY_INPUT_SHA256 } from '../../src/reports/affected_counts.js';
+import { affected, ca, certificate, mm, scanTime } from './affected_fixture.js';
+import { subjectFor } from '../../src/demo/demo_db.js';
+import { certificateFor } from '../helpers.js';
 
 const rowsOf = (items: AffectedCertificate[], discoveredAt: Date | null = null): Record<string, string>[] =>
   parse(appendixHeader() + appendixRows(items.map(recordOf), scanTime, discoveredAt), { columns: true });
@@ -77,5 +82,37 @@ describe('ccadb-appendix.csv', () => {
   it('no records, no bytes', () => {
     expect(appendixRows([], scanTime, null)).toBe('');
     expect(crtshLines([])).toBe('');
+  });
+
+  it('"Is revoked?" and "Revocation date" for every status: Delayed with its passed deadline, N/A when expired or for review', () => {
+    const expired = decodeCertificate(
+      buildCertificate({ serial: Buffer.from([0x51]), subject: subjectFor(certificateFor(mm)), notBefore: new Date('2019-06-01T00:00:00Z'), notAfter: new Date('2020-06-01T00:00:00Z'), subjectPublicKeyInfo: generateKeyPair().spki }, ca.issuing),
+    );
+    const rows = rowsOf(
+      [affected(), affected({ certificate: expired, sha256: expired.sha256 }), affected({ findings: [{ check: 'w_subject_country_placeholder', severity: 'warn', detail: 'd', citation: 'c' }] })],
+      new Date('2026-11-01T00:00:00Z'),
+    );
+    expect(rows.map((row) => [row['Is revoked?'], row['Revocation date'], row.revocation_status, row.revocation_deadline, row.class])).toEqual([
+      ['Delayed', '2026-11-06T00:00:00Z', 'overdue', '2026-11-06T00:00:00Z', 'still-valid'],
+      ['N/A', 'N/A', 'expired', '', 'expired'],
+      ['N/A', 'N/A', 'review', '', 'still-valid'],
+    ]);
+  });
+
+  it('several DNS names and several leaf indexes are separated by spaces', () => {
+    const spec = certificateFor(mm);
+    const twoNames = decodeCertificate(
+      buildCertificate({ serial: Buffer.from([0x52]), subject: subjectFor(spec), notBefore: spec.notBefore, notAfter: new Date('2026-12-30T00:00:00Z'), dnsNames: ['a.example', 'b.example'], subjectPublicKeyInfo: generateKeyPair().spki }, ca.issuing),
+    );
+    const record = { ...recordOf(affected({ certificate: twoNames, sha256: twoNames.sha256 })), leafIndexes: [2, 5] };
+    const [row] = parse(appendixHeader() + appendixRows([record], scanTime, null), { columns: true }) as Record<string, string>[];
+    expect([row!.dNSNames, row!.leaf_index]).toEqual(['a.example b.example', '2 5']);
+  });
+
+  it('an undecodable row whose stored DER was empty: no stored hash (the SHA-256 of nothing is no certificate), and no crt.sh line', () => {
+    const empty = affected({ certificate: null, sha256: EMPTY_INPUT_SHA256, findings: [{ check: 'e_certificate_undecodable', severity: 'error', detail: 'd', citation: 'c' }] });
+    const [row] = rowsOf([empty]);
+    expect([row!.stored_der_sha256, row!['Certificate SHA-256 hash'], row!['Precertificate SHA-256 hash']]).toEqual(['', '', '']);
+    expect(crtshLines([recordOf(empty), recordOf(affected({ certificate: null, sha256: 'ef'.repeat(32) }))])).toBe('');
   });
 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { AffectedCertificate } from '../../src/inspect.js';
 import type { DecodedCertificate } from '../../src/decode/types.js';
 import type { Severity } from '../../src/checks/types.js';
-import { REVOCATION_DAYS, revocationDeadline } from '../../src/reports/deadline.js';
+import { OperationalError } from '../../src/errors.js';
+import { REVOCATION_DAYS, refuseDiscoveryBeforeIssuance, refuseFutureDiscovery, revocationDeadline } from '../../src/reports/deadline.js';
 
 const scanTime = new Date('2026-11-26T12:00:00Z');
 
@@ -41,3 +42,41 @@ describe('revocationDeadline', () => {
     expect(revocationDeadline(item(['error'], '2026-11-26T12:00:00.001Z'), scanTime, null).status).toBe('due');
   });
 });
+
+describe('deadlines never before the certificate was issued', () => {
+  const discoveredAt = new Date('2026-11-01T00:00:00Z');
+  const issuedAfter = (notBefore: string | null, issuedAt: string | null): AffectedCertificate => ({
+    ...item(['error']),
+    row: { ...item(['error']).row, issuedAt },
+    certificate: notBefore === null ? null : ({ notAfter: '2027-01-01T00:00:00.000Z', notBefore } as DecodedCertificate),
+  });
+
+  it('5 days from the notBefore of a certificate issued after the discovery, from the issuance time of an undecodable row', () => {
+    expect(revocationDeadline(issuedAfter('2026-11-24T00:00:00.000Z', null), scanTime, discoveredAt)).toEqual({ status: 'due', deadline: '2026-11-29T00:00:00.000Z' });
+    expect(revocationDeadline(issuedAfter('2026-10-20T00:00:00.000Z', null), scanTime, discoveredAt)).toEqual({ status: 'overdue', deadline: '2026-11-06T00:00:00.000Z' });
+    expect(revocationDeadline(issuedAfter(null, '2026-11-23T00:00:00.000Z'), scanTime, discoveredAt)).toEqual({ status: 'due', deadline: '2026-11-28T00:00:00.000Z' });
+    // Neither a notBefore nor an issuance time: from the discovery date.
+    expect(revocationDeadline(issuedAfter(null, null), scanTime, discoveredAt)).toEqual({ status: 'overdue', deadline: '2026-11-06T00:00:00.000Z' });
+  });
+});
+
+describe('--discovered refused', () => {
+  it('after the scan: refused; at the scan time or before it, or not given: accepted', () => {
+    expect(() => refuseFutureDiscovery(new Date('2026-11-26T12:00:00.001Z'), scanTime)).toThrow(
+      new OperationalError('--discovered 2026-11-26T12:00:00.001Z is after this scan (2026-11-26T12:00:00.000Z): a discovery date cannot be in the future'),
+    );
+    refuseFutureDiscovery(scanTime, scanTime);
+    refuseFutureDiscovery(new Date('2026-11-01T00:00:00Z'), scanTime);
+    refuseFutureDiscovery(null, scanTime);
+  });
+
+  it('before the first affected notBefore: refused; on it or later, or nothing affected: accepted', () => {
+    expect(() => refuseDiscoveryBeforeIssuance(new Date('2026-09-30T23:59:59.999Z'), '2026-10-01T00:00:00.000Z')).toThrow(
+      new OperationalError('--discovered 2026-09-30T23:59:59.999Z is before the first affected certificate was issued (notBefore 2026-10-01T00:00:00.000Z); reports not written'),
+    );
+    refuseDiscoveryBeforeIssuance(new Date('2026-10-01T00:00:00Z'), '2026-10-01T00:00:00.000Z');
+    refuseDiscoveryBeforeIssuance(new Date('2026-09-01T00:00:00Z'), null);
+    refuseDiscoveryBeforeIssuance(null, '2026-10-01T00:00:00.000Z');
+  });
+});
+

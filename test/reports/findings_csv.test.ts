@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { FINDINGS_COLUMNS, findingsHeader, findingsRows } from '../../src/reports/findings_csv.js';
 import { inputProblemRows, inputProblemsHeader } from '../../src/reports/input_errors.js';
 import { NO_ROW } from '../../src/sources/types.js';
-import { affected, certificate, mismatch } from './affected_fixture.js';
+import { generateKeyPair } from '../../src/demo/certificate_builder.js';
+import { buildDemoCertificate } from '../../src/demo/demo_db.js';
+import { decodeCertificate } from '../../src/decode/certificate.js';
+import { certificateFor, order } from '../helpers.js';
+import { affected, ca, certificate, mismatch } from './affected_fixture.js';
 
 const rowsOf = (text: string): Record<string, string>[] => parse(findingsHeader() + text, { columns: true });
 
@@ -49,6 +53,13 @@ describe('findings.csv', () => {
       ]),
     );
     expect(row).toMatchObject({ cert_id: '', serial: '0f', subject_country: '', vetted_country: '', order_id: '', validation_type: '', not_before: '', subject: '', log_origin: 'log.example/2026', leaf_index: '3', entry_type: 'x509' });
+  });
+
+  it('an EV certificate: its jurisdiction country beside the vetted one', () => {
+    const ev = order('ORD-EV', { validationType: 'EV', country: 'MM', jurisdictionCountry: 'MM' });
+    const evCertificate = decodeCertificate(buildDemoCertificate(certificateFor(ev, { jurisdictionCountry: 'TH' }), Buffer.from('0e', 'hex'), ca.issuing, generateKeyPair()));
+    const [row] = rowsOf(findingsRows([affected({ certificate: evCertificate, sha256: evCertificate.sha256, findings: [mismatch] }, { orderId: 'ORD-EV', order: ev })]));
+    expect([row!.subject_country, row!.vetted_country, row!.jurisdiction_country, row!.vetted_jurisdiction_country, row!.validation_type]).toEqual(['MM', 'MM', 'TH', 'MM', 'EV']);
   });
 
   it('no findings, no bytes', () => {
