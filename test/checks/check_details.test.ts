@@ -22,6 +22,7 @@ const O = (value: string, type?: NameAttributeSpec['type']): NameAttributeSpec =
 const CN = (value = 'www.example.com'): NameAttributeSpec => ({ oid: ATTRIBUTE.commonName, value });
 const JC = (value: string): NameAttributeSpec => ({ oid: ATTRIBUTE.jurisdictionCountryName, value, type: 'PrintableString' });
 const OI = (value: string): NameAttributeSpec => ({ oid: ATTRIBUTE.organizationIdentifier, value });
+const BC = (value: string): NameAttributeSpec => ({ oid: ATTRIBUTE.businessCategory, value });
 
 interface Case {
   subject: ReadonlyArray<NameAttributeSpec | ReadonlyArray<NameAttributeSpec>>;
@@ -105,6 +106,10 @@ const CASES: Array<[string, string, Case, Omit<CheckRun, 'check'>]> = [
   ['e_subject_country_order_mismatch', 'no vetted country', { subject: [C('FR'), CN()], order: { country: '' } }, { status: 'error', detail: 'subject C=FR but order ORD-1 has no vetted country' }],
   ['e_subject_country_order_mismatch', 'no country column: does not apply', { subject: [C('FR'), CN()], order: {} }, { status: 'NA' }],
   ['e_subject_country_order_mismatch', 'no C: does not apply', { subject: [CN()], order: { country: 'FR' } }, { status: 'NA' }],
+  ['e_ev_business_category_order_mismatch', 'a blank vetted category', { type: 'EV', subject: [C('DE'), BC('Private Organization'), CN()], order: { businessCategory: ' ' } }, { status: 'error', detail: 'businessCategory="Private Organization" but order ORD-1 has no vetted business category' }],
+  ['e_ev_business_category_order_mismatch', 'a vetted category the EVG does not know', { type: 'EV', subject: [C('DE'), BC('Private Organization'), CN()], order: { businessCategory: 'Private Org' } }, { status: 'error', detail: 'businessCategory="Private Organization" but order ORD-1 was vetted as "Private Org" (not one of the EVG\'s values: the order record needs correcting too)' }],
+  ['e_ev_business_category_order_mismatch', 'two categories, one as vetted', { type: 'EV', subject: [C('DE'), BC('Private Organization'), BC('Government Entity'), CN()], order: { businessCategory: 'Private Organization' } }, { status: 'error', detail: 'businessCategory="Government Entity" but order ORD-1 was vetted as "Private Organization"' }],
+  ['e_ev_business_category_order_mismatch', 'exactly as vetted', { type: 'EV', subject: [C('DE'), BC('Government Entity'), CN()], order: { businessCategory: 'Government Entity' } }, { status: 'pass' }],
   ['e_ev_jurisdiction_country_order_mismatch', 'another jurisdiction', { type: 'EV', subject: [JC('AT'), C('DE'), CN()], order: { country: 'DE', jurisdictionCountry: 'DE' } }, { status: 'error', detail: 'jurisdictionC=AT but order ORD-1 was vetted for jurisdiction DE' }],
   ['e_ev_jurisdiction_country_order_mismatch', 'no vetted jurisdiction', { type: 'EV', subject: [JC('AT'), C('DE'), CN()], order: { country: 'DE', jurisdictionCountry: null } }, { status: 'error', detail: 'jurisdictionC=AT but order ORD-1 has no vetted jurisdiction' }],
   ['e_ev_jurisdiction_country_order_mismatch', 'vetted but not in the certificate', { type: 'EV', subject: [C('DE'), CN()], order: { country: 'DE', jurisdictionCountry: 'DE' } }, { status: 'pass' }],
