@@ -23,6 +23,8 @@ const CN = (value = 'www.example.com'): NameAttributeSpec => ({ oid: ATTRIBUTE.c
 const JC = (value: string): NameAttributeSpec => ({ oid: ATTRIBUTE.jurisdictionCountryName, value, type: 'PrintableString' });
 const OI = (value: string): NameAttributeSpec => ({ oid: ATTRIBUTE.organizationIdentifier, value });
 const BC = (value: string): NameAttributeSpec => ({ oid: ATTRIBUTE.businessCategory, value });
+const STREET = (value: string): NameAttributeSpec => ({ oid: ATTRIBUTE.streetAddress, value });
+const POSTAL = (value: string): NameAttributeSpec => ({ oid: ATTRIBUTE.postalCode, value });
 
 interface Case {
   subject: ReadonlyArray<NameAttributeSpec | ReadonlyArray<NameAttributeSpec>>;
@@ -124,6 +126,23 @@ const CASES: Array<[string, string, Case, Omit<CheckRun, 'check'>]> = [
   ['w_subject_country_placeholder', 'the placeholder in lower case, two C', { subject: [C('MM'), C('ad'), CN()], order: { country: 'MM' }, context: { placeholderCountries: ['AD'] } }, { status: 'warn', detail: 'subject C=ad is a configured placeholder code; vetted country: MM' }],
   ['w_subject_country_placeholder', 'no placeholder list: does not apply', { subject: [C('AD'), CN()], order: { country: 'MM' } }, { status: 'NA' }],
   ['w_subject_country_placeholder', 'no C: does not apply', { subject: [CN()], order: { country: 'MM' }, context: { placeholderCountries: ['AD'] } }, { status: 'NA' }],
+  // swaps (swapped_fields.ts): a swap is each attribute carrying the other field's vetted value
+  ['e_subject_fields_swapped_order', 'ST and L swapped', { subject: [C('DE'), ST('Berlin'), L('Brandenburg'), CN()], order: { state: 'Brandenburg', locality: 'Berlin' } }, { status: 'error', detail: 'ST="Berlin" and L="Brandenburg" are swapped (order ORD-1 vetted ST "Brandenburg", L "Berlin")' }],
+  ['e_subject_fields_swapped_order', 'two swaps named together', { subject: [C('DE'), ST('Berlin'), L('Brandenburg'), STREET('10115'), POSTAL('Unter den Linden 1'), CN()], order: { state: 'Brandenburg', locality: 'Berlin', streetAddress: 'Unter den Linden 1', postalCode: '10115' } }, { status: 'error', detail: 'street="10115" and postalCode="Unter den Linden 1" are swapped (order ORD-1 vetted street "Unter den Linden 1", postalCode "10115"); ST="Berlin" and L="Brandenburg" are swapped (order ORD-1 vetted ST "Brandenburg", L "Berlin")' }],
+  ['e_subject_fields_swapped_order', 'two plain mismatches are no swap', { subject: [C('DE'), ST('Bayern'), L('Munich'), CN()], order: { state: 'Brandenburg', locality: 'Berlin' } }, { status: 'pass' }],
+  ['e_subject_fields_swapped_order', 'one side carrying the other value is no swap', { subject: [C('DE'), ST('Berlin'), L('Potsdam'), CN()], order: { state: 'Brandenburg', locality: 'Berlin' } }, { status: 'pass' }],
+  ['e_subject_fields_swapped_order', 'vetted values equal but for case cannot be told apart', { subject: [C('DE'), ST('BERLIN'), L('Berlin'), CN()], order: { state: 'Berlin', locality: 'BERLIN' } }, { status: 'pass' }],
+  ['e_subject_fields_swapped_order', 'one field of the pair not vetted', { subject: [C('DE'), ST('Berlin'), L('Brandenburg'), CN()], order: { state: null, locality: 'Berlin' } }, { status: 'pass' }],
+  ['e_subject_fields_swapped_order', 'one field of the pair vetted blank', { subject: [C('DE'), ST('Berlin'), L(''), CN()], order: { state: ' ', locality: 'Berlin' } }, { status: 'pass' }],
+  ['e_subject_fields_swapped_order', 'a pair whose columns are not kept, beside a pair that is', { subject: [C('DE'), ST('Berlin'), L('Brandenburg'), STREET('Unter den Linden 1'), POSTAL('10115'), CN()], order: { streetAddress: 'Unter den Linden 1', postalCode: '10115' } }, { status: 'pass' }],
+  ['e_subject_fields_swapped_order', 'no state column: does not apply', { subject: [C('DE'), ST('Berlin'), L('Berlin'), CN()], order: { locality: 'Berlin' } }, { status: 'NA' }],
+  ['e_subject_fields_swapped_order', 'no locality column: does not apply', { subject: [C('DE'), ST('Berlin'), L('Berlin'), CN()], order: { state: 'Berlin' } }, { status: 'NA' }],
+  ['e_subject_fields_swapped_order', 'no order: does not apply', { subject: [C('DE'), ST('Berlin'), L('Brandenburg'), CN()], order: null }, { status: 'NA' }],
+  ['e_subject_country_order_mismatch', 'a swap of other fields does not hide a wrong C', { subject: [C('AT'), ST('Berlin'), L('Brandenburg'), CN()], order: { country: 'DE', state: 'Brandenburg', locality: 'Berlin' } }, { status: 'error', detail: 'subject C=AT but order ORD-1 was vetted for DE' }],
+  ['e_subject_state_order_mismatch', 'a swapped ST is the swap check\'s finding', { subject: [C('DE'), ST('Berlin'), L('Brandenburg'), CN()], order: { state: 'Brandenburg', locality: 'Berlin' } }, { status: 'pass' }],
+  ['e_ev_vetted_attribute_missing', 'no order: does not apply', { type: 'EV', subject: [JC('DE'), C('DE'), CN()], order: null }, { status: 'NA' }],
+  ['e_ev_vetted_attribute_missing', 'a blank vetted value is not required', { type: 'EV', subject: [JC('DE'), C('DE'), CN()], order: { businessCategory: ' ', registrationNumber: 'HRB 1' } }, { status: 'error', detail: 'EV certificate without serialNumber (vetted "HRB 1") of order ORD-1' }],
+  ['e_subject_placeholder_value', 'a word shaped like a placeholder is none (L=Nome, Alaska; "none")', { subject: [C('US'), L('Nome'), CN()] }, { status: 'pass' }],
   // the order row itself
   ['e_order_record_missing', 'an order id without an order row', { subject: [C('DE'), CN()], order: null, row: { orderId: 'ORD-9' } }, { status: 'error', detail: 'order_id ORD-9 has no row in the orders table' }],
   ['e_order_record_missing', 'no order id', { subject: [C('DE'), CN()], order: null, row: { orderId: null } }, { status: 'error', detail: 'certificate row has no order_id' }],
