@@ -72,6 +72,7 @@ describe('e_subject_placeholder_value never takes a real value of its attribute 
     ['GN=Test (a placeholder word that is not on the names list)', [C('US'), at(ATTRIBUTE.givenName, 'Test'), CN], 'GN="Test"'],
     ['jurisdictionST=NA is judged by jurisdictionC (US), not by C=IT', [C('IT'), at(ATTRIBUTE.jurisdictionCountryName, 'US'), at(ATTRIBUTE.jurisdictionStateOrProvinceName, 'NA'), O, CN], 'jurisdictionST="NA"'],
     ['ST=NA is judged by C=US, not by jurisdictionC=IT', [C('US'), at(ATTRIBUTE.jurisdictionCountryName, 'IT'), at(ATTRIBUTE.stateOrProvinceName, 'NA'), O, CN], 'ST="NA"'],
+    ['jurisdictionC=Nil (a given name elsewhere, no country code)', [C('DE'), at(ATTRIBUTE.jurisdictionCountryName, 'Nil'), O, CN], 'jurisdictionC="Nil"'],
     ['an empty O (only an empty C or jurisdictionC is left to the country checks)', [C('US'), at(ATTRIBUTE.organizationName, ''), CN], 'O=""'],
   ])('%s is still reported', (_label, subject, detail) => {
     expect(verdict(...subject)).toEqual({ check: 'e_subject_placeholder_value', status: 'error', detail });
