@@ -19,6 +19,8 @@ describe('w_subject_attribute_contains_country', () => {
     ['L="Zurich, CH" with no C', [L('Zurich, CH')], 'L="Zurich, CH" ends with the country code CH'],
     ['ST=Japan with C=US', [C('US'), ST('Japan')], 'ST="Japan" names the country JP'],
     ['ST=Georgia with C=DE (no German place of that name is listed)', [C('DE'), ST('Georgia')], 'ST="Georgia" names the country GE'],
+    ['L="Berlin, DE" with C=de (the own country compared in normal form)', [C('de'), L('Berlin, DE')], 'L="Berlin, DE" ends with the country code DE'],
+    ['two attributes, each named', [C('JP'), ST('Tokyo, C=JP'), L('Osaka, JP')], 'ST="Tokyo, C=JP" contains a countryName fragment; L="Osaka, JP" ends with the country code JP'],
   ])('%s: warns', (_label, subject, detail) => {
     expect(verdict(...subject)).toEqual({ check: 'w_subject_attribute_contains_country', status: 'warn', detail });
   });
@@ -32,6 +34,9 @@ describe('w_subject_attribute_contains_country', () => {
     ['ST=Niger with C=NG (Niger State)', [C('NG'), ST('Niger'), L('Minna')]],
     ['L=Armenia with C=CO (the city in Quindío)', [C('CO'), ST('Quindío'), L('Armenia')]],
     ['L=Singapore with C=SG (a city-state)', [C('SG'), L('Singapore')]],
+    ['L=Lebanon with C=us (the own country compared in normal form)', [C('us'), L('Lebanon')]],
+    ['a comma without a trailing code', [C('US'), L('Springfield, Illinois')]],
+    ['a fragment inside a country attribute is not a leak into another attribute', [C('DE'), { oid: ATTRIBUTE.jurisdictionCountryName, value: 'C=DE' }, L('Berlin')]],
   ])('%s: passes', (_label, subject) => {
     expect(verdict(...subject).status).toBe('pass');
   });

@@ -52,8 +52,13 @@ describe('e_subject_placeholder_value never takes a real value of its attribute 
     ['SN=Na (a Korean surname), GN=Nil (a Turkish given name)', [C('KR'), at(ATTRIBUTE.surname, 'Na'), at(ATTRIBUTE.givenName, 'Nil'), CN]],
     ['SN=Null (a surname)', [C('US'), at(ATTRIBUTE.surname, 'Null'), at(ATTRIBUTE.givenName, 'Jennifer'), CN]],
     ['CN=:: (an IPv6 address, as in zlint\'s IP test certificates)', [C('US'), O, at(ATTRIBUTE.commonName, '::')]],
+    ['an empty C and an empty jurisdictionC (e_subject_country_missing and not_iso3166 report them)', [C(''), at(ATTRIBUTE.jurisdictionCountryName, ''), O, CN]],
   ])('%s passes', (_label, subject) => {
     expect(verdict(...subject)).toEqual({ check: 'e_subject_placeholder_value', status: 'pass' });
+  });
+
+  it('an empty subject (names only in subjectAltName): does not apply', () => {
+    expect(verdict()).toEqual({ check: 'e_subject_placeholder_value', status: 'NA' });
   });
 
   it.each([
@@ -65,6 +70,10 @@ describe('e_subject_placeholder_value never takes a real value of its attribute 
     ['L=Null', [C('US'), at(ATTRIBUTE.localityName, 'Null'), O, CN], 'L="Null"'],
     ['O=:: (an address is a real value of CN only)', [C('US'), at(ATTRIBUTE.organizationName, '::'), CN], 'O="::"'],
     ['GN=Test (a placeholder word that is not on the names list)', [C('US'), at(ATTRIBUTE.givenName, 'Test'), CN], 'GN="Test"'],
+    ['jurisdictionST=NA is judged by jurisdictionC (US), not by C=IT', [C('IT'), at(ATTRIBUTE.jurisdictionCountryName, 'US'), at(ATTRIBUTE.jurisdictionStateOrProvinceName, 'NA'), O, CN], 'jurisdictionST="NA"'],
+    ['ST=NA is judged by C=US, not by jurisdictionC=IT', [C('US'), at(ATTRIBUTE.jurisdictionCountryName, 'IT'), at(ATTRIBUTE.stateOrProvinceName, 'NA'), O, CN], 'ST="NA"'],
+    ['jurisdictionC=Nil (a given name elsewhere, no country code)', [C('DE'), at(ATTRIBUTE.jurisdictionCountryName, 'Nil'), O, CN], 'jurisdictionC="Nil"'],
+    ['an empty O (only an empty C or jurisdictionC is left to the country checks)', [C('US'), at(ATTRIBUTE.organizationName, ''), CN], 'O=""'],
   ])('%s is still reported', (_label, subject, detail) => {
     expect(verdict(...subject)).toEqual({ check: 'e_subject_placeholder_value', status: 'error', detail });
   });

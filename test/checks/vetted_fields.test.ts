@@ -284,4 +284,23 @@ describe('isoMillis (the times the period checks read on every certificate)', ()
     }
     for (const text of ['2024-13-10T00:00:00Z', '2024-01-10T25:00:00Z', '2024-0a-10T00:00:00Z', 'soon', '']) expect(isoMillis(text), text).toBeNaN();
   });
+
+  it('a field out of range is no time, even where Date.UTC would roll it over into the next day or month', () => {
+    // (and a character next to the digits, ':' or '/', read as a digit would land in range)
+    for (const text of ['2024-00-10T00:00:00Z', '2024-01-00T00:00:00Z', '2024-01-32T00:00:00Z', '2024-01-10T00:60:00Z', '2024-01-10T00:00:60Z', '2024-01-10T00:00:60.000Z', '2024-0:-10T00:00:00Z', '2024-01-10T1/:00:00Z', '2024-01-10x00:00:00Z', '2024-01-10T00:00:000', '2024-01-10T00:00:00,123Z']) {
+      expect(isoMillis(text), text).toBeNaN();
+    }
+    // The edges of each range are read exactly; 24:00 (ISO 8601's end of a day) and the 29th to
+    // 31st are handed to Date.parse, which reads them.
+    for (const text of ['2024-01-01T00:00:00Z', '2024-12-28T23:59:59Z', '2024-10-19T19:09:09.009Z', '2024-11-20T10:10:10Z', '2024-01-10T24:00:00Z', '2024-01-31T12:00:00Z', '2024-01-10T00:00:00.1Z']) {
+      expect(isoMillis(text), text).toBe(Date.parse(text));
+    }
+  });
+
+  it('text that does not start with a date is no time, though Date.parse reads some of it', () => {
+    // Date.parse takes a bare year and English dates; a vetted_at must be ISO 8601.
+    for (const text of ['2024', '2024-01', '2024-01-1', '2024-1-10 00:00', 'Jan 10 2024', '10 January 2024 00:00 UTC', '2024/01/10T00:00:00Z']) {
+      expect(isoMillis(text), text).toBeNaN();
+    }
+  });
 });
