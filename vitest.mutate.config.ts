@@ -10,6 +10,8 @@ export const NOT_IN_MUTATION_RUNS = [
   // a real PostgreSQL / MariaDB server per file: database sources, read in worker threads
   'test/sources/database/server_database.test.ts',
   'test/sources/database/presets/boulder.test.ts',
+  'test/sources/database/server_tls.test.ts',
+  'test/jobs/merge_servers.test.ts',
   // chromium: report.html as a browser shows it; the scan behind it runs in beforeAll
   'test/reports/html_report.test.ts',
   // only `certscan ...` subprocesses (dist/), no scoped code runs in the test process
