@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Clock } from './clock.js';
 import { resolveWorkerCount, type ScanConfig } from './config.js';
-import type { IdRange, RowFilter } from './sources/issuance_db.js';
+import type { RowFilter } from './sources/issuance_db.js';
+import { compareKeys, refuseTextKeyIndex } from './sources/database/row_key.js';
+import type { RowKey } from './sources/types.js';
 import { databaseLocation, derEncodingOf, openDatabaseSource, type DatabaseSource } from './sources/database/database_source.js';
 import { WorkerPool } from './pool/pool.js';
 import { SerialIndex } from './sources/serial_index.js';
@@ -55,8 +57,8 @@ export interface ScanRequest {
   issuers?: string[];
   /** Decode every certificate fully with pkijs (no fast path): the reference the bench compares with. */
   fullDecodeOnly?: boolean;
-  /** Database rows: only ids in (afterId, throughId]. */
-  range?: { afterId?: number; throughId?: number };
+  /** Database rows: only keys in (afterId, throughId] (null or absent: unbounded). */
+  range?: { afterId?: RowKey | null; throughId?: RowKey | null };
   /** Database rows: only these (a retroactive audit's dates and countries). */
   filter?: RowFilter;
   /** Findings already reported (`<cert_id>:<check>`): left out of these reports (nightly runs). */
@@ -121,22 +123,36 @@ function planFor(request: ScanRequest, database: DatabaseSource): SourcePlan {
 }
 
 /**
- * `--shard K/N`: a deterministic slice. Database: the K-th of N equal id intervals. CT and files:
- * the K-th of N contiguous runs of tiles, pages or files. Concatenated in shard order, the slices
- * are the whole scan in source order.
+ * `--shard K/N`: a deterministic slice. Database: the K-th of N key ranges of about equal rows
+ * (quantiles of the key computed in SQL, so text keys such as EJBCA's fingerprint shard too; the
+ * first range has no lower bound and the last no upper one). CT and files: the K-th of N contiguous
+ * runs of tiles, pages or files. Concatenated in shard order, the slices are the whole scan in source order.
  */
 async function shardOf(request: ScanRequest, database: DatabaseSource): Promise<ScanRequest> {
   const shard = request.shard;
   if (!shard) return request;
   if (request.ct || request.pem) return request; // sliced after planning
-  const bounds = await database.idBounds();
-  if (!bounds) return { ...request, range: { afterId: 0, throughId: 0 } };
-  const part = idSpanPart(bounds, shard.index, shard.count);
-  return { ...request, range: { afterId: Math.max(part.afterId, request.range?.afterId ?? -Infinity), throughId: Math.min(part.lastId, request.range?.throughId ?? Infinity) } };
+  const part = keyPart(await database.keyQuantiles(shard.count), shard.index);
+  const range = request.range;
+  // Narrowed by an explicit range, if any: the higher lower bound and the lower upper bound.
+  const pick = (a: RowKey | null | undefined, b: RowKey | null | undefined, higher: boolean): RowKey | null =>
+    a === null || a === undefined ? (b ?? null) : b === null || b === undefined ? a : (compareKeys(a, b) > 0) === higher ? a : b;
+  return { ...request, range: { afterId: pick(part.afterId, range?.afterId, true), throughId: pick(part.throughId, range?.throughId, false) } };
 }
 
-/** The k-th of `count` equal slices of the id span [min, max]. */
-function idSpanPart(bounds: { min: number; max: number }, k: number, count: number): IdRange {
+/**
+ * The k-th part given the last key of each part (keyQuantiles). A table with fewer rows than
+ * shards has fewer parts: the shards past them are empty ranges after the last key.
+ */
+function keyPart(ends: RowKey[], k: number): { afterId: RowKey | null; throughId: RowKey | null } {
+  const last = ends[ends.length - 1];
+  if (last === undefined) return { afterId: null, throughId: null }; // an empty table
+  if (k >= ends.length) return { afterId: last, throughId: last };
+  return { afterId: k === 0 ? null : ends[k - 1]!, throughId: k === ends.length - 1 ? null : ends[k]! };
+}
+
+/** The k-th of `count` equal slices of the id span [min, max] (an integer key's serial index parts). */
+function idSpanPart(bounds: { min: number; max: number }, k: number, count: number): { afterId: number; lastId: number } {
   const span = bounds.max - bounds.min + 1;
   const edge = (at: number) => bounds.min - 1 + Math.floor((at * span) / count);
   return { afterId: edge(k), lastId: edge(k + 1) };
@@ -148,7 +164,8 @@ function idSpanPart(bounds: { min: number; max: number }, k: number, count: numb
  * the orders; then each worker turns a part's order ids into references to the orders and adds
  * the part to the index's one hash table.
  */
-async function attachSerialIndex(pool: WorkerPool, database: DatabaseSource): Promise<void> {
+async function attachSerialIndex(pool: WorkerPool, database: DatabaseSource, certificates: ScanConfig['database']['certificates']): Promise<void> {
+  if (database.keyKind !== 'integer') refuseTextKeyIndex(certificates.table, certificates.columns.id);
   const bounds = await database.idBounds();
   const reading = Promise.all(bounds ? Array.from({ length: pool.size }, (_, k) => pool.readSerialIndexPart(idSpanPart(bounds, k, pool.size), k)) : []);
   reading.catch(() => undefined); // awaited below; this keeps a failure there from going unhandled if the orders fail first
@@ -217,7 +234,7 @@ interface AuditCheckpoint {
   fingerprint: string;
   startedAt: string;
   seqWritten: number;
-  resumeAfterId: number | null;
+  resumeAfterId: RowKey | null;
   offsets: Record<string, number>;
   totals: Record<string, unknown>;
   counts: ScanCounts;
@@ -225,8 +242,8 @@ interface AuditCheckpoint {
 }
 
 interface ScanCounts {
-  firstId: number | null;
-  lastId: number | null;
+  firstId: RowKey | null;
+  lastId: RowKey | null;
   fastDecoded: number;
   fastPathFallbacks: number;
   entriesRead: number;
@@ -294,7 +311,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
       ct,
     });
     // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.
-    if (fromLogs) await attachSerialIndex(pool, database);
+    if (fromLogs) await attachSerialIndex(pool, database, config.database.certificates);
 
     const totals = new SummaryAccumulator(startedAt, discoveredAt);
     if (checkpoint) totals.restore(checkpoint.totals);
@@ -311,7 +328,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     let seqWritten = checkpoint?.seqWritten ?? 0;
     // Results come back in any order; they are written in source order so that reports do not
     // depend on the number of workers or their timing.
-    const finished = new Map<number, { result: BatchResult; lastId: number | null }>();
+    const finished = new Map<number, { result: BatchResult; lastId: RowKey | null }>();
     let nextToWrite = 0;
     let lastCheckpointAt = performance.now();
     const writeReady = (files: ReportSet) => {
@@ -365,7 +382,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
         }
         if (deps.onProgress) {
           const span = bounds ? bounds.max - bounds.min : 0;
-          const fraction = bounds ? (span > 0 && result.lastRef !== null ? (result.lastRef - bounds.min) / span : 1) : taskList?.length ? nextToWrite / taskList.length : 0;
+          const fraction = bounds ? (span > 0 && result.lastRef !== null ? (Number(result.lastRef) - bounds.min) / span : 1) : taskList?.length ? nextToWrite / taskList.length : 0;
           deps.onProgress({ certificatesDone: totals.certificatesScanned, fraction });
         }
       }

@@ -9,10 +9,16 @@ import type { OrderFieldName } from './order_fields.js';
  */
 export type OrderRecord = { id: string } & { [K in OrderFieldName]?: string | null };
 
+/**
+ * A database row's key (database.certificates.columns.id): an integer, or text (EJBCA's
+ * fingerprint); CT entries and files use their leaf index or position.
+ */
+export type RowKey = number | string;
+
 /** What the checks get from the source besides the certificate. Plain data: it crosses threads. */
 export interface SourceRowMeta {
-  /** The source's row id (for a database: the certificates.id value). */
-  ref: number;
+  /** The source's row id (for a database: the certificates key's value, an integer or text such as EJBCA's fingerprint). */
+  ref: RowKey;
   orderId: string | null;
   /** null when the source has no order row for orderId (an orphan certificate). */
   order: OrderRecord | null;

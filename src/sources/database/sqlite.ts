@@ -3,19 +3,21 @@ import type { ScanConfig } from '../../config.js';
 import { IssuanceDatabase, type IdRange, type RowFilter } from '../issuance_db.js';
 import type { OrderStore } from '../order_store.js';
 import type { SerialIndex, SharedSerialIndexPart } from '../serial_index.js';
-import type { RowDetails, SourceDescription, SourceRowMeta } from '../types.js';
+import type { RowDetails, RowKey, SourceDescription, SourceRowMeta } from '../types.js';
 import type { DatabasePage, DatabaseSource } from './database_source.js';
 import { readExternalOrders } from '../orders/external_orders.js';
 
 export class SqliteSource implements DatabaseSource {
   readonly engine = 'sqlite' as const;
   readonly display: string;
+  readonly keyKind: IssuanceDatabase['keyKind'];
 
   private constructor(
     private readonly database: IssuanceDatabase,
     private readonly config: ScanConfig['database'],
   ) {
     this.display = database.path;
+    this.keyKind = database.keyKind;
   }
 
   static open(path: string, config: ScanConfig['database'], filter?: RowFilter): SqliteSource {
@@ -26,8 +28,12 @@ export class SqliteSource implements DatabaseSource {
     return new SqliteSource(database, config);
   }
 
-  async *ranges(pageSize: number, afterId?: number, throughId?: number): AsyncGenerator<IdRange> {
+  async *ranges(pageSize: number, afterId: RowKey | null = null, throughId: RowKey | null = null): AsyncGenerator<IdRange> {
     yield* this.database.ranges(pageSize, afterId, throughId);
+  }
+
+  async keyQuantiles(count: number): Promise<RowKey[]> {
+    return this.database.keyQuantiles(count);
   }
 
   async idBounds() {
@@ -38,7 +44,7 @@ export class SqliteSource implements DatabaseSource {
     return { rows: this.database.readRange(range), details: (ref) => this.database.readDetails(ref) };
   }
 
-  async issuedAtWindow(afterId: number, throughId: number) {
+  async issuedAtWindow(afterId: RowKey | null, throughId: RowKey) {
     return this.database.issuedAtWindow(afterId, throughId);
   }
 
@@ -82,7 +88,7 @@ export class SqliteSource implements DatabaseSource {
     return this.database.lookupSerial(bytes, start, end);
   }
 
-  readDetails(ref: number): RowDetails {
+  readDetails(ref: RowKey): RowDetails {
     return this.database.readDetails(ref);
   }
 

@@ -1,136 +1,27 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../../src/clock.js';
 import { parseConfig, type ScanConfig } from '../../../../src/config.js';
-import { writeDemoDatabase } from '../../../../src/demo/demo_db.js';
 import { runScan } from '../../../../src/scan.js';
 import { SCAN_TIME, runCli, sha256File, tempDir } from '../../../helpers.js';
+import { writeEjbcaDatabase, type PlantedEjbcaRow } from './ejbca_layout.js';
+import { runNightly } from '../../../../src/jobs/nightly.js';
+import { mergeShards } from '../../../../src/jobs/merge.js';
+import { loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../../servers.js';
 
 const clock = fixedClock(SCAN_TIME);
 const readCsv = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true });
-
-/**
- * The tables and columns certscan reads, with the types EJBCA's own script gives them:
- * Keyfactor/ejbca-ce doc/sql-scripts/create-tables-ejbca-mysql.sql at
- * fa0cddfbaa3a56774f172415cedcca8ec09e7bff (CertificateData, Base64CertData, UserData; the
- * columns certscan does not read are left out, NOT NULL ones included so rows look as EJBCA writes them).
- */
-const EJBCA_TABLES = `
-CREATE TABLE CertificateData (
-    fingerprint VARCHAR(250) NOT NULL,
-    base64Cert LONGTEXT,
-    certificateProfileId INT(11) NOT NULL,
-    expireDate BIGINT(20) NOT NULL,
-    issuerDN VARCHAR(250) NOT NULL,
-    notBefore BIGINT(20),
-    revocationDate BIGINT(20) NOT NULL,
-    revocationReason INT(11) NOT NULL,
-    rowVersion INT(11) NOT NULL,
-    serialNumber VARCHAR(250) NOT NULL,
-    status INT(11) NOT NULL,
-    subjectDN VARCHAR(400) NOT NULL,
-    type INT(11) NOT NULL,
-    updateTime BIGINT(20) NOT NULL,
-    username VARCHAR(250),
-    PRIMARY KEY (fingerprint)
-);
-CREATE TABLE Base64CertData (
-    fingerprint VARCHAR(250) NOT NULL,
-    base64Cert LONGTEXT,
-    rowVersion INT(11) NOT NULL,
-    PRIMARY KEY (fingerprint)
-);
-CREATE TABLE UserData (
-    username VARCHAR(250) NOT NULL,
-    cAId INT(11) NOT NULL,
-    certificateProfileId INT(11) NOT NULL,
-    endEntityProfileId INT(11) NOT NULL,
-    status INT(11) NOT NULL,
-    subjectDN VARCHAR(400),
-    timeCreated BIGINT(20) NOT NULL,
-    timeModified BIGINT(20) NOT NULL,
-    tokenType INT(11) NOT NULL,
-    type INT(11) NOT NULL,
-    PRIMARY KEY (username)
-);`;
-
-/** A DN value as EJBCA writes it: , + " \\ = ; escaped with a backslash. */
-const escapeDnValue = (value: string) => value.replace(/([,+"\\=;])/g, '\\$1');
-
-/**
- * The demo corpus (both 2019 cases, an EV jurisdiction case, an orphan, a damaged row) moved into
- * EJBCA's layout: every other certificate in Base64CertData with base64Cert NULL, as with
- * useSeparateCertificateTable; not revoked as EJBCA says it (-1, -1, status 20); the vetted subject
- * only in UserData.subjectDN, with EJBCA's escaping.
- */
-function writeEjbcaDatabase(dir: string): { path: string; planted: Array<{ id: number; what: string }> } {
-  const demo = join(dir, 'demo.sqlite');
-  const { planted } = writeDemoDatabase(demo, { count: 200, clock });
-  const path = join(dir, 'ejbca.sqlite');
-  const db = new Database(path);
-  db.exec(EJBCA_TABLES);
-  db.exec(`ATTACH '${demo}' AS demo`);
-  const certificates = db.prepare('SELECT id, order_id, serial, der, issued_at, revoked_at, revocation_reason FROM demo.certificates ORDER BY id').all() as Array<{
-    id: number;
-    order_id: string | null;
-    serial: string;
-    der: Buffer;
-    issued_at: string;
-    revoked_at: string | null;
-    revocation_reason: number | null;
-  }>;
-  const insertCertificate = db.prepare(
-    `INSERT INTO CertificateData (fingerprint, base64Cert, certificateProfileId, expireDate, issuerDN, notBefore, revocationDate, revocationReason, rowVersion, serialNumber, status, subjectDN, type, updateTime, username)
-     VALUES (?, ?, 1, ?, 'CN=certscan Demo Issuing CA', ?, ?, ?, 0, ?, ?, '', 1, ?, ?)`,
-  );
-  const insertSeparate = db.prepare('INSERT INTO Base64CertData (fingerprint, base64Cert, rowVersion) VALUES (?, ?, 0)');
-  db.transaction(() => {
-    for (const row of certificates) {
-      const fingerprint = createHash('sha1').update(row.der).digest('hex');
-      const base64 = row.der.toString('base64');
-      const separate = row.id % 2 === 0;
-      const notBefore = Date.parse(row.issued_at);
-      const revoked = row.revoked_at !== null;
-      insertCertificate.run(
-        fingerprint,
-        separate ? null : base64,
-        notBefore + 398 * 86_400_000,
-        notBefore,
-        revoked ? Date.parse(row.revoked_at!) : -1,
-        revoked ? row.revocation_reason : -1,
-        BigInt(`0x${row.serial}`).toString(10),
-        revoked ? 40 : 20,
-        notBefore,
-        row.order_id,
-      );
-      if (separate) insertSeparate.run(fingerprint, base64);
-    }
-    const orders = db.prepare('SELECT id, organization, country, state, locality, jurisdiction_country FROM demo.orders').all() as Array<Record<string, string | null>>;
-    const insertUser = db.prepare('INSERT INTO UserData (username, cAId, certificateProfileId, endEntityProfileId, status, subjectDN, timeCreated, timeModified, tokenType, type) VALUES (?, 1, 1, 1, 40, ?, 0, 0, 1, 1)');
-    for (const order of orders) {
-      const parts = [`CN=${escapeDnValue(order.id!.toLowerCase())}.example`];
-      if (order.organization !== null) parts.push(`O=${escapeDnValue(order.organization!)}`);
-      if (order.locality !== null) parts.push(`L=${escapeDnValue(order.locality!)}`);
-      if (order.state !== null) parts.push(`ST=${escapeDnValue(order.state!)}`);
-      if (order.country !== null) parts.push(`C=${order.country}`);
-      if (order.jurisdiction_country !== null) parts.push(`JurisdictionCountry=${order.jurisdiction_country}`);
-      insertUser.run(order.id, parts.join(','));
-    }
-  })();
-  db.exec('DETACH demo');
-  db.close();
-  return { path, planted };
-}
+/** Expected rows in the order a scan reports them: by fingerprint, the last column. */
+const byFingerprint = (rows: string[][]) => [...rows].sort((a, b) => (a[a.length - 1]! < b[b.length - 1]! ? -1 : 1));
 
 describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
   const dir = tempDir();
-  let database: { path: string; planted: Array<{ id: number; what: string }> };
+  let database: { path: string; planted: PlantedEjbcaRow[] };
   beforeAll(() => {
-    database = writeEjbcaDatabase(dir);
+    database = writeEjbcaDatabase(dir, clock);
   });
 
   const presetOnly = (path: string): ScanConfig => {
@@ -145,11 +36,14 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     expect(summary.certificatesScanned).toBe(200);
     const findings = readCsv(join(outDir, 'findings.csv'));
     const byCheck = (check: string) => findings.filter((row) => row.check === check);
-    const plantedId = (text: string) => String(database.planted.find((item) => item.what.includes(text))!.id);
-    expect(byCheck('e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.order_id, row.cert_id])).toEqual([
-      ['AD', 'MM', 'ORD-2019-MM', plantedId('C=AD')],
-      ['GH', 'LR', 'ORD-2019-LR', plantedId('C=GH')],
-    ]);
+    const plantedId = (text: string) => database.planted.find((item) => item.what.includes(text))!.fingerprint;
+    // Certificates are named by their fingerprint, EJBCA's key, and reported in its order.
+    expect(byCheck('e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.order_id, row.cert_id])).toEqual(
+      byFingerprint([
+        ['AD', 'MM', 'ORD-2019-MM', plantedId('C=AD')],
+        ['GH', 'LR', 'ORD-2019-LR', plantedId('C=GH')],
+      ]),
+    );
     expect(byCheck('e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id)).toEqual([plantedId('jurisdictionC=AT')]);
     expect(byCheck('e_order_record_missing').map((row) => row.cert_id)).toEqual([plantedId('no order row')]);
     expect(byCheck('e_certificate_undecodable').map((row) => row.cert_id)).toEqual([plantedId('truncated')]);
@@ -197,11 +91,13 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     expect(scan.stderr).toBe('');
     expect(scan.code).toBe(1);
     const findings = readCsv(join(out, 'findings.csv'));
-    const plantedId = (text: string) => String(database.planted.find((item) => item.what.includes(text))!.id);
-    expect(findings.filter((row) => row.check === 'e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.cert_id])).toEqual([
-      ['AD', 'MM', plantedId('C=AD')],
-      ['GH', 'LR', plantedId('C=GH')],
-    ]);
+    const plantedId = (text: string) => database.planted.find((item) => item.what.includes(text))!.fingerprint;
+    expect(findings.filter((row) => row.check === 'e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.cert_id])).toEqual(
+      byFingerprint([
+        ['AD', 'MM', plantedId('C=AD')],
+        ['GH', 'LR', plantedId('C=GH')],
+      ]),
+    );
     expect(findings.filter((row) => row.check === 'e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id)).toEqual([plantedId('jurisdictionC=AT')]);
     expect(findings.filter((row) => row.check === 'e_order_record_missing').map((row) => row.cert_id)).toEqual([plantedId('no order row')]);
     expect(new Set(findings.filter((row) => row.check?.startsWith('e_')).map((row) => row.cert_id)).size).toBe(6);
@@ -244,4 +140,77 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     expect(config.database.certificates.derFallback).toEqual({ table: 'Base64CertData', join: 'fingerprint', der: 'base64Cert' });
     expect(() => parseConfig({ database: { preset: 'openxpki' } })).toThrow(/database\.preset: must be one of ejbca, boulder/);
   });
+});
+
+// EJBCA on the servers it runs on: CertificateData keyed by its TEXT fingerprint, paged by it on
+// every engine (PostgreSQL folds the unquoted table and column names of EJBCA's script to lower case).
+const available = serversAvailable();
+describe.runIf(mustRunServerTests || (available.postgresql && available.mysql))('--preset ejbca on PostgreSQL and MariaDB, paged by the text fingerprint', () => {
+  let servers: TestServer[] = [];
+  const dir = tempDir();
+  let database: { path: string; planted: PlantedEjbcaRow[] };
+  /** The same rows in each engine: [name, --db]. */
+  let engines: Array<[string, string]> = [];
+
+  beforeAll(async () => {
+    database = writeEjbcaDatabase(dir, clock);
+    const settled = await Promise.allSettled([startPostgres(), startMariadb()]);
+    servers = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failure = settled.find((result) => result.status === 'rejected');
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+    for (const server of servers) loadSqliteInto(server, database.path, 'ejbca');
+    engines = [['sqlite', database.path], ...servers.map((server): [string, string] => [server.engine, server.readOnlyUrl('ejbca')])];
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+  });
+
+  const ejbca = (pageSize = 1000) => parseConfig({ database: { preset: 'ejbca', pageSize }, workers: 2, output: { baseDir: join(dir, 'reports') } });
+  const reportBytes = (outDir: string) => ({
+    findings: readFileSync(join(outDir, 'findings.csv'), 'utf8'),
+    appendix: readFileSync(join(outDir, 'ccadb-appendix.csv'), 'utf8'),
+  });
+
+  it('reports byte for byte what the SQLite scan reports, certificates named by fingerprint', async () => {
+    const outcomes = [];
+    // Pages of 7: the keyset walk crosses many page edges.
+    for (const [name, db] of engines) outcomes.push({ name, ...(await runScan({ config: ejbca(7), dbPath: db, outDir: join(dir, `scan-${name}`) }, { clock })) });
+    const [sqlite, ...others] = outcomes;
+    expect(sqlite!.summary.certificatesScanned).toBe(200);
+    const mismatches = readCsv(join(sqlite!.outDir, 'findings.csv')).filter((row) => row.check === 'e_subject_country_order_mismatch');
+    const fingerprintOf = (text: string) => database.planted.find((item) => item.what.includes(text))!.fingerprint;
+    expect(mismatches.map((row) => row.cert_id).sort()).toEqual([fingerprintOf('C=AD'), fingerprintOf('C=GH')].sort());
+    for (const outcome of others) {
+      expect(outcome.summary.certificatesScanned, outcome.name).toBe(200);
+      expect(reportBytes(outcome.outDir), outcome.name).toEqual(reportBytes(sqlite!.outDir));
+    }
+  }, 180_000);
+
+  it('--shard K/N by quantiles of the fingerprint: shards 0..2 merge to the one scan on every engine', async () => {
+    for (const [name, db] of engines) {
+      const whole = await runScan({ config: ejbca(9), dbPath: db, outDir: join(dir, `whole-${name}`) }, { clock });
+      const shards = [];
+      for (const index of [0, 1, 2]) shards.push(await runScan({ config: ejbca(9), dbPath: db, shard: { index, count: 3 }, outDir: join(dir, `shard-${name}-${index}`) }, { clock }));
+      // Each shard holds about a third of the rows, and together all of them once.
+      for (const shard of shards) expect(shard.summary.certificatesScanned, `${name} shard`).toBeGreaterThanOrEqual(60);
+      expect(shards.reduce((total, shard) => total + shard.summary.certificatesScanned, 0), name).toBe(200);
+      const merged = join(dir, `merged-${name}`);
+      await mergeShards(shards.map((shard) => shard.outDir), merged, { now: new Date(SCAN_TIME), ledgerPath: null });
+      expect(reportBytes(merged), name).toEqual(reportBytes(whole.outDir));
+    }
+  }, 300_000);
+
+  it('refuses a certificates key that is not unique, and nightly on a text key, each with one line', async () => {
+    for (const [name, db] of engines) {
+      const byUsername = parseConfig({ database: { preset: 'ejbca', certificates: { columns: { id: 'username' } } }, workers: 1, output: { baseDir: join(dir, 'reports') } });
+      await expect(runScan({ config: byUsername, dbPath: db, outDir: join(dir, `refused-${name}`) }, { clock }), name).rejects.toThrow(
+        /database\.certificates\.columns\.id: "username" of "CertificateData" is not unique \(no primary key or unique index on it alone\)/,
+      );
+      const nightly = ejbca();
+      nightly.nightly = { ...nightly.nightly, stateFile: join(dir, `nightly-${name}.json`), outputDir: join(dir, `nightly-${name}`) };
+      await expect(runNightly(nightly, { clock }, { dbPath: db }), name).rejects.toThrow(/"fingerprint" of "CertificateData" \(database\.certificates\.columns\.id\) is text with no order of issuance; run `certscan audit --from/);
+      expect(existsSync(join(dir, `nightly-${name}.json`)), name).toBe(false);
+    }
+  }, 120_000);
 });
