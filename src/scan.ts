@@ -194,7 +194,7 @@ function logSettings(request: ScanRequest, plan: SourcePlan): WorkerSettings['ct
 
 /**
  * A database scan whose numbers cannot be right says so. Zero rows read from a table that has
- * rows (an id column holding text, which ranges of integers never reach) stops the scan. Most
+ * rows (a column declared INTEGER holding text, which ranges of integers never reach) stops the scan. Most
  * rows undecodable usually means the DER column's encoding is set wrong: a warning names the one
  * the stored values look like.
  */
@@ -203,7 +203,7 @@ async function checkRowsRead(database: DatabaseSource, mapping: ScanConfig['data
     const rows = await database.rowCount();
     if (rows > 0) {
       throw new OperationalError(
-        `read 0 of the ${rows} rows of ${mapping.certificates.table}: its id column ${mapping.certificates.columns.id} (database.certificates.columns.id) must hold integers (map it to an INTEGER key, or rowid)`,
+        `read 0 of the ${rows} rows of ${mapping.certificates.table}: its key column ${mapping.certificates.columns.id} (database.certificates.columns.id) pages as ${database.keyKind === 'integer' ? 'an integer (its declared type) but holds other values, such as text' : 'text but holds no value any page reaches'}; map a unique key whose values match its declared type`,
       );
     }
   }

@@ -11,11 +11,15 @@ import { NO_ORDER_ID, ORDER_UNRESOLVED, buildSerialIndexPart, type SerialIndex, 
 import { OrderStore } from './order_store.js';
 import { OPTIONAL_ORDER_FIELDS, ORDER_FIELDS, ORDER_FIELD_NAMES, orderFieldColumns } from './order_fields.js';
 import { derExpression, derJoin } from './database/der_column.js';
+import { filterSql, rowColumns, rowSources } from './database/page_sql.js';
+import type { SqlSyntax, SqlValue } from './database/dialect.js';
 import { isIntegerKey, keyKindOfType, refuseNonUniqueKey, refuseTextKeyIndex, toRowKey, type KeyKind } from './database/row_key.js';
-import { columnsByTable, revocationAlias, revocationOf } from './revocation.js';
-import { orderFieldValue, orderFieldValues, plainColumn, selectedColumn } from './order_columns.js';
+import { columnsByTable, revocationOf } from './revocation.js';
+import { orderFieldValue, orderFieldValues, selectedColumn } from './order_columns.js';
 
-const quote = (identifier: string) => `"${identifier}"`;
+/** SQLite's syntax: double-quoted identifiers, `?` parameters. */
+const SQLITE: SqlSyntax = { quote: (identifier) => `"${identifier.replace(/"/g, '""')}"`, parameter: () => '?' };
+const quote = SQLITE.quote;
 
 /** A slice of the certificates table: afterId < id <= lastId (afterId null: from the first key). */
 export interface IdRange {
@@ -79,8 +83,6 @@ export function serialKey(value: unknown, encoding: CertificateTableMapping['ser
 /** Orders per JSON page: small pages stay in the young generation (large strings live until a full GC). */
 const ORDERS_PAGE = 2000;
 
-const certColumn = (name: string | null) => (name ? `c.${quote(name)}` : 'NULL');
-
 /** A retroactive audit's restriction: issued in [issuedFrom, issuedTo), orders vetted in these countries. */
 export interface RowFilter {
   /** ISO 8601. */
@@ -90,66 +92,18 @@ export interface RowFilter {
   orderCountries?: string[];
 }
 
-function filterConditions(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined): string[] {
-  const conditions: string[] = [];
-  if (filter?.issuedFrom) conditions.push(`c.${quote(certificates.columns.issuedAt)} >= @issuedFrom`);
-  if (filter?.issuedTo) conditions.push(`c.${quote(certificates.columns.issuedAt)} < @issuedTo`);
-  if (filter?.orderCountries?.length) {
-    if (orders.source !== null) throw new OperationalError('--country filters in SQL: it needs the orders in the certificates\' database, not --orders');
-    const country = plainColumn(orders.columns.country, 'database.orders.columns.country', '--country');
-    conditions.push(`upper(o.${quote(country)}) IN (SELECT value FROM json_each(@orderCountries))`);
-  }
-  return conditions;
-}
-
-/** The values for the filter's named parameters, in the column's time encoding. */
-export function filterParameters(certificates: CertificateTableMapping, filter: RowFilter | undefined): Record<string, string | number> {
-  const time = (iso: string): string | number => {
-    if (certificates.timeEncoding === 'iso8601') return iso;
-    // Compared as the column stores it, to the second: ISO text would sort after every time of its day.
-    if (certificates.timeEncoding === 'sql-datetime') return new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
-    const ms = Date.parse(iso);
-    return certificates.timeEncoding === 'epoch-s' ? Math.floor(ms / 1000) : ms;
-  };
-  const parameters: Record<string, string | number> = {};
-  if (filter?.issuedFrom) parameters.issuedFrom = time(filter.issuedFrom);
-  if (filter?.issuedTo) parameters.issuedTo = time(filter.issuedTo);
-  if (filter?.orderCountries?.length) parameters.orderCountries = JSON.stringify(filter.orderCountries);
-  return parameters;
-}
-
-/** The selected columns in a fixed order (see RawRow); `der` is the expression read for the DER. */
-function selectList(certificates: CertificateTableMapping, orders: OrderTableMapping, der: string): string[] {
-  const c = certificates.columns;
-  const o = orders.columns;
-  // Orders from an export (--orders) are joined from the order store after the page is read.
-  const external = orders.source !== null;
-  const orderColumn = (name: string | null) => (name && !external ? `o.${quote(name)}` : 'NULL');
-  return [
-    `c.${quote(c.id)}`,
-    certColumn(c.orderId),
-    der,
-    orderColumn(o.id),
-    ...orderFieldColumns(o).map((field) => orderColumn(selectedColumn(field))),
-  ];
-}
-
-const joinOrders = (certificates: CertificateTableMapping, orders: OrderTableMapping) =>
-  orders.source !== null ? '' : `LEFT JOIN ${quote(orders.table)} AS o ON o.${quote(orders.columns.id)} = c.${quote(certificates.columns.orderId)}`;
-
+/** The page's FROM, joins and WHERE (lower: with `id > ?`); the filter's values follow the key bounds. */
 function fromAndWhere(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined, lower: boolean): string {
-  const c = certificates.columns;
+  const { conditions } = filterSql(SQLITE, certificates, orders, filter, lower ? 2 : 1);
   return [
-    `FROM ${quote(certificates.table)} AS c`,
-    joinOrders(certificates, orders),
-    ...derJoin(certificates, quote),
-    `WHERE ${[keyCondition(`c.${quote(c.id)}`, lower, true), ...filterConditions(certificates, orders, filter)].join(' AND ')}`,
+    ...rowSources(SQLITE, certificates, orders, { orders: true, revocation: false, der: true }),
+    `WHERE ${[keyCondition(`c.${quote(certificates.columns.id)}`, lower, true), ...conditions].join(' AND ')}`,
   ].join('\n');
 }
 
 /** The rows of an id range, one array per row; this is the query the summary records (lower: with `id > ?`). */
 function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined, lower = true): string {
-  const columns = selectList(certificates, orders, derExpression(certificates, quote));
+  const columns = rowColumns(SQLITE, certificates, orders, { der: derExpression(certificates, quote), details: false });
   return `SELECT ${columns.join(', ')}\n${fromAndWhere(certificates, orders, filter, lower)} ORDER BY c.${quote(certificates.columns.id)}`;
 }
 
@@ -161,7 +115,7 @@ function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTabl
  */
 function buildBatchQuery(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined, lower: boolean): string {
   const der = derExpression(certificates, quote);
-  const columns = selectList(certificates, orders, `length(${der})`);
+  const columns = rowColumns(SQLITE, certificates, orders, { der: `length(${der})`, details: false });
   return `SELECT CAST(group_concat(${der}, x'') AS BLOB), json_group_array(json_array(${columns.join(', ')}))\n${fromAndWhere(certificates, orders, filter, lower)}`;
 }
 
@@ -196,14 +150,9 @@ export function quantilesQuery(id: string, table: string, count: number): string
 }
 
 /** The report-only columns of one row, fetched by id for affected rows (revocation maybe from its own table). */
-function buildDetailsQuery(certificates: CertificateTableMapping): string {
-  const c = certificates.columns;
-  const r = revocationAlias(certificates);
-  const revocation = (name: string | null) => (name ? `${r}.${quote(name)}` : 'NULL');
-  const joinRevocation = certificates.revocationTable
-    ? ` LEFT JOIN ${quote(certificates.revocationTable.table)} AS r ON r.${quote(certificates.revocationTable.serial)} = c.${quote(c.serial)}`
-    : '';
-  return `SELECT ${certColumn(c.serial)}, ${certColumn(c.issuedAt)}, ${revocation(c.revokedAt)}, ${revocation(c.revocationReason)}, ${revocation(c.status)} FROM ${quote(certificates.table)} AS c${joinRevocation} WHERE c.${quote(c.id)} = ?`;
+function buildDetailsQuery(certificates: CertificateTableMapping, orders: OrderTableMapping): string {
+  const columns = rowColumns(SQLITE, certificates, orders, { der: 'NULL', details: true }).slice(RAW_ROW_COLUMNS);
+  return `SELECT ${columns.join(', ')} ${rowSources(SQLITE, certificates, orders, { orders: false, revocation: true, der: false }).join(' ')} WHERE c.${quote(certificates.columns.id)} = ?`;
 }
 
 /** id, order id, DER, then the order's id and its fields in ORDER_FIELDS order (see selectList). */
@@ -238,7 +187,8 @@ export class IssuanceDatabase {
   /** Planning statements by their SQL (a walk needs one per combination of bounds). */
   private readonly statements = new Map<string, Database.Statement<unknown[]>>();
 
-  private readonly filterParameters: Record<string, string | number>;
+  /** The audit filter's values, after the key bounds in every page query. */
+  private readonly filterValues: SqlValue[];
 
   private constructor(path: string, db: Database.Database, config: ScanConfig['database'], keyKind: KeyKind, filter?: RowFilter) {
     this.path = path;
@@ -248,14 +198,14 @@ export class IssuanceDatabase {
     this.orders = config.orders;
     this.pageSize = config.pageSize;
     this.pageQuery = buildPageQuery(config.certificates, config.orders, filter);
-    this.filterParameters = filterParameters(config.certificates, filter);
+    this.filterValues = filterSql(SQLITE, config.certificates, config.orders, filter, 2).values;
     this.page = db.prepare<unknown[]>(this.pageQuery).raw(true) as Database.Statement<unknown[]>;
     this.firstPage = db.prepare<unknown[]>(buildPageQuery(config.certificates, config.orders, filter, false)).raw(true) as Database.Statement<unknown[]>;
     // group_concat passes BLOB bytes through unchanged only when the database text is UTF-8.
     const utf8 = String(db.pragma('encoding', { simple: true })).toUpperCase() === 'UTF-8';
     const batchOf = (lower: boolean) => db.prepare<unknown[]>(buildBatchQuery(config.certificates, config.orders, filter, lower)).raw(true) as Database.Statement<unknown[]>;
     this.batch = config.certificates.derEncoding === 'blob' && utf8 ? { page: batchOf(true), first: batchOf(false) } : null;
-    this.details = db.prepare<[RowKey]>(buildDetailsQuery(config.certificates)).raw(true) as Database.Statement<[RowKey]>;
+    this.details = db.prepare<[RowKey]>(buildDetailsQuery(config.certificates, config.orders)).raw(true) as Database.Statement<[RowKey]>;
     const table = quote(config.certificates.table);
     const id = quote(config.certificates.columns.id);
     this.nextId = db.prepare<[number]>(`SELECT ${id} FROM ${table} WHERE ${id} > ? ORDER BY ${id} LIMIT 1`).pluck();
@@ -430,9 +380,8 @@ export class IssuanceDatabase {
     this.rowById = this.db
       .prepare<[RowKey]>(
         [
-          `SELECT ${selectList(this.mapping, this.orders, 'NULL').join(', ')}`,
-          `FROM ${quote(this.mapping.table)} AS c`,
-          joinOrders(this.mapping, this.orders),
+          `SELECT ${rowColumns(SQLITE, this.mapping, this.orders, { der: 'NULL', details: false }).join(', ')}`,
+          ...rowSources(SQLITE, this.mapping, this.orders, { orders: true, revocation: false, der: false }),
           `WHERE c.${quote(this.mapping.columns.id)} = ?`,
         ].join('\n'),
       )
@@ -484,7 +433,7 @@ export class IssuanceDatabase {
   readRange(range: IdRange): SourceRow[] {
     const rows =
       (this.batch ? this.readBatch(range) : null) ??
-      ((range.afterId === null && this.keyKind === 'text' ? this.firstPage.all(range.lastId, this.filterParameters) : this.page.all(this.lowerBound(range), range.lastId, this.filterParameters)) as RawRow[]).map((row) => this.toSourceRow(row));
+      ((range.afterId === null && this.keyKind === 'text' ? this.firstPage.all(range.lastId, ...this.filterValues) : this.page.all(this.lowerBound(range), range.lastId, ...this.filterValues)) as RawRow[]).map((row) => this.toSourceRow(row));
     if (this.pageOrders) joinWithStore(rows, this.pageOrders);
     return rows;
   }
@@ -507,7 +456,7 @@ export class IssuanceDatabase {
     let result: [Buffer | null, string];
     try {
       const first = range.afterId === null && this.keyKind === 'text';
-      result = (first ? this.batch!.first.get(range.lastId, this.filterParameters) : this.batch!.page.get(this.lowerBound(range), range.lastId, this.filterParameters)) as [Buffer | null, string];
+      result = (first ? this.batch!.first.get(range.lastId, ...this.filterValues) : this.batch!.page.get(this.lowerBound(range), range.lastId, ...this.filterValues)) as [Buffer | null, string];
     } catch {
       // e.g. an order column holding a BLOB, which JSON cannot carry: read row by row from now on.
       this.batch = null;

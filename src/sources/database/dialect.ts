@@ -20,11 +20,14 @@ export interface ConnectOptions {
   snapshot?: string | null;
 }
 
-export interface Dialect {
-  readonly engine: ServerLocation['engine'];
+/** How an engine writes identifiers and the n-th (1-based) query parameter (SQLite's: issuance_db.ts). */
+export interface SqlSyntax {
   quote(identifier: string): string;
-  /** The n-th (1-based) query parameter. */
   parameter(index: number): string;
+}
+
+export interface Dialect extends SqlSyntax {
+  readonly engine: ServerLocation['engine'];
   /** Columns of a table in the connection's database (or schema): one parameter, the table name; rows [column name, data type, table name as stored]. */
   readonly columnsQuery: string;
   /**

@@ -1,20 +1,21 @@
 // A database server (PostgreSQL, MariaDB / MySQL) as a DatabaseSource: the same keyset pages, order
 // join and filters as the SQLite reader, written through the engine's Dialect, in a read-only
 // transaction. A connection lost mid-scan is reopened and the page read again, a few times.
-import type { CertificateTableMapping, OrderTableMapping, ScanConfig } from '../../config.js';
+import type { ScanConfig } from '../../config.js';
 import { OperationalError } from '../../errors.js';
-import { RAW_ROW_COLUMNS, asText, filterParameters, keyCondition, keyValues, lookupInSerialIndex, missingColumns, normalizeSerial, orderOfRow, quantilesQuery, serialKey, toDer, toIsoTime, walkQueries, withoutAbsentOptionalColumns, joinWithStore, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
+import { RAW_ROW_COLUMNS, asText, keyCondition, keyValues, lookupInSerialIndex, missingColumns, normalizeSerial, orderOfRow, quantilesQuery, serialKey, toDer, toIsoTime, walkQueries, withoutAbsentOptionalColumns, joinWithStore, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
 import { orderFieldColumns } from '../order_fields.js';
 import { OrderStore } from '../order_store.js';
 import { derExpression, derJoin } from './der_column.js';
+import { filterSql, rowColumns, rowSources } from './page_sql.js';
 import { readExternalOrders } from '../orders/external_orders.js';
 import { isIntegerKey, keyKindOfType, refuseNonUniqueKey, refuseTextKeyIndex, toRowKey, type KeyKind } from './row_key.js';
-import { columnsByTable, revocationAlias, revocationOf } from '../revocation.js';
-import { orderFieldValues, plainColumn, selectedColumn } from '../order_columns.js';
+import { columnsByTable, revocationOf } from '../revocation.js';
+import { orderFieldValues, selectedColumn } from '../order_columns.js';
 import { buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from '../serial_index.js';
 import type { RowDetails, RowKey, SourceDescription, SourceRow, SourceRowMeta } from '../types.js';
 import type { DatabasePage, DatabaseSource } from './database_source.js';
-import { oneLine, type Dialect, type ServerConnection, type SqlValue } from './dialect.js';
+import { oneLine, type Dialect, type ServerConnection, type SqlSyntax, type SqlValue } from './dialect.js';
 import type { ServerLocation } from './location.js';
 
 /** Attempts per query when the connection is lost, and the first wait (doubled each time). */
@@ -85,33 +86,23 @@ export class ServerDatabase implements DatabaseSource {
     const { certificates, orders } = config;
     const table = q(certificates.table);
     const id = q(certificates.columns.id);
-    const { conditions, values } = this.filterConditions(certificates, orders, filter);
+    const syntax: SqlSyntax = { quote: q, parameter: (index) => dialect.parameter(index) };
+    const { conditions, values } = filterSql(syntax, certificates, orders, filter, 2);
     this.filterValues = values;
-    // Revocation kept in its own table (Boulder's certificateStatus) is joined by serial.
-    const joinRevocation = certificates.revocationTable
-      ? [`LEFT JOIN ${q(certificates.revocationTable.table)} AS r ON r.${q(certificates.revocationTable.serial)} = c.${q(certificates.columns.serial)}`]
-      : [];
-    this.rowsSelect = [
-      `SELECT ${this.selectList(certificates, orders).join(', ')}`,
-      `FROM ${table} AS c`,
-      // Orders from an export (--orders) are joined from the order store, never in SQL.
-      ...(orders.source !== null ? [] : [`LEFT JOIN ${q(orders.table)} AS o ON o.${q(orders.columns.id)} = c.${q(certificates.columns.orderId)}`]),
-      ...joinRevocation,
-      ...derJoin(certificates, q),
-    ].join('\n');
+    const columns = rowColumns(syntax, certificates, orders, { der: derExpression(certificates, q), details: true });
+    // Orders from an export (--orders) are joined from the order store, never in SQL.
+    this.rowsSelect = [`SELECT ${columns.join(', ')}`, ...rowSources(syntax, certificates, orders, { orders: true, revocation: true, der: true })].join('\n');
     // The filter's parameters follow the key's two, or its one on a first page.
     const where = (lower: boolean) =>
-      `WHERE ${[keyCondition(`c.${id}`, lower, true, (k) => dialect.parameter(k)), ...(lower ? conditions : this.filterConditions(certificates, orders, filter, 1).conditions)].join(' AND ')}`;
+      `WHERE ${[keyCondition(`c.${id}`, lower, true, (k) => dialect.parameter(k)), ...(lower ? conditions : filterSql(syntax, certificates, orders, filter, 1).conditions)].join(' AND ')}`;
     const page = (lower: boolean) => [this.rowsSelect, where(lower), `ORDER BY c.${id}`].join('\n');
     this.pageQuery = page(true);
     this.firstPageQuery = page(false);
     // Without the join, an audit's country filter could not be pushed into SQL: that one joins there.
     const unjoined = (lower: boolean) =>
       [
-        `SELECT ${[certificates.columns.id, certificates.columns.orderId].map((name) => `c.${q(name)}`).join(', ')}, ${derExpression(certificates, q)}, ${this.selectList(certificates, orders).slice(DETAILS_AT).join(', ')}`,
-        `FROM ${table} AS c`,
-        ...derJoin(certificates, q),
-        ...joinRevocation,
+        `SELECT ${[certificates.columns.id, certificates.columns.orderId].map((name) => `c.${q(name)}`).join(', ')}, ${derExpression(certificates, q)}, ${columns.slice(DETAILS_AT).join(', ')}`,
+        ...rowSources(syntax, certificates, orders, { orders: false, revocation: true, der: true }),
         where(lower),
         `ORDER BY c.${id}`,
       ].join('\n');
@@ -141,42 +132,6 @@ export class ServerDatabase implements DatabaseSource {
       if (error instanceof OperationalError) throw error;
       throw new OperationalError(`database ${location.display}: ${oneLine(error)}`);
     }
-  }
-
-  /** c.id, c.orderId, c.der, o.id, the order fields (RawRow), then serial, issued, revoked, reason, status. */
-  private selectList(certificates: CertificateTableMapping, orders: OrderTableMapping): string[] {
-    const column = (alias: string, name: string | null) => (name && (alias !== 'o' || orders.source === null) ? `${alias}.${this.q(name)}` : 'NULL');
-    const c = certificates.columns;
-    const o = orders.columns;
-    return [
-      column('c', c.id),
-      column('c', c.orderId),
-      derExpression(certificates, this.q),
-      column('o', o.id),
-      ...orderFieldColumns(o).map((field) => column('o', selectedColumn(field))),
-      ...[c.serial, c.issuedAt].map((name) => column('c', name)),
-      ...[c.revokedAt, c.revocationReason, c.status].map((name) => column(revocationAlias(certificates), name)),
-    ];
-  }
-
-  /** An audit's dates and countries as SQL conditions with their values (parameters 3, 4, ...). */
-  private filterConditions(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined, keyParameters = 2): { conditions: string[]; values: SqlValue[] } {
-    const parameters = filterParameters(certificates, filter);
-    const conditions: string[] = [];
-    const values: SqlValue[] = [];
-    const next = (value: SqlValue) => {
-      values.push(value);
-      return this.dialect.parameter(keyParameters + values.length);
-    };
-    const issuedAt = `c.${this.q(certificates.columns.issuedAt)}`;
-    if (parameters.issuedFrom !== undefined) conditions.push(`${issuedAt} >= ${next(parameters.issuedFrom)}`);
-    if (parameters.issuedTo !== undefined) conditions.push(`${issuedAt} < ${next(parameters.issuedTo)}`);
-    if (filter?.orderCountries?.length) {
-      if (orders.source !== null) throw new OperationalError('--country filters in SQL: it needs the orders in the certificates\' database, not --orders');
-      const country = plainColumn(orders.columns.country, 'database.orders.columns.country', '--country');
-      conditions.push(`upper(o.${this.q(country)}) IN (${filter.orderCountries.map((country) => next(country)).join(', ')})`);
-    }
-    return { conditions, values };
   }
 
   /**
