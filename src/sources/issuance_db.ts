@@ -12,9 +12,10 @@ import { OrderStore } from './order_store.js';
 import { OPTIONAL_ORDER_FIELDS, ORDER_FIELDS, ORDER_FIELD_NAMES, orderFieldColumns } from './order_fields.js';
 import { derExpression, derJoin } from './database/der_column.js';
 import { filterSql, rowColumns, rowSources } from './database/page_sql.js';
+import { checkMappedSchema } from './database/mapped_schema.js';
 import type { SqlSyntax, SqlValue } from './database/dialect.js';
 import { isIntegerKey, keyKindOfType, refuseNonUniqueKey, refuseTextKeyIndex, toRowKey, type KeyKind } from './database/row_key.js';
-import { columnsByTable, revocationOf } from './revocation.js';
+import { revocationOf } from './revocation.js';
 import { orderFieldValue, orderFieldValues, selectedColumn } from './order_columns.js';
 
 /** SQLite's syntax: double-quoted identifiers, `?` parameters. */
@@ -568,30 +569,9 @@ function checkSchema(db: Database.Database, path: string, config: ScanConfig['da
   const tables = new Set(
     (db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`).pluck().all() as string[]).map((name) => name.toLowerCase()),
   );
-  const columnsOf = (table: string) => new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).map((name) => name.toLowerCase()));
-  const problems: string[] = [];
-  const expect = (table: string, key: string, columns: Array<[string, string | null]>, present = tables.has(table.toLowerCase()) ? columnsOf(table) : null) => {
-    if (present === null) return problems.push(`no table "${table}" (${key}.table)`);
-    const missing = missingColumns(Object.fromEntries(columns), key, present);
-    if (missing.length) problems.push(`table "${table}" has no column ${missing.join(', ')}`);
-  };
-  const byTable = columnsByTable(config.certificates);
-  expect(config.certificates.table, 'database.certificates', byTable.certificates);
-  if (config.certificates.revocationTable) expect(config.certificates.revocationTable.table, 'database.certificates', byTable.revocation);
-  const fallback = config.certificates.derFallback;
-  if (fallback) expect(fallback.table, 'database.certificates.derFallback', [['join', fallback.join], ['der', fallback.der]]);
-  let orders = config.orders;
-  // Orders from an export (--orders) are not in this database.
-  if (orders.source === null) {
-    if (!tables.has(orders.table.toLowerCase())) problems.push(`no table "${orders.table}" (database.orders.table)`);
-    else {
-      const present = columnsOf(orders.table);
-      orders = withoutAbsentOptionalColumns(orders, present);
-      expect(orders.table, 'database.orders', Object.entries(orders.columns).map(([field, column]) => [field, selectedColumn(column)]), present);
-    }
-  }
-  if (problems.length) throw new OperationalError(`database ${path} does not have the expected schema: ${problems.join('; ')}`);
-  return orders === config.orders ? config : { ...config, orders };
+  const columnsOf = (table: string) =>
+    tables.has(table.toLowerCase()) ? new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).map((name) => name.toLowerCase())) : null;
+  return checkMappedSchema(config, path, columnsOf);
 }
 
 /** The mapped columns that `present` (lower-case names) lacks, each named with its config key. */

@@ -3,14 +3,15 @@
 // transaction. A connection lost mid-scan is reopened and the page read again, a few times.
 import type { ScanConfig } from '../../config.js';
 import { OperationalError } from '../../errors.js';
-import { RAW_ROW_COLUMNS, asText, keyCondition, keyValues, lookupInSerialIndex, missingColumns, normalizeSerial, orderOfRow, quantilesQuery, serialKey, toDer, toIsoTime, walkQueries, withoutAbsentOptionalColumns, joinWithStore, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
+import { RAW_ROW_COLUMNS, asText, keyCondition, keyValues, lookupInSerialIndex, normalizeSerial, orderOfRow, quantilesQuery, serialKey, toDer, toIsoTime, walkQueries, joinWithStore, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
 import { orderFieldColumns } from '../order_fields.js';
 import { OrderStore } from '../order_store.js';
 import { derExpression, derJoin } from './der_column.js';
 import { filterSql, rowColumns, rowSources } from './page_sql.js';
+import { checkMappedSchema, mappedTables } from './mapped_schema.js';
 import { readExternalOrders } from '../orders/external_orders.js';
 import { isIntegerKey, keyKindOfType, refuseNonUniqueKey, refuseTextKeyIndex, toRowKey, type KeyKind } from './row_key.js';
-import { columnsByTable, revocationOf } from '../revocation.js';
+import { revocationOf } from '../revocation.js';
 import { orderFieldValues, selectedColumn } from '../order_columns.js';
 import { buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from '../serial_index.js';
 import type { RowDetails, RowKey, SourceDescription, SourceRow, SourceRowMeta } from '../types.js';
@@ -409,46 +410,26 @@ interface CheckedSchema {
  * its data type says whether it pages as an integer or as text.
  */
 async function checkSchema(connection: ServerConnection, dialect: Dialect, location: ServerLocation, config: ScanConfig['database']): Promise<CheckedSchema> {
-  const problems: string[] = [];
   const names = new Map<string, string>();
   const types = new Map<string, string>();
-  const columnsOf = async (table: string) => {
+  const present = new Map<string, ReadonlySet<string> | null>();
+  for (const table of mappedTables(config)) {
     const rows = await connection.query(dialect.columnsQuery, [table]);
     for (const [column, type, stored] of rows) {
       names.set(String(stored).toLowerCase(), String(stored));
       names.set(String(column).toLowerCase(), String(column));
       if (table.toLowerCase() === config.certificates.table.toLowerCase()) types.set(String(column).toLowerCase(), String(type));
     }
-    return new Set(rows.map((row) => String(row[0]).toLowerCase()));
-  };
-  const expect = async (table: string, key: string, columns: Array<[string, string | null]>, known?: ReadonlySet<string>) => {
-    const present = known ?? (await columnsOf(table));
-    if (present.size === 0) return problems.push(`no table "${table}" that this user may read (${key}.table)`);
-    const missing = missingColumns(Object.fromEntries(columns), key, present);
-    if (missing.length) problems.push(`table "${table}" has no column ${missing.join(', ')}`);
-  };
-  const byTable = columnsByTable(config.certificates);
-  await expect(config.certificates.table, 'database.certificates', byTable.certificates);
-  if (config.certificates.revocationTable) await expect(config.certificates.revocationTable.table, 'database.certificates', byTable.revocation);
-  const fallback = config.certificates.derFallback;
-  if (fallback) await expect(fallback.table, 'database.certificates.derFallback', [['join', fallback.join], ['der', fallback.der]]);
-  let orders = config.orders;
-  // Orders from an export (--orders) are not in this database.
-  if (orders.source === null) {
-    const present = await columnsOf(orders.table);
-    if (present.size === 0) problems.push(`no table "${orders.table}" that this user may read (database.orders.table)`);
-    else {
-      orders = withoutAbsentOptionalColumns(orders, present);
-      await expect(orders.table, 'database.orders', Object.entries(orders.columns).map(([field, column]) => [field, selectedColumn(column)]), present);
-    }
+    // A table this user may not read shows no columns: it looks missing, and is named as such.
+    present.set(table, rows.length ? new Set(rows.map((row) => String(row[0]).toLowerCase())) : null);
   }
-  if (problems.length) throw new OperationalError(`database ${location.display} does not have the expected schema: ${problems.join('; ')}`);
+  const checked = checkMappedSchema(config, location.display, (table) => present.get(table) ?? null, ' that this user may read');
   const { table, columns } = config.certificates;
   const unique = dialect.uniqueKeyQuery(table, columns.id);
   const [isView, isUnique] = (await connection.query(unique.sql, unique.parameters))[0] ?? [false, false];
   if (!truthy(isView) && !truthy(isUnique)) refuseNonUniqueKey(table, columns.id);
   const keyKind = keyKindOfType(types.get(columns.id.toLowerCase())) ?? (isIntegerKey((await connection.query(`SELECT ${dialect.quote(names.get(columns.id.toLowerCase()) ?? columns.id)} FROM ${dialect.quote(names.get(table.toLowerCase()) ?? table)} LIMIT 1`))[0]?.[0] ?? 0) ? 'integer' : 'text');
-  return { config: orders === config.orders ? config : { ...config, orders }, names, keyKind };
+  return { config: checked, names, keyKind };
 }
 
 /** A boolean as the clients return it: true / false (PostgreSQL), 1 / 0 (MySQL). */
