@@ -13,7 +13,7 @@ import { CHECKS, PIPELINE_FINDINGS } from './checks/index.js';
 import { checkInput, runChecks } from './checks/run.js';
 import { normalizeText } from './checks/subject.js';
 import type { Check, CheckContext, Finding } from './checks/types.js';
-import { NO_ROW, type ReportedRow, type RowDetails, type SourceRow, type SourceRowMeta } from './sources/types.js';
+import { NO_ROW, type ReportedRow, type RowDetails, type RowKey, type SourceRow, type SourceRowMeta } from './sources/types.js';
 import type { ScanConfig } from './config.js';
 import { recordedSerialDisagrees, recordedValues, serialMismatchFinding, takeValueProblems, withReadableOrder, type RecordedValues } from './inspect_values.js';
 
@@ -52,8 +52,8 @@ export interface BatchResult {
   seq: number;
   scanned: number;
   /** Source refs of the first and last row read (null for an empty batch). */
-  firstRef: number | null;
-  lastRef: number | null;
+  firstRef: RowKey | null;
+  lastRef: RowKey | null;
   affected: AffectedCertificate[];
   /** Certificates the fast path decoded, and those it was not sure about (decoded by pkijs in full). */
   fastDecoded: number;
@@ -242,20 +242,24 @@ export interface TbsInput {
 }
 
 /** Inspects a batch; `readDetails` supplies the report-only data of the few affected rows. */
-export function inspectRows(inspector: Inspector, seq: number, rows: readonly SourceRow[], readDetails: (ref: number) => RowDetails, skip?: SkippedRefs): BatchResult {
+export function inspectRows(inspector: Inspector, seq: number, rows: readonly SourceRow[], readDetails: (ref: RowKey) => RowDetails, skip?: SkippedRefs): BatchResult {
   const affected: AffectedCertificate[] = [];
   const problems: InputProblem[] = [];
   const before = { ...inspector.facts.stats };
   const position = inspector.position;
   if (position) position[0] = seq;
-  for (const row of rows) {
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index]!;
+    // The shared position holds numbers: a text key stands as its place in the batch, a number
+    // no integer key can be (a page is read again in the same order when the batch is redone).
+    const at = typeof row.ref === 'number' ? row.ref : index + 0.5;
     if (position) {
-      position[1] = row.ref;
-      inspector.onPosition?.(row.ref);
+      position[1] = at;
+      inspector.onPosition?.(at);
     }
     takeValueProblems(row, problems);
     withReadableOrder(inspector.recordedValues, row, problems);
-    const skipped = skip?.get(row.ref);
+    const skipped = skip?.get(at);
     let result: RowInspection | null | typeof FILTERED;
     try {
       result = skipped ? notInspected(row, sha256Hex(row.der), `row ${row.ref}`, skipped) : inspectRow(inspector, row);
@@ -316,7 +320,7 @@ export interface CtEnvironment {
   /** The database row of the serial in der[start, end) (DER INTEGER content), or null. */
   lookupSerial: (der: Uint8Array, start: number, end: number) => SourceRowMeta | null;
   /** Serial, dates and revocation of a database row: read for affected entries only. */
-  readDetails: (ref: number) => RowDetails;
+  readDetails: (ref: RowKey) => RowDetails;
   /** An audit's dates and countries. */
   accept?: EntryFilter;
   /**

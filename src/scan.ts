@@ -4,6 +4,7 @@
 import type { Clock } from './clock.js';
 import { resolveWorkerCount, type ScanConfig } from './config.js';
 import type { RowFilter } from './sources/issuance_db.js';
+import type { RowKey } from './sources/types.js';
 import { databaseLocation, openDatabaseSource } from './sources/database/database_source.js';
 import { WorkerPool } from './pool/pool.js';
 import { attachCtDuplicateSerials } from './pool/ct_duplicate_serials.js';
@@ -56,8 +57,8 @@ export interface ScanRequest {
   issuers?: string[];
   /** Decode every certificate fully with pkijs (no fast path): the reference the bench compares with. */
   fullDecodeOnly?: boolean;
-  /** Database rows: only ids in (afterId, throughId]. */
-  range?: { afterId?: number; throughId?: number };
+  /** Database rows: only keys in (afterId, throughId] (null or absent: unbounded). */
+  range?: { afterId?: RowKey | null; throughId?: RowKey | null };
   /** Database rows: only these (a retroactive audit's dates and countries). */
   filter?: RowFilter;
   /** Findings already reported (`<cert_id>:<check>`): left out of these reports (nightly runs). */
@@ -144,7 +145,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     pool = new WorkerPool(workerCount, await workerSettings(config, database, location, settings));
     if (plan.fromDatabase) await attachPageOrders(pool, database);
     // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.
-    else await attachSerialIndex(pool, database);
+    else await attachSerialIndex(pool, database, config.database.certificates);
     // RFC 5280 4.1.2.2 over the whole log, whatever the shard (file scans found theirs in logSettings).
     if (!plan.fromDatabase && plan.kind !== 'pem') await attachCtDuplicateSerials(pool, plan.tasks);
 

@@ -156,7 +156,8 @@ function factsOfRow(row: Row): AffectedFacts {
     validationType: row.validation_type!,
     checks: row.checks ? row.checks.split(' ') : [],
     precertificateOnly: decoded && row['Certificate SHA-256 hash'] === '' && row['Precertificate SHA-256 hash'] !== '',
-    certId: Number(row.cert_id || -1),
+    // Integer row ids as numbers, as the scan counted them; a text key (EJBCA's fingerprint) as it is.
+    certId: !row.cert_id ? -1 : /^-?\d{1,15}$/.test(row.cert_id) ? Number(row.cert_id) : row.cert_id,
     serial: row['Serial # (hex)']!,
     sha256: row['Certificate SHA-256 hash'] || row['Precertificate SHA-256 hash']!,
   };

@@ -48,6 +48,7 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
   if (state.source !== null && state.source !== source && (isServerUrl(location) || existsSync(source))) {
     throw new OperationalError(`nightly state ${config.nightly.stateFile} belongs to ${state.source}, not ${source}; give each database its own nightly.stateFile (--config)`);
   }
+  await refuseTextKey(config, location);
   const afterId = state.highestId === null ? undefined : state.highestId - config.nightly.lookbackIds;
   const outcome = await runScan(
     {
@@ -62,7 +63,7 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
     },
     deps,
   );
-  const highestId = Math.max(state.highestId ?? Number.MIN_SAFE_INTEGER, outcome.summary.source.lastId ?? Number.MIN_SAFE_INTEGER);
+  const highestId = Math.max(state.highestId ?? Number.MIN_SAFE_INTEGER, Number(outcome.summary.source.lastId ?? Number.MIN_SAFE_INTEGER));
   const floor = highestId - config.nightly.lookbackIds;
   const inWindow = (key: string) => Number(key.slice(0, key.indexOf(':'))) > floor;
   const next: NightlyState = {
@@ -79,10 +80,27 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
   return { ...outcome, state: next };
 }
 
+/**
+ * Nightly finds the new certificates as the rows above the highest key it read last night. A text
+ * key (EJBCA's fingerprint, a hash) has no order of issuance: rows issued today sort anywhere
+ * among the old ones, and a checkpoint on it would skip them. Refused, with the run that does the job.
+ */
+async function refuseTextKey(config: ScanConfig, location: string): Promise<void> {
+  const database = await openDatabaseSource(location, config.database);
+  const keyKind = database.keyKind;
+  await database.close();
+  if (keyKind === 'integer') return;
+  const { table, columns } = config.database.certificates;
+  throw new OperationalError(
+    `certscan nightly finds new certificates above the highest key it read before, but "${columns.id}" of "${table}" (database.certificates.columns.id) is text with no order of issuance; ` +
+      `run \`certscan audit --from <last run> --to <now>\` from cron instead (it selects by ${columns.issuedAt}, the issue time), or map an integer key that grows with issuance (on SQLite: rowid)`,
+  );
+}
+
 async function issuedAtWindow(config: ScanConfig, dbPath: string | undefined, afterId: number | undefined, throughId: number): Promise<NightlyState['issuedAtWindow']> {
   const database = await openDatabaseSource(databaseLocation(config.database, dbPath), config.database);
   try {
-    return await database.issuedAtWindow(afterId ?? Number.MIN_SAFE_INTEGER, throughId);
+    return await database.issuedAtWindow(afterId ?? null, throughId);
   } finally {
     await database.close();
   }

@@ -3,6 +3,7 @@ import type { ScanConfig } from '../config.js';
 import type { BatchResult, InspectionSettings } from '../inspect.js';
 import type { IssuerSet } from '../sources/ct/issuers.js';
 import type { RowFilter } from '../sources/issuance_db.js';
+import type { RowKey } from '../sources/types.js';
 import type { DataTile } from '../sources/ct/static_ct.js';
 import type { SharedSerialIndex, SharedSerialIndexPart } from '../sources/serial_index.js';
 import type { SharedOrderStore } from '../sources/order_store.js';
@@ -11,14 +12,15 @@ import type { CtDuplicateSerials } from '../sources/ct/duplicate_serials.js';
 
 /** One slice of the source for a worker to read, decode and check itself. */
 export type TaskBody =
-  | { kind: 'db-range'; afterId: number; lastId: number; /** ids of database.precertificates */ precertificates?: true }
+  | { kind: 'db-range'; afterId: RowKey | null; lastId: RowKey; /** keys of database.precertificates */ precertificates?: true }
   | { kind: 'static-ct-tiles'; root: string; tiles: DataTile[]; origin: string }
   | { kind: 'rfc6962-page'; path: string; origin: string }
   | { kind: 'certificate-file'; path: string };
 
 /**
- * `skip`: certificates (by ref: row id, leaf index or block number) a worker thread died on when
- * this batch ran before, with why: the redone batch reports them as not inspected.
+ * `skip`: certificates (by ref: integer row id, leaf index or block number; a text key by its
+ * place in the batch, see inspectRows) a worker thread died on when this batch ran before, with
+ * why: the redone batch reports them as not inspected.
  */
 export type BatchMessage = TaskBody & { seq: number; skip?: Array<[number, string]> };
 

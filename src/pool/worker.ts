@@ -10,7 +10,7 @@ import { OrderStore } from '../sources/order_store.js';
 import { TileBuffers, readDataTile, readIssuerFile } from '../sources/ct/static_ct.js';
 import { readRfc6962Page } from '../sources/ct/rfc6962.js';
 import { readCertificateFile } from '../sources/cert_files.js';
-import { markDuplicateSerials } from '../sources/database/duplicate_serials.js';
+import { duplicateSerialMap, markDuplicateSerials } from '../sources/database/duplicate_serials.js';
 import { collectSerialKeys, ctDuplicatesOf } from '../sources/ct/duplicate_serials.js';
 import type { CtEntry } from '../sources/ct/entries.js';
 import type { AttachMessage, AttachOrdersMessage, BatchMessage, TaskBody, WorkerMessage, WorkerReply, WorkerSettings } from './messages.js';
@@ -40,8 +40,8 @@ const readRange = (range: Extract<BatchMessage, { kind: 'db-range' }>): Promise<
   range.precertificates ? precertificateSource!.readPage(range).then(markPrecertificateRows) : snapshots ? source.readPage(range).then(withSnapshots) : source.readPage(range);
 const ownKeyHashes = new Set(settings.ct?.issuers.keyHashes ?? []);
 const accept = entryFilter(settings.filter);
-// Database scans: row id -> the rows holding other certificates with its issuer + serial.
-const duplicateSerialRows = new Map(Object.entries(settings.duplicateSerialRows ?? {}).map(([ref, others]) => [Number(ref), others]));
+// Database scans: row key -> the rows holding other certificates with its issuer + serial.
+const duplicateSerialRows = duplicateSerialMap(settings.duplicateSerialRows, source.keyKind);
 // A tile's entries are views into these: each task is done with them before the next tile is read.
 const tileBuffers = new TileBuffers();
 

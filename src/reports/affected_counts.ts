@@ -5,6 +5,7 @@
 import type { AffectedCertificate } from '../inspect.js';
 import { revocationDeadline, type DeadlineStatus } from './deadline.js';
 import { serialOf } from './format.js';
+import type { RowKey } from '../sources/types.js';
 
 /** Every affected certificate is in exactly one class: the classes add up to the total. */
 export const CERTIFICATE_CLASSES = ['still-valid', 'revoked', 'expired', 'undecodable'] as const;
@@ -30,14 +31,14 @@ export interface AffectedFacts {
   checks: string[];
   /** A CT precertificate whose final certificate was not found: not counted as a certificate. */
   precertificateOnly: boolean;
-  certId: number;
+  certId: RowKey;
   serial: string;
   /** The certificate's (or precertificate's) SHA-256; empty for an undecodable row. */
   sha256: string;
 }
 
 export interface OverdueCertificate {
-  certId: number;
+  certId: RowKey;
   serial: string;
   /** Empty for an undecodable row (its bytes are not a certificate crt.sh could know). */
   sha256: string;

@@ -3,7 +3,7 @@
 // where certscan knows the answer, marked for the CA where it does not, N/A where it does not apply.
 import { vettedDataSentence, type VettedData } from './vetted_data.js';
 import type { AffectedCertificate } from '../inspect.js';
-import { isDatabaseKind, type DatabaseKind, type SourceDescription } from '../sources/types.js';
+import { isDatabaseKind, type DatabaseKind, type RowKey, type SourceDescription } from '../sources/types.js';
 import { ALL_CHECK_META } from '../checks/index.js';
 import { isoSeconds } from './format.js';
 import { REVOCATION_DAYS, type DeadlineStatus } from './deadline.js';
@@ -33,7 +33,7 @@ export interface ScanSummary {
   tool: { name: 'certscan'; version: string };
   startedAt: string;
   finishedAt: string;
-  source: SourceDescription & { firstId: number | null; lastId: number | null; filter?: unknown; shard?: string };
+  source: SourceDescription & { firstId: RowKey | null; lastId: RowKey | null; filter?: unknown; shard?: string };
   workers: number;
   configSha256: string;
   /** The config file used, or "built-in defaults" (left out by runScan callers that do not say). */

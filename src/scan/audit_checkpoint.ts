@@ -16,13 +16,14 @@ import { configHash } from './config_hash.js';
 import type { ScanCounts } from './scan_counts.js';
 import type { PrecertificatePass } from '../sources/database/precertificates.js';
 import type { VettedData } from '../reports/vetted_data.js';
+import type { RowKey } from '../sources/types.js';
 
 export interface AuditCheckpoint {
   fingerprint: string;
   startedAt: string;
   seqWritten: number;
-  resumeAfterId: number | null;
-  /** resumeAfterId is an id of database.precertificates (the certificates table was done). */
+  resumeAfterId: RowKey | null;
+  /** resumeAfterId is a key of database.precertificates (the certificates table was done). */
   resumeInPrecertificates?: boolean;
   precertificates?: ReturnType<PrecertificatePass['snapshot']>;
   vettedData?: VettedData;
@@ -37,7 +38,7 @@ export interface AuditIdentity {
   config: ScanConfig;
   databaseDisplay: string;
   filter?: RowFilter;
-  range?: { afterId?: number; throughId?: number };
+  range?: { afterId?: RowKey | null; throughId?: RowKey | null };
   shard?: { index: number; count: number };
   discoveredAt: Date | null;
   ct?: string;
@@ -102,7 +103,7 @@ export class AuditCheckpointer {
 
   constructor(private readonly parts: CheckpointParts) {}
 
-  afterBatch(seqWritten: number, resumeAfterId: number | null, inPrecertificates: boolean): void {
+  afterBatch(seqWritten: number, resumeAfterId: RowKey | null, inPrecertificates: boolean): void {
     const { parts } = this;
     if (performance.now() - this.lastCheckpointAt < parts.intervalMs) return;
     this.lastCheckpointAt = performance.now();

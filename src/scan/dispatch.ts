@@ -4,10 +4,11 @@ import pLimit from 'p-limit';
 import type { BatchResult } from '../inspect.js';
 import type { BatchMessage, TaskBody } from '../pool/messages.js';
 import type { WorkerPool } from '../pool/pool.js';
+import type { RowKey } from '../sources/types.js';
 
-/** Where a batch's rows came from: the last id of its range (database rows), and whether that is an id of the precertificates table. */
+/** Where a batch's rows came from: the last key of its range (database rows), and whether that is an id of the precertificates table. */
 export interface BatchOrigin {
-  lastId: number | null;
+  lastId: RowKey | null;
   precertificates: boolean;
 }
 

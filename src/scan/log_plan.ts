@@ -10,6 +10,7 @@ import { loadIssuerSet } from '../sources/ct/issuers.js';
 import type { DatabaseSource } from '../sources/database/database_source.js';
 import type { FilePlan } from '../sources/plan.js';
 import { SerialIndex } from '../sources/serial_index.js';
+import { refuseTextKeyIndex } from '../sources/database/row_key.js';
 import { idSpanPart } from './database_plan.js';
 
 /**
@@ -40,7 +41,8 @@ export function sliceTasks(tasks: TaskBody[], shard: { index: number; count: num
  * the orders; then each worker turns a part's order ids into references to the orders and adds
  * the part to the index's one hash table.
  */
-export async function attachSerialIndex(pool: WorkerPool, database: DatabaseSource): Promise<void> {
+export async function attachSerialIndex(pool: WorkerPool, database: DatabaseSource, certificates: ScanConfig['database']['certificates']): Promise<void> {
+  if (database.keyKind !== 'integer') refuseTextKeyIndex(certificates.table, certificates.columns.id);
   const bounds = await database.idBounds();
   const reading = Promise.all(bounds ? Array.from({ length: pool.size }, (_, k) => pool.readSerialIndexPart(idSpanPart(bounds, k, pool.size), k)) : []);
   reading.catch(() => undefined); // awaited below; this keeps a failure there from going unhandled if the orders fail first

@@ -1,10 +1,11 @@
 // What a scan counts besides findings, batch by batch: the id span read, fast-path decodes, log
 // entries of other issuers, input problems. Kept in audit checkpoints.
 import type { BatchResult } from '../inspect.js';
+import type { RowKey } from '../sources/types.js';
 
 export interface ScanCounts {
-  firstId: number | null;
-  lastId: number | null;
+  firstId: RowKey | null;
+  lastId: RowKey | null;
   fastDecoded: number;
   fastPathFallbacks: number;
   entriesRead: number;

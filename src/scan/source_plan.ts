@@ -6,6 +6,7 @@ import type { TaskBody, WorkerSettings } from '../pool/messages.js';
 import type { DatabaseSource } from '../sources/database/database_source.js';
 import { planCertificateFiles, planCtSource, planDatabaseRanges, type SourcePlan } from '../sources/plan.js';
 import type { IdRangeRequest } from './database_plan.js';
+import type { RowKey } from '../sources/types.js';
 import { logSettings, sliceTasks } from './log_plan.js';
 
 export interface SourceRequest extends IdRangeRequest {
@@ -22,9 +23,9 @@ export interface PlannedSource {
   ct: WorkerSettings['ct'];
 }
 
-/** Where a resumed audit stopped: database audits resume from an id, log and file audits from a task number. */
+/** Where a resumed audit stopped: database audits resume from a key, log and file audits from a task number. */
 export interface ResumePoint {
-  resumeAfterId: number | null;
+  resumeAfterId: RowKey | null;
   seqWritten: number;
 }
 

@@ -5,24 +5,40 @@ import { resolve } from 'node:path';
 import type { CertificateTableMapping, OrderTableMapping, ScanConfig, TimeEncoding } from '../config.js';
 import { OperationalError } from '../errors.js';
 import { readPemCertificates } from '../decode/pem.js';
-import type { OrderRecord, RowDetails, SourceDescription, SourceRow, SourceRowMeta } from './types.js';
+import type { OrderRecord, RowDetails, RowKey, SourceDescription, SourceRow, SourceRowMeta } from './types.js';
 import { normalizeSerialHex } from './ct/entries.js';
 import { NO_ORDER_ID, ORDER_UNRESOLVED, buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from './serial_index.js';
 import { OrderStore } from './order_store.js';
 import { OPTIONAL_ORDER_FIELDS, ORDER_FIELDS, ORDER_FIELD_NAMES, orderFieldColumns } from './order_fields.js';
 import { derExpression, derJoin } from './database/der_column.js';
-import { refuseNonUniqueKey, requireIntegerKey } from './database/row_key.js';
-import { columnsByTable, revocationAlias } from './revocation.js';
-import { orderFieldValue, orderFieldValues, plainColumn, selectedColumn } from './order_columns.js';
 import { rowDetailsWithProblems, withRecordedSerial } from './database/row_values.js';
+import { filterSql, rowColumns, rowSources } from './database/page_sql.js';
+import { checkMappedSchema } from './database/mapped_schema.js';
+import type { SqlSyntax, SqlValue } from './database/dialect.js';
+import { isIntegerKey, keyKindOfType, refuseNonUniqueKey, refuseTextKeyIndex, toRowKey, type KeyKind } from './database/row_key.js';
+import { orderFieldValue, orderFieldValues, selectedColumn } from './order_columns.js';
 
-const quote = (identifier: string) => `"${identifier}"`;
+/** SQLite's syntax: double-quoted identifiers, `?` parameters. */
+const SQLITE: SqlSyntax = { quote: (identifier) => `"${identifier.replace(/"/g, '""')}"`, parameter: () => '?' };
+const quote = SQLITE.quote;
 
-/** A slice of the certificates table: afterId < id <= lastId. */
+/** A slice of the certificates table: afterId < id <= lastId (afterId null: from the first key). */
 export interface IdRange {
-  afterId: number;
-  lastId: number;
+  afterId: RowKey | null;
+  lastId: RowKey;
 }
+
+/**
+ * The key condition of a page or planning query on `column`: `> ?` unless there is no lower bound
+ * (a text key's first page: no text sorts below every other), `<= ?` unless there is no upper one.
+ */
+export function keyCondition(column: string, lower: boolean, upper: boolean, parameter: (index: number) => string = () => '?'): string {
+  const parts = [...(lower ? [`${column} > ${parameter(1)}`] : []), ...(upper ? [`${column} <= ${parameter(lower ? 2 : 1)}`] : [])];
+  return parts.length ? parts.join(' AND ') : `${column} IS NOT NULL`;
+}
+
+/** The values for keyCondition's parameters, in order. */
+export const keyValues = (afterId: RowKey | null, throughId: RowKey | null): RowKey[] => [...(afterId === null ? [] : [afterId]), ...(throughId === null ? [] : [throughId])];
 
 export function toIsoTime(value: unknown, encoding: TimeEncoding): string | null {
   if (value === null || value === undefined || value === '') return null;
@@ -68,8 +84,6 @@ export function serialKey(value: unknown, encoding: CertificateTableMapping['ser
 /** Orders per JSON page: small pages stay in the young generation (large strings live until a full GC). */
 const ORDERS_PAGE = 2000;
 
-const certColumn = (name: string | null) => (name ? `c.${quote(name)}` : 'NULL');
-
 /** A retroactive audit's restriction: issued in [issuedFrom, issuedTo), orders vetted in these countries. */
 export interface RowFilter {
   /** ISO 8601. */
@@ -79,69 +93,19 @@ export interface RowFilter {
   orderCountries?: string[];
 }
 
-function filterConditions(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined): string[] {
-  const conditions: string[] = [];
-  if (filter?.issuedFrom) conditions.push(`c.${quote(certificates.columns.issuedAt)} >= @issuedFrom`);
-  if (filter?.issuedTo) conditions.push(`c.${quote(certificates.columns.issuedAt)} < @issuedTo`);
-  if (filter?.orderCountries?.length) {
-    if (orders.source !== null) throw new OperationalError('--country filters in SQL: it needs the orders in the certificates\' database, not --orders');
-    const country = plainColumn(orders.columns.country, 'database.orders.columns.country', '--country');
-    conditions.push(`upper(o.${quote(country)}) IN (SELECT value FROM json_each(@orderCountries))`);
-  }
-  return conditions;
-}
-
-/** The values for the filter's named parameters, in the column's time encoding. */
-export function filterParameters(certificates: CertificateTableMapping, filter: RowFilter | undefined): Record<string, string | number> {
-  const time = (iso: string): string | number => {
-    if (certificates.timeEncoding === 'iso8601') return iso;
-    // Compared as the column stores it, to the second: ISO text would sort after every time of its day.
-    if (certificates.timeEncoding === 'sql-datetime') return new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
-    const ms = Date.parse(iso);
-    return certificates.timeEncoding === 'epoch-s' ? Math.floor(ms / 1000) : ms;
-  };
-  const parameters: Record<string, string | number> = {};
-  if (filter?.issuedFrom) parameters.issuedFrom = time(filter.issuedFrom);
-  if (filter?.issuedTo) parameters.issuedTo = time(filter.issuedTo);
-  if (filter?.orderCountries?.length) parameters.orderCountries = JSON.stringify(filter.orderCountries);
-  return parameters;
-}
-
-/** The selected columns in a fixed order (see RawRow); `der` is the expression read for the DER. */
-function selectList(certificates: CertificateTableMapping, orders: OrderTableMapping, der: string): string[] {
-  const c = certificates.columns;
-  const o = orders.columns;
-  // Orders from an export (--orders) are joined from the order store after the page is read.
-  const external = orders.source !== null;
-  const orderColumn = (name: string | null) => (name && !external ? `o.${quote(name)}` : 'NULL');
+/** The page's FROM, joins and WHERE (lower: with `id > ?`); the filter's values follow the key bounds. */
+function fromAndWhere(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined, lower: boolean): string {
+  const { conditions } = filterSql(SQLITE, certificates, orders, filter, lower ? 2 : 1);
   return [
-    `c.${quote(c.id)}`,
-    certColumn(c.orderId),
-    der,
-    orderColumn(o.id),
-    ...orderFieldColumns(o).map((field) => orderColumn(selectedColumn(field))),
-    // The serial the row records, at RAW_ROW_COLUMNS as in a server's rows: compared with the certificate's.
-    certColumn(c.serial),
-  ];
-}
-
-const joinOrders = (certificates: CertificateTableMapping, orders: OrderTableMapping) =>
-  orders.source !== null ? '' : `LEFT JOIN ${quote(orders.table)} AS o ON o.${quote(orders.columns.id)} = c.${quote(certificates.columns.orderId)}`;
-
-function fromAndWhere(certificates: CertificateTableMapping, orders: OrderTableMapping, filter?: RowFilter): string {
-  const c = certificates.columns;
-  return [
-    `FROM ${quote(certificates.table)} AS c`,
-    joinOrders(certificates, orders),
-    ...derJoin(certificates, quote),
-    `WHERE ${[`c.${quote(c.id)} > ? AND c.${quote(c.id)} <= ?`, ...filterConditions(certificates, orders, filter)].join(' AND ')}`,
+    ...rowSources(SQLITE, certificates, orders, { orders: true, revocation: false, der: true }),
+    `WHERE ${[keyCondition(`c.${quote(certificates.columns.id)}`, lower, true), ...conditions].join(' AND ')}`,
   ].join('\n');
 }
 
-/** The rows of an id range, one array per row; this is the query the summary records. */
-function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTableMapping, filter?: RowFilter): string {
-  const columns = selectList(certificates, orders, derExpression(certificates, quote));
-  return `SELECT ${columns.join(', ')}\n${fromAndWhere(certificates, orders, filter)} ORDER BY c.${quote(certificates.columns.id)}`;
+/** The rows of an id range, one array per row; this is the query the summary records (lower: with `id > ?`). */
+function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined, lower = true): string {
+  const columns = rowColumns(SQLITE, certificates, orders, { der: derExpression(certificates, quote), details: false });
+  return `SELECT ${columns.join(', ')}\n${fromAndWhere(certificates, orders, filter, lower)} ORDER BY c.${quote(certificates.columns.id)}`;
 }
 
 /**
@@ -150,25 +114,50 @@ function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTabl
  * together, so the n-th JSON row owns the n-th slice. One Buffer per page instead of one per row
  * saves about a microsecond a row and most of the garbage.
  */
-function buildBatchQuery(certificates: CertificateTableMapping, orders: OrderTableMapping, filter?: RowFilter): string {
+function buildBatchQuery(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined, lower: boolean): string {
   const der = derExpression(certificates, quote);
-  const columns = selectList(certificates, orders, `length(${der})`);
-  return `SELECT CAST(group_concat(${der}, x'') AS BLOB), json_group_array(json_array(${columns.join(', ')}))\n${fromAndWhere(certificates, orders, filter)}`;
+  const columns = rowColumns(SQLITE, certificates, orders, { der: `length(${der})`, details: false });
+  return `SELECT CAST(group_concat(${der}, x'') AS BLOB), json_group_array(json_array(${columns.join(', ')}))\n${fromAndWhere(certificates, orders, filter, lower)}`;
+}
+
+/**
+ * The two planning queries of a keyset walk from `afterId` through `throughId` (null: unbounded):
+ * the key pageSize rows on, and the last key (the end of the final, shorter page).
+ */
+export function walkQueries(id: string, table: string, afterId: RowKey | null, throughId: RowKey | null, pageSize: number, parameter: (index: number) => string = () => '?') {
+  const where = keyCondition(id, afterId !== null, throughId !== null, parameter);
+  const values = keyValues(afterId, throughId);
+  return {
+    boundary: { sql: `SELECT ${id} FROM ${table} WHERE ${where} ORDER BY ${id} LIMIT 1 OFFSET ${Math.max(0, pageSize - 1)}`, values },
+    last: { sql: `SELECT max(${id}) FROM ${table} WHERE ${where}`, values },
+  };
+}
+
+/** A keyset walk over any unique ordered key, by the walkQueries the engine runs (`keyOf`: the first value, or null). */
+function* walkKeys(pageSize: number, afterId: RowKey | null, throughId: RowKey | null, id: string, table: string, keyOf: (sql: string, values: unknown[]) => RowKey | null): Generator<IdRange> {
+  for (let cursor = afterId; ; ) {
+    const { boundary, last } = walkQueries(id, table, cursor, throughId, pageSize);
+    const lastId = keyOf(boundary.sql, boundary.values) ?? keyOf(last.sql, last.values);
+    if (lastId === null) return;
+    yield { afterId: cursor, lastId };
+    cursor = lastId;
+  }
+}
+
+/** The last key of each of `count` parts of about equal rows, in key order (NTILE: SQLite 3.25, PostgreSQL, MariaDB 10.2, MySQL 8). */
+export function quantilesQuery(id: string, table: string, count: number): string {
+  const parts = Math.max(1, Math.floor(count));
+  return `SELECT max(k) FROM (SELECT ${id} AS k, NTILE(${parts}) OVER (ORDER BY ${id}) AS part FROM ${table} WHERE ${id} IS NOT NULL) AS quantiles GROUP BY part ORDER BY part`;
 }
 
 /** The report-only columns of one row, fetched by id for affected rows (revocation maybe from its own table). */
-function buildDetailsQuery(certificates: CertificateTableMapping): string {
-  const c = certificates.columns;
-  const r = revocationAlias(certificates);
-  const revocation = (name: string | null) => (name ? `${r}.${quote(name)}` : 'NULL');
-  const joinRevocation = certificates.revocationTable
-    ? ` LEFT JOIN ${quote(certificates.revocationTable.table)} AS r ON r.${quote(certificates.revocationTable.serial)} = c.${quote(c.serial)}`
-    : '';
-  return `SELECT ${certColumn(c.serial)}, ${certColumn(c.issuedAt)}, ${revocation(c.revokedAt)}, ${revocation(c.revocationReason)}, ${revocation(c.status)} FROM ${quote(certificates.table)} AS c${joinRevocation} WHERE c.${quote(c.id)} = ?`;
+function buildDetailsQuery(certificates: CertificateTableMapping, orders: OrderTableMapping): string {
+  const columns = rowColumns(SQLITE, certificates, orders, { der: 'NULL', details: true }).slice(RAW_ROW_COLUMNS);
+  return `SELECT ${columns.join(', ')} ${rowSources(SQLITE, certificates, orders, { orders: false, revocation: true, der: false }).join(' ')} WHERE c.${quote(certificates.columns.id)} = ?`;
 }
 
 /** id, order id, DER, then the order's id and its fields in ORDER_FIELDS order (see selectList). */
-export type RawRow = [number, unknown, unknown, unknown, ...unknown[]];
+export type RawRow = [RowKey, unknown, unknown, unknown, ...unknown[]];
 
 /** Where the order's fields start in a RawRow, and the columns a RawRow has. */
 export const ORDER_FIELDS_AT = 4;
@@ -179,45 +168,48 @@ export const asText = (value: unknown): string | null => (value === null || valu
 export class IssuanceDatabase {
   readonly path: string;
   readonly pageQuery: string;
+  /** How the certificates key pages: integer arithmetic, or a keyset walk over text. */
+  readonly keyKind: KeyKind;
   private readonly db: Database.Database;
+  /** The page reader, and for a text key's first page (no lower bound) its twin. */
   private readonly page: Database.Statement<unknown[]>;
-  /** The aggregate page reader (DER stored as BLOB in a UTF-8 database), else null. */
-  private batch: Database.Statement<unknown[]> | null;
-  private readonly rangeEnd: Database.Statement<[number, number]>;
+  private readonly firstPage: Database.Statement<unknown[]>;
+  /** The aggregate page reader (DER stored as BLOB in a UTF-8 database) and its first-page twin, else null. */
+  private batch: { page: Database.Statement<unknown[]>; first: Database.Statement<unknown[]> } | null;
   private readonly nextId: Database.Statement<[number]>;
-  private readonly details: Database.Statement<[number]>;
+  private readonly details: Database.Statement<[RowKey]>;
   private readonly bounds: Database.Statement<[]>;
-  private rowById: Database.Statement<[number]> | null = null;
+  private rowById: Database.Statement<[RowKey]> | null = null;
   private readonly orders: OrderTableMapping;
   private serialIndex: { index: SerialIndex; orders: OrderStore } | null = null;
   private pageOrders: OrderStore | null = null;
-  private readonly maxIdAfter: Database.Statement<[number]>;
   private readonly mapping: CertificateTableMapping;
   private readonly pageSize: number;
+  /** Planning statements by their SQL (a walk needs one per combination of bounds). */
+  private readonly statements = new Map<string, Database.Statement<unknown[]>>();
 
-  private readonly filterParameters: Record<string, string | number>;
+  /** The audit filter's values, after the key bounds in every page query. */
+  private readonly filterValues: SqlValue[];
 
-  private constructor(path: string, db: Database.Database, config: ScanConfig['database'], filter?: RowFilter) {
+  private constructor(path: string, db: Database.Database, config: ScanConfig['database'], keyKind: KeyKind, filter?: RowFilter) {
     this.path = path;
     this.db = db;
+    this.keyKind = keyKind;
     this.mapping = config.certificates;
     this.orders = config.orders;
     this.pageSize = config.pageSize;
     this.pageQuery = buildPageQuery(config.certificates, config.orders, filter);
-    this.filterParameters = filterParameters(config.certificates, filter);
+    this.filterValues = filterSql(SQLITE, config.certificates, config.orders, filter, 2).values;
     this.page = db.prepare<unknown[]>(this.pageQuery).raw(true) as Database.Statement<unknown[]>;
+    this.firstPage = db.prepare<unknown[]>(buildPageQuery(config.certificates, config.orders, filter, false)).raw(true) as Database.Statement<unknown[]>;
     // group_concat passes BLOB bytes through unchanged only when the database text is UTF-8.
     const utf8 = String(db.pragma('encoding', { simple: true })).toUpperCase() === 'UTF-8';
-    this.batch =
-      config.certificates.derEncoding === 'blob' && utf8
-        ? (db.prepare<unknown[]>(buildBatchQuery(config.certificates, config.orders, filter)).raw(true) as Database.Statement<unknown[]>)
-        : null;
-    this.details = db.prepare<[number]>(buildDetailsQuery(config.certificates)).raw(true) as Database.Statement<[number]>;
+    const batchOf = (lower: boolean) => db.prepare<unknown[]>(buildBatchQuery(config.certificates, config.orders, filter, lower)).raw(true) as Database.Statement<unknown[]>;
+    this.batch = config.certificates.derEncoding === 'blob' && utf8 ? { page: batchOf(true), first: batchOf(false) } : null;
+    this.details = db.prepare<[RowKey]>(buildDetailsQuery(config.certificates, config.orders)).raw(true) as Database.Statement<[RowKey]>;
     const table = quote(config.certificates.table);
     const id = quote(config.certificates.columns.id);
     this.nextId = db.prepare<[number]>(`SELECT ${id} FROM ${table} WHERE ${id} > ? ORDER BY ${id} LIMIT 1`).pluck();
-    this.rangeEnd = db.prepare<[number, number]>(`SELECT ${id} FROM ${table} WHERE ${id} > ? ORDER BY ${id} LIMIT 1 OFFSET ?`).pluck();
-    this.maxIdAfter = db.prepare<[number]>(`SELECT max(${id}) FROM ${table} WHERE ${id} > ?`).pluck();
     // Two subqueries: SQLite reads min() or max() alone off the index, but both in one aggregate scan the table.
     this.bounds = db.prepare<[]>(`SELECT (SELECT min(${id}) FROM ${table}), (SELECT max(${id}) FROM ${table})`).raw(true) as Database.Statement<[]>;
   }
@@ -236,8 +228,8 @@ export class IssuanceDatabase {
     }
     try {
       const checked = checkSchema(db, path, config);
-      checkRowKey(db, config.certificates);
-      return new IssuanceDatabase(absolute, db, checked, filter);
+      const keyKind = checkRowKey(db, config.certificates);
+      return new IssuanceDatabase(absolute, db, checked, keyKind, filter);
     } catch (error) {
       db.close();
       if (error instanceof OperationalError) throw error;
@@ -245,33 +237,47 @@ export class IssuanceDatabase {
     }
   }
 
+  private statement(sql: string): Database.Statement<unknown[]> {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare<unknown[]>(sql)));
+    return statement;
+  }
+
+  /** The first key value of `sql` (a planning query) with these key bounds and trailing values. */
+  private keyOf(sql: string, values: unknown[]): RowKey | null {
+    const value = this.statement(sql).pluck().get(...values) as unknown;
+    return value === null || value === undefined ? null : toRowKey(value, this.keyKind);
+  }
+
   /**
    * Splits the table into id ranges of at most pageSize rows, none empty; workers then read their
    * own ranges. Integer ids: from the next id present (one index probe, `WHERE id > ? ORDER BY id
-   * LIMIT 1`), the next pageSize ids; dense ids give full pages, gaps smaller ones. Other ids: a
-   * keyset walk (`LIMIT 1 OFFSET pageSize - 1`), which on a rowid table reads every page.
+   * LIMIT 1`), the next pageSize ids; dense ids give full pages, gaps smaller ones. Other keys
+   * (text): a keyset walk (`LIMIT 1 OFFSET pageSize - 1`) in the key's SQL order.
    */
-  *ranges(pageSize: number, afterId = Number.MIN_SAFE_INTEGER, throughId = Number.MAX_SAFE_INTEGER): Generator<IdRange> {
+  *ranges(pageSize: number, afterId: RowKey | null = null, throughId: RowKey | null = null): Generator<IdRange> {
     let cursor = afterId;
-    for (;;) {
-      const next = this.nextId.get(cursor) as number | null | undefined;
-      if (next === null || next === undefined || Number(next) > throughId) return;
-      if (!Number.isSafeInteger(Number(next))) break;
-      const lastId = Math.min(Number(next) + pageSize - 1, throughId);
-      yield { afterId: cursor, lastId };
-      cursor = lastId;
-    }
-    for (;;) {
-      const boundary = this.rangeEnd.get(cursor, pageSize - 1) as number | undefined;
-      if (boundary !== undefined && boundary !== null && Number(boundary) < throughId) {
-        yield { afterId: cursor, lastId: Number(boundary) };
-        cursor = Number(boundary);
-        continue;
+    if (this.keyKind === 'integer') {
+      let at = cursor === null ? Number.MIN_SAFE_INTEGER : Number(cursor);
+      const through = throughId === null ? Number.MAX_SAFE_INTEGER : Number(throughId);
+      for (;;) {
+        const next = this.nextId.get(at) as number | null | undefined;
+        if (next === null || next === undefined || Number(next) > through) return;
+        if (!Number.isSafeInteger(Number(next))) break;
+        const lastId = Math.min(Number(next) + pageSize - 1, through);
+        yield { afterId: cursor, lastId };
+        cursor = at = lastId;
       }
-      const last = this.maxIdAfter.get(cursor) as number | null | undefined;
-      if (last !== null && last !== undefined && cursor < throughId) yield { afterId: cursor, lastId: Math.min(Number(last), throughId) };
-      return;
     }
+    yield* walkKeys(pageSize, cursor, throughId, quote(this.mapping.columns.id), quote(this.mapping.table), (sql, values) => this.keyOf(sql, values));
+  }
+
+  /**
+   * `count` contiguous parts of about equal rows for `--shard K/N`: the last key of each part, in
+   * key order (fewer when the table has fewer rows), computed in SQL with NTILE.
+   */
+  keyQuantiles(count: number): RowKey[] {
+    return (this.statement(quantilesQuery(quote(this.mapping.columns.id), quote(this.mapping.table), count)).raw(true).all() as unknown[][]).map((row) => toRowKey(row[0], this.keyKind));
   }
 
   /**
@@ -338,11 +344,14 @@ export class IssuanceDatabase {
    */
   buildSerialIndexPart(range: IdRange = { afterId: Number.MIN_SAFE_INTEGER, lastId: Number.MAX_SAFE_INTEGER }): SharedSerialIndexPart {
     const c = this.mapping.columns;
+    if (this.keyKind !== 'integer') refuseTextKeyIndex(this.mapping.table, c.id);
+    const afterId = range.afterId === null ? Number.MIN_SAFE_INTEGER : Number(range.afterId);
+    const lastId = Number(range.lastId);
     const table = quote(this.mapping.table);
     // The id span sizes the arrays without counting rows (count(*) reads the whole table); sparse
     // ids are capped, and the arrays grow if they must.
     const bounds = this.idBounds();
-    const span = bounds ? Math.min(bounds.max, range.lastId) - Math.max(bounds.min - 1, range.afterId) : 0;
+    const span = bounds ? Math.min(bounds.max, lastId) - Math.max(bounds.min - 1, afterId) : 0;
     const expected = Math.max(0, Math.min(span, 1 << 24));
     const page = this.db
       .prepare<[number, number, number]>(
@@ -351,8 +360,8 @@ export class IssuanceDatabase {
       .raw(true);
     const encoding = this.mapping.serialEncoding;
     return buildSerialIndexPart(expected, (add) => {
-      for (let after = range.afterId; ; ) {
-        const rows = page.all(after, range.lastId, 10_000) as Array<[number, unknown, unknown]>;
+      for (let after = afterId; ; ) {
+        const rows = page.all(after, lastId, 10_000) as Array<[number, unknown, unknown]>;
         for (const [id, serial, orderId] of rows) {
           // Most hex serials need no normalizing: the part reads either case and leading zeros.
           if (encoding === 'hex' && typeof serial === 'string' && add(Number(id), serial, orderId)) continue;
@@ -370,15 +379,14 @@ export class IssuanceDatabase {
     this.serialIndex = { index, orders };
     // Rows whose order the store cannot resolve are read with the page query's join, one by one.
     this.rowById = this.db
-      .prepare<[number]>(
+      .prepare<[RowKey]>(
         [
-          `SELECT ${selectList(this.mapping, this.orders, 'NULL').join(', ')}`,
-          `FROM ${quote(this.mapping.table)} AS c`,
-          joinOrders(this.mapping, this.orders),
+          `SELECT ${rowColumns(SQLITE, this.mapping, this.orders, { der: 'NULL', details: false }).join(', ')}`,
+          ...rowSources(SQLITE, this.mapping, this.orders, { orders: true, revocation: false, der: false }),
           `WHERE c.${quote(this.mapping.columns.id)} = ?`,
         ].join('\n'),
       )
-      .raw(true) as Database.Statement<[number]>;
+      .raw(true) as Database.Statement<[RowKey]>;
   }
 
   /**
@@ -398,12 +406,12 @@ export class IssuanceDatabase {
   }
 
   /** The first and last issued_at of the rows afterId < id <= throughId, as stored. */
-  issuedAtWindow(afterId: number, throughId: number): { from: string | null; to: string | null } {
+  issuedAtWindow(afterId: RowKey | null, throughId: RowKey): { from: string | null; to: string | null } {
     const c = this.mapping.columns;
     const [from, to] = this.db
-      .prepare(`SELECT min(${quote(c.issuedAt)}), max(${quote(c.issuedAt)}) FROM ${quote(this.mapping.table)} WHERE ${quote(c.id)} > ? AND ${quote(c.id)} <= ?`)
+      .prepare(`SELECT min(${quote(c.issuedAt)}), max(${quote(c.issuedAt)}) FROM ${quote(this.mapping.table)} WHERE ${keyCondition(quote(c.id), afterId !== null, true)}`)
       .raw(true)
-      .get(afterId, throughId) as [unknown, unknown];
+      .get(...keyValues(afterId, throughId)) as [unknown, unknown];
     return { from: toIsoTime(from, this.mapping.timeEncoding), to: toIsoTime(to, this.mapping.timeEncoding) };
   }
 
@@ -415,17 +423,25 @@ export class IssuanceDatabase {
     this.db.pragma(`cache_size = -${Math.max(64, Math.floor(kib))}`);
   }
 
-  /** Smallest and largest id, for progress; null on an empty table. */
+  /** Smallest and largest integer id, for progress; null on an empty table or a text key. */
   idBounds(): { min: number; max: number } | null {
+    if (this.keyKind !== 'integer') return null;
     const [min, max] = this.bounds.get() as [number | null, number | null];
     return min === null || max === null ? null : { min: Number(min), max: Number(max) };
   }
 
   /** The rows with afterId < id <= lastId, in id order. */
   readRange(range: IdRange): SourceRow[] {
-    const rows = (this.batch ? this.readBatch(range) : null) ?? (this.page.all(range.afterId, range.lastId, this.filterParameters) as RawRow[]).map((row) => this.toSourceRow(row));
+    const rows =
+      (this.batch ? this.readBatch(range) : null) ??
+      ((range.afterId === null && this.keyKind === 'text' ? this.firstPage.all(range.lastId, ...this.filterValues) : this.page.all(this.lowerBound(range), range.lastId, ...this.filterValues)) as RawRow[]).map((row) => this.toSourceRow(row));
     if (this.pageOrders) joinWithStore(rows, this.pageOrders);
     return rows;
+  }
+
+  /** An integer key's first page starts below every id; a text key's has its own query (firstPage). */
+  private lowerBound(range: IdRange): RowKey {
+    return range.afterId ?? Number.MIN_SAFE_INTEGER;
   }
 
   /** Orders from an export (--orders): each page's rows are joined with them here, not in SQL. */
@@ -440,7 +456,8 @@ export class IssuanceDatabase {
   private readBatch(range: IdRange): SourceRow[] | null {
     let result: [Buffer | null, string];
     try {
-      result = this.batch!.get(range.afterId, range.lastId, this.filterParameters) as [Buffer | null, string];
+      const first = range.afterId === null && this.keyKind === 'text';
+      result = (first ? this.batch!.first.get(range.lastId, ...this.filterValues) : this.batch!.page.get(this.lowerBound(range), range.lastId, ...this.filterValues)) as [Buffer | null, string];
     } catch {
       // e.g. an order column holding a BLOB, which JSON cannot carry: read row by row from now on.
       this.batch = null;
@@ -461,23 +478,24 @@ export class IssuanceDatabase {
       if (index > 0 && rows[index]!.ref < rows[index - 1]!.ref) ordered = false;
     }
     if (offset !== bytes.length) return null;
-    return ordered ? rows : rows.sort((a, b) => a.ref - b.ref);
+    // SQLite's BINARY collation orders ASCII text as JavaScript does.
+    return ordered ? rows : rows.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   }
 
   /** Serial, issue and revocation data of one row (read for affected rows only). */
-  readDetails(ref: number): RowDetails {
+  readDetails(ref: RowKey): RowDetails {
     const [serial, issuedAt, revokedAt, reason, status] = (this.details.get(ref) as unknown[] | undefined) ?? [null, null, null, null, null];
     return rowDetailsWithProblems(this.mapping, ref, { serial, issuedAt, revokedAt, reason, status });
   }
 
   private toSourceRow(row: RawRow): SourceRow {
-    const sourceRow: SourceRow = { ref: Number(row[0]), orderId: asText(row[1]), der: toDer(row[2], this.mapping.derEncoding), order: this.orderOf(row) };
+    const sourceRow: SourceRow = { ref: toRowKey(row[0], this.keyKind), orderId: asText(row[1]), der: toDer(row[2], this.mapping.derEncoding), order: this.orderOf(row) };
     return withRecordedSerial(sourceRow, row[RAW_ROW_COLUMNS], this.mapping);
   }
 
   /** The row without its DER (CT entries carry their own). */
   private toRowMeta(row: RawRow): SourceRowMeta {
-    return { ref: Number(row[0]), orderId: asText(row[1]), order: this.orderOf(row) };
+    return { ref: toRowKey(row[0], this.keyKind), orderId: asText(row[1]), order: this.orderOf(row) };
   }
 
   private orderOf(row: RawRow): OrderRecord | null {
@@ -531,44 +549,31 @@ function isUniqueKey(db: Database.Database, table: string, column: string): bool
   });
 }
 
-/** The certificates' key must page: integer values, unique (a view cannot say, and is trusted). */
-function checkRowKey(db: Database.Database, certificates: CertificateTableMapping): void {
+/**
+ * The certificates' key must be unique (a view cannot say, and is trusted); its kind comes from
+ * its declared type (rowid and INTEGER: integer arithmetic; TEXT and others: a keyset walk), or,
+ * for a view's expression, from its first value.
+ */
+function checkRowKey(db: Database.Database, certificates: CertificateTableMapping): KeyKind {
   const { table } = certificates;
   const id = certificates.columns.id;
-  const sample = db.prepare(`SELECT ${quote(id)} FROM ${quote(table)} WHERE ${quote(id)} IS NOT NULL LIMIT 1`).pluck().get();
-  requireIntegerKey(sample, table, id, 'on SQLite map it to rowid (every table but a WITHOUT ROWID one has it)');
   const isView = db.prepare(`SELECT type FROM sqlite_master WHERE lower(name) = lower(?)`).pluck().get(table) === 'view';
   if (!isView && !isUniqueKey(db, table, id)) refuseNonUniqueKey(table, id);
+  if (id.toLowerCase() === 'rowid') return 'integer';
+  const declared = (db.prepare('SELECT name, type FROM pragma_table_info(?)').all(table) as Array<{ name: string; type: string }>).find((column) => column.name.toLowerCase() === id.toLowerCase())?.type;
+  const kind = keyKindOfType(declared);
+  if (kind) return kind;
+  const sample = db.prepare(`SELECT ${quote(id)} FROM ${quote(table)} WHERE ${quote(id)} IS NOT NULL LIMIT 1`).pluck().get();
+  return typeof sample === 'string' || !isIntegerKey(sample) ? (sample === undefined ? 'integer' : 'text') : 'integer';
 }
 
 function checkSchema(db: Database.Database, path: string, config: ScanConfig['database']): ScanConfig['database'] {
   const tables = new Set(
     (db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`).pluck().all() as string[]).map((name) => name.toLowerCase()),
   );
-  const columnsOf = (table: string) => new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).map((name) => name.toLowerCase()));
-  const problems: string[] = [];
-  const expect = (table: string, key: string, columns: Array<[string, string | null]>, present = tables.has(table.toLowerCase()) ? columnsOf(table) : null) => {
-    if (present === null) return problems.push(`no table "${table}" (${key}.table)`);
-    const missing = missingColumns(Object.fromEntries(columns), key, present);
-    if (missing.length) problems.push(`table "${table}" has no column ${missing.join(', ')}`);
-  };
-  const byTable = columnsByTable(config.certificates);
-  expect(config.certificates.table, 'database.certificates', byTable.certificates);
-  if (config.certificates.revocationTable) expect(config.certificates.revocationTable.table, 'database.certificates', byTable.revocation);
-  const fallback = config.certificates.derFallback;
-  if (fallback) expect(fallback.table, 'database.certificates.derFallback', [['join', fallback.join], ['der', fallback.der]]);
-  let orders = config.orders;
-  // Orders from an export (--orders) are not in this database.
-  if (orders.source === null) {
-    if (!tables.has(orders.table.toLowerCase())) problems.push(`no table "${orders.table}" (database.orders.table)`);
-    else {
-      const present = columnsOf(orders.table);
-      orders = withoutAbsentOptionalColumns(orders, present);
-      expect(orders.table, 'database.orders', Object.entries(orders.columns).map(([field, column]) => [field, selectedColumn(column)]), present);
-    }
-  }
-  if (problems.length) throw new OperationalError(`database ${path} does not have the expected schema: ${problems.join('; ')}`);
-  return orders === config.orders ? config : { ...config, orders };
+  const columnsOf = (table: string) =>
+    tables.has(table.toLowerCase()) ? new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).map((name) => name.toLowerCase())) : null;
+  return checkMappedSchema(config, path, columnsOf);
 }
 
 /** The mapped columns that `present` (lower-case names) lacks, each named with its config key. */

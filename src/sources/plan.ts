@@ -5,7 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import { OperationalError } from '../errors.js';
 import type { DatabaseSource } from './database/database_source.js';
 import type { TaskBody } from '../pool/messages.js';
-import type { DatabaseKind, SourceDescription } from './types.js';
+import type { DatabaseKind, RowKey, SourceDescription } from './types.js';
 import { isStaticCtTree, listDataTiles, parseCheckpoint, TILE_WIDTH, type Checkpoint } from './ct/static_ct.js';
 import { listCertificateFiles } from './cert_files.js';
 
@@ -89,7 +89,7 @@ export function planCertificateFiles(path: string): SourcePlan {
   return { fromDatabase: false, kind: 'pem', tasks: files.map((file) => ({ kind: 'certificate-file', path: file })), input: { path: root, files: files.length } };
 }
 
-export function planDatabaseRanges(database: DatabaseSource, pageSize: number, afterId?: number, throughId?: number): DatabasePlan {
+export function planDatabaseRanges(database: DatabaseSource, pageSize: number, afterId?: RowKey | null, throughId?: RowKey | null): DatabasePlan {
   return {
     fromDatabase: true,
     kind: database.engine,

@@ -10,10 +10,16 @@ import type { InputProblem } from './ct/entries.js';
  */
 export type OrderRecord = { id: string } & { [K in OrderFieldName]?: string | null };
 
+/**
+ * A database row's key (database.certificates.columns.id): an integer, or text (EJBCA's
+ * fingerprint); CT entries and files use their leaf index or position.
+ */
+export type RowKey = number | string;
+
 /** What the checks get from the source besides the certificate. Plain data: it crosses threads. */
 export interface SourceRowMeta {
-  /** The source's row id (for a database: the certificates.id value). */
-  ref: number;
+  /** The source's row id (for a database: the certificates key's value, an integer or text such as EJBCA's fingerprint). */
+  ref: RowKey;
   orderId: string | null;
   /** null when the source has no order row for orderId (an orphan certificate). */
   order: OrderRecord | null;
@@ -77,7 +83,7 @@ export interface SourceDescription {
   pageQuery: string;
   pageSize: number;
   /** database.precertificates: the table read after the certificates, its query, and what was read. */
-  precertificates?: { table: string; pageQuery: string; scanned: number; firstId: number | null; lastId: number | null };
+  precertificates?: { table: string; pageQuery: string; scanned: number; firstId: RowKey | null; lastId: RowKey | null };
   /** CT and PEM sources: what was read. */
   input?: {
     path: string;

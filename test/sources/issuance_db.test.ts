@@ -7,7 +7,7 @@ import { fixedClock } from '../../src/clock.js';
 import { parseConfig } from '../../src/config.js';
 import { runScan } from '../../src/scan.js';
 import { writeIssuanceDatabase } from '../../src/demo/demo_db.js';
-import { IssuanceDatabase } from '../../src/sources/issuance_db.js';
+import { IssuanceDatabase, type IdRange } from '../../src/sources/issuance_db.js';
 import { SCAN_TIME, certificateFor, order, sha256File, tempDir } from '../helpers.js';
 
 const clock = fixedClock(SCAN_TIME);
@@ -182,7 +182,7 @@ describe('planning id ranges', () => {
     for (const id of ids) insert.run(id);
     db.close();
     const source = IssuanceDatabase.open(path, parseConfig({}).database);
-    const rowsIn = (range: { afterId: number; lastId: number }) => ids.filter((id) => id > range.afterId && id <= range.lastId);
+    const rowsIn = (range: IdRange) => ids.filter((id) => (range.afterId === null || id > Number(range.afterId)) && id <= Number(range.lastId));
     const all = [...source.ranges(3)];
     expect(all.flatMap(rowsIn)).toEqual(ids);
     for (const range of all) expect(rowsIn(range).length).toBeGreaterThan(0);

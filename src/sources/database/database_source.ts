@@ -5,7 +5,8 @@ import type { ScanConfig } from '../../config.js';
 import type { IdRange, RowFilter } from '../issuance_db.js';
 import type { OrderStore } from '../order_store.js';
 import type { SerialIndex, SharedSerialIndexPart } from '../serial_index.js';
-import type { RowDetails, SourceDescription, SourceRow, SourceRowMeta } from '../types.js';
+import type { RowDetails, RowKey, SourceDescription, SourceRow, SourceRowMeta } from '../types.js';
+import type { KeyKind } from './row_key.js';
 import { parseDatabaseLocation, type DatabaseEngine } from './location.js';
 import { SqliteSource } from './sqlite.js';
 import { ServerDatabase } from './server_database.js';
@@ -17,21 +18,25 @@ import type { DuplicateSerialRows } from './duplicate_serials.js';
 /** A page of rows and, for the affected ones, where their report-only columns come from. */
 export interface DatabasePage {
   rows: SourceRow[];
-  details: (ref: number) => RowDetails;
+  details: (ref: RowKey) => RowDetails;
 }
 
 export interface DatabaseSource {
   readonly engine: DatabaseEngine;
   /** Where it is, as shown in reports, the ledger and errors: never with a password. */
   readonly display: string;
-  /** Id ranges of at most pageSize rows, none empty, in id order. */
-  ranges(pageSize: number, afterId?: number, throughId?: number): AsyncIterable<IdRange>;
-  /** Smallest and largest id; null on an empty table. */
+  /** How the certificates key pages: integer arithmetic, or a keyset walk over text (EJBCA's fingerprint). */
+  readonly keyKind: KeyKind;
+  /** Key ranges of at most pageSize rows, none empty, in key order (afterId / throughId null: unbounded). */
+  ranges(pageSize: number, afterId?: RowKey | null, throughId?: RowKey | null): AsyncIterable<IdRange>;
+  /** Smallest and largest id of an integer key (progress); null on an empty table or a text key. */
   idBounds(): Promise<{ min: number; max: number } | null>;
+  /** `--shard K/N`: the last key of each of `count` parts of about equal rows, in key order (fewer on a small table). */
+  keyQuantiles(count: number): Promise<RowKey[]>;
   /** The rows afterId < id <= lastId, in id order. */
   readPage(range: IdRange): Promise<DatabasePage>;
-  /** The first and last issued_at of the rows afterId < id <= throughId. */
-  issuedAtWindow(afterId: number, throughId: number): Promise<{ from: string | null; to: string | null }>;
+  /** The first and last issued_at of the rows afterId < id <= throughId (afterId null: from the first). */
+  issuedAtWindow(afterId: RowKey | null, throughId: RowKey): Promise<{ from: string | null; to: string | null }>;
   /** A token that lets the workers' connections read the same snapshot as this one (null: none). */
   snapshot(): Promise<string | null>;
   describe(): SourceDescription;
@@ -53,7 +58,7 @@ export interface DatabaseSource {
    * row it does not have yet is noted (see fetchWanted) and answered provisionally.
    */
   lookupSerial(bytes: Uint8Array, start: number, end: number): SourceRowMeta | null;
-  readDetails(ref: number): RowDetails;
+  readDetails(ref: RowKey): RowDetails;
   /**
    * Fetches the rows that lookupSerial and readDetails noted since the last call; true when there
    * were any (the inspection that used the provisional answers must then run again), false when

@@ -20,13 +20,21 @@ export interface ConnectOptions {
   snapshot?: string | null;
 }
 
-export interface Dialect {
-  readonly engine: ServerLocation['engine'];
+/** How an engine writes identifiers and the n-th (1-based) query parameter (SQLite's: issuance_db.ts). */
+export interface SqlSyntax {
   quote(identifier: string): string;
-  /** The n-th (1-based) query parameter. */
   parameter(index: number): string;
-  /** Columns of a table in the connection's database (or schema): one parameter, the table name; rows [column name]. */
+}
+
+export interface Dialect extends SqlSyntax {
+  readonly engine: ServerLocation['engine'];
+  /** Columns of a table in the connection's database (or schema): one parameter, the table name; rows [column name, data type, table name as stored]. */
   readonly columnsQuery: string;
+  /**
+   * Whether `column` alone carries a unique index or primary key of `table`: one row
+   * [is a view (1/true), is unique (1/true)], none when there is no such table.
+   */
+  uniqueKeyQuery(table: string, column: string): { sql: string; parameters: SqlValue[] };
   /** Opens a connection and begins the read-only transaction; throws the client's error (which never holds the password). */
   connect(location: ServerLocation, options: ConnectOptions): Promise<ServerConnection>;
   /** Whether the error means the connection or the server went away (or a statement timed out): worth a retry. */

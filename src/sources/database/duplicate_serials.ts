@@ -10,23 +10,27 @@ import { sha256Hex } from '../../decode/certificate.js';
 import { serialHexOf } from '../../decode/serial.js';
 import { issuerNameHex } from '../ct/issuers.js';
 import { toDer } from '../issuance_db.js';
-import type { SourceRow } from '../types.js';
+import type { RowKey, SourceRow } from '../types.js';
+import { compareKeys, toRowKey, type KeyKind } from './row_key.js';
 import { derExpression, derJoin } from './der_column.js';
 import type { DatabaseEngine } from './location.js';
 
 /**
- * Row id -> where the other certificates with its issuer + serial are (`row 17`), for the rows that
- * share an issuer + serial with a different certificate. Plain data: it crosses to the workers.
+ * Row key -> where the other certificates with its issuer + serial are (`row 17`), for the rows that
+ * share an issuer + serial with a different certificate. Plain data: it crosses to the workers, so
+ * the key is written as text (one table has one key kind: duplicateSerialMap turns it back).
  */
-export type DuplicateSerialRows = Record<number, string[]>;
+export type DuplicateSerialRows = Record<string, string[]>;
 
 /** What the search needs from a connection: its quoting, parameters, and a read. */
 export interface DuplicateSerialQueries {
   engine: DatabaseEngine;
+  /** The key column's kind (integer or text, see row_key.ts): how its values are read. */
+  keyKind: KeyKind;
   quote(identifier: string): string;
   /** The n-th (1-based) query parameter. */
   parameter(index: number): string;
-  read(sql: string, parameters: ReadonlyArray<string | number>): Promise<unknown[][]>;
+  read(sql: string, parameters: ReadonlyArray<RowKey>): Promise<unknown[][]>;
 }
 
 /**
@@ -55,12 +59,12 @@ export async function findDuplicateSerialRows(queries: DuplicateSerialQueries, c
   const serial = NORMALISED_SERIAL[queries.engine](`c.${q(certificates.columns.serial)}`);
   const repeated = `SELECT ${serial} FROM ${table} AS c WHERE c.${q(certificates.columns.serial)} IS NOT NULL GROUP BY ${serial} HAVING count(*) > 1`;
   if ((await queries.read(`${repeated} LIMIT 1`, [])).length === 0) return {};
-  const refs = (await queries.read(`SELECT ${id} FROM ${table} AS c WHERE ${serial} IN (${repeated}) ORDER BY ${id}`, [])).map((row) => Number(row[0]));
+  const refs = (await queries.read(`SELECT ${id} FROM ${table} AS c WHERE ${serial} IN (${repeated}) ORDER BY ${id}`, [])).map((row) => toRowKey(row[0], queries.keyKind));
   const rows: Array<Pick<SourceRow, 'ref' | 'der'>> = [];
   for (let start = 0; start < refs.length; start += ROWS_BY_ID) {
     const chunk = refs.slice(start, start + ROWS_BY_ID);
     const sql = [`SELECT ${id}, ${derExpression(certificates, q)} FROM ${table} AS c`, ...derJoin(certificates, q), `WHERE ${id} IN (${chunk.map((_, k) => queries.parameter(k + 1)).join(', ')})`].join('\n');
-    for (const [ref, der] of await queries.read(sql, chunk)) rows.push({ ref: Number(ref), der: toDer(der, certificates.derEncoding) });
+    for (const [ref, der] of await queries.read(sql, chunk)) rows.push({ ref: toRowKey(ref, queries.keyKind), der: toDer(der, certificates.derEncoding) });
   }
   return duplicateSerialRows(rows);
 }
@@ -71,7 +75,7 @@ export async function findDuplicateSerialRows(queries: DuplicateSerialQueries, c
  * that does not decode is left out here (the scan reports it as undecodable).
  */
 export function duplicateSerialRows(rows: Iterable<Pick<SourceRow, 'ref' | 'der'>>): DuplicateSerialRows {
-  const byKey = new Map<string, Map<string, number[]>>();
+  const byKey = new Map<string, Map<string, RowKey[]>>();
   for (const { ref, der } of rows) {
     const name = issuerNameHex(der, false);
     const serial = serialHexOf(der, false);
@@ -89,15 +93,20 @@ export function duplicateSerialRows(rows: Iterable<Pick<SourceRow, 'ref' | 'der'
     if (certificates.size < 2) continue;
     const groups = [...certificates.values()];
     for (const group of groups) {
-      const others = groups.filter((other) => other !== group).flat().sort((a, b) => a - b).map((ref) => `row ${ref}`);
+      const others = groups.filter((other) => other !== group).flat().sort(compareKeys).map((ref) => `row ${ref}`);
       for (const ref of group) duplicates[ref] = others;
     }
   }
   return duplicates;
 }
 
+/** The rows found, keyed by RowKey again (in the worker, which knows the table's key kind). */
+export function duplicateSerialMap(duplicates: DuplicateSerialRows | undefined, keyKind: KeyKind): Map<RowKey, string[]> {
+  return new Map(Object.entries(duplicates ?? {}).map(([ref, others]) => [toRowKey(ref, keyKind), others]));
+}
+
 /** Marks the rows of a page that share an issuer + serial with another certificate (in the worker). */
-export function markDuplicateSerials(rows: readonly SourceRow[], duplicates: ReadonlyMap<number, string[]>): void {
+export function markDuplicateSerials(rows: readonly SourceRow[], duplicates: ReadonlyMap<RowKey, string[]>): void {
   if (duplicates.size === 0) return;
   for (const row of rows) {
     const others = duplicates.get(row.ref);

@@ -26,7 +26,16 @@ export const mysqlDialect: Dialect = {
   engine: 'mysql',
   quote: (identifier) => `\`${identifier.replace(/`/g, '``')}\``,
   parameter: () => '?',
-  columnsQuery: 'SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND lower(table_name) = lower(?)',
+  columnsQuery: 'SELECT column_name, data_type, table_name FROM information_schema.columns WHERE table_schema = DATABASE() AND lower(table_name) = lower(?)',
+  // A unique index of one column: its first column is ours and it has no second.
+  uniqueKeyQuery: (table, column) => ({
+    sql: `SELECT t.table_type = 'VIEW', EXISTS (
+            SELECT 1 FROM information_schema.statistics s
+            WHERE s.table_schema = t.table_schema AND s.table_name = t.table_name AND s.non_unique = 0 AND s.seq_in_index = 1 AND lower(s.column_name) = lower(?)
+              AND NOT EXISTS (SELECT 1 FROM information_schema.statistics s2 WHERE s2.table_schema = s.table_schema AND s2.table_name = s.table_name AND s2.index_name = s.index_name AND s2.seq_in_index = 2))
+          FROM information_schema.tables t WHERE t.table_schema = DATABASE() AND lower(t.table_name) = lower(?)`,
+    parameters: [column, table],
+  }),
 
   async connect(location: ServerLocation, options: ConnectOptions): Promise<ServerConnection> {
     const connection = await mysql.createConnection({

@@ -19,7 +19,16 @@ export const postgresDialect: Dialect = {
   engine: 'postgresql',
   quote: (identifier) => `"${identifier.replace(/"/g, '""')}"`,
   parameter: (index) => `$${index}`,
-  columnsQuery: 'SELECT column_name FROM information_schema.columns WHERE table_schema = ANY (current_schemas(false)) AND lower(table_name) = lower($1)',
+  columnsQuery: 'SELECT column_name, data_type, table_name FROM information_schema.columns WHERE table_schema = ANY (current_schemas(false)) AND lower(table_name) = lower($1)',
+  // pg_index, not information_schema: a unique index made by CREATE UNIQUE INDEX is no constraint.
+  uniqueKeyQuery: (table, column) => ({
+    sql: `SELECT t.relkind IN ('v', 'm'), EXISTS (
+            SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+            WHERE i.indrelid = t.oid AND i.indisunique AND i.indnkeyatts = 1 AND i.indpred IS NULL AND lower(a.attname) = lower($2))
+          FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
+          WHERE n.nspname = ANY (current_schemas(false)) AND lower(t.relname) = lower($1) AND t.relkind IN ('r', 'p', 'v', 'm')`,
+    parameters: [table, column],
+  }),
 
   async connect(location: ServerLocation, options: ConnectOptions): Promise<ServerConnection> {
     let closed = false;

@@ -8,7 +8,7 @@ import type { ScanConfig } from '../../config.js';
 import { OperationalError } from '../../errors.js';
 import type { TaskBody } from '../../pool/messages.js';
 import type { IdRange } from '../issuance_db.js';
-import type { SourceDescription } from '../types.js';
+import type { RowKey, SourceDescription } from '../types.js';
 import { openDatabaseSource, type DatabasePage, type DatabaseSource, type OpenOptions } from './database_source.js';
 
 type DatabaseConfig = ScanConfig['database'];
@@ -39,8 +39,8 @@ export function markPrecertificateRows(page: DatabasePage): DatabasePage {
  * Refuses the runs that slice one id span (nightly look-backs, shards, id ranges): the two
  * tables' ids are unrelated.
  */
-export function refusePrecertificateRange(request: { shard?: unknown; range?: { afterId?: number; throughId?: number }; kind?: string }): void {
-  const ranged = request.range?.afterId !== undefined || request.range?.throughId !== undefined;
+export function refusePrecertificateRange(request: { shard?: unknown; range?: { afterId?: RowKey | null; throughId?: RowKey | null }; kind?: string }): void {
+  const ranged = (request.range?.afterId ?? null) !== null || (request.range?.throughId ?? null) !== null;
   if (request.shard || ranged || request.kind === 'nightly') {
     throw new OperationalError(
       'database.precertificates: nightly runs, --shard and id ranges slice the certificates table by id, and the precertificates table has ids of its own; ' +
@@ -49,9 +49,9 @@ export function refusePrecertificateRange(request: { shard?: unknown; range?: { 
   }
 }
 
-/** Where a resumed audit continues: after an id of the certificates table, or of the precertificates table. */
+/** Where a resumed audit continues: after a key of the certificates table, or of the precertificates table (each table has its own key kind). */
 export interface PrecertificateResume {
-  afterId: number;
+  afterId: RowKey;
   inPrecertificates: boolean;
 }
 
@@ -74,8 +74,8 @@ export async function* withPrecertificateTasks(
 /** The precertificates table of one database scan: its planning connection and what was read. */
 export class PrecertificatePass {
   private scanned = 0;
-  private firstId: number | null = null;
-  private lastId: number | null = null;
+  private firstId: RowKey | null = null;
+  private lastId: RowKey | null = null;
 
   private constructor(private readonly source: DatabaseSource) {}
 
@@ -86,7 +86,7 @@ export class PrecertificatePass {
   static async open(
     location: string,
     database: DatabaseConfig,
-    request: { ct?: string; pem?: string; shard?: unknown; range?: { afterId?: number; throughId?: number }; kind?: string; filter?: OpenOptions['filter'] },
+    request: { ct?: string; pem?: string; shard?: unknown; range?: { afterId?: RowKey | null; throughId?: RowKey | null }; kind?: string; filter?: OpenOptions['filter'] },
   ): Promise<PrecertificatePass | null> {
     if (!database.precertificates || request.ct || request.pem) return null;
     refusePrecertificateRange(request);
@@ -98,18 +98,18 @@ export class PrecertificatePass {
   }
 
   /** A batch of the precertificates table was written: counted here, not as certificates. */
-  counted(scanned: number, firstRef: number | null, lastRef: number | null): void {
+  counted(scanned: number, firstRef: RowKey | null, lastRef: RowKey | null): void {
     this.scanned += scanned;
     if (firstRef !== null) this.firstId ??= firstRef;
     if (lastRef !== null) this.lastId = lastRef;
   }
 
   /** For a resumed audit's checkpoint. */
-  snapshot(): { scanned: number; firstId: number | null; lastId: number | null } {
+  snapshot(): { scanned: number; firstId: RowKey | null; lastId: RowKey | null } {
     return { scanned: this.scanned, firstId: this.firstId, lastId: this.lastId };
   }
 
-  restore(saved: { scanned: number; firstId: number | null; lastId: number | null } | undefined): void {
+  restore(saved: { scanned: number; firstId: RowKey | null; lastId: RowKey | null } | undefined): void {
     if (!saved) return;
     ({ scanned: this.scanned, firstId: this.firstId, lastId: this.lastId } = saved);
   }

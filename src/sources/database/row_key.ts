@@ -1,27 +1,51 @@
-// The certificates' key (database.certificates.columns.id) pages the scan: `WHERE id > ? AND id <= ?`.
-// A key that is not an integer, or not unique, would page wrongly (a text key read as numbers scanned
-// 0 rows and exited 0): such a mapping is refused at open, with a line saying which and why.
+// The certificates' key (database.certificates.columns.id) pages the scan: `WHERE id > ? AND id <= ?`
+// in the key's own order, whatever its type. An integer key is planned by id arithmetic (one index
+// probe a page); any other unique ordered key (TEXT, as EJBCA's fingerprint) by a keyset walk. A
+// key that is not unique would page wrongly: such a mapping is refused at open, with a line saying so.
 import { OperationalError } from '../../errors.js';
+import type { RowKey } from '../types.js';
 
-/** Whether a stored key value can page: an integer (or integer text, as server clients return BIGINT). */
+/** How the key's values are compared and carried: as numbers, or as text in the engine's order. */
+export type KeyKind = 'integer' | 'text';
+
+/** Whether a stored key value can page as an integer (or integer text, as server clients return BIGINT). */
 export function isIntegerKey(value: unknown): boolean {
   if (typeof value === 'number') return Number.isSafeInteger(value);
   if (typeof value === 'bigint') return true;
   return typeof value === 'string' && /^-?\d{1,15}$/.test(value);
 }
 
-/** Throws when the first non-NULL key is not an integer (an empty table passes). */
-export function requireIntegerKey(sample: unknown, table: string, column: string, hint: string): void {
-  if (sample === null || sample === undefined || isIntegerKey(sample)) return;
-  const shown = String(sample).length > 24 ? `${String(sample).slice(0, 24)}…` : String(sample);
-  throw new OperationalError(
-    `database.certificates.columns.id: "${column}" of "${table}" holds ${typeof sample === 'string' ? 'text' : typeof sample} such as ${JSON.stringify(shown)}, ` +
-      `but scans page by an integer key; ${hint}`,
-  );
+/** The kind of key a column's declared SQL type gives (INT, INTEGER, BIGINT, ...), or null when it has none (a view's expression). */
+export function keyKindOfType(declaredType: string | null | undefined): KeyKind | null {
+  if (!declaredType) return null;
+  // INTEGER, INT(11), BIGINT, SMALLINT, ... (not INTERVAL, not POINT)
+  return /^\s*(tiny|small|medium|big|unsigned big )?int(eger)?\b/i.test(declaredType) ? 'integer' : 'text';
+}
+
+/** A key value as the client returned it, as the kind pages it (BIGINT text becomes a number). */
+export function toRowKey(value: unknown, kind: KeyKind): RowKey {
+  return kind === 'integer' ? Number(value) : value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : String(value);
+}
+
+/**
+ * Compares two keys of one kind. Only used to narrow an explicit range by a shard; pages and
+ * shards themselves are compared in SQL, in the engine's collation.
+ */
+export function compareKeys(a: RowKey, b: RowKey): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
 export function refuseNonUniqueKey(table: string, column: string): never {
   throw new OperationalError(
     `database.certificates.columns.id: "${column}" of "${table}" is not unique (no primary key or unique index on it alone): pages by it would repeat or skip certificates`,
+  );
+}
+
+/** CT and file scans find a certificate's row through a serial index of integer row ids. */
+export function refuseTextKeyIndex(table: string, column: string): never {
+  throw new OperationalError(
+    `--ct / --pem with database.certificates.columns.id "${column}" of "${table}", a text key: the serial index that joins log entries and files with their rows holds integer ids; ` +
+      'map an integer key for these scans (on SQLite: rowid)',
   );
 }

@@ -7,7 +7,7 @@ import type { CertificateTableMapping, TimeEncoding } from '../../config.js';
 import type { InputProblem } from '../ct/entries.js';
 import { normalizeSerialHex } from '../ct/entries.js';
 import { isNotRevokedDate, revocationOf } from '../revocation.js';
-import type { RowDetails, SourceRowMeta } from '../types.js';
+import type { RowDetails, RowKey, SourceRowMeta } from '../types.js';
 
 /** RFC 5280 5.3.1 CRLReason: 0..10 without 7 (not assigned). */
 const CRL_REASONS: ReadonlySet<number> = new Set([0, 1, 2, 3, 4, 5, 6, 8, 9, 10]);
@@ -148,7 +148,7 @@ export interface StoredDetails {
  * is read (readSerial): here a bad one is only left out. `toTime` is how the engine hands over
  * times (a server's DATETIME text, say).
  */
-export function readRowDetails(mapping: CertificateTableMapping, ref: number, stored: StoredDetails, problems: InputProblem[], toTime: (value: unknown) => unknown = (value) => value): RowDetails {
+export function readRowDetails(mapping: CertificateTableMapping, ref: RowKey, stored: StoredDetails, problems: InputProblem[], toTime: (value: unknown) => unknown = (value) => value): RowDetails {
   const c = mapping.columns;
   const row = `id ${ref}`;
   const revocationTable = mapping.revocationTable?.table ?? mapping.table;
@@ -194,7 +194,7 @@ export function withRecordedSerial<Row extends SourceRowMeta>(row: Row, stored: 
 }
 
 /** readRowDetails with its problems carried in the result (RowDetails.valueProblems). */
-export function rowDetailsWithProblems(mapping: CertificateTableMapping, ref: number, stored: StoredDetails, toTime?: (value: unknown) => unknown): RowDetails {
+export function rowDetailsWithProblems(mapping: CertificateTableMapping, ref: RowKey, stored: StoredDetails, toTime?: (value: unknown) => unknown): RowDetails {
   const problems: InputProblem[] = [];
   const details = readRowDetails(mapping, ref, stored, problems, toTime);
   return problems.length ? { ...details, valueProblems: problems } : details;

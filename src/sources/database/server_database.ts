@@ -1,21 +1,22 @@
 // A database server (PostgreSQL, MariaDB / MySQL) as a DatabaseSource: the same keyset pages, order
 // join and filters as the SQLite reader, written through the engine's Dialect, in a read-only
 // transaction. A connection lost mid-scan is reopened and the page read again, a few times.
-import type { CertificateTableMapping, OrderTableMapping, ScanConfig } from '../../config.js';
+import type { ScanConfig } from '../../config.js';
 import { OperationalError } from '../../errors.js';
-import { RAW_ROW_COLUMNS, asText, filterParameters, lookupInSerialIndex, missingColumns, orderOfRow, serialKey, toDer, toIsoTime, withoutAbsentOptionalColumns, joinWithStore, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
+import { RAW_ROW_COLUMNS, asText, keyCondition, keyValues, lookupInSerialIndex, orderOfRow, quantilesQuery, serialKey, toDer, toIsoTime, walkQueries, joinWithStore, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
 import { orderFieldColumns } from '../order_fields.js';
 import { OrderStore, OrderStoreBuilder } from '../order_store.js';
 import { derExpression, derJoin } from './der_column.js';
+import { filterSql, rowColumns, rowSources } from './page_sql.js';
+import { checkMappedSchema, mappedTables } from './mapped_schema.js';
 import { readExternalOrders } from '../orders/external_orders.js';
-import { requireIntegerKey } from './row_key.js';
-import { columnsByTable, revocationAlias } from '../revocation.js';
+import { isIntegerKey, keyKindOfType, refuseNonUniqueKey, refuseTextKeyIndex, toRowKey, type KeyKind } from './row_key.js';
 import { rowDetailsWithProblems, withRecordedSerial } from './row_values.js';
-import { orderFieldValues, plainColumn, selectedColumn } from '../order_columns.js';
+import { orderFieldValues, selectedColumn } from '../order_columns.js';
 import { buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from '../serial_index.js';
-import type { RowDetails, SourceDescription, SourceRow, SourceRowMeta } from '../types.js';
+import type { RowDetails, RowKey, SourceDescription, SourceRow, SourceRowMeta } from '../types.js';
 import type { DatabasePage, DatabaseSource } from './database_source.js';
-import { oneLine, type Dialect, type ServerConnection, type SqlValue } from './dialect.js';
+import { oneLine, type Dialect, type ServerConnection, type SqlSyntax, type SqlValue } from './dialect.js';
 import type { ServerLocation } from './location.js';
 import { findDuplicateSerialRows, type DuplicateSerialRows } from './duplicate_serials.js';
 
@@ -55,10 +56,16 @@ export class ServerDatabase implements DatabaseSource {
   readonly engine: ServerLocation['engine'];
   readonly display: string;
   readonly pageQuery: string;
+  /** How the certificates key pages: integer arithmetic, or a keyset walk over text. */
+  readonly keyKind: KeyKind;
   private connection: ServerConnection | null;
+  /** A mapped table or column name as the server stores it (PostgreSQL folds unquoted names to lower case), quoted. */
+  private readonly q: (name: string) => string;
+  /** The page query of a text key's first page: no lower bound. */
+  private readonly firstPageQuery: string;
+  private readonly unjoinedFirstPageQuery: string | null;
   private readonly nextIdQuery: string;
   private readonly boundsQuery: string;
-  private readonly windowQuery: string;
   private readonly filterValues: SqlValue[];
   /** The page query's select list and join, without WHERE: rows by id for CT and file scans. */
   private readonly rowsSelect: string;
@@ -76,48 +83,41 @@ export class ServerDatabase implements DatabaseSource {
     private readonly config: ScanConfig['database'],
     connection: ServerConnection,
     filter: RowFilter | undefined,
+    schema: CheckedSchema,
   ) {
     this.engine = location.engine;
     this.display = location.display;
     this.connection = connection;
-    const q = (name: string) => dialect.quote(name);
+    this.keyKind = schema.keyKind;
+    const q = (name: string) => dialect.quote(schema.names.get(name.toLowerCase()) ?? name);
+    this.q = q;
     const { certificates, orders } = config;
     const table = q(certificates.table);
     const id = q(certificates.columns.id);
-    const { conditions, values } = this.filterConditions(certificates, orders, filter);
+    const syntax: SqlSyntax = { quote: q, parameter: (index) => dialect.parameter(index) };
+    const { conditions, values } = filterSql(syntax, certificates, orders, filter, 2);
     this.filterValues = values;
-    // Revocation kept in its own table (Boulder's certificateStatus) is joined by serial.
-    const joinRevocation = certificates.revocationTable
-      ? [`LEFT JOIN ${q(certificates.revocationTable.table)} AS r ON r.${q(certificates.revocationTable.serial)} = c.${q(certificates.columns.serial)}`]
-      : [];
-    this.rowsSelect = [
-      `SELECT ${this.selectList(certificates, orders).join(', ')}`,
-      `FROM ${table} AS c`,
-      // Orders from an export (--orders) are joined from the order store, never in SQL.
-      ...(orders.source !== null ? [] : [`LEFT JOIN ${q(orders.table)} AS o ON o.${q(orders.columns.id)} = c.${q(certificates.columns.orderId)}`]),
-      ...joinRevocation,
-      ...derJoin(certificates, q),
-    ].join('\n');
-    this.pageQuery = [
-      this.rowsSelect,
-      `WHERE ${[`c.${id} > ${dialect.parameter(1)} AND c.${id} <= ${dialect.parameter(2)}`, ...conditions].join(' AND ')}`,
-      `ORDER BY c.${id}`,
-    ].join('\n');
+    const columns = rowColumns(syntax, certificates, orders, { der: derExpression(certificates, q), details: true });
+    // Orders from an export (--orders) are joined from the order store, never in SQL.
+    this.rowsSelect = [`SELECT ${columns.join(', ')}`, ...rowSources(syntax, certificates, orders, { orders: true, revocation: true, der: true })].join('\n');
+    // The filter's parameters follow the key's two, or its one on a first page.
+    const where = (lower: boolean) =>
+      `WHERE ${[keyCondition(`c.${id}`, lower, true, (k) => dialect.parameter(k)), ...(lower ? conditions : filterSql(syntax, certificates, orders, filter, 1).conditions)].join(' AND ')}`;
+    const page = (lower: boolean) => [this.rowsSelect, where(lower), `ORDER BY c.${id}`].join('\n');
+    this.pageQuery = page(true);
+    this.firstPageQuery = page(false);
     // Without the join, an audit's country filter could not be pushed into SQL: that one joins there.
-    this.unjoinedPageQuery = filter?.orderCountries?.length
-      ? null
-      : [
-          `SELECT ${[certificates.columns.id, certificates.columns.orderId].map((name) => `c.${q(name)}`).join(', ')}, ${derExpression(certificates, q)}, ${this.selectList(certificates, orders).slice(DETAILS_AT).join(', ')}`,
-          `FROM ${table} AS c`,
-          ...derJoin(certificates, q),
-          ...joinRevocation,
-          `WHERE ${[`c.${id} > ${dialect.parameter(1)} AND c.${id} <= ${dialect.parameter(2)}`, ...conditions].join(' AND ')}`,
-          `ORDER BY c.${id}`,
-        ].join('\n');
+    const unjoined = (lower: boolean) =>
+      [
+        `SELECT ${[certificates.columns.id, certificates.columns.orderId].map((name) => `c.${q(name)}`).join(', ')}, ${derExpression(certificates, q)}, ${columns.slice(DETAILS_AT).join(', ')}`,
+        ...rowSources(syntax, certificates, orders, { orders: false, revocation: true, der: true }),
+        where(lower),
+        `ORDER BY c.${id}`,
+      ].join('\n');
+    this.unjoinedPageQuery = filter?.orderCountries?.length ? null : unjoined(true);
+    this.unjoinedFirstPageQuery = filter?.orderCountries?.length ? null : unjoined(false);
     this.nextIdQuery = `SELECT ${id} FROM ${table} WHERE ${id} > ${dialect.parameter(1)} ORDER BY ${id} LIMIT 1`;
     this.boundsQuery = `SELECT (SELECT min(${id}) FROM ${table}), (SELECT max(${id}) FROM ${table})`;
-    const issuedAt = q(certificates.columns.issuedAt);
-    this.windowQuery = `SELECT min(${issuedAt}), max(${issuedAt}) FROM ${table} WHERE ${id} > ${dialect.parameter(1)} AND ${id} <= ${dialect.parameter(2)}`;
   }
 
   /** Connects (in a read-only transaction) and checks that the mapped tables and columns are there. */
@@ -130,9 +130,8 @@ export class ServerDatabase implements DatabaseSource {
     }
     let database: ServerDatabase | null = null;
     try {
-      const checked = await checkSchema(connection, dialect, location, config);
-      database = new ServerDatabase(dialect, location, checked, connection, filter);
-      await database.checkRowKey();
+      const schema = await checkSchema(connection, dialect, location, config);
+      database = new ServerDatabase(dialect, location, schema.config, connection, filter, schema);
       return database;
     } catch (error) {
       // The key check may have reconnected: close whichever connection is open now.
@@ -141,50 +140,6 @@ export class ServerDatabase implements DatabaseSource {
       if (error instanceof OperationalError) throw error;
       throw new OperationalError(`database ${location.display}: ${oneLine(error)}`);
     }
-  }
-
-  /** Refuses a key that cannot page (text, as EJBCA's fingerprint), read with the page reads' retries. */
-  private async checkRowKey(): Promise<void> {
-    const { table, columns } = this.config.certificates;
-    const q = (name: string) => this.dialect.quote(name);
-    const [sample] = await this.read('the certificates key', `SELECT ${q(columns.id)} FROM ${q(table)} WHERE ${q(columns.id)} IS NOT NULL LIMIT 1`, []);
-    requireIntegerKey(sample?.[0], table, columns.id, 'map an integer column with a unique index (keyset pages on text keys are not supported yet)');
-  }
-
-  /** c.id, c.orderId, c.der, o.id, the order fields (RawRow), then serial, issued, revoked, reason, status. */
-  private selectList(certificates: CertificateTableMapping, orders: OrderTableMapping): string[] {
-    const column = (alias: string, name: string | null) => (name && (alias !== 'o' || orders.source === null) ? `${alias}.${this.dialect.quote(name)}` : 'NULL');
-    const c = certificates.columns;
-    const o = orders.columns;
-    return [
-      column('c', c.id),
-      column('c', c.orderId),
-      derExpression(certificates, (name) => this.dialect.quote(name)),
-      column('o', o.id),
-      ...orderFieldColumns(o).map((field) => column('o', selectedColumn(field))),
-      ...[c.serial, c.issuedAt].map((name) => column('c', name)),
-      ...[c.revokedAt, c.revocationReason, c.status].map((name) => column(revocationAlias(certificates), name)),
-    ];
-  }
-
-  /** An audit's dates and countries as SQL conditions with their values (parameters 3, 4, ...). */
-  private filterConditions(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined): { conditions: string[]; values: SqlValue[] } {
-    const parameters = filterParameters(certificates, filter);
-    const conditions: string[] = [];
-    const values: SqlValue[] = [];
-    const next = (value: SqlValue) => {
-      values.push(value);
-      return this.dialect.parameter(2 + values.length);
-    };
-    const issuedAt = `c.${this.dialect.quote(certificates.columns.issuedAt)}`;
-    if (parameters.issuedFrom !== undefined) conditions.push(`${issuedAt} >= ${next(parameters.issuedFrom)}`);
-    if (parameters.issuedTo !== undefined) conditions.push(`${issuedAt} < ${next(parameters.issuedTo)}`);
-    if (filter?.orderCountries?.length) {
-      if (orders.source !== null) throw new OperationalError('--country filters in SQL: it needs the orders in the certificates\' database, not --orders');
-      const country = plainColumn(orders.columns.country, 'database.orders.columns.country', '--country');
-      conditions.push(`upper(o.${this.dialect.quote(country)}) IN (${filter.orderCountries.map((country) => next(country)).join(', ')})`);
-    }
-    return { conditions, values };
   }
 
   /**
@@ -206,32 +161,62 @@ export class ServerDatabase implements DatabaseSource {
     }
   }
 
-  async *ranges(pageSize: number, afterId = Number.MIN_SAFE_INTEGER, throughId = Number.MAX_SAFE_INTEGER): AsyncGenerator<IdRange> {
-    // From the next id present (one index probe), the next pageSize ids: dense ids give full
-    // pages, gaps smaller ones (as the SQLite reader plans integer ids).
+  async *ranges(pageSize: number, afterId: RowKey | null = null, throughId: RowKey | null = null): AsyncGenerator<IdRange> {
+    if (this.keyKind === 'integer') {
+      // From the next id present (one index probe), the next pageSize ids: dense ids give full
+      // pages, gaps smaller ones (as the SQLite reader plans integer ids).
+      const through = throughId === null ? Number.MAX_SAFE_INTEGER : Number(throughId);
+      for (let cursor = afterId === null ? Number.MIN_SAFE_INTEGER : Number(afterId); ; ) {
+        const next = (await this.read('planning', this.nextIdQuery, [cursor]))[0]?.[0];
+        if (next === null || next === undefined || Number(next) > through) return;
+        const lastId = Math.min(Number(next) + pageSize - 1, through);
+        yield { afterId: cursor, lastId };
+        cursor = lastId;
+      }
+    }
+    // Any other unique ordered key: a keyset walk in the server's order of the key.
+    const id = this.q(this.config.certificates.columns.id);
+    const table = this.q(this.config.certificates.table);
+    const keyOf = async ({ sql, values }: { sql: string; values: RowKey[] }) => {
+      const value = (await this.read('planning', sql, values))[0]?.[0];
+      return value === null || value === undefined ? null : toRowKey(value, this.keyKind);
+    };
     for (let cursor = afterId; ; ) {
-      const next = (await this.read('planning', this.nextIdQuery, [cursor]))[0]?.[0];
-      if (next === null || next === undefined || Number(next) > throughId) return;
-      const lastId = Math.min(Number(next) + pageSize - 1, throughId);
+      const { boundary, last } = walkQueries(id, table, cursor, throughId, pageSize, (k) => this.dialect.parameter(k));
+      const lastId = (await keyOf(boundary)) ?? (await keyOf(last));
+      if (lastId === null) return;
       yield { afterId: cursor, lastId };
       cursor = lastId;
     }
   }
 
+  async keyQuantiles(count: number): Promise<RowKey[]> {
+    const rows = await this.read('shard boundaries', quantilesQuery(this.q(this.config.certificates.columns.id), this.q(this.config.certificates.table), count), []);
+    return rows.map((row) => toRowKey(row[0], this.keyKind));
+  }
+
+  /** The values of a page query: the key bounds (a text key's first page has none below), then the filter's. */
+  private pageValues(range: IdRange): { values: SqlValue[]; first: boolean } {
+    const first = range.afterId === null && this.keyKind === 'text';
+    return { values: [...(first ? [] : [range.afterId ?? Number.MIN_SAFE_INTEGER]), range.lastId, ...this.filterValues], first };
+  }
+
   async idBounds(): Promise<{ min: number; max: number } | null> {
+    if (this.keyKind !== 'integer') return null;
     const [min, max] = (await this.read('id bounds', this.boundsQuery, []))[0] ?? [null, null];
     return min === null || max === null || min === undefined || max === undefined ? null : { min: Number(min), max: Number(max) };
   }
 
   async readPage(range: IdRange): Promise<DatabasePage> {
-    if (this.pageOrders && this.unjoinedPageQuery) return this.readUnjoinedPage(range, this.pageOrders, this.unjoinedPageQuery);
-    const raw = await this.read(`rows ${range.afterId + 1} to ${range.lastId}`, this.pageQuery, [range.afterId, range.lastId, ...this.filterValues]);
+    const { values, first } = this.pageValues(range);
+    if (this.pageOrders && this.unjoinedPageQuery && this.unjoinedFirstPageQuery) return this.readUnjoinedPage(range, this.pageOrders, first ? this.unjoinedFirstPageQuery : this.unjoinedPageQuery, values);
+    const raw = await this.read(`rows after ${range.afterId ?? 'the first'} through ${range.lastId}`, first ? this.firstPageQuery : this.pageQuery, values);
     const rows: SourceRow[] = new Array<SourceRow>(raw.length);
-    const details = new Map<number, unknown[]>();
+    const details = new Map<RowKey, unknown[]>();
     const { certificates, orders } = this.config;
     for (let index = 0; index < raw.length; index++) {
       const row = raw[index]! as RawRow;
-      const ref = Number(row[0]);
+      const ref = toRowKey(row[0], this.keyKind);
       rows[index] = withRecordedSerial({ ref, orderId: asText(row[1]), der: toDer(row[2], certificates.derEncoding), order: orderOfRow(orders, row) }, row[DETAILS_AT], certificates);
       details.set(ref, (row as unknown[]).slice(DETAILS_AT));
     }
@@ -242,15 +227,15 @@ export class ServerDatabase implements DatabaseSource {
    * A page read without the join: its rows' orders come from the shared order store. An order id
    * the store cannot resolve (no such order, or a key it does not keep) is joined in SQL, by id.
    */
-  private async readUnjoinedPage(range: IdRange, orders: OrderStore, query: string): Promise<DatabasePage> {
-    const raw = await this.read(`rows ${range.afterId + 1} to ${range.lastId}`, query, [range.afterId, range.lastId, ...this.filterValues]);
+  private async readUnjoinedPage(range: IdRange, orders: OrderStore, query: string, values: SqlValue[]): Promise<DatabasePage> {
+    const raw = await this.read(`rows after ${range.afterId ?? 'the first'} through ${range.lastId}`, query, values);
     const { certificates } = this.config;
     const rows: SourceRow[] = new Array<SourceRow>(raw.length);
-    const details = new Map<number, unknown[]>();
-    const unresolved = new Map<number, number>();
+    const details = new Map<RowKey, unknown[]>();
+    const unresolved = new Map<RowKey, number>();
     for (let index = 0; index < raw.length; index++) {
       const row = raw[index]!;
-      const ref = Number(row[0]);
+      const ref = toRowKey(row[0], this.keyKind);
       const orderId = asText(row[1]);
       // Orders from their own source are keyed by text (they come from another system); the table's by value.
       const ordinal = orderId === null ? OrderStore.NOT_FOUND : orders.ordinalOf(this.config.orders.source !== null ? orderId : row[1]);
@@ -260,9 +245,9 @@ export class ServerDatabase implements DatabaseSource {
     }
     if (unresolved.size && this.config.orders.source === null) {
       const refs = [...unresolved.keys()];
-      const id = `c.${this.dialect.quote(certificates.columns.id)}`;
+      const id = `c.${this.q(certificates.columns.id)}`;
       for (const joined of await this.read('rows by id', `${this.rowsSelect}\nWHERE ${id} IN (${refs.map((_, k) => this.dialect.parameter(k + 1)).join(', ')})`, refs)) {
-        const index = unresolved.get(Number(joined[0]));
+        const index = unresolved.get(toRowKey(joined[0], this.keyKind));
         if (index !== undefined) rows[index]!.order = orderOfRow(this.config.orders, joined as RawRow);
       }
     }
@@ -277,12 +262,16 @@ export class ServerDatabase implements DatabaseSource {
     this.pageOrders = orders;
   }
 
-  private toDetails([serial, issuedAt, revokedAt, reason, status]: unknown[], ref: number): RowDetails {
+  private toDetails([serial, issuedAt, revokedAt, reason, status]: unknown[], ref: RowKey): RowDetails {
     return rowDetailsWithProblems(this.config.certificates, ref, { serial, issuedAt, revokedAt, reason, status }, isoText);
   }
 
-  async issuedAtWindow(afterId: number, throughId: number): Promise<{ from: string | null; to: string | null }> {
-    const [from, to] = (await this.read('issued_at window', this.windowQuery, [afterId, throughId]))[0] ?? [null, null];
+  async issuedAtWindow(afterId: RowKey | null, throughId: RowKey): Promise<{ from: string | null; to: string | null }> {
+    const { certificates } = this.config;
+    const issuedAt = this.q(certificates.columns.issuedAt);
+    const where = keyCondition(this.q(certificates.columns.id), afterId !== null, true, (k) => this.dialect.parameter(k));
+    const sql = `SELECT min(${issuedAt}), max(${issuedAt}) FROM ${this.q(certificates.table)} WHERE ${where}`;
+    const [from, to] = (await this.read('issued_at window', sql, keyValues(afterId, throughId)))[0] ?? [null, null];
     const { timeEncoding } = this.config.certificates;
     return { from: toIsoTime(isoText(from), timeEncoding), to: toIsoTime(isoText(to), timeEncoding) };
   }
@@ -315,7 +304,7 @@ export class ServerDatabase implements DatabaseSource {
   async buildOrderStore(): Promise<OrderStore> {
     if (this.config.orders.source !== null) return readExternalOrders(this.config);
     const o = this.config.orders.columns;
-    const q = (name: string) => this.dialect.quote(name);
+    const q = this.q;
     const fields = orderFieldColumns(o);
     const columns = [o.id, ...fields.map(selectedColumn)].map((name) => (name ? q(name) : 'NULL')).join(', ');
     const table = q(this.config.orders.table);
@@ -339,11 +328,12 @@ export class ServerDatabase implements DatabaseSource {
   /** CT and file scans: the serial index entries of the certificates with ids in the range. */
   async buildSerialIndexPart(range: IdRange): Promise<SharedSerialIndexPart> {
     const c = this.config.certificates.columns;
-    const q = (name: string) => this.dialect.quote(name);
+    if (this.keyKind !== 'integer') refuseTextKeyIndex(this.config.certificates.table, c.id);
+    const q = this.q;
     const query = `SELECT ${q(c.id)}, ${q(c.serial)}, ${c.orderId ? q(c.orderId) : 'NULL'} FROM ${q(this.config.certificates.table)} WHERE ${q(c.id)} > ${this.dialect.parameter(1)} AND ${q(c.id)} <= ${this.dialect.parameter(2)} ORDER BY ${q(c.id)} LIMIT ${INDEX_PAGE}`;
     // The part is built in one synchronous pass: the range's rows are read first.
     const rows: unknown[][] = [];
-    for (let after = range.afterId; ; ) {
+    for (let after = range.afterId ?? Number.MIN_SAFE_INTEGER; ; ) {
       const page = await this.read('serial index', query, [after, range.lastId]);
       for (const row of page) rows.push(row);
       if (page.length < INDEX_PAGE) break;
@@ -374,9 +364,10 @@ export class ServerDatabase implements DatabaseSource {
     });
   }
 
-  readDetails(ref: number): RowDetails {
-    const row = this.fetched.get(ref);
-    if (!row) this.wanted.add(ref);
+  /** CT and file scans (integer keys only: see buildSerialIndexPart). */
+  readDetails(ref: RowKey): RowDetails {
+    const row = this.fetched.get(Number(ref));
+    if (!row) this.wanted.add(Number(ref));
     return this.toDetails(row ? row.slice(DETAILS_AT) : [null, null, null, null, null], ref);
   }
 
@@ -387,7 +378,7 @@ export class ServerDatabase implements DatabaseSource {
     }
     const refs = [...this.wanted];
     this.wanted.clear();
-    const id = `c.${this.dialect.quote(this.config.certificates.columns.id)}`;
+    const id = `c.${this.q(this.config.certificates.columns.id)}`;
     for (let start = 0; start < refs.length; start += ROWS_BY_ID) {
       const chunk = refs.slice(start, start + ROWS_BY_ID);
       const rows = await this.read('rows by id', `${this.rowsSelect}\nWHERE ${id} IN (${chunk.map((_, k) => this.dialect.parameter(k + 1)).join(', ')})`, chunk);
@@ -399,51 +390,60 @@ export class ServerDatabase implements DatabaseSource {
   }
 
   async duplicateSerialRows(): Promise<DuplicateSerialRows> {
-    const queries = { engine: this.engine, quote: (name: string) => this.dialect.quote(name), parameter: (index: number) => this.dialect.parameter(index), read: (sql: string, parameters: ReadonlyArray<SqlValue>) => this.read('duplicate serials', sql, [...parameters]) };
+    // Names as the server stores them (PostgreSQL folds EJBCA's unquoted CertificateData to lower case).
+    const queries = { engine: this.engine, keyKind: this.keyKind, quote: (name: string) => this.q(name), parameter: (index: number) => this.dialect.parameter(index), read: (sql: string, parameters: ReadonlyArray<SqlValue>) => this.read('duplicate serials', sql, [...parameters]) };
     return findDuplicateSerialRows(queries, this.config.certificates);
   }
 
   async rowCount(): Promise<number> {
-    const [row] = await this.read('row count', `SELECT count(*) FROM ${this.dialect.quote(this.config.certificates.table)}`, []);
+    const [row] = await this.read('row count', `SELECT count(*) FROM ${this.q(this.config.certificates.table)}`, []);
     return Number(row?.[0] ?? 0);
   }
 
   async firstStoredDer(): Promise<unknown> {
     const { table } = this.config.certificates;
-    const q = (name: string) => this.dialect.quote(name);
+    const q = this.q;
     const [row] = await this.read('first certificate', `SELECT ${derExpression(this.config.certificates, q)} FROM ${q(table)} AS c ${derJoin(this.config.certificates, q).join(' ')} LIMIT 1`, []);
     return row?.[0] ?? null;
   }
 }
 
+/** The mapping as checked against the server, the names as it stores them, and how the key pages. */
+interface CheckedSchema {
+  config: ScanConfig['database'];
+  /** Lower-case name -> the table or column name as stored (PostgreSQL folds unquoted names to lower case). */
+  names: Map<string, string>;
+  keyKind: KeyKind;
+}
+
 /**
  * Names each mapped table or column that the server does not show this user (absent, or no
- * SELECT); returns the mapping with absent optional order columns read as not kept.
+ * SELECT); returns the mapping with absent optional order columns read as not kept. The
+ * certificates key must be unique (a primary key or unique index on it alone; a view is trusted);
+ * its data type says whether it pages as an integer or as text.
  */
-async function checkSchema(connection: ServerConnection, dialect: Dialect, location: ServerLocation, config: ScanConfig['database']): Promise<ScanConfig['database']> {
-  const problems: string[] = [];
-  const columnsOf = async (table: string) => new Set((await connection.query(dialect.columnsQuery, [table])).map((row) => String(row[0]).toLowerCase()));
-  const expect = async (table: string, key: string, columns: Array<[string, string | null]>, known?: ReadonlySet<string>) => {
-    const present = known ?? (await columnsOf(table));
-    if (present.size === 0) return problems.push(`no table "${table}" that this user may read (${key}.table)`);
-    const missing = missingColumns(Object.fromEntries(columns), key, present);
-    if (missing.length) problems.push(`table "${table}" has no column ${missing.join(', ')}`);
-  };
-  const byTable = columnsByTable(config.certificates);
-  await expect(config.certificates.table, 'database.certificates', byTable.certificates);
-  if (config.certificates.revocationTable) await expect(config.certificates.revocationTable.table, 'database.certificates', byTable.revocation);
-  const fallback = config.certificates.derFallback;
-  if (fallback) await expect(fallback.table, 'database.certificates.derFallback', [['join', fallback.join], ['der', fallback.der]]);
-  let orders = config.orders;
-  // Orders from an export (--orders) are not in this database.
-  if (orders.source === null) {
-    const present = await columnsOf(orders.table);
-    if (present.size === 0) problems.push(`no table "${orders.table}" that this user may read (database.orders.table)`);
-    else {
-      orders = withoutAbsentOptionalColumns(orders, present);
-      await expect(orders.table, 'database.orders', Object.entries(orders.columns).map(([field, column]) => [field, selectedColumn(column)]), present);
+async function checkSchema(connection: ServerConnection, dialect: Dialect, location: ServerLocation, config: ScanConfig['database']): Promise<CheckedSchema> {
+  const names = new Map<string, string>();
+  const types = new Map<string, string>();
+  const present = new Map<string, ReadonlySet<string> | null>();
+  for (const table of mappedTables(config)) {
+    const rows = await connection.query(dialect.columnsQuery, [table]);
+    for (const [column, type, stored] of rows) {
+      names.set(String(stored).toLowerCase(), String(stored));
+      names.set(String(column).toLowerCase(), String(column));
+      if (table.toLowerCase() === config.certificates.table.toLowerCase()) types.set(String(column).toLowerCase(), String(type));
     }
+    // A table this user may not read shows no columns: it looks missing, and is named as such.
+    present.set(table, rows.length ? new Set(rows.map((row) => String(row[0]).toLowerCase())) : null);
   }
-  if (problems.length) throw new OperationalError(`database ${location.display} does not have the expected schema: ${problems.join('; ')}`);
-  return orders === config.orders ? config : { ...config, orders };
+  const checked = checkMappedSchema(config, location.display, (table) => present.get(table) ?? null, ' that this user may read');
+  const { table, columns } = config.certificates;
+  const unique = dialect.uniqueKeyQuery(table, columns.id);
+  const [isView, isUnique] = (await connection.query(unique.sql, unique.parameters))[0] ?? [false, false];
+  if (!truthy(isView) && !truthy(isUnique)) refuseNonUniqueKey(table, columns.id);
+  const keyKind = keyKindOfType(types.get(columns.id.toLowerCase())) ?? (isIntegerKey((await connection.query(`SELECT ${dialect.quote(names.get(columns.id.toLowerCase()) ?? columns.id)} FROM ${dialect.quote(names.get(table.toLowerCase()) ?? table)} LIMIT 1`))[0]?.[0] ?? 0) ? 'integer' : 'text');
+  return { config: checked, names, keyKind };
 }
+
+/** A boolean as the clients return it: true / false (PostgreSQL), 1 / 0 (MySQL). */
+const truthy = (value: unknown) => value === true || value === 1 || value === '1' || value === 't';

@@ -3,7 +3,7 @@ import type { ScanConfig } from '../../config.js';
 import { IssuanceDatabase, type IdRange, type RowFilter } from '../issuance_db.js';
 import type { OrderStore } from '../order_store.js';
 import type { SerialIndex, SharedSerialIndexPart } from '../serial_index.js';
-import type { RowDetails, SourceDescription, SourceRowMeta } from '../types.js';
+import type { RowDetails, RowKey, SourceDescription, SourceRowMeta } from '../types.js';
 import type { DatabasePage, DatabaseSource } from './database_source.js';
 import { readExternalOrders } from '../orders/external_orders.js';
 import { findDuplicateSerialRows, type DuplicateSerialRows } from './duplicate_serials.js';
@@ -11,12 +11,14 @@ import { findDuplicateSerialRows, type DuplicateSerialRows } from './duplicate_s
 export class SqliteSource implements DatabaseSource {
   readonly engine = 'sqlite' as const;
   readonly display: string;
+  readonly keyKind: IssuanceDatabase['keyKind'];
 
   private constructor(
     private readonly database: IssuanceDatabase,
     private readonly config: ScanConfig['database'],
   ) {
     this.display = database.path;
+    this.keyKind = database.keyKind;
   }
 
   static open(path: string, config: ScanConfig['database'], filter?: RowFilter): SqliteSource {
@@ -27,8 +29,12 @@ export class SqliteSource implements DatabaseSource {
     return new SqliteSource(database, config);
   }
 
-  async *ranges(pageSize: number, afterId?: number, throughId?: number): AsyncGenerator<IdRange> {
+  async *ranges(pageSize: number, afterId: RowKey | null = null, throughId: RowKey | null = null): AsyncGenerator<IdRange> {
     yield* this.database.ranges(pageSize, afterId, throughId);
+  }
+
+  async keyQuantiles(count: number): Promise<RowKey[]> {
+    return this.database.keyQuantiles(count);
   }
 
   async idBounds() {
@@ -39,7 +45,7 @@ export class SqliteSource implements DatabaseSource {
     return { rows: this.database.readRange(range), details: (ref) => this.database.readDetails(ref) };
   }
 
-  async issuedAtWindow(afterId: number, throughId: number) {
+  async issuedAtWindow(afterId: RowKey | null, throughId: RowKey) {
     return this.database.issuedAtWindow(afterId, throughId);
   }
 
@@ -83,7 +89,7 @@ export class SqliteSource implements DatabaseSource {
     return this.database.lookupSerial(bytes, start, end);
   }
 
-  readDetails(ref: number): RowDetails {
+  readDetails(ref: RowKey): RowDetails {
     return this.database.readDetails(ref);
   }
 
@@ -96,7 +102,7 @@ export class SqliteSource implements DatabaseSource {
   }
 
   async duplicateSerialRows(): Promise<DuplicateSerialRows> {
-    const queries = { engine: this.engine, quote: (name: string) => `"${name}"`, parameter: () => '?', read: async (sql: string, parameters: ReadonlyArray<string | number>) => this.database.queryRows(sql, parameters) };
+    const queries = { engine: this.engine, keyKind: this.keyKind, quote: (name: string) => `"${name}"`, parameter: () => '?', read: async (sql: string, parameters: ReadonlyArray<RowKey>) => this.database.queryRows(sql, parameters) };
     return findDuplicateSerialRows(queries, this.config.certificates);
   }
 

@@ -20,18 +20,38 @@ function fingerprintKeyed(withUniqueSerialIndex: boolean): string {
 }
 
 describe('the certificates key', () => {
-  it('refuses a text key with a line saying why, instead of scanning 0 rows', () => {
-    const path = fingerprintKeyed(false);
+  it('pages a unique text key (EJBCA\'s fingerprint) by a keyset walk in its order, and shards it by quantiles', () => {
+    const path = join(tempDir(), 'text-keys.sqlite');
+    const db = new Database(path);
+    db.exec(`CREATE TABLE certs (fingerprint TEXT PRIMARY KEY, order_id TEXT, serial TEXT, der BLOB, issued_at TEXT, revoked_at TEXT, revocation_reason INTEGER);
+             CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT, jurisdiction_country TEXT, validation_type TEXT)`);
+    // Hex text as EJBCA writes it, one key the empty string (it sorts first: the first page has no lower bound).
+    const keys = ['', ...Array.from({ length: 10 }, (_, k) => (k * 0x1f3 + 0x100).toString(16))];
+    const insert = db.prepare('INSERT INTO certs (fingerprint) VALUES (?)');
+    for (const key of [...keys].reverse()) insert.run(key);
+    db.close();
     const config = parseConfig({ database: { certificates: { table: 'certs', columns: { id: 'fingerprint' } } } });
-    expect(() => IssuanceDatabase.open(path, config.database)).toThrow(OperationalError);
-    expect(() => IssuanceDatabase.open(path, config.database)).toThrow(
-      /database.certificates.columns.id: "fingerprint" of "certs" holds text such as "4d66df0017deb32f669346c5…", but scans page by an integer key; on SQLite map it to rowid/,
-    );
+    const source = IssuanceDatabase.open(path, config.database);
+    expect(source.keyKind).toBe('text');
+    const sorted = [...keys].sort();
+    const ranges = [...source.ranges(3)];
+    expect(ranges[0]).toEqual({ afterId: null, lastId: sorted[2] });
+    const read = ranges.map((range) => source.readRange(range).map((row) => row.ref));
+    expect(read.flat()).toEqual(sorted);
+    for (const page of read) expect(page.length).toBeLessThanOrEqual(3);
+    // Bounds are keys too: after '2f3' through '6d9'.
+    expect([...source.ranges(2, sorted[3]!, sorted[7]!)].flatMap((range) => source.readRange(range).map((row) => row.ref))).toEqual(sorted.slice(4, 8));
+    // Quantiles: the last key of each of 4 parts of about equal rows (11 rows: 3, 3, 3, 2).
+    expect(source.keyQuantiles(4)).toEqual([sorted[2], sorted[5], sorted[8], sorted[10]]);
+    expect(source.keyQuantiles(20)).toEqual(sorted);
+    expect(source.idBounds()).toBeNull();
+    source.close();
   });
 
   it('refuses a key that is not unique, and takes rowid', () => {
     const path = fingerprintKeyed(false);
     const byN = parseConfig({ database: { certificates: { table: 'certs', columns: { id: 'n' } } } });
+    expect(() => IssuanceDatabase.open(path, byN.database)).toThrow(OperationalError);
     expect(() => IssuanceDatabase.open(path, byN.database)).toThrow(/"n" of "certs" is not unique \(no primary key or unique index on it alone\)/);
     const byRowid = parseConfig({ database: { certificates: { table: 'certs', columns: { id: 'rowid' } } } });
     IssuanceDatabase.open(path, byRowid.database).close();

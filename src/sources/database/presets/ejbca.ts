@@ -17,13 +17,13 @@ export const EJBCA_PRESET: DatabasePreset = {
     'CertificateData joined to UserData by username; the vetted O, C, ST, L, the EV jurisdiction, businessCategory, SN (registration number), street, postalCode and organizationIdentifier from UserData.subjectDN; ' +
     'the subject as it was at issuance from CertReqHistoryData.userDataVO where a certificate has one; ' +
     'the certificate from Base64CertData where base64Cert is NULL; revoked when status is 40. ' +
-    'Pages by rowid, so SQLite only for now (fingerprint is a text key).',
+    'Pages by fingerprint, the text primary key, on every engine (no nightly on it: use audit --from).',
   database: {
     certificates: {
       table: 'CertificateData',
       columns: {
-        // fingerprint, the primary key, is text: SQLite's rowid pages instead.
-        id: 'rowid',
+        // The primary key, hex text: keyset pages in its order on every engine; reports name certificates by it.
+        id: 'fingerprint',
         orderId: 'username',
         serial: 'serialNumber',
         der: 'base64Cert',

@@ -1,144 +1,22 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../../src/clock.js';
 import { parseConfig, type ScanConfig } from '../../../../src/config.js';
-import { writeDemoDatabase } from '../../../../src/demo/demo_db.js';
 import { runScan } from '../../../../src/scan.js';
 import { SCAN_TIME, runCli, sha256File, tempDir } from '../../../helpers.js';
 import { userDataVO } from '../../orders/ejbca_user_data_vo.js';
+import { writeEjbcaDatabase, type PlantedEjbcaRow } from './ejbca_layout.js';
+import { runNightly } from '../../../../src/jobs/nightly.js';
+import { mergeShards } from '../../../../src/jobs/merge.js';
+import { loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../../servers.js';
 
 const clock = fixedClock(SCAN_TIME);
 const readCsv = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true });
-
-/**
- * The tables and columns certscan reads, with the types EJBCA's own script gives them:
- * Keyfactor/ejbca-ce doc/sql-scripts/create-tables-ejbca-mysql.sql at
- * fa0cddfbaa3a56774f172415cedcca8ec09e7bff (CertificateData, Base64CertData, UserData; the
- * columns certscan does not read are left out, NOT NULL ones included so rows look as EJBCA writes them).
- */
-const EJBCA_TABLES = `
-CREATE TABLE CertificateData (
-    fingerprint VARCHAR(250) NOT NULL,
-    base64Cert LONGTEXT,
-    certificateProfileId INT(11) NOT NULL,
-    expireDate BIGINT(20) NOT NULL,
-    issuerDN VARCHAR(250) NOT NULL,
-    notBefore BIGINT(20),
-    revocationDate BIGINT(20) NOT NULL,
-    revocationReason INT(11) NOT NULL,
-    rowVersion INT(11) NOT NULL,
-    serialNumber VARCHAR(250) NOT NULL,
-    status INT(11) NOT NULL,
-    subjectDN VARCHAR(400) NOT NULL,
-    type INT(11) NOT NULL,
-    updateTime BIGINT(20) NOT NULL,
-    username VARCHAR(250),
-    PRIMARY KEY (fingerprint)
-);
-CREATE TABLE Base64CertData (
-    fingerprint VARCHAR(250) NOT NULL,
-    base64Cert LONGTEXT,
-    rowVersion INT(11) NOT NULL,
-    PRIMARY KEY (fingerprint)
-);
-CREATE TABLE UserData (
-    username VARCHAR(250) NOT NULL,
-    cAId INT(11) NOT NULL,
-    certificateProfileId INT(11) NOT NULL,
-    endEntityProfileId INT(11) NOT NULL,
-    status INT(11) NOT NULL,
-    subjectDN VARCHAR(400),
-    timeCreated BIGINT(20) NOT NULL,
-    timeModified BIGINT(20) NOT NULL,
-    tokenType INT(11) NOT NULL,
-    type INT(11) NOT NULL,
-    PRIMARY KEY (username)
-);`;
-
-/** A DN value as EJBCA writes it: , + " \\ = ; escaped with a backslash. */
-const escapeDnValue = (value: string) => value.replace(/([,+"\\=;])/g, '\\$1');
-
-/**
- * The demo corpus (both 2019 cases, an EV jurisdiction case, an orphan, a damaged row) moved into
- * EJBCA's layout: every other certificate in Base64CertData with base64Cert NULL, as with
- * useSeparateCertificateTable; not revoked as EJBCA says it (-1, -1, status 20); the vetted subject
- * only in UserData.subjectDN, with EJBCA's escaping.
- */
-function writeEjbcaDatabase(dir: string): { path: string; planted: Array<{ id: number; what: string }> } {
-  const demo = join(dir, 'demo.sqlite');
-  const { planted } = writeDemoDatabase(demo, { count: 200, clock });
-  const path = join(dir, 'ejbca.sqlite');
-  const db = new Database(path);
-  db.exec(EJBCA_TABLES);
-  db.exec(`ATTACH '${demo}' AS demo`);
-  const certificates = db.prepare('SELECT id, order_id, serial, der, issued_at, revoked_at, revocation_reason FROM demo.certificates ORDER BY id').all() as Array<{
-    id: number;
-    order_id: string | null;
-    serial: string;
-    der: Buffer;
-    issued_at: string;
-    revoked_at: string | null;
-    revocation_reason: number | null;
-  }>;
-  const insertCertificate = db.prepare(
-    `INSERT INTO CertificateData (fingerprint, base64Cert, certificateProfileId, expireDate, issuerDN, notBefore, revocationDate, revocationReason, rowVersion, serialNumber, status, subjectDN, type, updateTime, username)
-     VALUES (?, ?, 1, ?, 'CN=certscan Demo Issuing CA', ?, ?, ?, 0, ?, ?, '', 1, ?, ?)`,
-  );
-  const insertSeparate = db.prepare('INSERT INTO Base64CertData (fingerprint, base64Cert, rowVersion) VALUES (?, ?, 0)');
-  db.transaction(() => {
-    for (const row of certificates) {
-      const fingerprint = createHash('sha1').update(row.der).digest('hex');
-      const base64 = row.der.toString('base64');
-      const separate = row.id % 2 === 0;
-      const notBefore = Date.parse(row.issued_at);
-      const revoked = row.revoked_at !== null;
-      insertCertificate.run(
-        fingerprint,
-        separate ? null : base64,
-        notBefore + 398 * 86_400_000,
-        notBefore,
-        revoked ? Date.parse(row.revoked_at!) : -1,
-        revoked ? row.revocation_reason : -1,
-        BigInt(`0x${row.serial}`).toString(10),
-        revoked ? 40 : 20,
-        notBefore,
-        row.order_id,
-      );
-      if (separate) insertSeparate.run(fingerprint, base64);
-    }
-    const orders = db.prepare('SELECT * FROM demo.orders').all() as Array<Record<string, string | null>>;
-    const insertUser = db.prepare('INSERT INTO UserData (username, cAId, certificateProfileId, endEntityProfileId, status, subjectDN, timeCreated, timeModified, tokenType, type) VALUES (?, 1, 1, 1, 40, ?, 0, 0, 1, 1)');
-    for (const order of orders) {
-      // In the order EJBCA writes a DN (DnComponents' forward order) and under the names it writes
-      // (CeSecoreNameStyle: SN is serialNumber, the registration number).
-      const parts: string[] = [];
-      const add = (name: string, value: string | null | undefined) => {
-        if (value !== null && value !== undefined) parts.push(`${name}=${escapeDnValue(value)}`);
-      };
-      add('JurisdictionCountry', order.jurisdiction_country);
-      add('JurisdictionState', order.jurisdiction_state);
-      add('JurisdictionLocality', order.jurisdiction_locality);
-      add('STREET', order.street_address);
-      add('BusinessCategory', order.business_category);
-      add('PostalCode', order.postal_code);
-      add('CN', `${order.id!.toLowerCase()}.example`);
-      add('SN', order.registration_number);
-      add('organizationIdentifier', order.organization_identifier);
-      add('O', order.organization);
-      add('L', order.locality);
-      add('ST', order.state);
-      add('C', order.country);
-      insertUser.run(order.id, parts.join(','));
-    }
-  })();
-  db.exec('DETACH demo');
-  db.close();
-  return { path, planted };
-}
+/** Expected rows in the order a scan reports them: by fingerprint, the last column. */
+const byFingerprint = (rows: string[][]) => [...rows].sort((a, b) => (a[a.length - 1]! < b[b.length - 1]! ? -1 : 1));
 
 /** The demo's issue #15 cases (by the start of their planted text) and the one check each must raise. */
 const ISSUE_15_EXPECTED: Record<string, string[]> = {
@@ -161,9 +39,9 @@ function issue15Errors(findings: Record<string, string>[], plantedId: (text: str
 
 describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
   const dir = tempDir();
-  let database: { path: string; planted: Array<{ id: number; what: string }> };
+  let database: { path: string; planted: PlantedEjbcaRow[] };
   beforeAll(() => {
-    database = writeEjbcaDatabase(dir);
+    database = writeEjbcaDatabase(dir, clock);
   });
 
   const presetOnly = (path: string): ScanConfig => {
@@ -178,11 +56,14 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     expect(summary.certificatesScanned).toBe(200);
     const findings = readCsv(join(outDir, 'findings.csv'));
     const byCheck = (check: string) => findings.filter((row) => row.check === check);
-    const plantedId = (text: string) => String(database.planted.find((item) => item.what.includes(text))!.id);
-    expect(byCheck('e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.order_id, row.cert_id])).toEqual([
-      ['AD', 'MM', 'ORD-2019-MM', plantedId('C=AD')],
-      ['GH', 'LR', 'ORD-2019-LR', plantedId('C=GH')],
-    ]);
+    const plantedId = (text: string) => database.planted.find((item) => item.what.includes(text))!.fingerprint;
+    // Certificates are named by their fingerprint, EJBCA's key, and reported in its order.
+    expect(byCheck('e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.order_id, row.cert_id])).toEqual(
+      byFingerprint([
+        ['AD', 'MM', 'ORD-2019-MM', plantedId('C=AD')],
+        ['GH', 'LR', 'ORD-2019-LR', plantedId('C=GH')],
+      ]),
+    );
     expect(byCheck('e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id)).toEqual([plantedId('jurisdictionC=AT')]);
     expect(byCheck('e_order_record_missing').map((row) => row.cert_id)).toEqual([plantedId('no order row')]);
     expect(byCheck('e_certificate_undecodable').map((row) => row.cert_id)).toEqual([plantedId('truncated')]);
@@ -234,11 +115,13 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     expect(scan.stderr).toBe('');
     expect(scan.code).toBe(1);
     const findings = readCsv(join(out, 'findings.csv'));
-    const plantedId = (text: string) => String(database.planted.find((item) => item.what.includes(text))!.id);
-    expect(findings.filter((row) => row.check === 'e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.cert_id])).toEqual([
-      ['AD', 'MM', plantedId('C=AD')],
-      ['GH', 'LR', plantedId('C=GH')],
-    ]);
+    const plantedId = (text: string) => database.planted.find((item) => item.what.includes(text))!.fingerprint;
+    expect(findings.filter((row) => row.check === 'e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.cert_id])).toEqual(
+      byFingerprint([
+        ['AD', 'MM', plantedId('C=AD')],
+        ['GH', 'LR', plantedId('C=GH')],
+      ]),
+    );
     expect(findings.filter((row) => row.check === 'e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id)).toEqual([plantedId('jurisdictionC=AT')]);
     expect(findings.filter((row) => row.check === 'e_order_record_missing').map((row) => row.cert_id)).toEqual([plantedId('no order row')]);
     expect(issue15Errors(findings, plantedId)).toEqual(ISSUE_15_EXPECTED);
@@ -273,6 +156,25 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     await expect(runScan({ config: refused, outDir: join(dir, 'repeated-out') }, { clock })).rejects.toThrow(/--orders: .*vetting-repeated\.sqlite: order "ORD-2019-MM" occurs more than once in UserData\.username/);
   });
 
+  it('an audit on the text fingerprint resumes after the text key its checkpoint holds, to the same reports; progress stays 0 (a text key has no span)', async () => {
+    // Pages of 20 and a checkpoint after every written batch.
+    const paged = parseConfig({ database: { preset: 'ejbca', path: database.path, pageSize: 20 }, workers: 2, output: { baseDir: join(dir, 'reports'), checkpointIntervalMs: 0 } });
+    const audit = (out: string) => ({ config: paged, outDir: join(dir, out), kind: 'audit' as const, resumable: true });
+    const fractions: number[] = [];
+    const reference = await runScan(audit('resume-reference'), { clock, onProgress: (progress) => fractions.push(progress.fraction) });
+    expect(reference.summary.certificatesScanned).toBe(200);
+    expect(fractions.length).toBeGreaterThan(0);
+    expect(new Set(fractions)).toEqual(new Set([0]));
+    await expect(runScan(audit('resume-3'), { clock, afterCheckpoint: (written) => {
+      if (written === 3) throw new Error('interrupted');
+    } })).rejects.toThrow('interrupted');
+    const state = JSON.parse(readFileSync(join(dir, 'resume-3', '.certscan-audit-state.json'), 'utf8')) as { resumeAfterId: unknown };
+    expect(state.resumeAfterId).toMatch(/^[0-9a-f]{40}$/);
+    const resumed = await runScan(audit('resume-3'), { clock });
+    expect(resumed.summary.certificatesScanned).toBe(200);
+    for (const file of readdirSync(reference.outDir)) expect(readFileSync(join(dir, 'resume-3', file), 'utf8'), file).toBe(readFileSync(join(reference.outDir, file), 'utf8'));
+  });
+
   it('keys next to the preset override it', () => {
     const config = parseConfig({ database: { preset: 'ejbca', orders: { columns: { validationType: 'type' } }, certificates: { timeEncoding: 'epoch-s' } } });
     expect(config.database.orders.table).toBe('UserData');
@@ -300,31 +202,31 @@ CREATE TABLE CertReqHistoryData (
 
 describe('--preset ejbca with CertReqHistoryData: the end entity as it was at each issuance', () => {
   const dir = tempDir();
-  let database: { path: string; planted: Array<{ id: number; what: string }> };
+  let database: { path: string; planted: PlantedEjbcaRow[] };
   const path = join(dir, 'history.sqlite');
-  // Rowids (= the demo's ids): the organizationIdentifier case, whose snapshot is cut short, and the
-  // LR order's unplanted certificate, which has none.
-  let unreadable = 0;
-  let none = 0;
+  // Fingerprints (the reports' cert_id): the organizationIdentifier case, whose snapshot is cut
+  // short, and the LR order's unplanted certificate, which has none.
+  let unreadable = '';
+  let none = '';
   beforeAll(() => {
-    database = writeEjbcaDatabase(dir);
+    database = writeEjbcaDatabase(dir, clock);
     copyFileSync(database.path, path);
     const db = new Database(path);
-    const plantedIds = new Set(database.planted.map((item) => item.id));
-    unreadable = database.planted.find((item) => item.what.startsWith('organizationIdentifier with transposed'))!.id;
-    none = (db.prepare("SELECT rowid FROM CertificateData WHERE username = 'ORD-2019-LR'").pluck().all() as number[]).find((rowid) => !plantedIds.has(rowid))!;
+    const planted = new Set(database.planted.map((item) => item.fingerprint));
+    unreadable = database.planted.find((item) => item.what.startsWith('organizationIdentifier with transposed'))!.fingerprint;
+    none = (db.prepare("SELECT fingerprint FROM CertificateData WHERE username = 'ORD-2019-LR'").pluck().all() as string[]).find((fingerprint) => !planted.has(fingerprint))!;
     db.exec(CERT_REQ_HISTORY_TABLE);
     const subjectOf = db.prepare('SELECT subjectDN FROM UserData WHERE username = ?').pluck();
     const insert = db.prepare("INSERT INTO CertReqHistoryData VALUES (?, 'CN=certscan Demo Issuing CA', NULL, 0, ?, ?, ?, ?)");
     const rows = db.prepare('SELECT rowid, fingerprint, serialNumber, notBefore, username FROM CertificateData ORDER BY rowid').all() as Array<{ rowid: number; fingerprint: string; serialNumber: string; notBefore: number; username: string }>;
     db.transaction(() => {
       for (const row of rows) {
-        if (row.rowid === none) continue; // issued before the CA kept request history
+        if (row.fingerprint === none) continue; // issued before the CA kept request history
         // The end entity at issuance: as UserData holds it before the edits below. The orphan's
         // end entity was deleted after issuance; EJBCA keeps its history (the MM order's subject).
         const dn = (subjectOf.get(row.username === 'ORD-DELETED-0001' ? 'ORD-2019-MM' : row.username) as string | undefined) ?? '';
         const xml = userDataVO(dn, { username: row.username });
-        insert.run(row.fingerprint, row.serialNumber, row.notBefore, row.rowid === unreadable ? xml.slice(0, xml.length - 40) : xml, row.username);
+        insert.run(row.fingerprint, row.serialNumber, row.notBefore, row.fingerprint === unreadable ? xml.slice(0, xml.length - 40) : xml, row.username);
       }
       // After issuance an RA operator "corrected" the LR end entity to GH, as the certificate
       // says: compared with UserData as it is now, the 2019 C=GH case would disappear.
@@ -337,18 +239,18 @@ describe('--preset ejbca with CertReqHistoryData: the end entity as it was at ea
     const config = parseConfig({ database: { preset: 'ejbca', path }, workers: 2, output: { baseDir: join(dir, 'reports') } });
     const { summary, outDir } = await runScan({ config, outDir: join(dir, 'out') }, { clock });
     const findings = readCsv(join(outDir, 'findings.csv'));
-    const plantedId = (text: string) => String(database.planted.find((item) => item.what.includes(text))!.id);
+    const plantedId = (text: string) => database.planted.find((item) => item.what.includes(text))!.fingerprint;
     // The GH certificate is compared with LR, as vetted when it was issued, not with GH as UserData
     // now says; the LR certificate without a snapshot can only be compared with UserData, and says so.
-    expect(findings.filter((row) => row.check === 'e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.cert_id, row.vetted_from])).toEqual(
-      [
-        ['AD', 'MM', plantedId('C=AD'), 'snapshot'],
-        ['GH', 'LR', plantedId('C=GH'), 'snapshot'],
-        ['LR', 'GH', String(none), 'orders'],
-      ].sort((a, b) => Number(a[2]) - Number(b[2])),
+    expect(findings.filter((row) => row.check === 'e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.vetted_from, row.cert_id])).toEqual(
+      byFingerprint([
+        ['AD', 'MM', 'snapshot', plantedId('C=AD')],
+        ['GH', 'LR', 'snapshot', plantedId('C=GH')],
+        ['LR', 'GH', 'orders', none],
+      ]),
     );
     // A snapshot that cannot be read: UserData, which still holds the vetted organizationIdentifier.
-    expect(findings.filter((row) => row.cert_id === String(unreadable)).map((row) => [row.check, row.vetted_from])).toEqual([['e_subject_org_identifier_order_mismatch', 'orders']]);
+    expect(findings.filter((row) => row.cert_id === unreadable).map((row) => [row.check, row.vetted_from])).toEqual([['e_subject_org_identifier_order_mismatch', 'orders']]);
     // The certificate whose UserData row is gone has its snapshot: compared with it, nothing is missing.
     expect(findings.filter((row) => row.check === 'e_order_record_missing')).toEqual([]);
     expect(findings.filter((row) => row.cert_id === plantedId('no order row'))).toEqual([]);
@@ -380,4 +282,77 @@ describe('--preset ejbca with CertReqHistoryData: the end entity as it was at ea
     expect(outcome.summary.vettedData?.notRead).toBe(`the vetted data comes from ${csv} (--orders)`);
     expect(readCsv(join(outcome.outDir, 'findings.csv')).every((row) => row.vetted_from === '')).toBe(true);
   });
+});
+
+// EJBCA on the servers it runs on: CertificateData keyed by its TEXT fingerprint, paged by it on
+// every engine (PostgreSQL folds the unquoted table and column names of EJBCA's script to lower case).
+const available = serversAvailable();
+describe.runIf(mustRunServerTests || (available.postgresql && available.mysql))('--preset ejbca on PostgreSQL and MariaDB, paged by the text fingerprint', () => {
+  let servers: TestServer[] = [];
+  const dir = tempDir();
+  let database: { path: string; planted: PlantedEjbcaRow[] };
+  /** The same rows in each engine: [name, --db]. */
+  let engines: Array<[string, string]> = [];
+
+  beforeAll(async () => {
+    database = writeEjbcaDatabase(dir, clock);
+    const settled = await Promise.allSettled([startPostgres(), startMariadb()]);
+    servers = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failure = settled.find((result) => result.status === 'rejected');
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+    for (const server of servers) loadSqliteInto(server, database.path, 'ejbca');
+    engines = [['sqlite', database.path], ...servers.map((server): [string, string] => [server.engine, server.readOnlyUrl('ejbca')])];
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+  });
+
+  const ejbca = (pageSize = 1000) => parseConfig({ database: { preset: 'ejbca', pageSize }, workers: 2, output: { baseDir: join(dir, 'reports') } });
+  const reportBytes = (outDir: string) => ({
+    findings: readFileSync(join(outDir, 'findings.csv'), 'utf8'),
+    appendix: readFileSync(join(outDir, 'ccadb-appendix.csv'), 'utf8'),
+  });
+
+  it('reports byte for byte what the SQLite scan reports, certificates named by fingerprint', async () => {
+    const outcomes = [];
+    // Pages of 7: the keyset walk crosses many page edges.
+    for (const [name, db] of engines) outcomes.push({ name, ...(await runScan({ config: ejbca(7), dbPath: db, outDir: join(dir, `scan-${name}`) }, { clock })) });
+    const [sqlite, ...others] = outcomes;
+    expect(sqlite!.summary.certificatesScanned).toBe(200);
+    const mismatches = readCsv(join(sqlite!.outDir, 'findings.csv')).filter((row) => row.check === 'e_subject_country_order_mismatch');
+    const fingerprintOf = (text: string) => database.planted.find((item) => item.what.includes(text))!.fingerprint;
+    expect(mismatches.map((row) => row.cert_id).sort()).toEqual([fingerprintOf('C=AD'), fingerprintOf('C=GH')].sort());
+    for (const outcome of others) {
+      expect(outcome.summary.certificatesScanned, outcome.name).toBe(200);
+      expect(reportBytes(outcome.outDir), outcome.name).toEqual(reportBytes(sqlite!.outDir));
+    }
+  }, 180_000);
+
+  it('--shard K/N by quantiles of the fingerprint: shards 0..2 merge to the one scan on every engine', async () => {
+    for (const [name, db] of engines) {
+      const whole = await runScan({ config: ejbca(9), dbPath: db, outDir: join(dir, `whole-${name}`) }, { clock });
+      const shards = [];
+      for (const index of [0, 1, 2]) shards.push(await runScan({ config: ejbca(9), dbPath: db, shard: { index, count: 3 }, outDir: join(dir, `shard-${name}-${index}`) }, { clock }));
+      // Each shard holds about a third of the rows, and together all of them once.
+      for (const shard of shards) expect(shard.summary.certificatesScanned, `${name} shard`).toBeGreaterThanOrEqual(60);
+      expect(shards.reduce((total, shard) => total + shard.summary.certificatesScanned, 0), name).toBe(200);
+      const merged = join(dir, `merged-${name}`);
+      await mergeShards(shards.map((shard) => shard.outDir), merged, { now: new Date(SCAN_TIME), ledgerPath: null });
+      expect(reportBytes(merged), name).toEqual(reportBytes(whole.outDir));
+    }
+  }, 300_000);
+
+  it('refuses a certificates key that is not unique, and nightly on a text key, each with one line', async () => {
+    for (const [name, db] of engines) {
+      const byUsername = parseConfig({ database: { preset: 'ejbca', certificates: { columns: { id: 'username' } } }, workers: 1, output: { baseDir: join(dir, 'reports') } });
+      await expect(runScan({ config: byUsername, dbPath: db, outDir: join(dir, `refused-${name}`) }, { clock }), name).rejects.toThrow(
+        /database\.certificates\.columns\.id: "username" of "CertificateData" is not unique \(no primary key or unique index on it alone\)/,
+      );
+      const nightly = ejbca();
+      nightly.nightly = { ...nightly.nightly, stateFile: join(dir, `nightly-${name}.json`), outputDir: join(dir, `nightly-${name}`) };
+      await expect(runNightly(nightly, { clock }, { dbPath: db }), name).rejects.toThrow(/"fingerprint" of "CertificateData" \(database\.certificates\.columns\.id\) is text with no order of issuance; run `certscan audit --from/);
+      expect(existsSync(join(dir, `nightly-${name}.json`)), name).toBe(false);
+    }
+  }, 120_000);
 });

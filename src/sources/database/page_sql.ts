@@ -1,0 +1,81 @@
+// The SQL that is the same on every engine, written once: a page row's select list, the joins
+// that bring in its order, its revocation and its fallback DER, and an audit's filters. Each engine
+// only says how identifiers are quoted and parameters written (SqlSyntax: its Dialect, or SQLite's).
+import type { CertificateTableMapping, OrderTableMapping } from '../../config.js';
+import { OperationalError } from '../../errors.js';
+import type { RowFilter } from '../issuance_db.js';
+import { plainColumn, selectedColumn } from '../order_columns.js';
+import { orderFieldColumns } from '../order_fields.js';
+import { revocationAlias } from '../revocation.js';
+import { derJoin } from './der_column.js';
+import type { SqlSyntax, SqlValue } from './dialect.js';
+
+
+/**
+ * A page row's columns, in RawRow order: c.id, c.orderId, the DER expression, o.id, the order
+ * fields and the recorded serial (at RAW_ROW_COLUMNS); with `details`, then issued, revoked, reason
+ * and status (the report-only columns; revocation maybe from its own table). Orders from an export (--orders) are NULL here:
+ * they are joined from the order store.
+ */
+export function rowColumns(syntax: SqlSyntax, certificates: CertificateTableMapping, orders: OrderTableMapping, options: { der: string; details: boolean }): string[] {
+  const column = (alias: string, name: string | null) => (name && (alias !== 'o' || orders.source === null) ? `${alias}.${syntax.quote(name)}` : 'NULL');
+  const c = certificates.columns;
+  const o = orders.columns;
+  return [
+    column('c', c.id),
+    column('c', c.orderId),
+    options.der,
+    column('o', o.id),
+    ...orderFieldColumns(o).map((field) => column('o', selectedColumn(field))),
+    // The serial the row records, at RAW_ROW_COLUMNS on every engine: compared with the certificate's.
+    column('c', c.serial),
+    ...(options.details
+      ? [column('c', c.issuedAt), ...[c.revokedAt, c.revocationReason, c.status].map((name) => column(revocationAlias(certificates), name))]
+      : []),
+  ];
+}
+
+/** The certificates table (alias c) and the joins asked for: the order (o), the revocation table (r), the fallback DER table (d). */
+export function rowSources(syntax: SqlSyntax, certificates: CertificateTableMapping, orders: OrderTableMapping, options: { orders: boolean; revocation: boolean; der: boolean }): string[] {
+  const q = (name: string) => syntax.quote(name);
+  const joinOrders = options.orders && orders.source === null;
+  const joinRevocation = options.revocation && certificates.revocationTable;
+  return [
+    `FROM ${q(certificates.table)} AS c`,
+    ...(joinOrders ? [`LEFT JOIN ${q(orders.table)} AS o ON o.${q(orders.columns.id)} = c.${q(certificates.columns.orderId)}`] : []),
+    // Revocation kept in its own table (Boulder's certificateStatus) is joined by serial.
+    ...(joinRevocation ? [`LEFT JOIN ${q(joinRevocation.table)} AS r ON r.${q(joinRevocation.serial)} = c.${q(certificates.columns.serial)}`] : []),
+    ...(options.der ? derJoin(certificates, q) : []),
+  ];
+}
+
+/** The filter's values in the column's time encoding: ISO text, SQL DATETIME text to the second, or epoch numbers. */
+export function issuedAtValue(certificates: CertificateTableMapping, iso: string): SqlValue {
+  if (certificates.timeEncoding === 'iso8601') return iso;
+  // Compared as the column stores it, to the second: ISO text would sort after every time of its day.
+  if (certificates.timeEncoding === 'sql-datetime') return new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
+  const ms = Date.parse(iso);
+  return certificates.timeEncoding === 'epoch-s' ? Math.floor(ms / 1000) : ms;
+}
+
+/**
+ * An audit's dates and countries as conditions on c and o, with their values; the parameters are
+ * numbered after the `parametersBefore` the query already has (the key bounds).
+ */
+export function filterSql(syntax: SqlSyntax, certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined, parametersBefore: number): { conditions: string[]; values: SqlValue[] } {
+  const conditions: string[] = [];
+  const values: SqlValue[] = [];
+  const next = (value: SqlValue) => {
+    values.push(value);
+    return syntax.parameter(parametersBefore + values.length);
+  };
+  const issuedAt = `c.${syntax.quote(certificates.columns.issuedAt)}`;
+  if (filter?.issuedFrom) conditions.push(`${issuedAt} >= ${next(issuedAtValue(certificates, filter.issuedFrom))}`);
+  if (filter?.issuedTo) conditions.push(`${issuedAt} < ${next(issuedAtValue(certificates, filter.issuedTo))}`);
+  if (filter?.orderCountries?.length) {
+    if (orders.source !== null) throw new OperationalError('--country filters in SQL: it needs the orders in the certificates\' database, not --orders');
+    const country = plainColumn(orders.columns.country, 'database.orders.columns.country', '--country');
+    conditions.push(`upper(o.${syntax.quote(country)}) IN (${filter.orderCountries.map((code) => next(code)).join(', ')})`);
+  }
+  return { conditions, values };
+}
