@@ -27,6 +27,7 @@ import { dispatchTasks } from './scan/dispatch.js';
 import { fractionDone } from './scan/progress_fraction.js';
 import { attachPageOrders, workerSettings } from './scan/worker_settings.js';
 import { assembleSummary, recordInLedger } from './scan/summary_assembly.js';
+import type { ScanState } from './scan/scan_state.js';
 import { PrecertificatePass } from './sources/database/precertificates.js';
 import { readSnapshots } from './sources/orders/ejbca_snapshots.js';
 import { vettedDataOf } from './reports/vetted_data.js';
@@ -161,19 +162,14 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     if (pairing && !request.resumable) trackScratch(pairing.path, `${pairing.path}-journal`);
     const counts = checkpoint?.counts ?? emptyScanCounts();
     const reportedKeys: string[] = checkpoint?.reportedKeys ?? [];
+    const state: ScanState = { reports, totals, counts, reportedKeys, pairing, precertificates, vettedData };
     const checkpointer = request.resumable
-      ? new AuditCheckpointer({ outDir, fingerprint, startedAt, reports, totals, counts, reportedKeys, pairing, precertificates, vettedData, intervalMs: config.output.checkpointIntervalMs, afterCheckpoint: deps.afterCheckpoint })
+      ? new AuditCheckpointer({ ...state, outDir, fingerprint, startedAt, intervalMs: config.output.checkpointIntervalMs, afterCheckpoint: deps.afterCheckpoint })
       : null;
     const onProgress = deps.onProgress;
     const ordered = new OrderedReports(
       {
-        reports,
-        totals,
-        counts,
-        reportedKeys,
-        pairing,
-        precertificates,
-        vettedData,
+        ...state,
         fromLogs,
         suppress: request.suppress,
         startedAt,

@@ -7,13 +7,11 @@ import { join } from 'node:path';
 import type { ScanConfig } from '../config.js';
 import { OperationalError } from '../errors.js';
 import { writeFileAtomic } from '../reports/atomic_file.js';
-import type { CtPairing } from '../reports/ct_pairing.js';
 import { AUDIT_STATE } from '../reports/report_dir.js';
-import type { ReportSet } from '../reports/report_set.js';
-import type { SummaryAccumulator } from '../reports/summary.js';
 import type { RowFilter } from '../sources/issuance_db.js';
 import { configHash } from './config_hash.js';
 import type { ScanCounts } from './scan_counts.js';
+import type { ScanState } from './scan_state.js';
 import type { PrecertificatePass } from '../sources/database/precertificates.js';
 import type { VettedData } from '../reports/vetted_data.js';
 import type { RowKey } from '../sources/types.js';
@@ -79,17 +77,10 @@ export function removeAuditCheckpoint(outDir: string): void {
   rmSync(auditStatePath(outDir), { force: true });
 }
 
-export interface CheckpointParts {
+export interface CheckpointParts extends ScanState {
   outDir: string;
   fingerprint: string;
   startedAt: Date;
-  reports: ReportSet;
-  totals: SummaryAccumulator;
-  counts: ScanCounts;
-  reportedKeys: string[];
-  pairing: CtPairing | null;
-  precertificates: PrecertificatePass | null;
-  vettedData: VettedData | null;
   intervalMs: number;
   afterCheckpoint?: (batchesWritten: number) => void;
 }

@@ -2,30 +2,16 @@
 // reports do not depend on the number of workers or their timing.
 import type { BatchResult } from '../inspect.js';
 import { appendixRows, crtshLines, recordOf } from '../reports/ccadb_appendix.js';
-import type { CtPairing } from '../reports/ct_pairing.js';
 import { findingsRows } from '../reports/findings_csv.js';
 import { inputProblemRows } from '../reports/input_errors.js';
-import type { ReportSet } from '../reports/report_set.js';
-import type { SummaryAccumulator } from '../reports/summary.js';
 import type { InputProblem } from '../sources/ct/entries.js';
-import type { PrecertificatePass } from '../sources/database/precertificates.js';
-import { countVettedFrom, type VettedData } from '../reports/vetted_data.js';
+import { countVettedFrom } from '../reports/vetted_data.js';
 import type { BatchOrigin } from './dispatch.js';
 import { withoutSuppressed } from './nightly_suppress.js';
-import { addBatchCounts, type ScanCounts } from './scan_counts.js';
+import { addBatchCounts } from './scan_counts.js';
+import type { ScanState } from './scan_state.js';
 
-export interface OrderedReportsParts {
-  reports: ReportSet;
-  totals: SummaryAccumulator;
-  counts: ScanCounts;
-  /** `<cert_id>:<check>` of every finding written (database rows only). */
-  reportedKeys: string[];
-  /** CT entries (and a database's precertificates with its certificates) pair up: their appendix rows wait here until the end. */
-  pairing: CtPairing | null;
-  /** database.precertificates: its rows are counted apart, they are not certificates. */
-  precertificates: PrecertificatePass | null;
-  /** EJBCA snapshots: how many certificates were compared with which vetted data. */
-  vettedData: VettedData | null;
+export interface OrderedReportsParts extends ScanState {
   fromLogs: boolean;
   suppress: ReadonlySet<string> | undefined;
   startedAt: Date;
