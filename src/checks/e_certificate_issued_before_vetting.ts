@@ -1,5 +1,5 @@
 import { BR_EFFECTIVE, PASS, defineCheck } from './types.js';
-import { isoMillis, looksLikeIsoDate, vettedAtMs } from './rule_periods.js';
+import { looksLikeIsoDate, vettedAtMs } from './rule_periods.js';
 
 /**
  * A certificate whose notBefore precedes the vetting of its order was issued on identity data
@@ -17,7 +17,7 @@ export default defineCheck({
     const vettedAt = row.order!.vettedAt!;
     // A vetted_at that is no time after all is e_order_vetting_stale's warning.
     const vetted = vettedAtMs(vettedAt);
-    if (Number.isNaN(vetted) || isoMillis(certificate.notBefore) >= vetted) return PASS;
+    if (Number.isNaN(vetted) || certificate.notBeforeMs >= vetted) return PASS;
     return { status: 'error', detail: `notBefore ${certificate.notBefore} is before order ${row.order!.id} was vetted (${vettedAt})` };
   },
 });

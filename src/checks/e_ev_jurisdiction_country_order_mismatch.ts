@@ -19,7 +19,7 @@ export default defineCheck({
   appliesTo: ({ certificate, row, byType }) =>
     row.order !== null &&
     row.order.jurisdictionCountry !== undefined &&
-    (normalizeCountry(row.order.jurisdictionCountry) !== '' || valuesOfType(byType, ATTRIBUTE.jurisdictionCountryName).length > 0),
+    (normalizeCountry(row.order.jurisdictionCountry) !== '' || byType.has(ATTRIBUTE.jurisdictionCountryName)),
   execute: (input) => {
     const { row, byType } = input;
     const vetted = normalizeCountry(row.order?.jurisdictionCountry);

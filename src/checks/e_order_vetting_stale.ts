@@ -1,6 +1,6 @@
 import type { CheckInput } from './types.js';
 import { BR_EFFECTIVE, PASS, defineCheck } from './types.js';
-import { EV_DATA_AGE, IDENTITY_REUSE, describePeriod, endOfPeriod, isoMillis, periodAt, vettedAtMs } from './rule_periods.js';
+import { EV_DATA_AGE, IDENTITY_REUSE, describePeriod, endOfPeriod, periodAt, vettedAtMs } from './rule_periods.js';
 
 /** The identity-data reuse rule for this certificate: the EVG's for EV, the BRs' otherwise. */
 const scheduleFor = ({ certificate }: CheckInput) => (certificate.validationType === 'EV' ? EV_DATA_AGE : IDENTITY_REUSE);
@@ -26,7 +26,7 @@ export default defineCheck({
     const vetted = vettedAtMs(vettedAt);
     if (Number.isNaN(vetted)) return { status: 'warn', detail: `order ${row.order!.id} vetted_at ${JSON.stringify(vettedAt)} is not an ISO 8601 time: the age of its vetting cannot be judged` };
     const period = periodAt(scheduleFor(input), certificate.notBefore);
-    const notBefore = isoMillis(certificate.notBefore);
+    const notBefore = certificate.notBeforeMs;
     if (period === null || notBefore <= endOfPeriod(vetted, period)) return PASS;
     const days = Math.floor((notBefore - vetted) / 86_400_000);
     return {

@@ -1,5 +1,5 @@
 import { PASS, defineCheck } from './types.js';
-import { MAX_VALIDITY, describePeriod, endOfPeriod, isoMillis, periodAt } from './rule_periods.js';
+import { MAX_VALIDITY, describePeriod, endOfPeriod, periodAt } from './rule_periods.js';
 
 const DAY_MS = 86_400_000;
 
@@ -18,8 +18,8 @@ export default defineCheck({
   appliesTo: ({ certificate }) => !certificate.isCA,
   execute: ({ certificate }) => {
     const period = periodAt(MAX_VALIDITY, certificate.notBefore);
-    const notBefore = isoMillis(certificate.notBefore);
-    const lastSecondEnd = isoMillis(certificate.notAfter) + 1000;
+    const notBefore = certificate.notBeforeMs;
+    const lastSecondEnd = certificate.notAfterMs + 1000;
     if (period === null || lastSecondEnd <= endOfPeriod(notBefore, period)) return PASS;
     const days = (lastSecondEnd - notBefore) / DAY_MS;
     return {

@@ -96,5 +96,17 @@ export function isoMillis(text: string): number {
   return Date.parse(text);
 }
 
-/** order.vettedAt as epoch ms, or NaN when it is not a time (ISO 8601 expected). */
-export const vettedAtMs = isoMillis;
+let lastVettedAt: string | null = null;
+let lastVettedAtMs = Number.NaN;
+
+/**
+ * order.vettedAt as epoch ms, or NaN when it is not a time (ISO 8601 expected). Two checks read
+ * it for every certificate: the second gets the first's result.
+ */
+export function vettedAtMs(text: string): number {
+  if (text !== lastVettedAt) {
+    lastVettedAtMs = isoMillis(text);
+    lastVettedAt = text;
+  }
+  return lastVettedAtMs;
+}

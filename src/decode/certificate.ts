@@ -195,6 +195,8 @@ function describeCertificate(certificate: pkijs.Certificate, sha256: string, tbs
     dnsNames: readDnsNames(find(EXTENSION.subjectAltName)),
     notBefore: times.notBefore,
     notAfter: times.notAfter,
+    notBeforeMs: times.notBeforeMs,
+    notAfterMs: times.notAfterMs,
     validityEncoding: times.encoding,
     sha256,
     policyOids,

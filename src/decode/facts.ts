@@ -289,6 +289,8 @@ export class FactsDecoder {
       subjectRdnCount: subjectName.rdnCount,
       notBefore: times.notBefore,
       notAfter: times.notAfter,
+      notBeforeMs: times.notBeforeMs,
+      notAfterMs: times.notAfterMs,
       validityEncoding: times.encoding,
       policyOids,
       validationType: validationTypeOf(policyOids),

@@ -169,11 +169,22 @@ export function readTime(bytes: Uint8Array, tag: number, start: number, end: num
       0x30 + ((second / 10) | 0), 0x30 + (second % 10), 0x2e, 0x30, 0x30, 0x30, 0x5a,
     );
   }
-  // setUTCFullYear, not Date.UTC: Date.UTC maps the years 0-99 to 1900-1999.
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, 0);
-  return new Date(date.getTime() + parts.fractionMs - parts.offsetMinutes * 60_000).toISOString();
+  return new Date(lastInstantMs()).toISOString();
+}
+
+/** The instant of the time parseTime read last, as epoch milliseconds (offset and fraction applied). */
+function lastInstantMs(): number {
+  const { year, month, day, hour, minute, second } = parts;
+  // Date.UTC maps the years 0-99 to 1900-1999; setUTCFullYear does not (only an odd GeneralizedTime has them).
+  let ms: number;
+  if (year >= 100) ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  else {
+    const date = new Date(0);
+    date.setUTCFullYear(year, month - 1, day);
+    date.setUTCHours(hour, minute, second, 0);
+    ms = date.getTime();
+  }
+  return ms + parts.fractionMs - parts.offsetMinutes * 60_000;
 }
 
 /**
@@ -206,6 +217,9 @@ export interface TimeField {
 export interface Validity {
   notBefore: string;
   notAfter: string;
+  /** The same instants as epoch milliseconds, read once here for the checks that do date arithmetic. */
+  notBeforeMs: number;
+  notAfterMs: number;
   /** Null when both times are in the RFC 5280 form (nearly always). */
   encoding: ValidityEncoding | null;
 }
@@ -219,12 +233,15 @@ export function readValidity(notBefore: TimeField, notAfter: TimeField): Validit
   const before = readTime(notBefore.bytes, notBefore.tag, notBefore.start, notBefore.end);
   if (before === null) return `notBefore is not a readable time: ${describeField(notBefore)}`;
   const beforeInForm = lastPartsInRfc5280Form(notBefore.tag);
+  const notBeforeMs = lastInstantMs();
   const after = readTime(notAfter.bytes, notAfter.tag, notAfter.start, notAfter.end);
   if (after === null) return `notAfter is not a readable time: ${describeField(notAfter)}`;
   const derForm = beforeInForm && lastPartsInRfc5280Form(notAfter.tag);
   return {
     notBefore: before,
     notAfter: after,
+    notBeforeMs,
+    notAfterMs: lastInstantMs(),
     encoding: derForm
       ? null
       : {

@@ -27,6 +27,9 @@ export interface CertificateFacts {
   /** ISO 8601 UTC: the instant the time names, whatever form it is encoded in (see src/decode/time.ts). */
   notBefore: string;
   notAfter: string;
+  /** notBefore and notAfter as epoch milliseconds (for the checks that count days). */
+  notBeforeMs: number;
+  notAfterMs: number;
   /**
    * The validity times as encoded, when either is not in the DER form RFC 5280 4.1.2.5 demands
    * (e_validity_time_not_der reports them); null when both are.

@@ -10,7 +10,7 @@ const certificate = decodeCertificate(fixtureCertificate('peers/zlint/orgValGood
 const context = { placeholderCountries: new Set<string>(), placeholderValues: new Set<string>(), embargoedCountries: new Set<string>() };
 const row = { ref: 1, orderId: 'x', order: null };
 /** The fixture certificate as if issued at `notBefore` (an ISO time). */
-const issuedAt = (notBefore: string) => checkInput({ ...certificate, notBefore }, row);
+const issuedAt = (notBefore: string) => checkInput({ ...certificate, notBefore, notBeforeMs: Date.parse(notBefore) }, row);
 
 function testCheck(name: string, fields: Partial<Check> & { outcome?: CheckOutcome } = {}): Check {
   const { outcome = { status: 'error', detail: `${name} found it` }, ...rest } = fields;

@@ -60,6 +60,8 @@ describe('both decode paths read every form to the same instant', () => {
     const certificate = certificateWith(timeTlv(tag, text));
     const full = decodeCertificate(certificate);
     expect(full.notBefore).toBe(instant);
+    // The instants the period checks count days with are the same times as numbers.
+    expect([full.notBeforeMs, full.notAfterMs]).toEqual([Date.parse(instant), Date.parse('2030-01-01T00:00:00Z')]);
     expect(full.validityEncoding).toEqual(
       derForm ? null : { notBefore: { type: tag === UTC_TIME ? 'UTCTime' : 'GeneralizedTime', text }, notAfter: { type: 'UTCTime', text: '300101000000Z' } },
     );
@@ -103,6 +105,7 @@ describe('a precertificate TBS (CT precert_entry) is read by the same reader', (
     );
     const full = decodeTbsCertificate(tbs, '00'.repeat(32), true);
     expect([full.notBefore, full.notAfter]).toEqual(['2024-01-01T05:00:00.000Z', '2024-04-01T00:00:00.000Z']);
+    expect([full.notBeforeMs, full.notAfterMs]).toEqual([Date.parse('2024-01-01T05:00:00Z'), Date.parse('2024-04-01T00:00:00Z')]);
     expect(full.validityEncoding).toEqual({ notBefore: { type: 'UTCTime', text: '240101000000-0500' }, notAfter: { type: 'UTCTime', text: '2404010000Z' } });
     const { dnsNames: _dnsNames, sha256: _sha256, ...facts } = full;
     expect(new FactsDecoder().decodeTbs(tbs, true)).toEqual(facts);
