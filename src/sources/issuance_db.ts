@@ -9,7 +9,7 @@ import type { OrderRecord, RowDetails, RowKey, SourceDescription, SourceRow, Sou
 import { normalizeSerialHex } from './ct/entries.js';
 import { NO_ORDER_ID, ORDER_UNRESOLVED, buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from './serial_index.js';
 import { OrderStore } from './order_store.js';
-import { OPTIONAL_ORDER_FIELDS, ORDER_FIELDS, ORDER_FIELD_NAMES, orderFieldColumns } from './order_fields.js';
+import { OPTIONAL_ORDER_FIELDS, ORDER_FIELDS, ORDER_FIELD_NAMES, orderFieldColumns, orderRecord } from './order_fields.js';
 import { derExpression, derJoin } from './database/der_column.js';
 import { rowDetailsWithProblems, withRecordedSerial } from './database/row_values.js';
 import { filterSql, rowColumns, rowSources } from './database/page_sql.js';
@@ -611,24 +611,16 @@ export function joinWithStore(rows: SourceRowMeta[], orders: OrderStore): void {
 export function orderOfRow(orders: OrderTableMapping, row: RawRow): OrderRecord | null {
   const oId = row[3];
   if (oId === null || oId === undefined) return null;
-  const record: OrderRecord = { id: String(oId) };
   // A field the CA's database does not keep stays undefined: nothing to compare it with.
-  const kept = keptFieldsOf(orders);
-  for (let index = 0; index < kept.length; index++) {
-    const position = kept[index]!;
-    record[ORDER_FIELD_NAMES[position]!] = orderFieldValue(orders.columns[ORDER_FIELD_NAMES[position]!], row[ORDER_FIELDS_AT + position]) ?? null;
+  for (let position = 0; position < ORDER_FIELD_NAMES.length; position++) {
+    const column = orders.columns[ORDER_FIELD_NAMES[position]!];
+    rowFieldValues[position] = column === null || column === undefined ? undefined : (orderFieldValue(column, row[ORDER_FIELDS_AT + position]) ?? null);
   }
-  return record;
+  return orderRecord(String(oId), rowFieldValues);
 }
 
-/** The positions of the fields a mapping keeps, worked out once per mapping (this runs per row). */
-let keptFor: { orders: OrderTableMapping; kept: number[] } | null = null;
-function keptFieldsOf(orders: OrderTableMapping): readonly number[] {
-  if (keptFor?.orders !== orders) {
-    keptFor = { orders, kept: ORDER_FIELD_NAMES.flatMap((name, position) => ((orders.columns[name] ?? null) === null ? [] : [position])) };
-  }
-  return keptFor.kept;
-}
+/** orderOfRow's scratch values (this runs per row). */
+const rowFieldValues = new Array<string | null | undefined>(ORDER_FIELD_NAMES.length);
 
 /**
  * The row of a serial (DER INTEGER content bytes[start, end)) from the serial index and order

