@@ -239,6 +239,9 @@ describe('e_order_vetting_stale and e_certificate_issued_before_vetting', () => 
     });
     expect(runCheck(early, ov('2024-01-10T00:00:00Z', '2024-01-10T00:00:00Z'), NO_SETTINGS).status).toBe('pass');
     expect(runCheck(early, ov('2024-01-09T00:00:00Z', 'soon'), NO_SETTINGS).status).toBe('NA');
+    // Not YYYY-MM-DD: a dash at position 7 but not at 4 is no ISO date (the stale check warns of it).
+    expect(runCheck(early, ov('2024-01-09T00:00:00Z', '2024.01-10'), NO_SETTINGS).status).toBe('NA');
+    expect(runCheck(early, ov('2024-01-09T00:00:00Z', '2024-01.10'), NO_SETTINGS).status).toBe('NA');
     expect(runCheck(early, ov('2012-06-01T00:00:00Z', '2012-06-10T00:00:00Z'), NO_SETTINGS).status).toBe('NE');
   });
 });
