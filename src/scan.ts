@@ -140,7 +140,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const tasks = plan.fromDatabase && precertificates ? precertificates.tasks(plan.tasks, config.database.pageSize, resumePrecertificates) : planned;
     reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets, deps.afterReportWrite);
     // EJBCA's CertReqHistoryData (database.orders.snapshots): read once, joined in the workers.
-    const snapshots = plan.fromDatabase ? readSnapshots(location, config.database) : null;
+    const snapshots = plan.fromDatabase ? await readSnapshots(database, location, config.database) : null;
     const vettedData = snapshots ? (checkpoint?.vettedData ?? vettedDataOf(snapshots.use)) : null;
     const settings = { fullDecodeOnly: request.fullDecodeOnly === true, filter: request.filter, fromDatabase: plan.fromDatabase, snapshots: snapshots?.store?.toShared() ?? null, ct };
     pool = new WorkerPool(workerCount, await workerSettings(config, database, location, settings));
