@@ -60,6 +60,8 @@ export interface ScanRequest {
   fullDecodeOnly?: boolean;
   /** Database rows: only keys in (afterId, throughId] (null or absent: unbounded). */
   range?: { afterId?: RowKey | null; throughId?: RowKey | null };
+  /** Nightly runs with database.precertificates: that table's own lower key bound (`range` bounds the certificates). */
+  precertificateRange?: { afterId: RowKey | null };
   /** Database rows: only these (a retroactive audit's dates and countries). */
   filter?: RowFilter;
   /** Findings already reported (`<cert_id>:<check>`): left out of these reports (nightly runs). */

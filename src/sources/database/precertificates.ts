@@ -35,15 +35,25 @@ export function markPrecertificateRows(page: DatabasePage): DatabasePage {
   return page;
 }
 
+/** What of a request says which rows of the two tables a run reads. */
+export interface PrecertificateRunRequest {
+  shard?: unknown;
+  /** The certificates table's keys. */
+  range?: { afterId?: RowKey | null; throughId?: RowKey | null };
+  /** Nightly runs: the precertificates table's own lower bound (its ids are unrelated to the certificates'). */
+  precertificateRange?: { afterId: RowKey | null };
+  kind?: string;
+}
+
 /**
- * Refuses the runs that slice one id span (nightly look-backs, shards, id ranges): the two
- * tables' ids are unrelated.
+ * Refuses the runs that slice only the certificates table's id span (shards, id ranges): the two
+ * tables' ids are unrelated. A nightly run gives each table its own bound (precertificateRange).
  */
-export function refusePrecertificateRange(request: { shard?: unknown; range?: { afterId?: RowKey | null; throughId?: RowKey | null }; kind?: string }): void {
+export function refusePrecertificateRange(request: PrecertificateRunRequest): void {
   const ranged = (request.range?.afterId ?? null) !== null || (request.range?.throughId ?? null) !== null;
-  if (request.shard || ranged || request.kind === 'nightly') {
+  if (request.shard || (ranged && !request.precertificateRange) || (request.kind === 'nightly' && !request.precertificateRange)) {
     throw new OperationalError(
-      'database.precertificates: nightly runs, --shard and id ranges slice the certificates table by id, and the precertificates table has ids of its own; ' +
+      'database.precertificates: --shard and id ranges slice the certificates table by id, and the precertificates table has ids of its own; ' +
         'set "precertificates": null for those runs (and scan the precertificates with a config whose certificates.table names them)',
     );
   }
@@ -57,17 +67,18 @@ export interface PrecertificateResume {
 
 /**
  * The tasks of a database scan with a precertificates table: the certificates table's (as
- * planned), then the precertificates table's id ranges. A resumed audit that had reached the
- * precertificates skips the certificates table.
+ * planned), then the precertificates table's id ranges (above `afterId`, a nightly run's bound).
+ * A resumed audit that had reached the precertificates skips the certificates table.
  */
 export async function* withPrecertificateTasks(
   certificateTasks: AsyncIterable<TaskBody>,
   precertificates: DatabaseSource,
   pageSize: number,
   resume: PrecertificateResume | null,
+  afterId: RowKey | null = null,
 ): AsyncGenerator<TaskBody> {
   if (!resume?.inPrecertificates) yield* certificateTasks;
-  const ranges: AsyncIterable<IdRange> = precertificates.ranges(pageSize, resume?.inPrecertificates ? resume.afterId : undefined);
+  const ranges: AsyncIterable<IdRange> = precertificates.ranges(pageSize, resume?.inPrecertificates ? resume.afterId : afterId);
   for await (const range of ranges) yield { kind: 'db-range', ...range, precertificates: true };
 }
 
@@ -77,24 +88,24 @@ export class PrecertificatePass {
   private firstId: RowKey | null = null;
   private lastId: RowKey | null = null;
 
-  private constructor(private readonly source: DatabaseSource) {}
+  private constructor(
+    private readonly source: DatabaseSource,
+    /** A nightly run's lower bound of the precertificates' keys (null: from the first). */
+    private readonly afterId: RowKey | null,
+  ) {}
 
   /**
    * Opens the precertificates table of a database scan (null when none is mapped, or the scan reads
-   * a CT export or files). Refuses the runs that slice one id span (nightly, --shard, id ranges).
+   * a CT export or files). Refuses the runs that slice only the certificates' id span (--shard, id ranges).
    */
-  static async open(
-    location: string,
-    database: DatabaseConfig,
-    request: { ct?: string; pem?: string; shard?: unknown; range?: { afterId?: RowKey | null; throughId?: RowKey | null }; kind?: string; filter?: OpenOptions['filter'] },
-  ): Promise<PrecertificatePass | null> {
+  static async open(location: string, database: DatabaseConfig, request: PrecertificateRunRequest & { ct?: string; pem?: string; filter?: OpenOptions['filter'] }): Promise<PrecertificatePass | null> {
     if (!database.precertificates || request.ct || request.pem) return null;
     refusePrecertificateRange(request);
-    return new PrecertificatePass(await openDatabaseSource(location, precertificateDatabase(database), { filter: request.filter }));
+    return new PrecertificatePass(await openDatabaseSource(location, precertificateDatabase(database), { filter: request.filter }), request.precertificateRange?.afterId ?? null);
   }
 
   tasks(certificateTasks: AsyncIterable<TaskBody>, pageSize: number, resume: PrecertificateResume | null): AsyncIterable<TaskBody> {
-    return withPrecertificateTasks(certificateTasks, this.source, pageSize, resume);
+    return withPrecertificateTasks(certificateTasks, this.source, pageSize, resume, this.afterId);
   }
 
   /** A batch of the precertificates table was written: counted here, not as certificates. */
