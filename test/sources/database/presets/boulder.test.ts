@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../../src/clock.js';
 import { parseConfig } from '../../../../src/config.js';
 import { writeIssuanceDatabase } from '../../../../src/demo/demo_db.js';
-import { runScan } from '../../../../src/scan.js';
+import { runScan, type ScanOutcome } from '../../../../src/scan.js';
+import { mergeShards } from '../../../../src/jobs/merge.js';
 import { runNightly, type NightlyOutcome } from '../../../../src/jobs/nightly.js';
 import type { ScanSummary } from '../../../../src/reports/summary.js';
 import { SCAN_TIME, certificateFor, order, sha256File, tempDir } from '../../../helpers.js';
@@ -102,6 +103,41 @@ const NIGHTS: Array<Array<[number, 'precertificate' | 'certificate']>> = [
   [[1, 'certificate'], [2, 'precertificate'], [2, 'certificate'], [3, 'precertificate']],
   [],
 ];
+
+/**
+ * Ids that do not line up: precertificate 3 is written first (id 1) and its certificate last, the
+ * precertificate of row 4, never issued, second. Precertificates 1..4 are rows 3, 4, 1, 2;
+ * certificates 1..3 are rows 1, 2, 3.
+ */
+const SHARD_CORPUS: Array<[number, 'precertificate' | 'certificate']> = [
+  [2, 'precertificate'], [3, 'precertificate'], [0, 'precertificate'], [0, 'certificate'], [1, 'precertificate'], [1, 'certificate'], [2, 'certificate'],
+];
+
+/**
+ * `--shard K/3` of SHARD_CORPUS: each shard reports its certificates with their precertificates
+ * (pairs intact, whatever the precertificate's id), the precertificate without a certificate in
+ * exactly one shard, and `certscan merge` gives byte for byte the findings.csv and
+ * ccadb-appendix.csv of one scan.
+ */
+async function expectShardsMerge(scan: (out: string, shard?: { index: number; count: number }) => Promise<ScanOutcome>, dir: string): Promise<void> {
+  const whole = await scan('whole');
+  const shards: ScanOutcome[] = [];
+  for (const index of [0, 1, 2]) shards.push(await scan(`shard-${index}`, { index, count: 3 }));
+  const [p, c] = [(index: number) => sha256Hex(boulderRows[index]!.precertificate), (index: number) => sha256Hex(boulderRows[index]!.der)];
+  const appendix = (outDir: string) => readCsv(join(outDir, 'ccadb-appendix.csv')).map((row) => [row['Precertificate SHA-256 hash'], row['Certificate SHA-256 hash'], row.cert_id]);
+  expect(appendix(whole.outDir)).toEqual([[p(0), c(0), '1'], [p(1), c(1), '2'], [p(2), c(2), '3'], [p(3), '', '2']]);
+  // Certificate 3's shard has its precertificate, id 1, though precertificate ids 1.. fall in shard 0.
+  expect(appendix(shards[2]!.outDir)).toContainEqual([p(2), c(2), '3']);
+  expect(shards.map((shard) => shard.summary.certificatesScanned)).toEqual([1, 1, 1]);
+  expect(shards.reduce((total, shard) => total + (shard.summary.source.precertificates?.scanned ?? 0), 0)).toBe(4);
+  expect(shards.reduce((total, shard) => total + shard.summary.precertificatesOnly, 0)).toBe(1);
+  // The shards list precertificate 1 (certificate 3's) after 2..4: the merge puts it in key order.
+  const merged = join(dir, 'merged');
+  const summary = await mergeShards(shards.map((shard) => shard.outDir), merged, { now: new Date(SCAN_TIME), ledgerPath: null });
+  for (const file of ['findings.csv', 'ccadb-appendix.csv']) expect(readFileSync(join(merged, file), 'utf8'), file).toBe(readFileSync(join(whole.outDir, file), 'utf8'));
+  expect([summary.certificatesScanned, summary.affectedCertificates, summary.precertificatesOnly, summary.revoked]).toEqual([3, 4, 1, 1]);
+  expect(summary.source.precertificates).toMatchObject({ scanned: 4, firstId: 1, lastId: 4 });
+}
 
 const sha256Hex = (der: Buffer | null) => (der ? createHash('sha256').update(der).digest('hex') : '');
 
@@ -237,11 +273,24 @@ describe('--preset boulder on a database in Boulder layout (SQLite)', () => {
     await expectNights(write, () => runNightly(config, { clock }));
   });
 
-  it('keys next to the preset: "precertificates": null scans the certificates only; --shard is refused with one', async () => {
+  it('--shard K/N: each shard its certificates with their precertificates, and the merge is one scan byte for byte', async () => {
+    const shardsPath = join(dir, 'shards.sqlite');
+    const db = new Database(shardsPath);
+    db.exec(BOULDER_TABLES);
+    db.exec(REGISTRATION);
+    for (const [index, what] of SHARD_CORPUS) for (const statement of boulderWrites(index, what)) db.exec(statement);
+    db.close();
+    const config = parseConfig({ database: { preset: 'boulder', path: shardsPath, pageSize: 1 }, workers: 2, output: { baseDir: join(dir, 'reports') } });
+    await expectShardsMerge((out, shard) => runScan({ config, outDir: join(dir, 'shards', out), shard }, { clock }), join(dir, 'shards'));
+    // summary.md gives the precertificates' query with the shard's condition.
+    expect(readFileSync(join(dir, 'shards', 'shard-1', 'summary.md'), 'utf8')).toContain('(SELECT min(f."id") FROM "certificates" AS f WHERE f."serial" = c."serial") IS NOT NULL AND');
+  });
+
+  it('keys next to the preset: "precertificates": null scans the certificates only; id ranges of the certificates alone are refused with one line', async () => {
     const config = parseConfig({ database: { preset: 'boulder', path, precertificates: null }, workers: 1, output: { baseDir: join(dir, 'reports') } });
     const { summary } = await runScan({ config, outDir: join(dir, 'certificates-only') }, { clock });
     expect([summary.certificatesScanned, summary.source.precertificates, summary.precertificatesOnly]).toEqual([3, undefined, 0]);
-    await expect(runScan({ config: boulder('shard'), outDir: join(dir, 'shard'), shard: { index: 0, count: 2 } }, { clock })).rejects.toThrow(/database\.precertificates: --shard and id ranges .* set "precertificates": null/);
+    await expect(runScan({ config: boulder('range'), outDir: join(dir, 'range'), range: { afterId: 1 } }, { clock })).rejects.toThrow(/database\.precertificates: id ranges .* set "precertificates": null/);
     // A nightly run gives the precertificates their own bound; a run of the certificates' ids without one is refused.
     await expect(runScan({ config: boulder('nightly'), outDir: join(dir, 'nightly-without-bound'), kind: 'nightly', range: { afterId: 1 } }, { clock })).rejects.toThrow(/database\.precertificates/);
     expect(() => parseConfig({ database: { precertificates: { table: 'precertificates', columns: { digest: 'digest' } } } })).toThrow(/database\.precertificates\.columns\.digest: unknown key/);
@@ -375,6 +424,15 @@ describe.runIf(mustRunServerTests || available.mysql)('--preset boulder on Maria
       (statements) => statements.length && server!.admin(statements.join(';\n'), 'boulder_nightly'),
       () => runNightly(config, { clock }, { dbPath: server!.readOnlyUrl('boulder_nightly') }),
     );
+  }, 120_000);
+
+  it('--shard K/N: each shard its certificates with their precertificates, and the merge is one scan byte for byte', async () => {
+    server!.admin('CREATE DATABASE boulder_shards');
+    server!.admin(`${BOULDER_MARIADB}\n${[REGISTRATION, ...SHARD_CORPUS.flatMap(([index, what]) => boulderWrites(index, what))].join(';\n')}`, 'boulder_shards');
+    grantBoulderTables('boulder_shards');
+    const config = parseConfig({ database: { preset: 'boulder', pageSize: 1 }, workers: 2, output: { baseDir: join(dir, 'reports') } });
+    const url = server!.readOnlyUrl('boulder_shards');
+    await expectShardsMerge((out, shard) => runScan({ config, dbPath: url, outDir: join(dir, 'shards', out), shard }, { clock }), join(dir, 'shards'));
   }, 120_000);
 
   it('joins the orders of a vetting database on the same server given as --orders (by registration id)', async () => {
