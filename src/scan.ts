@@ -60,6 +60,8 @@ export interface ScanRequest {
   fullDecodeOnly?: boolean;
   /** Database rows: only keys in (afterId, throughId] (null or absent: unbounded). */
   range?: { afterId?: RowKey | null; throughId?: RowKey | null };
+  /** Nightly runs with database.precertificates: that table's own lower key bound (`range` bounds the certificates). */
+  precertificateRange?: { afterId: RowKey | null };
   /** Database rows: only these (a retroactive audit's dates and countries). */
   filter?: RowFilter;
   /** Findings already reported (`<cert_id>:<check>`): left out of these reports (nightly runs). */
@@ -112,10 +114,10 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
   let outDir: string;
   let precertificates: PrecertificatePass | null = null;
   try {
-    // database.precertificates: read in the same scan, after the certificates table.
-    precertificates = await PrecertificatePass.open(location, config.database, originalRequest);
     // CT and file scans are sliced after planning.
     request = originalRequest.ct || originalRequest.pem ? originalRequest : await shardIdRange(originalRequest, database);
+    // database.precertificates: read in the same scan, after the certificates table (a shard: those of its certificates).
+    precertificates = await PrecertificatePass.open(location, config.database, originalRequest, { afterId: request.range?.afterId ?? null, throughId: request.range?.throughId ?? null });
     outDir = claimReportLocation(request, config.output.baseDir, deps.clock);
   } catch (error) {
     await precertificates?.close();
@@ -140,9 +142,9 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const tasks = plan.fromDatabase && precertificates ? precertificates.tasks(plan.tasks, config.database.pageSize, resumePrecertificates) : planned;
     reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets, deps.afterReportWrite);
     // EJBCA's CertReqHistoryData (database.orders.snapshots): read once, joined in the workers.
-    const snapshots = plan.fromDatabase ? readSnapshots(location, config.database) : null;
+    const snapshots = plan.fromDatabase ? await readSnapshots(database, location, config.database) : null;
     const vettedData = snapshots ? (checkpoint?.vettedData ?? vettedDataOf(snapshots.use)) : null;
-    const settings = { fullDecodeOnly: request.fullDecodeOnly === true, filter: request.filter, fromDatabase: plan.fromDatabase, snapshots: snapshots?.store?.toShared() ?? null, ct };
+    const settings = { fullDecodeOnly: request.fullDecodeOnly === true, filter: request.filter, precertificateFilter: precertificates?.filter, fromDatabase: plan.fromDatabase, snapshots: snapshots?.store?.toShared() ?? null, ct };
     pool = new WorkerPool(workerCount, await workerSettings(config, database, location, settings));
     if (plan.fromDatabase) await attachPageOrders(pool, database);
     // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.

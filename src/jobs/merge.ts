@@ -17,6 +17,7 @@ import { writeSummaryReports } from '../reports/report_set.js';
 import { REPORT_FILES } from '../scan.js';
 import { appendLedger, hashReports } from '../ledger.js';
 import { claimReportDir, untrackMadeDir } from '../reports/report_dir.js';
+import { mergedPrecertificates, precertificateFindingsLast, precertificateRowsLast } from './merge_precertificates.js';
 
 type Row = Record<string, string>;
 
@@ -114,6 +115,12 @@ export async function mergeShards(dirs: readonly string[], outDir: string, optio
   }
   const firstLeaf = (row: Row) => Math.min(...row.leaf_index!.split(' ').map(Number));
   appendixRows.push(...[...ctRows.values()].sort((a, b) => firstLeaf(a) - firstLeaf(b)));
+  // A precertificates table: its rows after the certificates', in its key order, as one scan lists them.
+  const withPrecertificates = shards[0]!.summary.source.precertificates !== undefined;
+  if (withPrecertificates) {
+    findingRows.splice(0, findingRows.length, ...precertificateFindingsLast(findingRows));
+    appendixRows.splice(0, appendixRows.length, ...precertificateRowsLast(appendixRows, findingRows));
+  }
 
   const target = claimReportDir(outDir, { force: options.force === true });
   const columns = (files: Array<{ columns: string[] }>) => files[0]!.columns;
@@ -174,6 +181,8 @@ function recompute(parts: ScanSummary[], findings: Row[], appendix: Row[], now: 
   for (const row of appendix) countAffected(counts, factsOfRow(row));
   const source = { ...first.source, firstId: parts.find((part) => part.source.firstId !== null)?.source.firstId ?? null, lastId: [...parts].reverse().find((part) => part.source.lastId !== null)?.source.lastId ?? null };
   delete source.shard;
+  const precertificates = mergedPrecertificates(parts);
+  if (precertificates) source.precertificates = precertificates;
   const logParts = parts.filter((part) => part.logEntries);
   const summary: ScanSummary = {
     scanId: createHash('sha256').update(JSON.stringify(parts.map((part) => part.scanId))).digest('hex').slice(0, 16),

@@ -9,12 +9,17 @@ import { writeFileAtomic } from '../reports/atomic_file.js';
 import { runScan, type ScanDeps, type ScanOutcome } from '../scan.js';
 import { databaseLocation, openDatabaseSource } from '../sources/database/database_source.js';
 import { isServerUrl, redactUrl } from '../sources/database/location.js';
+import { precertificateDatabase } from '../sources/database/precertificates.js';
+import { PRECERTIFICATE_KEY_PREFIX } from '../scan/nightly_suppress.js';
+import type { RowKey } from '../sources/types.js';
 
 export interface NightlyState {
   /** The database these ids and keys belong to (absolute path): another database never shares them. */
   source: string | null;
   /** Highest certificates id scanned by a successful night. */
   highestId: number | null;
+  /** With database.precertificates: the highest id of that table (its own ids) scanned by a successful night. */
+  precertificatesHighestId: number | null;
   /** issued_at of the rows the last night scanned (first and last). */
   issuedAtWindow: { from: string | null; to: string | null } | null;
   lastRunAt: string | null;
@@ -23,7 +28,7 @@ export interface NightlyState {
   reported: string[];
 }
 
-const EMPTY: NightlyState = { source: null, highestId: null, issuedAtWindow: null, lastRunAt: null, lastScanId: null, reported: [] };
+const EMPTY: NightlyState = { source: null, highestId: null, precertificatesHighestId: null, issuedAtWindow: null, lastRunAt: null, lastScanId: null, reported: [] };
 
 export function loadNightlyState(path: string): NightlyState {
   if (!existsSync(path)) return structuredClone(EMPTY);
@@ -48,8 +53,12 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
   if (state.source !== null && state.source !== source && (isServerUrl(location) || existsSync(source))) {
     throw new OperationalError(`nightly state ${config.nightly.stateFile} belongs to ${state.source}, not ${source}; give each database its own nightly.stateFile (--config)`);
   }
-  await refuseTextKey(config, location);
-  const afterId = state.highestId === null ? undefined : state.highestId - config.nightly.lookbackIds;
+  await refuseTextKey(config.database, location);
+  // Each table from its own checkpoint, with the same look-back (see docs/presets.md, Boulder).
+  const lookback = (highest: number | null) => (highest === null ? undefined : highest - config.nightly.lookbackIds);
+  const afterId = lookback(state.highestId);
+  const precertificatesAfterId = lookback(state.precertificatesHighestId);
+  if (config.database.precertificates) await refuseTextKey(precertificateDatabase(config.database), location);
   const outcome = await runScan(
     {
       config,
@@ -57,18 +66,31 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
       workers: options.workers,
       kind: 'nightly',
       range: { afterId },
+      ...(config.database.precertificates ? { precertificateRange: { afterId: precertificatesAfterId ?? null } } : {}),
       suppress: new Set(state.reported),
       reportsBaseDir: config.nightly.outputDir,
       configFile: options.configFile,
     },
     deps,
   );
-  const highestId = Math.max(state.highestId ?? Number.MIN_SAFE_INTEGER, Number(outcome.summary.source.lastId ?? Number.MIN_SAFE_INTEGER));
+  const highest = (before: number | null, read: RowKey | null | undefined) => {
+    const value = Math.max(before ?? Number.MIN_SAFE_INTEGER, Number(read ?? Number.MIN_SAFE_INTEGER));
+    return value === Number.MIN_SAFE_INTEGER ? null : value;
+  };
+  const highestId = highest(state.highestId, outcome.summary.source.lastId) ?? Number.MIN_SAFE_INTEGER;
+  const precertificatesHighestId = highest(state.precertificatesHighestId, outcome.summary.source.precertificates?.lastId);
   const floor = highestId - config.nightly.lookbackIds;
-  const inWindow = (key: string) => Number(key.slice(0, key.indexOf(':'))) > floor;
+  const precertificatesFloor = (precertificatesHighestId ?? Number.MIN_SAFE_INTEGER) - config.nightly.lookbackIds;
+  // A key is kept while its row is inside its own table's look-back window.
+  const inWindow = (key: string) => {
+    const precertificate = key.startsWith(PRECERTIFICATE_KEY_PREFIX);
+    const rest = precertificate ? key.slice(PRECERTIFICATE_KEY_PREFIX.length) : key;
+    return Number(rest.slice(0, rest.indexOf(':'))) > (precertificate ? precertificatesFloor : floor);
+  };
   const next: NightlyState = {
     source,
     highestId: highestId === Number.MIN_SAFE_INTEGER ? null : highestId,
+    precertificatesHighestId,
     issuedAtWindow: await issuedAtWindow(config, options.dbPath, afterId, highestId),
     lastRunAt: outcome.summary.startedAt,
     lastScanId: outcome.summary.scanId,
@@ -85,12 +107,12 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
  * key (EJBCA's fingerprint, a hash) has no order of issuance: rows issued today sort anywhere
  * among the old ones, and a checkpoint on it would skip them. Refused, with the run that does the job.
  */
-async function refuseTextKey(config: ScanConfig, location: string): Promise<void> {
-  const database = await openDatabaseSource(location, config.database);
-  const keyKind = database.keyKind;
-  await database.close();
+async function refuseTextKey(database: ScanConfig['database'], location: string): Promise<void> {
+  const opened = await openDatabaseSource(location, database);
+  const keyKind = opened.keyKind;
+  await opened.close();
   if (keyKind === 'integer') return;
-  const { table, columns } = config.database.certificates;
+  const { table, columns } = database.certificates;
   throw new OperationalError(
     `certscan nightly finds new certificates above the highest key it read before, but "${columns.id}" of "${table}" (database.certificates.columns.id) is text with no order of issuance; ` +
       `run \`certscan audit --from <last run> --to <now>\` from cron instead (it selects by ${columns.issuedAt}, the issue time), or map an integer key that grows with issuance (on SQLite: rowid)`,

@@ -99,6 +99,8 @@ export interface WorkerSettings extends InspectionSettings {
   database: ScanConfig['database'];
   /** A retroactive audit's restriction of the rows. */
   filter?: RowFilter;
+  /** The precertificates table's pages (database.precertificates): the filter, and a shard's rows of that table. */
+  precertificateFilter?: RowFilter;
   /** Database scans: rows sharing an issuer + serial with a different certificate, with where the others are. */
   duplicateSerialRows?: DuplicateSerialRows;
   /**

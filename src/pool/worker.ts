@@ -22,7 +22,7 @@ const inspector = createInspector(settings, settings.positions ? new Float64Arra
 const source = await openDatabaseSource(settings.databaseLocation, settings.database, { filter: settings.filter, snapshot: settings.snapshot });
 // Database scans with a precertificates table read its ranges through a second source.
 const precertificateSource = settings.database.precertificates && !settings.ct
-  ? await openDatabaseSource(settings.databaseLocation, precertificateDatabase(settings.database), { filter: settings.filter, snapshot: settings.snapshot })
+  ? await openDatabaseSource(settings.databaseLocation, precertificateDatabase(settings.database), { filter: settings.precertificateFilter ?? settings.filter, snapshot: settings.snapshot })
   : null;
 if (settings.orders) {
   const orders = OrderStore.attach(settings.orders);

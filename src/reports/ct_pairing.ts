@@ -107,6 +107,23 @@ export class CtPairing {
     }
   }
 
+  /**
+   * Entries already reported (a nightly run's look-back): each only completes a record added
+   * since, as the other half of its pair (its hash; no findings, which were reported before), and
+   * never makes a record of its own. The record keeps its place (the certificate's).
+   */
+  addPartners(items: readonly AffectedCertificate[]): void {
+    for (const item of items) {
+      const key = keyOf(item);
+      const found = this.find.get(key) as [number, string] | undefined;
+      if (!found) continue;
+      const existing = JSON.parse(found[1]) as AppendixRecord;
+      const partner = { ...item, findings: [] };
+      if (isOtherCertificate(existing, partner) || recordOf(partner).precertificateSha256 === existing.precertificateSha256) continue;
+      this.put.run(key, existing.leafIndexes.length ? Math.min(...existing.leafIndexes) : 0, found[0], JSON.stringify(stored(merge(existing, partner))));
+    }
+  }
+
   /** Makes what was added durable: an audit calls this right before it writes its checkpoint. */
   checkpoint(): void {
     this.db.exec('COMMIT');

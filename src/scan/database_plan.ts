@@ -5,6 +5,7 @@ import { OperationalError } from '../errors.js';
 import { derEncodingOf, type DatabaseSource } from '../sources/database/database_source.js';
 import type { RowFilter } from '../sources/issuance_db.js';
 import { compareKeys } from '../sources/database/row_key.js';
+import { keyPart } from '../sources/database/key_parts.js';
 import type { RowKey } from '../sources/types.js';
 
 export interface IdRangeRequest {
@@ -35,17 +36,6 @@ export async function shardIdRange<Request extends IdRangeRequest>(request: Requ
   const pick = (a: RowKey | null | undefined, b: RowKey | null | undefined, higher: boolean): RowKey | null =>
     a === null || a === undefined ? (b ?? null) : b === null || b === undefined ? a : (compareKeys(a, b) > 0) === higher ? a : b;
   return { ...request, range: { afterId: pick(part.afterId, range?.afterId, true), throughId: pick(part.throughId, range?.throughId, false) } };
-}
-
-/**
- * The k-th part given the last key of each part (keyQuantiles). A table with fewer rows than
- * shards has fewer parts: the shards past them are empty ranges after the last key.
- */
-function keyPart(ends: RowKey[], k: number): { afterId: RowKey | null; throughId: RowKey | null } {
-  const last = ends[ends.length - 1];
-  if (last === undefined) return { afterId: null, throughId: null }; // an empty table
-  if (k >= ends.length) return { afterId: last, throughId: last };
-  return { afterId: k === 0 ? null : ends[k - 1]!, throughId: k === ends.length - 1 ? null : ends[k]! };
 }
 
 /**

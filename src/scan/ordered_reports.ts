@@ -7,7 +7,7 @@ import { inputProblemRows } from '../reports/input_errors.js';
 import type { InputProblem } from '../sources/ct/entries.js';
 import { countVettedFrom } from '../reports/vetted_data.js';
 import type { BatchOrigin } from './dispatch.js';
-import { withoutSuppressed } from './nightly_suppress.js';
+import { reportedKey, suppressedPrecertificates, withoutSuppressed } from './nightly_suppress.js';
 import { addBatchCounts } from './scan_counts.js';
 import type { ScanState } from './scan_state.js';
 
@@ -47,15 +47,18 @@ export class OrderedReports {
     const affected = withoutSuppressed(result.affected, this.parts.suppress);
     // Database rows only: nightly runs de-duplicate by row id, and log entries have none (a
     // million affected entries made a million identical keys).
-    if (!this.parts.fromLogs) for (const item of affected) for (const finding of item.findings) reportedKeys.push(`${item.row.ref}:${finding.check}`);
+    if (!this.parts.fromLogs) for (const item of affected) for (const finding of item.findings) reportedKeys.push(reportedKey(item, finding.check));
     reports.write('findings.csv', findingsRows(affected));
     reports.write('input-errors.csv', inputProblemRows(result.problems));
     // Rows of the precertificates table are counted apart: they are not certificates.
     totals.add(fromPrecertificates ? 0 : result.scanned, affected);
     if (this.parts.vettedData) countVettedFrom(this.parts.vettedData, affected);
     if (fromPrecertificates) this.parts.precertificates?.counted(result.scanned, result.firstRef, result.lastRef);
-    if (pairing) pairing.add(affected);
-    else {
+    if (pairing) {
+      pairing.add(affected);
+      // A nightly look-back's precertificates reported before: partners of certificates issued since.
+      if (fromPrecertificates) pairing.addPartners(suppressedPrecertificates(result.affected, affected));
+    } else {
       const records = affected.map(recordOf);
       reports.write('ccadb-appendix.csv', appendixRows(records, startedAt, discoveredAt));
       reports.write('crtsh.txt', crtshLines(records));

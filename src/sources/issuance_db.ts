@@ -12,7 +12,7 @@ import { OrderStore } from './order_store.js';
 import { OPTIONAL_ORDER_FIELDS, ORDER_FIELDS, ORDER_FIELD_NAMES, orderFieldColumns, orderRecord } from './order_fields.js';
 import { derExpression, derJoin } from './database/der_column.js';
 import { rowDetailsWithProblems, withRecordedSerial } from './database/row_values.js';
-import { filterSql, rowColumns, rowSources } from './database/page_sql.js';
+import { filterSql, rowColumns, rowSources, type PrecertificateShard } from './database/page_sql.js';
 import { checkMappedSchema } from './database/mapped_schema.js';
 import type { SqlSyntax, SqlValue } from './database/dialect.js';
 import { isIntegerKey, keyKindOfType, refuseNonUniqueKey, refuseTextKeyIndex, toRowKey, type KeyKind } from './database/row_key.js';
@@ -91,6 +91,8 @@ export interface RowFilter {
   issuedTo?: string;
   /** Upper-case ISO 3166-1 codes. */
   orderCountries?: string[];
+  /** `--shard` of a precertificates table: which of its rows are this shard's (page_sql.ts, precertificateShardSql). */
+  precertificateShard?: PrecertificateShard;
 }
 
 /** The page's FROM, joins and WHERE (lower: with `id > ?`); the filter's values follow the key bounds. */

@@ -127,6 +127,21 @@ describe('CtPairing (a scratch file, not memory)', () => {
     pairing.close(false);
   });
 
+  it("addPartners (nightly look-back): a precertificate reported before completes its certificate's record, never makes one, and adds no checks", () => {
+    const pairing = new CtPairing(join(tempDir(), 'pairs.sqlite'), false);
+    pairing.add([entry(4, '0a', 'x509')]);
+    // Precertificate 0a was reported last night (its findings); 0c's certificate was not affected tonight.
+    pairing.addPartners([entry(1, '0a', 'precert', 'w_subject_country_placeholder'), entry(2, '0c', 'precert')]);
+    pairing.addPartners([entry(1, '0a', 'precert')]); // read twice: no change
+    expect(all(pairing).map((record) => [record.precertificateSha256, record.certificateSha256, record.checks, record.item.findings.length, record.leafIndexes])).toEqual([
+      ['precert-1', 'x509-4', ['e_subject_country_order_mismatch'], 1, [4, 1]],
+    ]);
+    // Another precertificate with the same serial is not this certificate's: it completes nothing.
+    pairing.addPartners([entry(9, '0a', 'precert')]);
+    expect(all(pairing).map((record) => record.precertificateSha256)).toEqual(['precert-1']);
+    pairing.close(false);
+  });
+
   it('chunks: none for no records, no empty chunk after a full one; closing twice is harmless', () => {
     const path = join(tempDir(), 'pairs.sqlite');
     const pairing = new CtPairing(path, false);

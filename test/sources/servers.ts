@@ -288,6 +288,8 @@ export function loadSqliteInto(server: TestServer, sqlitePath: string, database:
         if (timestamps.has(column.name)) return postgres ? 'TIMESTAMPTZ' : 'DATETIME(3)';
         if (type.includes('INT')) return 'BIGINT';
         if (type === 'BLOB') return postgres ? 'BYTEA' : 'LONGBLOB';
+        // EJBCA's MySQL script keeps certificates and XML in LONGTEXT (TEXT holds 64 KB); its PostgreSQL script, TEXT.
+        if (type === 'LONGTEXT') return postgres ? 'TEXT' : 'LONGTEXT';
         return postgres ? 'TEXT' : column.pk ? 'VARCHAR(191)' : 'TEXT';
       };
       const definitions = columns.map((column) => `${column.name} ${typeOf(column)}${column.pk ? ' PRIMARY KEY' : ''}`);

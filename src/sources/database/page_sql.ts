@@ -9,6 +9,7 @@ import { orderFieldColumns } from '../order_fields.js';
 import { revocationAlias } from '../revocation.js';
 import { derJoin } from './der_column.js';
 import type { SqlSyntax, SqlValue } from './dialect.js';
+import type { RowKey } from '../types.js';
 
 
 /**
@@ -72,10 +73,37 @@ export function filterSql(syntax: SqlSyntax, certificates: CertificateTableMappi
   const issuedAt = `c.${syntax.quote(certificates.columns.issuedAt)}`;
   if (filter?.issuedFrom) conditions.push(`${issuedAt} >= ${next(issuedAtValue(certificates, filter.issuedFrom))}`);
   if (filter?.issuedTo) conditions.push(`${issuedAt} < ${next(issuedAtValue(certificates, filter.issuedTo))}`);
+  if (filter?.precertificateShard) conditions.push(precertificateShardSql(syntax, certificates, filter.precertificateShard, next));
   if (filter?.orderCountries?.length) {
     if (orders.source !== null) throw new OperationalError('--country filters in SQL: it needs the orders in the certificates\' database, not --orders');
     const country = plainColumn(orders.columns.country, 'database.orders.columns.country', '--country');
     conditions.push(`upper(o.${syntax.quote(country)}) IN (${filter.orderCountries.map((code) => next(code)).join(', ')})`);
   }
   return { conditions, values };
+}
+
+/**
+ * `--shard K/N` of a scan with a precertificates table (Boulder): the shard of the certificates
+ * with keys in `certificates` (afterId, throughId] reads the precertificates of those certificates
+ * (by serial; of the first certificate with it, if several), and of the precertificates that have
+ * no certificate, those with their own keys in `own`. So each shard holds whole pairs, and every
+ * precertificate is in exactly one shard.
+ */
+export interface PrecertificateShard {
+  /** The certificates table, its key and serial columns (the page's table c is the precertificates). */
+  table: string;
+  id: string;
+  serial: string;
+  certificates: { afterId: RowKey | null; throughId: RowKey | null };
+  own: { afterId: RowKey | null; throughId: RowKey | null };
+}
+
+function precertificateShardSql(syntax: SqlSyntax, precertificates: CertificateTableMapping, shard: PrecertificateShard, next: (value: SqlValue) => string): string {
+  const q = (name: string) => syntax.quote(name);
+  const certificate = `(SELECT min(f.${q(shard.id)}) FROM ${q(shard.table)} AS f WHERE f.${q(shard.serial)} = c.${q(precertificates.columns.serial)})`;
+  const within = (key: string, range: PrecertificateShard['own']) =>
+    [...(range.afterId !== null ? [`${key} > ${next(range.afterId)}`] : []), ...(range.throughId !== null ? [`${key} <= ${next(range.throughId)}`] : [])];
+  const paired = [`${certificate} IS NOT NULL`, ...within(certificate, shard.certificates)].join(' AND ');
+  const alone = [`${certificate} IS NULL`, ...within(`c.${q(precertificates.columns.id)}`, shard.own)].join(' AND ');
+  return `((${paired}) OR (${alone}))`;
 }

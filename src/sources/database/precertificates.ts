@@ -7,7 +7,9 @@
 import type { ScanConfig } from '../../config.js';
 import { OperationalError } from '../../errors.js';
 import type { TaskBody } from '../../pool/messages.js';
-import type { IdRange } from '../issuance_db.js';
+import type { IdRange, RowFilter } from '../issuance_db.js';
+import { keyPart } from './key_parts.js';
+import type { PrecertificateShard } from './page_sql.js';
 import type { RowKey, SourceDescription } from '../types.js';
 import { openDatabaseSource, type DatabasePage, type DatabaseSource, type OpenOptions } from './database_source.js';
 
@@ -35,18 +37,46 @@ export function markPrecertificateRows(page: DatabasePage): DatabasePage {
   return page;
 }
 
+/** What of a request says which rows of the two tables a run reads. */
+export interface PrecertificateRunRequest {
+  shard?: unknown;
+  /** The certificates table's keys. */
+  range?: { afterId?: RowKey | null; throughId?: RowKey | null };
+  /** Nightly runs: the precertificates table's own lower bound (its ids are unrelated to the certificates'). */
+  precertificateRange?: { afterId: RowKey | null };
+  kind?: string;
+}
+
 /**
- * Refuses the runs that slice one id span (nightly look-backs, shards, id ranges): the two
- * tables' ids are unrelated.
+ * Refuses id ranges of the certificates table alone: the two tables' ids are unrelated. A nightly
+ * run gives each table its own bound (precertificateRange); a shard picks its precertificates by
+ * its certificates (shardFilter).
  */
-export function refusePrecertificateRange(request: { shard?: unknown; range?: { afterId?: RowKey | null; throughId?: RowKey | null }; kind?: string }): void {
+export function refusePrecertificateRange(request: PrecertificateRunRequest): void {
   const ranged = (request.range?.afterId ?? null) !== null || (request.range?.throughId ?? null) !== null;
-  if (request.shard || ranged || request.kind === 'nightly') {
+  if ((ranged && !request.precertificateRange) || (request.kind === 'nightly' && !request.precertificateRange)) {
     throw new OperationalError(
-      'database.precertificates: nightly runs, --shard and id ranges slice the certificates table by id, and the precertificates table has ids of its own; ' +
+      'database.precertificates: id ranges slice the certificates table by id, and the precertificates table has ids of its own; ' +
         'set "precertificates": null for those runs (and scan the precertificates with a config whose certificates.table names them)',
     );
   }
+}
+
+/**
+ * `--shard K/N`: this shard's precertificates, those paired with its certificates (keys in
+ * `certificates`, the shard's part of the certificates table) and of those without a certificate,
+ * the K-th part of the precertificates table's own keys (see PrecertificateShard).
+ */
+async function shardFilter(location: string, database: DatabaseConfig, shard: { index: number; count: number }, certificates: PrecertificateShard['certificates'], filter: RowFilter | undefined): Promise<RowFilter> {
+  const planning = await openDatabaseSource(location, precertificateDatabase(database));
+  let own: PrecertificateShard['own'];
+  try {
+    own = keyPart(await planning.keyQuantiles(shard.count), shard.index);
+  } finally {
+    await planning.close();
+  }
+  const { table, columns } = database.certificates;
+  return { ...filter, precertificateShard: { table, id: columns.id, serial: columns.serial, certificates, own } };
 }
 
 /** Where a resumed audit continues: after a key of the certificates table, or of the precertificates table (each table has its own key kind). */
@@ -57,17 +87,18 @@ export interface PrecertificateResume {
 
 /**
  * The tasks of a database scan with a precertificates table: the certificates table's (as
- * planned), then the precertificates table's id ranges. A resumed audit that had reached the
- * precertificates skips the certificates table.
+ * planned), then the precertificates table's id ranges (above `afterId`, a nightly run's bound).
+ * A resumed audit that had reached the precertificates skips the certificates table.
  */
 export async function* withPrecertificateTasks(
   certificateTasks: AsyncIterable<TaskBody>,
   precertificates: DatabaseSource,
   pageSize: number,
   resume: PrecertificateResume | null,
+  afterId: RowKey | null = null,
 ): AsyncGenerator<TaskBody> {
   if (!resume?.inPrecertificates) yield* certificateTasks;
-  const ranges: AsyncIterable<IdRange> = precertificates.ranges(pageSize, resume?.inPrecertificates ? resume.afterId : undefined);
+  const ranges: AsyncIterable<IdRange> = precertificates.ranges(pageSize, resume?.inPrecertificates ? resume.afterId : afterId);
   for await (const range of ranges) yield { kind: 'db-range', ...range, precertificates: true };
 }
 
@@ -77,24 +108,38 @@ export class PrecertificatePass {
   private firstId: RowKey | null = null;
   private lastId: RowKey | null = null;
 
-  private constructor(private readonly source: DatabaseSource) {}
+  private constructor(
+    private readonly source: DatabaseSource,
+    /** A nightly run's lower bound of the precertificates' keys (null: from the first). */
+    private readonly afterId: RowKey | null,
+    private readonly pageFilter: RowFilter | undefined,
+  ) {}
 
   /**
    * Opens the precertificates table of a database scan (null when none is mapped, or the scan reads
-   * a CT export or files). Refuses the runs that slice one id span (nightly, --shard, id ranges).
+   * a CT export or files). Refuses id ranges of the certificates alone; a shard reads its
+   * certificates' precertificates and its part of those without one.
    */
   static async open(
     location: string,
     database: DatabaseConfig,
-    request: { ct?: string; pem?: string; shard?: unknown; range?: { afterId?: RowKey | null; throughId?: RowKey | null }; kind?: string; filter?: OpenOptions['filter'] },
+    request: PrecertificateRunRequest & { ct?: string; pem?: string; filter?: OpenOptions['filter']; shard?: { index: number; count: number } },
+    /** With --shard: the shard's part of the certificates table's keys. */
+    certificateShard?: PrecertificateShard['certificates'],
   ): Promise<PrecertificatePass | null> {
     if (!database.precertificates || request.ct || request.pem) return null;
     refusePrecertificateRange(request);
-    return new PrecertificatePass(await openDatabaseSource(location, precertificateDatabase(database), { filter: request.filter }));
+    const filter = request.shard && certificateShard ? await shardFilter(location, database, request.shard, certificateShard, request.filter) : request.filter;
+    return new PrecertificatePass(await openDatabaseSource(location, precertificateDatabase(database), { filter }), request.precertificateRange?.afterId ?? null, filter);
+  }
+
+  /** What the workers read the precertificates table's pages with (an audit's dates, a shard's rows). */
+  get filter(): RowFilter | undefined {
+    return this.pageFilter;
   }
 
   tasks(certificateTasks: AsyncIterable<TaskBody>, pageSize: number, resume: PrecertificateResume | null): AsyncIterable<TaskBody> {
-    return withPrecertificateTasks(certificateTasks, this.source, pageSize, resume);
+    return withPrecertificateTasks(certificateTasks, this.source, pageSize, resume, this.afterId);
   }
 
   /** A batch of the precertificates table was written: counted here, not as certificates. */

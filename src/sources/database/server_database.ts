@@ -19,6 +19,7 @@ import type { DatabasePage, DatabaseSource } from './database_source.js';
 import { oneLine, type Dialect, type ServerConnection, type SqlSyntax, type SqlValue } from './dialect.js';
 import type { ServerLocation } from './location.js';
 import { findDuplicateSerialRows, type DuplicateSerialRows } from './duplicate_serials.js';
+import type { OtherTableQueries } from './other_table.js';
 
 /** Attempts per query when the connection is lost, and the first wait (doubled each time). */
 const ATTEMPTS = 4;
@@ -393,6 +394,11 @@ export class ServerDatabase implements DatabaseSource {
     // Names as the server stores them (PostgreSQL folds EJBCA's unquoted CertificateData to lower case).
     const queries = { engine: this.engine, keyKind: this.keyKind, quote: (name: string) => this.q(name), parameter: (index: number) => this.dialect.parameter(index), read: (sql: string, parameters: ReadonlyArray<SqlValue>) => this.read('duplicate serials', sql, [...parameters]) };
     return findDuplicateSerialRows(queries, this.config.certificates);
+  }
+
+  /** Reads of a table the mapping does not name (EJBCA's CertReqHistoryData) through this connection and its retries. */
+  otherTable(what: string): OtherTableQueries {
+    return { dialect: this.dialect, read: (sql, parameters) => this.read(what, sql, [...parameters]) };
   }
 
   async rowCount(): Promise<number> {

@@ -10,15 +10,17 @@
 // Only that one property is read; a document that is not that shape is "unreadable", never guessed.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import type { ScanConfig } from '../../config.js';
 import { OperationalError } from '../../errors.js';
 import { parseDatabaseLocation } from '../database/location.js';
+import type { DatabaseSource } from '../database/database_source.js';
+import { countRows, keyedPages, storedTable, type OtherTableQueries } from '../database/other_table.js';
+import { ServerDatabase } from '../database/server_database.js';
 import { orderFieldValue } from '../order_columns.js';
 import { ORDER_FIELD_NAMES, orderFieldColumns } from '../order_fields.js';
-import { OrderStore, type SharedOrderStore } from '../order_store.js';
+import { OrderStore, OrderStoreBuilder, type SharedOrderStore } from '../order_store.js';
 import type { OrderRecord, SourceRow } from '../types.js';
 
 /** Where EJBCA keeps the snapshots: table, its fingerprint column and its XML column. */
@@ -36,7 +38,7 @@ export interface SnapshotUse {
   /** Snapshot rows read, and those whose XML had no readable DN (UserData used for their certificates). */
   read: number;
   unreadable: number;
-  /** Why none were read (table absent, a server engine, orders from --orders); null when they were. */
+  /** Why none were read (table absent, orders from --orders); null when they were. */
   notRead: string | null;
 }
 
@@ -75,43 +77,88 @@ export function endEntityDn(xml: string): string | null {
 /** EJBCA's fingerprint of a certificate: SHA-1 of the DER, lowercase hex. */
 export const ejbcaFingerprint = (der: Uint8Array): string => createHash('sha1').update(der).digest('hex');
 
-/**
- * The snapshots of the certificates' database as an order store keyed by fingerprint, holding the
- * fields mapped to attributes of a DN column (the others stay UserData's). null with the reason
- * when none are read: the table is absent, the database is a server (not read there yet), or the
- * orders come from --orders (the CA's vetting system replaces EJBCA's end entities).
- */
-export function readSnapshots(location: string, database: ScanConfig['database']): { store: OrderStore | null; use: SnapshotUse } | null {
-  const mapping = database.orders.snapshots;
-  if (!mapping) return null;
-  const use: SnapshotUse = { table: mapping.table, ordersTable: database.orders.table, read: 0, unreadable: 0, notRead: null };
-  if (database.orders.source !== null) return { store: null, use: { ...use, notRead: `the vetted data comes from ${database.orders.source} (--orders)` } };
-  const parsed = parseDatabaseLocation(location, { environment: process.env, passwordFile: database.passwordFile });
-  if (parsed.engine !== 'sqlite') return { store: null, use: { ...use, notRead: `not read from ${parsed.engine} servers yet` } };
-  if (!existsSync(resolve(parsed.path))) return null; // the scan's own "database not found" follows
-  const db = new Database(resolve(parsed.path), { readonly: true, fileMustExist: true });
-  try {
-    const present = new Set((db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(mapping.table) as string[]).map((name) => name.toLowerCase()));
-    if (present.size === 0) return { store: null, use: { ...use, notRead: `the database has no table ${mapping.table}` } };
-    for (const [key, column] of [['fingerprint', mapping.fingerprint], ['userDataVO', mapping.userDataVO]] as const) {
-      if (!present.has(column.toLowerCase())) throw new OperationalError(`${mapping.table} has no column "${column}" (database.orders.snapshots.${key})`);
-    }
-    const columns = orderFieldColumns(database.orders.columns);
-    const rows: unknown[][] = [];
-    for (const [fingerprint, xml] of db.prepare(`SELECT "${mapping.fingerprint}", "${mapping.userDataVO}" FROM "${mapping.table}"`).raw(true).iterate() as Iterable<[unknown, unknown]>) {
-      use.read++;
-      const dn = typeof xml === 'string' ? endEntityDn(xml) : null;
-      if (dn === null || typeof fingerprint !== 'string') {
-        use.unreadable++;
-        continue;
+/** The snapshot table of the certificates' database, whatever the engine: its columns, rows and pages. */
+interface SnapshotTable {
+  /** Lower-case column names; null when the database has no such table (that this user may read). */
+  columns: ReadonlySet<string> | null;
+  count(): Promise<number>;
+  /** [fingerprint, userDataVO] of every row, database.pageSize rows a page (a query on a server). */
+  pages(): AsyncIterable<readonly unknown[][]>;
+  close(): void;
+}
+
+function sqliteSnapshotTable(path: string, mapping: SnapshotTableMapping, pageSize: number): SnapshotTable {
+  const db = new Database(resolve(path), { readonly: true, fileMustExist: true });
+  const present = new Set((db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(mapping.table) as string[]).map((name) => name.toLowerCase()));
+  return {
+    columns: present.size ? present : null,
+    count: async () => Number(db.prepare(`SELECT count(*) FROM "${mapping.table}"`).pluck().get()),
+    pages: async function* () {
+      let page: unknown[][] = [];
+      for (const row of db.prepare(`SELECT "${mapping.fingerprint}", "${mapping.userDataVO}" FROM "${mapping.table}"`).raw(true).iterate() as Iterable<unknown[]>) {
+        page.push(row);
+        if (page.length === pageSize) yield page.splice(0);
       }
-      // Only the DN-mapped fields: a field of a plain UserData column is not in the snapshot.
-      rows.push([fingerprint.toLowerCase(), ...columns.map((column) => (column !== null && typeof column !== 'string' ? orderFieldValue(column, dn) ?? null : null))]);
+      yield page;
+    },
+    close: () => db.close(),
+  };
+}
+
+/** On PostgreSQL and MariaDB / MySQL, through the scan's planning connection (same transaction). */
+async function serverSnapshotTable(queries: OtherTableQueries, mapping: SnapshotTableMapping, pageSize: number): Promise<SnapshotTable> {
+  const table = await storedTable(queries, mapping.table);
+  const stored = (name: string) => table?.columns.get(name.toLowerCase()) ?? name;
+  return {
+    columns: table ? new Set(table.columns.keys()) : null,
+    count: () => countRows(queries, table!),
+    pages: () => keyedPages(queries, table!, [stored(mapping.fingerprint), stored(mapping.userDataVO)], pageSize),
+    close: () => undefined,
+  };
+}
+
+/**
+ * The snapshots of the certificates' database (SQLite or a server) as an order store keyed by
+ * fingerprint, holding the fields mapped to attributes of a DN column (the others stay UserData's).
+ * null with the reason when none are read: the table is absent, or the orders come from --orders
+ * (the CA's vetting system replaces EJBCA's end entities).
+ */
+export async function readSnapshots(database: DatabaseSource, location: string, config: ScanConfig['database']): Promise<{ store: OrderStore | null; use: SnapshotUse } | null> {
+  const mapping = config.orders.snapshots;
+  if (!mapping) return null;
+  const use: SnapshotUse = { table: mapping.table, ordersTable: config.orders.table, read: 0, unreadable: 0, notRead: null };
+  if (config.orders.source !== null) return { store: null, use: { ...use, notRead: `the vetted data comes from ${config.orders.source} (--orders)` } };
+  let table: SnapshotTable;
+  if (database instanceof ServerDatabase) table = await serverSnapshotTable(database.otherTable('snapshots'), mapping, config.pageSize);
+  else {
+    const parsed = parseDatabaseLocation(location, { environment: process.env, passwordFile: config.passwordFile });
+    if (parsed.engine !== 'sqlite') throw new Error(`${parsed.engine} database opened as SQLite`);
+    table = sqliteSnapshotTable(parsed.path, mapping, config.pageSize);
+  }
+  try {
+    if (table.columns === null) return { store: null, use: { ...use, notRead: `the database has no table ${mapping.table}` } };
+    for (const [key, column] of [['fingerprint', mapping.fingerprint], ['userDataVO', mapping.userDataVO]] as const) {
+      if (!table.columns.has(column.toLowerCase())) throw new OperationalError(`${mapping.table} has no column "${column}" (database.orders.snapshots.${key})`);
     }
+    const columns = orderFieldColumns(config.orders.columns);
     const mapped = columns.map((column) => column !== null && typeof column !== 'string');
-    return { store: OrderStore.build(rows, mapped, { orders: rows.length, bytes: rows.length * 96 + (1 << 16) }), use };
+    const expected = await table.count();
+    const builder = new OrderStoreBuilder(mapped, { orders: expected, bytes: expected * 96 + (1 << 16) });
+    for await (const page of table.pages()) {
+      for (const [fingerprint, xml] of page) {
+        use.read++;
+        const dn = typeof xml === 'string' ? endEntityDn(xml) : null;
+        if (dn === null || typeof fingerprint !== 'string') {
+          use.unreadable++;
+          continue;
+        }
+        // Only the DN-mapped fields: a field of a plain UserData column is not in the snapshot.
+        builder.add([fingerprint.toLowerCase(), ...columns.map((column) => (column !== null && typeof column !== 'string' ? orderFieldValue(column, dn) ?? null : null))]);
+      }
+    }
+    return { store: builder.finish(), use };
   } finally {
-    db.close();
+    table.close();
   }
 }
 

@@ -23,10 +23,15 @@ describe('precertificateDatabase', () => {
 });
 
 describe('refusePrecertificateRange', () => {
-  it('refuses shards, nightly runs and id ranges, and lets a whole scan or an audit by dates run', () => {
-    expect(() => refusePrecertificateRange({ shard: { index: 0, count: 2 } })).toThrow(/--shard/);
-    expect(() => refusePrecertificateRange({ kind: 'nightly' })).toThrow(/nightly/);
+  it('refuses id ranges of the certificates alone, and lets a whole scan, a shard, an audit by dates or a nightly run with both bounds run', () => {
     expect(() => refusePrecertificateRange({ range: { afterId: 10 } })).toThrow(/id ranges/);
+    // A nightly run bounds each table by its own ids; without the precertificates' bound it is refused.
+    expect(() => refusePrecertificateRange({ kind: 'nightly', range: { afterId: 10 } })).toThrow(/id ranges/);
+    expect(() => refusePrecertificateRange({ kind: 'nightly' })).toThrow(/id ranges/);
+    expect(() => refusePrecertificateRange({ kind: 'nightly', range: { afterId: 10 }, precertificateRange: { afterId: 4 } })).not.toThrow();
+    expect(() => refusePrecertificateRange({ kind: 'nightly', range: {}, precertificateRange: { afterId: null } })).not.toThrow();
+    // A shard's precertificates are chosen by its certificates (PrecertificatePass.open), not by a range.
+    expect(() => refusePrecertificateRange({ shard: { index: 0, count: 2 } })).not.toThrow();
     expect(() => refusePrecertificateRange({ range: {} })).not.toThrow();
     expect(() => refusePrecertificateRange({ kind: 'audit' })).not.toThrow();
   });

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../../src/clock.js';
 import { parseConfig } from '../../../../src/config.js';
 import { writeIssuanceDatabase } from '../../../../src/demo/demo_db.js';
-import { runScan } from '../../../../src/scan.js';
+import { runScan, type ScanOutcome } from '../../../../src/scan.js';
+import { mergeShards } from '../../../../src/jobs/merge.js';
+import { runNightly, type NightlyOutcome } from '../../../../src/jobs/nightly.js';
 import type { ScanSummary } from '../../../../src/reports/summary.js';
 import { SCAN_TIME, certificateFor, order, sha256File, tempDir } from '../../../helpers.js';
 import { mustRunServerTests, serversAvailable, startMariadb, type TestServer } from '../../servers.js';
@@ -76,6 +78,101 @@ interface BoulderRow {
   revokedReason: number;
 }
 const boulderRows: BoulderRow[] = [];
+
+/**
+ * What Boulder writes for row `index` of boulderRows (SQL that SQLite and MariaDB both take): the
+ * precertificate and its status row, or later the final certificate.
+ */
+function boulderWrites(index: number, what: 'precertificate' | 'certificate'): string[] {
+  const row = boulderRows[index]!;
+  if (what === 'certificate') return [`INSERT INTO certificates (registrationID, serial, digest, der, issued, expires) VALUES (1, '${row.serial}', 'd', X'${row.der!.toString('hex')}', '${row.issued}', '${row.issued}')`];
+  return [
+    `INSERT INTO precertificates (registrationID, serial, der, issued, expires) VALUES (1, '${row.serial}', X'${row.precertificate.toString('hex')}', '${row.issued}', '${row.issued}')`,
+    `INSERT INTO certificateStatus (serial, status, ocspLastUpdated, revokedDate, revokedReason, lastExpirationNagSent) VALUES ('${row.serial}', '${row.status}', '${row.issued}', '${row.revokedDate}', ${row.revokedReason}, '${GO_ZERO_TIME}')`,
+  ];
+}
+
+const REGISTRATION = "INSERT INTO registrations (jwk, jwk_sha256, createdAt) VALUES (X'7b7d', 'x', '2026-01-01 00:00:00')";
+
+/**
+ * Three nights of issuance: row 1's precertificate is written on the first night (23:59:59) and
+ * its final certificate on the second; row 3's certificate is never issued; nothing on the third.
+ */
+const NIGHTS: Array<Array<[number, 'precertificate' | 'certificate']>> = [
+  [[0, 'precertificate'], [0, 'certificate'], [1, 'precertificate']],
+  [[1, 'certificate'], [2, 'precertificate'], [2, 'certificate'], [3, 'precertificate']],
+  [],
+];
+
+/**
+ * Ids that do not line up: precertificate 3 is written first (id 1) and its certificate last, the
+ * precertificate of row 4, never issued, second. Precertificates 1..4 are rows 3, 4, 1, 2;
+ * certificates 1..3 are rows 1, 2, 3.
+ */
+const SHARD_CORPUS: Array<[number, 'precertificate' | 'certificate']> = [
+  [2, 'precertificate'], [3, 'precertificate'], [0, 'precertificate'], [0, 'certificate'], [1, 'precertificate'], [1, 'certificate'], [2, 'certificate'],
+];
+
+/**
+ * `--shard K/3` of SHARD_CORPUS: each shard reports its certificates with their precertificates
+ * (pairs intact, whatever the precertificate's id), the precertificate without a certificate in
+ * exactly one shard, and `certscan merge` gives byte for byte the findings.csv and
+ * ccadb-appendix.csv of one scan.
+ */
+async function expectShardsMerge(scan: (out: string, shard?: { index: number; count: number }) => Promise<ScanOutcome>, dir: string): Promise<void> {
+  const whole = await scan('whole');
+  const shards: ScanOutcome[] = [];
+  for (const index of [0, 1, 2]) shards.push(await scan(`shard-${index}`, { index, count: 3 }));
+  const [p, c] = [(index: number) => sha256Hex(boulderRows[index]!.precertificate), (index: number) => sha256Hex(boulderRows[index]!.der)];
+  const appendix = (outDir: string) => readCsv(join(outDir, 'ccadb-appendix.csv')).map((row) => [row['Precertificate SHA-256 hash'], row['Certificate SHA-256 hash'], row.cert_id]);
+  expect(appendix(whole.outDir)).toEqual([[p(0), c(0), '1'], [p(1), c(1), '2'], [p(2), c(2), '3'], [p(3), '', '2']]);
+  // Certificate 3's shard has its precertificate, id 1, though precertificate ids 1.. fall in shard 0.
+  expect(appendix(shards[2]!.outDir)).toContainEqual([p(2), c(2), '3']);
+  expect(shards.map((shard) => shard.summary.certificatesScanned)).toEqual([1, 1, 1]);
+  expect(shards.reduce((total, shard) => total + (shard.summary.source.precertificates?.scanned ?? 0), 0)).toBe(4);
+  expect(shards.reduce((total, shard) => total + shard.summary.precertificatesOnly, 0)).toBe(1);
+  // The shards list precertificate 1 (certificate 3's) after 2..4: the merge puts it in key order.
+  const merged = join(dir, 'merged');
+  const summary = await mergeShards(shards.map((shard) => shard.outDir), merged, { now: new Date(SCAN_TIME), ledgerPath: null });
+  for (const file of ['findings.csv', 'ccadb-appendix.csv']) expect(readFileSync(join(merged, file), 'utf8'), file).toBe(readFileSync(join(whole.outDir, file), 'utf8'));
+  expect([summary.certificatesScanned, summary.affectedCertificates, summary.precertificatesOnly, summary.revoked]).toEqual([3, 4, 1, 1]);
+  expect(summary.source.precertificates).toMatchObject({ scanned: 4, firstId: 1, lastId: 4 });
+}
+
+const sha256Hex = (der: Buffer | null) => (der ? createHash('sha256').update(der).digest('hex') : '');
+
+/**
+ * Runs the three nights (`write` adds a night's rows, `night` runs certscan nightly) and checks
+ * that each night reports the rows issued that night, each table from its own checkpoint, and that
+ * the certificate issued the night after its precertificate has both hashes in its appendix row,
+ * while the precertificate's findings, reported the night before, are not repeated.
+ */
+async function expectNights(write: (statements: string[]) => void, night: () => Promise<NightlyOutcome>): Promise<void> {
+  const outcomes: NightlyOutcome[] = [];
+  for (const rows of NIGHTS) {
+    write(rows.flatMap(([index, what]) => boulderWrites(index, what)));
+    outcomes.push(await night());
+  }
+  const [first, second, third] = outcomes as [NightlyOutcome, NightlyOutcome, NightlyOutcome];
+  const appendix = (outcome: NightlyOutcome) => readCsv(join(outcome.outDir, 'ccadb-appendix.csv')).map((row) => [row['Precertificate SHA-256 hash'], row['Certificate SHA-256 hash'], row.cert_id]);
+  const findings = (outcome: NightlyOutcome) => readCsv(join(outcome.outDir, 'findings.csv')).filter((row) => row.check === 'e_subject_country_not_uppercase').map((row) => [row.cert_id, row.entry_type]);
+  const [p, c] = [(index: number) => sha256Hex(boulderRows[index]!.precertificate), (index: number) => sha256Hex(boulderRows[index]!.der)];
+  // Night 1: certificate 1 with its precertificate; precertificate 2 whose certificate is not issued yet.
+  expect(appendix(first)).toEqual([[p(0), c(0), '1'], [p(1), '', '2']]);
+  expect(findings(first)).toEqual([['1', ''], ['1', 'precert'], ['2', 'precert']]);
+  expect([first.summary.certificatesScanned, first.summary.source.precertificates?.scanned, first.summary.precertificatesOnly]).toEqual([1, 2, 1]);
+  expect([first.state.highestId, first.state.precertificatesHighestId]).toEqual([1, 2]);
+  expect(first.state.reported).toContain('precertificates:2:e_subject_country_not_uppercase');
+  // Night 2: the look-back re-reads both tables; certificate 2 is paired with the precertificate
+  // reported last night (both hashes, its id), whose findings are not repeated.
+  expect(appendix(second)).toEqual([[p(1), c(1), '2'], [p(2), c(2), '3'], [p(3), '', '4']]);
+  expect(findings(second)).toEqual([['2', ''], ['3', ''], ['3', 'precert'], ['4', 'precert']]);
+  expect([second.summary.affectedCertificates, second.summary.precertificatesOnly, second.summary.revoked]).toEqual([3, 1, 1]);
+  expect([second.state.highestId, second.state.precertificatesHighestId]).toEqual([3, 4]);
+  // Night 3: nothing new, nothing reported again.
+  expect([third.summary.findings, readCsv(join(third.outDir, 'ccadb-appendix.csv')).length]).toEqual([0, 0]);
+  expect([third.state.highestId, third.state.precertificatesHighestId]).toEqual([3, 4]);
+}
 
 describe('--preset boulder on a database in Boulder layout (SQLite)', () => {
   const dir = tempDir();
@@ -161,12 +258,41 @@ describe('--preset boulder on a database in Boulder layout (SQLite)', () => {
     }
   });
 
-  it('keys next to the preset: "precertificates": null scans the certificates only; nightly runs and --shard are refused with one', async () => {
+  it('nightly: each night reports the rows of both tables issued that night; a certificate issued the night after its precertificate is paired with it', async () => {
+    const nightly = join(dir, 'nightly.sqlite');
+    const db = new Database(nightly);
+    db.exec(BOULDER_TABLES);
+    db.exec(REGISTRATION);
+    db.close();
+    const config = parseConfig({ database: { preset: 'boulder', path: nightly, pageSize: 1 }, workers: 2, output: { baseDir: join(dir, 'reports') }, nightly: { stateFile: join(dir, 'nightly-state.json'), outputDir: join(dir, 'nightly') } });
+    const write = (statements: string[]) => {
+      const writer = new Database(nightly);
+      for (const statement of statements) writer.exec(statement);
+      writer.close();
+    };
+    await expectNights(write, () => runNightly(config, { clock }));
+  });
+
+  it('--shard K/N: each shard its certificates with their precertificates, and the merge is one scan byte for byte', async () => {
+    const shardsPath = join(dir, 'shards.sqlite');
+    const db = new Database(shardsPath);
+    db.exec(BOULDER_TABLES);
+    db.exec(REGISTRATION);
+    for (const [index, what] of SHARD_CORPUS) for (const statement of boulderWrites(index, what)) db.exec(statement);
+    db.close();
+    const config = parseConfig({ database: { preset: 'boulder', path: shardsPath, pageSize: 1 }, workers: 2, output: { baseDir: join(dir, 'reports') } });
+    await expectShardsMerge((out, shard) => runScan({ config, outDir: join(dir, 'shards', out), shard }, { clock }), join(dir, 'shards'));
+    // summary.md gives the precertificates' query with the shard's condition.
+    expect(readFileSync(join(dir, 'shards', 'shard-1', 'summary.md'), 'utf8')).toContain('(SELECT min(f."id") FROM "certificates" AS f WHERE f."serial" = c."serial") IS NOT NULL AND');
+  });
+
+  it('keys next to the preset: "precertificates": null scans the certificates only; id ranges of the certificates alone are refused with one line', async () => {
     const config = parseConfig({ database: { preset: 'boulder', path, precertificates: null }, workers: 1, output: { baseDir: join(dir, 'reports') } });
     const { summary } = await runScan({ config, outDir: join(dir, 'certificates-only') }, { clock });
     expect([summary.certificatesScanned, summary.source.precertificates, summary.precertificatesOnly]).toEqual([3, undefined, 0]);
-    await expect(runScan({ config: boulder('shard'), outDir: join(dir, 'shard'), shard: { index: 0, count: 2 } }, { clock })).rejects.toThrow(/database\.precertificates: nightly runs, --shard and id ranges .* set "precertificates": null/);
-    await expect(runScan({ config: boulder('nightly'), outDir: join(dir, 'nightly'), kind: 'nightly' }, { clock })).rejects.toThrow(/database\.precertificates/);
+    await expect(runScan({ config: boulder('range'), outDir: join(dir, 'range'), range: { afterId: 1 } }, { clock })).rejects.toThrow(/database\.precertificates: id ranges .* set "precertificates": null/);
+    // A nightly run gives the precertificates their own bound; a run of the certificates' ids without one is refused.
+    await expect(runScan({ config: boulder('nightly'), outDir: join(dir, 'nightly-without-bound'), kind: 'nightly', range: { afterId: 1 } }, { clock })).rejects.toThrow(/database\.precertificates/);
     expect(() => parseConfig({ database: { precertificates: { table: 'precertificates', columns: { digest: 'digest' } } } })).toThrow(/database\.precertificates\.columns\.digest: unknown key/);
   });
 });
@@ -257,15 +383,17 @@ describe.runIf(mustRunServerTests || available.mysql)('--preset boulder on Maria
     server = await startMariadb();
     server.admin('CREATE DATABASE boulder_sa');
     const inserts = [
-      "INSERT INTO registrations (jwk, jwk_sha256, createdAt) VALUES (X'7b7d', 'x', '2026-01-01 00:00:00')",
-      ...boulderRows.map((row) => `INSERT INTO precertificates (registrationID, serial, der, issued, expires) VALUES (1, '${row.serial}', X'${row.precertificate.toString('hex')}', '${row.issued}', '${row.issued}')`),
-      ...boulderRows.flatMap((row) => (row.der ? [`INSERT INTO certificates (registrationID, serial, digest, der, issued, expires) VALUES (1, '${row.serial}', 'd', X'${row.der.toString('hex')}', '${row.issued}', '${row.issued}')`] : [])),
-      ...boulderRows.map((row) => `INSERT INTO certificateStatus (serial, status, ocspLastUpdated, revokedDate, revokedReason, lastExpirationNagSent) VALUES ('${row.serial}', '${row.status}', '${row.issued}', '${row.revokedDate}', ${row.revokedReason}, '${GO_ZERO_TIME}')`),
+      REGISTRATION,
+      ...boulderRows.flatMap((_, index) => boulderWrites(index, 'precertificate')),
+      ...boulderRows.flatMap((row, index) => (row.der ? boulderWrites(index, 'certificate') : [])),
     ];
     server.admin(`${BOULDER_MARIADB}\n${inserts.join(';\n')}`, 'boulder_sa');
-    // The SELECT-only user, on the four tables only (as Boulder's sa_ro, and precertificates).
-    server.admin(['certificates', 'precertificates', 'certificateStatus', 'registrations'].map((table) => `GRANT SELECT ON boulder_sa.${table} TO 'certscan_ro'@'localhost'`).join('; '));
+    grantBoulderTables('boulder_sa');
   }, 120_000);
+
+  /** The SELECT-only user, on the four tables only (as Boulder's sa_ro, and precertificates). */
+  const grantBoulderTables = (database: string) =>
+    server!.admin(['certificates', 'precertificates', 'certificateStatus', 'registrations'].map((table) => `GRANT SELECT ON ${database}.${table} TO 'certscan_ro'@'localhost'`).join('; '));
 
   afterAll(async () => {
     await server?.stop();
@@ -285,6 +413,26 @@ describe.runIf(mustRunServerTests || available.mysql)('--preset boulder on Maria
     expectBothTables(second.summary, second.outDir, { certificates: 1, precertificates: 1, rows: [1] });
     const last = await audit('2026-11-01T00:00:01.000Z', '2026-11-02T00:00:00.000Z');
     expectBothTables(last.summary, last.outDir, { certificates: 1, precertificates: 2, rows: [2, 3] });
+  }, 120_000);
+
+  it('nightly: each night the rows of both tables issued that night, a precertificate of the night before paired with its certificate', async () => {
+    server!.admin('CREATE DATABASE boulder_nightly');
+    server!.admin(`${BOULDER_MARIADB}\n${REGISTRATION}`, 'boulder_nightly');
+    grantBoulderTables('boulder_nightly');
+    const config = parseConfig({ database: { preset: 'boulder', pageSize: 1 }, workers: 2, output: { baseDir: join(dir, 'reports') }, nightly: { stateFile: join(dir, 'nightly-state.json'), outputDir: join(dir, 'nightly') } });
+    await expectNights(
+      (statements) => statements.length && server!.admin(statements.join(';\n'), 'boulder_nightly'),
+      () => runNightly(config, { clock }, { dbPath: server!.readOnlyUrl('boulder_nightly') }),
+    );
+  }, 120_000);
+
+  it('--shard K/N: each shard its certificates with their precertificates, and the merge is one scan byte for byte', async () => {
+    server!.admin('CREATE DATABASE boulder_shards');
+    server!.admin(`${BOULDER_MARIADB}\n${[REGISTRATION, ...SHARD_CORPUS.flatMap(([index, what]) => boulderWrites(index, what))].join(';\n')}`, 'boulder_shards');
+    grantBoulderTables('boulder_shards');
+    const config = parseConfig({ database: { preset: 'boulder', pageSize: 1 }, workers: 2, output: { baseDir: join(dir, 'reports') } });
+    const url = server!.readOnlyUrl('boulder_shards');
+    await expectShardsMerge((out, shard) => runScan({ config, dbPath: url, outDir: join(dir, 'shards', out), shard }, { clock }), join(dir, 'shards'));
   }, 120_000);
 
   it('joins the orders of a vetting database on the same server given as --orders (by registration id)', async () => {

@@ -7,8 +7,7 @@ import { fixedClock } from '../../../../src/clock.js';
 import { parseConfig, type ScanConfig } from '../../../../src/config.js';
 import { runScan } from '../../../../src/scan.js';
 import { SCAN_TIME, runCli, sha256File, tempDir } from '../../../helpers.js';
-import { userDataVO } from '../../orders/ejbca_user_data_vo.js';
-import { writeEjbcaDatabase, type PlantedEjbcaRow } from './ejbca_layout.js';
+import { addCertReqHistory, writeEjbcaDatabase, type PlantedEjbcaRow } from './ejbca_layout.js';
 import { runNightly } from '../../../../src/jobs/nightly.js';
 import { mergeShards } from '../../../../src/jobs/merge.js';
 import { loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../../servers.js';
@@ -186,20 +185,6 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
   });
 });
 
-/** CertReqHistoryData as the same script creates it (all its columns). */
-const CERT_REQ_HISTORY_TABLE = `
-CREATE TABLE CertReqHistoryData (
-    fingerprint VARCHAR(250) NOT NULL,
-    issuerDN VARCHAR(250) NOT NULL,
-    rowProtection LONGTEXT,
-    rowVersion INT(11) NOT NULL,
-    serialNumber VARCHAR(250) NOT NULL,
-    timestamp BIGINT(20) NOT NULL,
-    userDataVO LONGTEXT NOT NULL,
-    username VARCHAR(250) NOT NULL,
-    PRIMARY KEY (fingerprint)
-);`;
-
 describe('--preset ejbca with CertReqHistoryData: the end entity as it was at each issuance', () => {
   const dir = tempDir();
   let database: { path: string; planted: PlantedEjbcaRow[] };
@@ -211,28 +196,7 @@ describe('--preset ejbca with CertReqHistoryData: the end entity as it was at ea
   beforeAll(() => {
     database = writeEjbcaDatabase(dir, clock);
     copyFileSync(database.path, path);
-    const db = new Database(path);
-    const planted = new Set(database.planted.map((item) => item.fingerprint));
-    unreadable = database.planted.find((item) => item.what.startsWith('organizationIdentifier with transposed'))!.fingerprint;
-    none = (db.prepare("SELECT fingerprint FROM CertificateData WHERE username = 'ORD-2019-LR'").pluck().all() as string[]).find((fingerprint) => !planted.has(fingerprint))!;
-    db.exec(CERT_REQ_HISTORY_TABLE);
-    const subjectOf = db.prepare('SELECT subjectDN FROM UserData WHERE username = ?').pluck();
-    const insert = db.prepare("INSERT INTO CertReqHistoryData VALUES (?, 'CN=certscan Demo Issuing CA', NULL, 0, ?, ?, ?, ?)");
-    const rows = db.prepare('SELECT rowid, fingerprint, serialNumber, notBefore, username FROM CertificateData ORDER BY rowid').all() as Array<{ rowid: number; fingerprint: string; serialNumber: string; notBefore: number; username: string }>;
-    db.transaction(() => {
-      for (const row of rows) {
-        if (row.fingerprint === none) continue; // issued before the CA kept request history
-        // The end entity at issuance: as UserData holds it before the edits below. The orphan's
-        // end entity was deleted after issuance; EJBCA keeps its history (the MM order's subject).
-        const dn = (subjectOf.get(row.username === 'ORD-DELETED-0001' ? 'ORD-2019-MM' : row.username) as string | undefined) ?? '';
-        const xml = userDataVO(dn, { username: row.username });
-        insert.run(row.fingerprint, row.serialNumber, row.notBefore, row.fingerprint === unreadable ? xml.slice(0, xml.length - 40) : xml, row.username);
-      }
-      // After issuance an RA operator "corrected" the LR end entity to GH, as the certificate
-      // says: compared with UserData as it is now, the 2019 C=GH case would disappear.
-      db.prepare("UPDATE UserData SET subjectDN = replace(subjectDN, 'C=LR', 'C=GH') WHERE username = 'ORD-2019-LR'").run();
-    })();
-    db.close();
+    ({ unreadable, none } = addCertReqHistory(path, database.planted));
   });
 
   it('compares each certificate with its snapshot, UserData where it has none or one that cannot be read, and says which', async () => {
@@ -293,6 +257,9 @@ describe.runIf(mustRunServerTests || (available.postgresql && available.mysql))(
   let database: { path: string; planted: PlantedEjbcaRow[] };
   /** The same rows in each engine: [name, --db]. */
   let engines: Array<[string, string]> = [];
+  /** The same with CertReqHistoryData (addCertReqHistory), and its two certificates compared with UserData. */
+  let historyEngines: Array<[string, string]> = [];
+  let historyCases = { unreadable: '', none: '' };
 
   beforeAll(async () => {
     database = writeEjbcaDatabase(dir, clock);
@@ -302,6 +269,11 @@ describe.runIf(mustRunServerTests || (available.postgresql && available.mysql))(
     if (failure) throw (failure as PromiseRejectedResult).reason;
     for (const server of servers) loadSqliteInto(server, database.path, 'ejbca');
     engines = [['sqlite', database.path], ...servers.map((server): [string, string] => [server.engine, server.readOnlyUrl('ejbca')])];
+    const history = join(dir, 'history.sqlite');
+    copyFileSync(database.path, history);
+    historyCases = addCertReqHistory(history, database.planted);
+    for (const server of servers) loadSqliteInto(server, history, 'ejbca_history');
+    historyEngines = [['sqlite', history], ...servers.map((server): [string, string] => [server.engine, server.readOnlyUrl('ejbca_history')])];
   }, 120_000);
 
   afterAll(async () => {
@@ -326,6 +298,37 @@ describe.runIf(mustRunServerTests || (available.postgresql && available.mysql))(
     for (const outcome of others) {
       expect(outcome.summary.certificatesScanned, outcome.name).toBe(200);
       expect(reportBytes(outcome.outDir), outcome.name).toEqual(reportBytes(sqlite!.outDir));
+    }
+  }, 180_000);
+
+  it('reads CertReqHistoryData from PostgreSQL and MariaDB as from SQLite: byte for byte the same findings (vetted_from included) and vettedData', async () => {
+    const outcomes = [];
+    // Pages of 7: the snapshots are read 7 a query too, across many keyset page edges.
+    for (const [name, db] of historyEngines) outcomes.push({ name, ...(await runScan({ config: ejbca(7), dbPath: db, outDir: join(dir, `history-${name}`) }, { clock })) });
+    const [sqlite, ...others] = outcomes;
+    const fingerprintOf = (text: string) => database.planted.find((item) => item.what.includes(text))!.fingerprint;
+    const findings = readCsv(join(sqlite!.outDir, 'findings.csv'));
+    // As the SQLite tests above pin it: GH compared with LR as vetted at issuance, the certificate
+    // without a snapshot with UserData, the cut-short snapshot's certificate with UserData.
+    expect(findings.filter((row) => row.check === 'e_subject_country_order_mismatch').map((row) => [row.vetted_country, row.vetted_from, row.cert_id])).toEqual(
+      byFingerprint([
+        ['MM', 'snapshot', fingerprintOf('C=AD')],
+        ['LR', 'snapshot', fingerprintOf('C=GH')],
+        ['GH', 'orders', historyCases.none],
+      ]),
+    );
+    expect(findings.filter((row) => row.cert_id === historyCases.unreadable).map((row) => row.vetted_from)).toEqual(['orders']);
+    const vettedData = { table: 'CertReqHistoryData', ordersTable: 'UserData', read: 199, unreadable: 1, notRead: null, affectedFromSnapshot: 12, affectedFromOrders: 2 };
+    expect(sqlite!.summary.vettedData).toEqual(vettedData);
+    for (const outcome of others) {
+      expect(outcome.summary.vettedData, outcome.name).toEqual(vettedData);
+      expect(reportBytes(outcome.outDir), outcome.name).toEqual(reportBytes(sqlite!.outDir));
+      expect(readFileSync(join(outcome.outDir, 'summary.md'), 'utf8'), outcome.name).toContain('`CertReqHistoryData` (the end entity as it was at issuance; 199 snapshots read, 1 of them unreadable)');
+    }
+    // Without the table (the corpus of the other tests), every engine says so and uses UserData.
+    for (const [name, db] of engines) {
+      const { summary } = await runScan({ config: ejbca(), dbPath: db, outDir: join(dir, `no-history-${name}`) }, { clock });
+      expect(summary.vettedData?.notRead, name).toBe('the database has no table CertReqHistoryData');
     }
   }, 180_000);
 

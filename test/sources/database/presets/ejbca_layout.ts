@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Clock } from '../../../../src/clock.js';
 import { writeDemoDatabase } from '../../../../src/demo/demo_db.js';
+import { userDataVO } from '../../orders/ejbca_user_data_vo.js';
 
 /** A planted case of the demo corpus, with the fingerprint EJBCA keys its certificate by (reports' cert_id). */
 export interface PlantedEjbcaRow {
@@ -139,4 +140,50 @@ export function writeEjbcaDatabase(dir: string, clock: Clock, count = 200): { pa
   db.exec('DETACH demo');
   db.close();
   return { path, planted: planted.map((item) => ({ ...item, fingerprint: fingerprints.get(item.id)! })) };
+}
+
+/** CertReqHistoryData as the same script creates it (all its columns). */
+const CERT_REQ_HISTORY_TABLE = `
+CREATE TABLE CertReqHistoryData (
+    fingerprint VARCHAR(250) NOT NULL,
+    issuerDN VARCHAR(250) NOT NULL,
+    rowProtection LONGTEXT,
+    rowVersion INT(11) NOT NULL,
+    serialNumber VARCHAR(250) NOT NULL,
+    timestamp BIGINT(20) NOT NULL,
+    userDataVO LONGTEXT NOT NULL,
+    username VARCHAR(250) NOT NULL,
+    PRIMARY KEY (fingerprint)
+);`;
+
+/**
+ * Adds CertReqHistoryData to an EJBCA-layout database: a snapshot per certificate as EJBCA writes
+ * it at issuance, but for the LR order's unplanted certificate (`none`: issued before the CA kept
+ * request history) and one cut short (`unreadable`: the organizationIdentifier case); then the LR
+ * end entity "corrected" to GH in UserData, as an RA operator might after issuance.
+ */
+export function addCertReqHistory(path: string, planted: readonly PlantedEjbcaRow[]): { unreadable: string; none: string } {
+  const db = new Database(path);
+  const plantedFingerprints = new Set(planted.map((item) => item.fingerprint));
+  const unreadable = planted.find((item) => item.what.startsWith('organizationIdentifier with transposed'))!.fingerprint;
+  const none = (db.prepare("SELECT fingerprint FROM CertificateData WHERE username = 'ORD-2019-LR'").pluck().all() as string[]).find((fingerprint) => !plantedFingerprints.has(fingerprint))!;
+  db.exec(CERT_REQ_HISTORY_TABLE);
+  const subjectOf = db.prepare('SELECT subjectDN FROM UserData WHERE username = ?').pluck();
+  const insert = db.prepare("INSERT INTO CertReqHistoryData VALUES (?, 'CN=certscan Demo Issuing CA', NULL, 0, ?, ?, ?, ?)");
+  const rows = db.prepare('SELECT rowid, fingerprint, serialNumber, notBefore, username FROM CertificateData ORDER BY rowid').all() as Array<{ rowid: number; fingerprint: string; serialNumber: string; notBefore: number; username: string }>;
+  db.transaction(() => {
+    for (const row of rows) {
+      if (row.fingerprint === none) continue; // issued before the CA kept request history
+      // The end entity at issuance: as UserData holds it before the edits below. The orphan's
+      // end entity was deleted after issuance; EJBCA keeps its history (the MM order's subject).
+      const dn = (subjectOf.get(row.username === 'ORD-DELETED-0001' ? 'ORD-2019-MM' : row.username) as string | undefined) ?? '';
+      const xml = userDataVO(dn, { username: row.username });
+      insert.run(row.fingerprint, row.serialNumber, row.notBefore, row.fingerprint === unreadable ? xml.slice(0, xml.length - 40) : xml, row.username);
+    }
+    // After issuance an RA operator "corrected" the LR end entity to GH, as the certificate
+    // says: compared with UserData as it is now, the 2019 C=GH case would disappear.
+    db.prepare("UPDATE UserData SET subjectDN = replace(subjectDN, 'C=LR', 'C=GH') WHERE username = 'ORD-2019-LR'").run();
+  })();
+  db.close();
+  return { unreadable, none };
 }
