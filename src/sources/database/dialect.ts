@@ -20,7 +20,7 @@ export interface ConnectOptions {
   snapshot?: string | null;
 }
 
-/** How an engine writes identifiers and the n-th (1-based) query parameter (SQLite's: issuance_db.ts). */
+/** How an engine writes identifiers and the n-th (1-based) query parameter (SQLite's: sqlite_dialect.ts). */
 export interface SqlSyntax {
   quote(identifier: string): string;
   parameter(index: number): string;

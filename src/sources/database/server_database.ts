@@ -3,11 +3,11 @@
 // transaction. A connection lost mid-scan is reopened and the page read again, a few times.
 import type { ScanConfig } from '../../config.js';
 import { OperationalError } from '../../errors.js';
-import { RAW_ROW_COLUMNS, asText, keyCondition, keyValues, lookupInSerialIndex, orderOfRow, quantilesQuery, serialKey, toDer, toIsoTime, walkQueries, joinWithStore, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
+import { RAW_ROW_COLUMNS, asText, lookupInSerialIndex, orderOfRow, serialKey, toDer, toIsoTime, joinWithStore, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
 import { orderFieldColumns } from '../order_fields.js';
 import { OrderStore, OrderStoreBuilder } from '../order_store.js';
 import { derExpression, derJoin } from './der_column.js';
-import { filterSql, rowColumns, rowSources } from './page_sql.js';
+import { filterSql, keyCondition, keyValues, quantilesQuery, rowColumns, rowSources, walkQueries } from './page_sql.js';
 import { checkMappedSchema, mappedTables } from './mapped_schema.js';
 import { readExternalOrders } from '../orders/external_orders.js';
 import { isIntegerKey, keyKindOfType, refuseNonUniqueKey, refuseTextKeyIndex, toRowKey, type KeyKind } from './row_key.js';
