@@ -58,7 +58,8 @@ export function toDer(value: unknown, encoding: CertificateTableMapping['derEnco
   if (encoding === 'blob') return value instanceof Uint8Array ? value : Buffer.from(String(value), 'latin1');
   const text = Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
   if (encoding === 'pem') return readPemCertificates(text)[0] ?? new Uint8Array(0);
-  return Buffer.from(text.replace(/\s+/g, ''), 'base64');
+  // Node's base64 decoder skips whitespace (line breaks of stored or server-encoded base64) itself.
+  return Buffer.from(text, 'base64');
 }
 
 /** A stored serial as CT entries are looked up: lowercase hex without leading zeros, or null. */
