@@ -86,6 +86,10 @@ export type WorkerReply =
   | { ok: true; serialKeys: Float64Array }
   | { ok: false; seq: number; error: string };
 
+/** What the orders thread (orders_thread.ts) is started with, and its one reply. */
+export type OrdersThreadData = Pick<WorkerSettings, 'snapshot' | 'database' | 'filter'> & { location: string };
+export type OrdersThreadReply = { orders: SharedOrderStore | null } | { error: string; operational: boolean };
+
 /** Sent once when a worker starts. */
 export interface WorkerSettings extends InspectionSettings {
   /** The worker opens its own read-only connection to this database: a SQLite path or a server URL. */

@@ -2,7 +2,7 @@
 // database scan gets its orders later (attachPageOrders), built while the workers start.
 import type { ScanConfig } from '../config.js';
 import type { WorkerSettings } from '../pool/messages.js';
-import type { WorkerPool } from '../pool/pool.js';
+import { readPageOrdersInThread, type WorkerPool } from '../pool/pool.js';
 import type { DatabaseSource } from '../sources/database/database_source.js';
 import type { RowFilter } from '../sources/issuance_db.js';
 
@@ -32,9 +32,16 @@ export async function workerSettings(
 
 /**
  * Database scans of a server: the orders once, in shared memory, instead of a join per page. Read
- * on this thread while the workers load and connect (on 2 cores, either alone leaves one idle).
+ * while the workers load and connect (on 2 cores, either alone leaves one idle), on a thread of
+ * their own whose garbage goes with it (readPageOrdersInThread); SQLite's come from an --orders
+ * export, if any, read here.
  */
-export async function attachPageOrders(pool: WorkerPool, database: DatabaseSource): Promise<void> {
-  const orders = await database.ordersForPages();
-  if (orders) pool.attachOrders(orders.toShared());
+export async function attachPageOrders(pool: WorkerPool, database: DatabaseSource, settings: WorkerSettings): Promise<void> {
+  if (database.engine === 'sqlite') {
+    const orders = await database.ordersForPages();
+    if (orders) pool.attachOrders(orders.toShared());
+    return;
+  }
+  const orders = await readPageOrdersInThread({ location: settings.databaseLocation, database: settings.database, filter: settings.filter, snapshot: settings.snapshot });
+  if (orders) pool.attachOrders(orders);
 }
