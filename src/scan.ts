@@ -25,7 +25,7 @@ import { emptyScanCounts } from './scan/scan_counts.js';
 import { OrderedReports } from './scan/ordered_reports.js';
 import { dispatchTasks } from './scan/dispatch.js';
 import { fractionDone } from './scan/progress_fraction.js';
-import { attachPageOrders, workerSettings } from './scan/worker_settings.js';
+import { pageOrders, workerSettings } from './scan/worker_settings.js';
 import { assembleSummary, recordInLedger } from './scan/summary_assembly.js';
 import type { ScanState } from './scan/scan_state.js';
 import { PrecertificatePass } from './sources/database/precertificates.js';
@@ -144,10 +144,10 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const vettedData = snapshots ? (checkpoint?.vettedData ?? vettedDataOf(snapshots.use)) : null;
     const settings = { fullDecodeOnly: request.fullDecodeOnly === true, filter: request.filter, fromDatabase: plan.fromDatabase, snapshots: snapshots?.store?.toShared() ?? null, ct };
     const poolSettings = await workerSettings(config, database, location, settings);
+    if (plan.fromDatabase) poolSettings.orders = await pageOrders(database, poolSettings);
     pool = new WorkerPool(workerCount, poolSettings, { youngGenerationMb: plan.fromDatabase && database.engine !== 'sqlite' ? SERVER_YOUNG_GENERATION_MB : undefined });
-    if (plan.fromDatabase) await attachPageOrders(pool, database, poolSettings);
     // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.
-    else await attachSerialIndex(pool, database, config.database.certificates);
+    if (!plan.fromDatabase) await attachSerialIndex(pool, database, config.database.certificates);
     // RFC 5280 4.1.2.2 over the whole log, whatever the shard (file scans found theirs in logSettings).
     if (!plan.fromDatabase && plan.kind !== 'pem') await attachCtDuplicateSerials(pool, plan.tasks);
 

@@ -52,15 +52,6 @@ export interface AttachSerialIndexMessage {
   orders: SharedOrderStore;
 }
 
-/**
- * Sent to every worker of a server's database scan before its first batch: the orders that pages
- * are joined with (shared memory). Built while the workers start, so it is not in their settings.
- */
-export interface AttachOrdersMessage {
-  kind: 'attach-orders';
-  orders: SharedOrderStore;
-}
-
 /** CT scans, before the scan: a worker reads one task's entries for their issuer + serial keys. */
 export interface SerialKeysMessage {
   kind: 'serial-keys';
@@ -77,7 +68,7 @@ export interface AttachCtDuplicatesMessage {
 /** Messages a worker takes without a reply, before any batch sent after them. */
 export type AttachMessage = AttachSerialIndexMessage | AttachCtDuplicatesMessage;
 
-export type WorkerMessage = BatchMessage | SerialIndexPartMessage | FinishSerialIndexPartMessage | SerialKeysMessage | AttachMessage | AttachOrdersMessage;
+export type WorkerMessage = BatchMessage | SerialIndexPartMessage | FinishSerialIndexPartMessage | SerialKeysMessage | AttachMessage;
 
 export type WorkerReply =
   | { ok: true; result: BatchResult }

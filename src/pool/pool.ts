@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { OperationalError } from '../errors.js';
 import type { BatchResult } from '../inspect.js';
-import type { AttachMessage, AttachOrdersMessage, BatchMessage, FinishSerialIndexPartMessage, OrdersThreadData, OrdersThreadReply, SerialIndexPartMessage, SerialKeysMessage, TaskBody, WorkerReply, WorkerSettings } from './messages.js';
+import type { AttachMessage, BatchMessage, FinishSerialIndexPartMessage, OrdersThreadData, OrdersThreadReply, SerialIndexPartMessage, SerialKeysMessage, TaskBody, WorkerReply, WorkerSettings } from './messages.js';
 import type { CtDuplicateSerials } from '../sources/ct/duplicate_serials.js';
 import type { SharedSerialIndex, SharedSerialIndexPart } from '../sources/serial_index.js';
 import type { SharedOrderStore } from '../sources/order_store.js';
@@ -177,15 +177,6 @@ export class WorkerPool {
   private attach(message: AttachMessage): void {
     this.attachMessages.push(message);
     for (const worker of this.workers) worker.postMessage(message);
-  }
-
-  /**
-   * Gives every worker the orders to join pages with; each takes them before any batch sent after
-   * this, and a worker started later (a restart) has them in its settings.
-   */
-  attachOrders(orders: SharedOrderStore): void {
-    this.settings.orders = orders;
-    for (const worker of this.workers) worker.postMessage({ kind: 'attach-orders', orders } satisfies AttachOrdersMessage);
   }
 
   private send(message: Task['message']): Promise<WorkerReply & { ok: true }> {
