@@ -6,7 +6,7 @@ import { resolveWorkerCount, type ScanConfig } from './config.js';
 import type { RowFilter } from './sources/issuance_db.js';
 import type { RowKey } from './sources/types.js';
 import { databaseLocation, openDatabaseSource } from './sources/database/database_source.js';
-import { WorkerPool } from './pool/pool.js';
+import { SERVER_YOUNG_GENERATION_MB, WorkerPool } from './pool/pool.js';
 import { attachCtDuplicateSerials } from './pool/ct_duplicate_serials.js';
 import { CtPairing, PAIRING_FILE } from './reports/ct_pairing.js';
 import { ReportSet, type AfterReportWrite } from './reports/report_set.js';
@@ -25,7 +25,7 @@ import { emptyScanCounts } from './scan/scan_counts.js';
 import { OrderedReports } from './scan/ordered_reports.js';
 import { dispatchTasks } from './scan/dispatch.js';
 import { fractionDone } from './scan/progress_fraction.js';
-import { attachPageOrders, workerSettings } from './scan/worker_settings.js';
+import { pageOrders, workerSettings } from './scan/worker_settings.js';
 import { assembleSummary, recordInLedger } from './scan/summary_assembly.js';
 import type { ScanState } from './scan/scan_state.js';
 import { PrecertificatePass } from './sources/database/precertificates.js';
@@ -145,10 +145,11 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const snapshots = plan.fromDatabase ? await readSnapshots(database, location, config.database) : null;
     const vettedData = snapshots ? (checkpoint?.vettedData ?? vettedDataOf(snapshots.use)) : null;
     const settings = { fullDecodeOnly: request.fullDecodeOnly === true, filter: request.filter, precertificateFilter: precertificates?.filter, fromDatabase: plan.fromDatabase, snapshots: snapshots?.store?.toShared() ?? null, ct };
-    pool = new WorkerPool(workerCount, await workerSettings(config, database, location, settings));
-    if (plan.fromDatabase) await attachPageOrders(pool, database);
+    const poolSettings = await workerSettings(config, database, location, settings);
+    if (plan.fromDatabase) poolSettings.orders = await pageOrders(database, poolSettings);
+    pool = new WorkerPool(workerCount, poolSettings, { youngGenerationMb: plan.fromDatabase && database.engine !== 'sqlite' ? SERVER_YOUNG_GENERATION_MB : undefined });
     // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.
-    else await attachSerialIndex(pool, database, config.database.certificates);
+    if (!plan.fromDatabase) await attachSerialIndex(pool, database, config.database.certificates);
     // RFC 5280 4.1.2.2 over the whole log, whatever the shard (file scans found theirs in logSettings).
     if (!plan.fromDatabase && plan.kind !== 'pem') await attachCtDuplicateSerials(pool, plan.tasks);
 
@@ -186,6 +187,8 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     );
     await dispatchTasks(tasks, pool, pool.capacity + workerCount * config.batchesInFlightPerWorker, (result, origin) => ordered.add(result, origin));
     ordered.writePairs();
+    // The workers' heaps go before the reports (chart, report.html) are built, not on top of them.
+    await pool.close();
 
     const warnings = fromLogs ? [] : await checkRowsRead(database, config.database, totals.certificatesScanned, totals.counts.byClass.undecodable, request);
     const summary = assembleSummary({ ...request, database, plan, startedAt, finishedAt: deps.clock(), discoveredAt, workers: workerCount, workerRestarts: pool.restarts.length, totals, counts, ct, warnings, precertificates, vettedData });

@@ -52,15 +52,6 @@ export interface AttachSerialIndexMessage {
   orders: SharedOrderStore;
 }
 
-/**
- * Sent to every worker of a server's database scan before its first batch: the orders that pages
- * are joined with (shared memory). Built while the workers start, so it is not in their settings.
- */
-export interface AttachOrdersMessage {
-  kind: 'attach-orders';
-  orders: SharedOrderStore;
-}
-
 /** CT scans, before the scan: a worker reads one task's entries for their issuer + serial keys. */
 export interface SerialKeysMessage {
   kind: 'serial-keys';
@@ -77,7 +68,7 @@ export interface AttachCtDuplicatesMessage {
 /** Messages a worker takes without a reply, before any batch sent after them. */
 export type AttachMessage = AttachSerialIndexMessage | AttachCtDuplicatesMessage;
 
-export type WorkerMessage = BatchMessage | SerialIndexPartMessage | FinishSerialIndexPartMessage | SerialKeysMessage | AttachMessage | AttachOrdersMessage;
+export type WorkerMessage = BatchMessage | SerialIndexPartMessage | FinishSerialIndexPartMessage | SerialKeysMessage | AttachMessage;
 
 export type WorkerReply =
   | { ok: true; result: BatchResult }
@@ -85,6 +76,10 @@ export type WorkerReply =
   | { ok: true; finished: number }
   | { ok: true; serialKeys: Float64Array }
   | { ok: false; seq: number; error: string };
+
+/** What the orders thread (orders_thread.ts) is started with, and its one reply. */
+export type OrdersThreadData = Pick<WorkerSettings, 'snapshot' | 'database' | 'filter'> & { location: string };
+export type OrdersThreadReply = { orders: SharedOrderStore | null } | { error: string; operational: boolean };
 
 /** Sent once when a worker starts. */
 export interface WorkerSettings extends InspectionSettings {

@@ -13,7 +13,7 @@ import { readCertificateFile } from '../sources/cert_files.js';
 import { duplicateSerialMap, markDuplicateSerials } from '../sources/database/duplicate_serials.js';
 import { collectSerialKeys, ctDuplicatesOf } from '../sources/ct/duplicate_serials.js';
 import type { CtEntry } from '../sources/ct/entries.js';
-import type { AttachMessage, AttachOrdersMessage, BatchMessage, TaskBody, WorkerMessage, WorkerReply, WorkerSettings } from './messages.js';
+import type { AttachMessage, BatchMessage, TaskBody, WorkerMessage, WorkerReply, WorkerSettings } from './messages.js';
 
 const { settings, slot } = workerData as { settings: WorkerSettings; slot: number };
 const inspector = createInspector(settings, settings.positions ? new Float64Array(settings.positions, slot * 16, 2) : null);
@@ -145,7 +145,7 @@ function serialKeysOf(task: TaskBody): Float64Array {
 }
 
 /** Answers one message (batch or serial index part); a failure becomes a reply, never a rejection. */
-async function answer(message: Exclude<WorkerMessage, AttachMessage | AttachOrdersMessage>, page: Promise<DatabasePage> | null): Promise<WorkerReply> {
+async function answer(message: Exclude<WorkerMessage, AttachMessage>, page: Promise<DatabasePage> | null): Promise<WorkerReply> {
   try {
     if (message.kind === 'serial-keys') return { ok: true, serialKeys: serialKeysOf(message.task) };
     if (message.kind === 'serial-index-part') return { ok: true, serialIndexPart: await source.buildSerialIndexPart(message) };
@@ -167,12 +167,6 @@ parentPort?.on('message', (message: WorkerMessage) => {
   if (message.kind === 'attach-serial-index') {
     // No reply: the pool counts only batches and index parts.
     source.attachSerialIndex(SerialIndex.attach(message.index), OrderStore.attach(message.orders));
-    return;
-  }
-  if (message.kind === 'attach-orders') {
-    const orders = OrderStore.attach(message.orders);
-    source.joinPagesWith(orders);
-    precertificateSource?.joinPagesWith(orders);
     return;
   }
   if (message.kind === 'attach-ct-duplicates') {

@@ -1,8 +1,9 @@
-// What every worker of a scan is started with: the checks' settings and where to read. A server's
-// database scan gets its orders later (attachPageOrders), built while the workers start.
+// What every worker of a scan is started with: the checks' settings, where to read, and for a
+// server's database scan the orders its pages are joined with (pageOrders).
 import type { ScanConfig } from '../config.js';
 import type { WorkerSettings } from '../pool/messages.js';
-import type { WorkerPool } from '../pool/pool.js';
+import { readPageOrdersInThread } from '../pool/pool.js';
+import type { SharedOrderStore } from '../sources/order_store.js';
 import type { DatabaseSource } from '../sources/database/database_source.js';
 import type { RowFilter } from '../sources/issuance_db.js';
 
@@ -33,9 +34,11 @@ export async function workerSettings(
 
 /**
  * Database scans of a server: the orders once, in shared memory, instead of a join per page. Read
- * on this thread while the workers load and connect (on 2 cores, either alone leaves one idle).
+ * on a thread of their own whose garbage goes with it (readPageOrdersInThread), before the workers
+ * start: its connection and theirs are never open together, so a scan keeps to `workers + 1`.
+ * SQLite's come from an --orders export, if any, read here.
  */
-export async function attachPageOrders(pool: WorkerPool, database: DatabaseSource): Promise<void> {
-  const orders = await database.ordersForPages();
-  if (orders) pool.attachOrders(orders.toShared());
+export async function pageOrders(database: DatabaseSource, settings: WorkerSettings): Promise<SharedOrderStore | null> {
+  if (database.engine === 'sqlite') return (await database.ordersForPages())?.toShared() ?? null;
+  return readPageOrdersInThread({ location: settings.databaseLocation, database: settings.database, filter: settings.filter, snapshot: settings.snapshot });
 }

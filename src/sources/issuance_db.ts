@@ -10,16 +10,14 @@ import { normalizeSerialHex } from './ct/entries.js';
 import { NO_ORDER_ID, ORDER_UNRESOLVED, buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from './serial_index.js';
 import { OrderStore } from './order_store.js';
 import { OPTIONAL_ORDER_FIELDS, ORDER_FIELDS, ORDER_FIELD_NAMES, orderFieldColumns, orderRecord } from './order_fields.js';
-import { derExpression, derJoin } from './database/der_column.js';
 import { rowDetailsWithProblems, withRecordedSerial } from './database/row_values.js';
-import { filterSql, rowColumns, rowSources, type PrecertificateShard } from './database/page_sql.js';
+import { filterSql, keyValues, quantilesQuery, walkQueries, type PrecertificateShard } from './database/page_sql.js';
 import { checkMappedSchema } from './database/mapped_schema.js';
-import type { SqlSyntax, SqlValue } from './database/dialect.js';
+import type { SqlValue } from './database/dialect.js';
+import { SQLITE, sqliteCertificateQueries, sqliteOrderQueries, sqliteSchema, type PagedQuery, type SqliteCertificateQueries } from './database/sqlite_dialect.js';
 import { isIntegerKey, keyKindOfType, refuseNonUniqueKey, refuseTextKeyIndex, toRowKey, type KeyKind } from './database/row_key.js';
-import { orderFieldValue, orderFieldValues, selectedColumn } from './order_columns.js';
+import { orderFieldValue, orderFieldValues } from './order_columns.js';
 
-/** SQLite's syntax: double-quoted identifiers, `?` parameters. */
-const SQLITE: SqlSyntax = { quote: (identifier) => `"${identifier.replace(/"/g, '""')}"`, parameter: () => '?' };
 const quote = SQLITE.quote;
 
 /** A slice of the certificates table: afterId < id <= lastId (afterId null: from the first key). */
@@ -27,18 +25,6 @@ export interface IdRange {
   afterId: RowKey | null;
   lastId: RowKey;
 }
-
-/**
- * The key condition of a page or planning query on `column`: `> ?` unless there is no lower bound
- * (a text key's first page: no text sorts below every other), `<= ?` unless there is no upper one.
- */
-export function keyCondition(column: string, lower: boolean, upper: boolean, parameter: (index: number) => string = () => '?'): string {
-  const parts = [...(lower ? [`${column} > ${parameter(1)}`] : []), ...(upper ? [`${column} <= ${parameter(lower ? 2 : 1)}`] : [])];
-  return parts.length ? parts.join(' AND ') : `${column} IS NOT NULL`;
-}
-
-/** The values for keyCondition's parameters, in order. */
-export const keyValues = (afterId: RowKey | null, throughId: RowKey | null): RowKey[] => [...(afterId === null ? [] : [afterId]), ...(throughId === null ? [] : [throughId])];
 
 export function toIsoTime(value: unknown, encoding: TimeEncoding): string | null {
   if (value === null || value === undefined || value === '') return null;
@@ -72,7 +58,8 @@ export function toDer(value: unknown, encoding: CertificateTableMapping['derEnco
   if (encoding === 'blob') return value instanceof Uint8Array ? value : Buffer.from(String(value), 'latin1');
   const text = Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
   if (encoding === 'pem') return readPemCertificates(text)[0] ?? new Uint8Array(0);
-  return Buffer.from(text.replace(/\s+/g, ''), 'base64');
+  // Node's base64 decoder skips whitespace (line breaks of stored or server-encoded base64) itself.
+  return Buffer.from(text, 'base64');
 }
 
 /** A stored serial as CT entries are looked up: lowercase hex without leading zeros, or null. */
@@ -95,46 +82,6 @@ export interface RowFilter {
   precertificateShard?: PrecertificateShard;
 }
 
-/** The page's FROM, joins and WHERE (lower: with `id > ?`); the filter's values follow the key bounds. */
-function fromAndWhere(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined, lower: boolean): string {
-  const { conditions } = filterSql(SQLITE, certificates, orders, filter, lower ? 2 : 1);
-  return [
-    ...rowSources(SQLITE, certificates, orders, { orders: true, revocation: false, der: true }),
-    `WHERE ${[keyCondition(`c.${quote(certificates.columns.id)}`, lower, true), ...conditions].join(' AND ')}`,
-  ].join('\n');
-}
-
-/** The rows of an id range, one array per row; this is the query the summary records (lower: with `id > ?`). */
-function buildPageQuery(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined, lower = true): string {
-  const columns = rowColumns(SQLITE, certificates, orders, { der: derExpression(certificates, quote), details: false });
-  return `SELECT ${columns.join(', ')}\n${fromAndWhere(certificates, orders, filter, lower)} ORDER BY c.${quote(certificates.columns.id)}`;
-}
-
-/**
- * The same rows as one aggregate row: every DER concatenated into one BLOB, and the other columns
- * (with each DER's length in its place) as a JSON array. Both aggregates step through the rows
- * together, so the n-th JSON row owns the n-th slice. One Buffer per page instead of one per row
- * saves about a microsecond a row and most of the garbage.
- */
-function buildBatchQuery(certificates: CertificateTableMapping, orders: OrderTableMapping, filter: RowFilter | undefined, lower: boolean): string {
-  const der = derExpression(certificates, quote);
-  const columns = rowColumns(SQLITE, certificates, orders, { der: `length(${der})`, details: false });
-  return `SELECT CAST(group_concat(${der}, x'') AS BLOB), json_group_array(json_array(${columns.join(', ')}))\n${fromAndWhere(certificates, orders, filter, lower)}`;
-}
-
-/**
- * The two planning queries of a keyset walk from `afterId` through `throughId` (null: unbounded):
- * the key pageSize rows on, and the last key (the end of the final, shorter page).
- */
-export function walkQueries(id: string, table: string, afterId: RowKey | null, throughId: RowKey | null, pageSize: number, parameter: (index: number) => string = () => '?') {
-  const where = keyCondition(id, afterId !== null, throughId !== null, parameter);
-  const values = keyValues(afterId, throughId);
-  return {
-    boundary: { sql: `SELECT ${id} FROM ${table} WHERE ${where} ORDER BY ${id} LIMIT 1 OFFSET ${Math.max(0, pageSize - 1)}`, values },
-    last: { sql: `SELECT max(${id}) FROM ${table} WHERE ${where}`, values },
-  };
-}
-
 /** A keyset walk over any unique ordered key, by the walkQueries the engine runs (`keyOf`: the first value, or null). */
 function* walkKeys(pageSize: number, afterId: RowKey | null, throughId: RowKey | null, id: string, table: string, keyOf: (sql: string, values: unknown[]) => RowKey | null): Generator<IdRange> {
   for (let cursor = afterId; ; ) {
@@ -144,18 +91,6 @@ function* walkKeys(pageSize: number, afterId: RowKey | null, throughId: RowKey |
     yield { afterId: cursor, lastId };
     cursor = lastId;
   }
-}
-
-/** The last key of each of `count` parts of about equal rows, in key order (NTILE: SQLite 3.25, PostgreSQL, MariaDB 10.2, MySQL 8). */
-export function quantilesQuery(id: string, table: string, count: number): string {
-  const parts = Math.max(1, Math.floor(count));
-  return `SELECT max(k) FROM (SELECT ${id} AS k, NTILE(${parts}) OVER (ORDER BY ${id}) AS part FROM ${table} WHERE ${id} IS NOT NULL) AS quantiles GROUP BY part ORDER BY part`;
-}
-
-/** The report-only columns of one row, fetched by id for affected rows (revocation maybe from its own table). */
-function buildDetailsQuery(certificates: CertificateTableMapping, orders: OrderTableMapping): string {
-  const columns = rowColumns(SQLITE, certificates, orders, { der: 'NULL', details: true }).slice(RAW_ROW_COLUMNS);
-  return `SELECT ${columns.join(', ')} ${rowSources(SQLITE, certificates, orders, { orders: false, revocation: true, der: false }).join(' ')} WHERE c.${quote(certificates.columns.id)} = ?`;
 }
 
 /** id, order id, DER, then the order's id and its fields in ORDER_FIELDS order (see selectList). */
@@ -182,6 +117,8 @@ export class IssuanceDatabase {
   private readonly details: Database.Statement<[RowKey]>;
   private readonly bounds: Database.Statement<[]>;
   private rowById: Database.Statement<[RowKey]> | null = null;
+  /** Every statement's SQL (SQLite's dialect spells them; this class prepares and reads them). */
+  private readonly sql: SqliteCertificateQueries;
   private readonly orders: OrderTableMapping;
   private serialIndex: { index: SerialIndex; orders: OrderStore } | null = null;
   private pageOrders: OrderStore | null = null;
@@ -200,20 +137,17 @@ export class IssuanceDatabase {
     this.mapping = config.certificates;
     this.orders = config.orders;
     this.pageSize = config.pageSize;
-    this.pageQuery = buildPageQuery(config.certificates, config.orders, filter);
+    const sql = (this.sql = sqliteCertificateQueries(config.certificates, config.orders, filter));
+    this.pageQuery = sql.page.lower;
     this.filterValues = filterSql(SQLITE, config.certificates, config.orders, filter, 2).values;
-    this.page = db.prepare<unknown[]>(this.pageQuery).raw(true) as Database.Statement<unknown[]>;
-    this.firstPage = db.prepare<unknown[]>(buildPageQuery(config.certificates, config.orders, filter, false)).raw(true) as Database.Statement<unknown[]>;
-    // group_concat passes BLOB bytes through unchanged only when the database text is UTF-8.
-    const utf8 = String(db.pragma('encoding', { simple: true })).toUpperCase() === 'UTF-8';
-    const batchOf = (lower: boolean) => db.prepare<unknown[]>(buildBatchQuery(config.certificates, config.orders, filter, lower)).raw(true) as Database.Statement<unknown[]>;
-    this.batch = config.certificates.derEncoding === 'blob' && utf8 ? { page: batchOf(true), first: batchOf(false) } : null;
-    this.details = db.prepare<[RowKey]>(buildDetailsQuery(config.certificates, config.orders)).raw(true) as Database.Statement<[RowKey]>;
-    const table = quote(config.certificates.table);
-    const id = quote(config.certificates.columns.id);
-    this.nextId = db.prepare<[number]>(`SELECT ${id} FROM ${table} WHERE ${id} > ? ORDER BY ${id} LIMIT 1`).pluck();
-    // Two subqueries: SQLite reads min() or max() alone off the index, but both in one aggregate scan the table.
-    this.bounds = db.prepare<[]>(`SELECT (SELECT min(${id}) FROM ${table}), (SELECT max(${id}) FROM ${table})`).raw(true) as Database.Statement<[]>;
+    const rows = (text: string) => db.prepare<unknown[]>(text).raw(true) as Database.Statement<unknown[]>;
+    this.page = rows(sql.page.lower);
+    this.firstPage = rows(sql.page.first);
+    const paged = (query: PagedQuery) => ({ page: rows(query.lower), first: rows(query.first) });
+    this.batch = config.certificates.derEncoding === 'blob' && sqliteSchema.textIsUtf8(db) ? paged(sql.batch) : null;
+    this.details = rows(sql.details) as Database.Statement<[RowKey]>;
+    this.nextId = db.prepare<[number]>(sql.nextId).pluck();
+    this.bounds = rows(sql.bounds) as Database.Statement<[]>;
   }
 
   /** Opens read-only and checks that the mapped tables and columns exist, naming what is missing. */
@@ -287,29 +221,22 @@ export class IssuanceDatabase {
    * so that joining a log entry with its order needs no query.
    */
   buildOrderStore(): OrderStore {
-    const o = this.orders.columns;
-    const fields = orderFieldColumns(o);
+    const fields = orderFieldColumns(this.orders.columns);
     const mapped = fields.map((name) => name !== null);
-    const columns = [o.id, ...fields.map(selectedColumn)].map((name) => (name ? quote(name) : 'NULL')).join(', ');
-    const organization = selectedColumn(o.organization);
-    const table = quote(this.orders.table);
-    const key = quote(o.id);
+    const sql = sqliteOrderQueries(this.orders, ORDERS_PAGE);
     // Sizes: the keys and organizations (stored as they come) bound the bytes; repeating values
     // are stored once, and the arrays grow if they must.
-    const [orders, bytes] = this.db
-      .prepare(`SELECT count(*), coalesce(sum(length(CAST(${key} AS BLOB))), 0) + ${organization ? `coalesce(sum(length(CAST(${quote(organization)} AS BLOB))), 0)` : '0'} FROM ${table}`)
-      .raw(true)
-      .get() as [number, number];
+    const [orders, bytes] = this.db.prepare(sql.sizes).raw(true).get() as [number, number];
     const expected = { orders: Number(orders), bytes: Number(bytes) + (1 << 16) };
     if (this.orderKeyIsUnique()) {
       try {
-        return OrderStore.build(orderFieldValues(this.orderPagesAsJson(columns, table, key), fields), mapped, expected);
+        return OrderStore.build(orderFieldValues(this.orderPagesAsJson(sql.firstPage, sql.nextPage), fields), mapped, expected);
       } catch (error) {
         // A BLOB value, which JSON cannot carry: read row by row.
         if (!(error instanceof Database.SqliteError)) throw error;
       }
     }
-    return OrderStore.build(orderFieldValues(this.db.prepare(`SELECT ${columns} FROM ${table}`).raw(true).iterate() as Iterable<unknown[]>, fields), mapped, expected);
+    return OrderStore.build(orderFieldValues(this.db.prepare(sql.all).raw(true).iterate() as Iterable<unknown[]>, fields), mapped, expected);
   }
 
   /**
@@ -317,7 +244,7 @@ export class IssuanceDatabase {
    * orders can be read in key order, a page at a time, without skipping or repeating one.
    */
   private orderKeyIsUnique(): boolean {
-    return isUniqueKey(this.db, this.orders.table, this.orders.columns.id);
+    return sqliteSchema.isUniqueKey(this.db, this.orders.table, this.orders.columns.id);
   }
 
   /**
@@ -325,11 +252,9 @@ export class IssuanceDatabase {
    * one by one cost about three times as much). Keys are unique (orderKeyIsUnique), so `key > last`
    * neither skips nor repeats an order; NULL keys, which never join, are left out.
    */
-  private *orderPagesAsJson(columns: string, table: string, key: string): Generator<unknown[]> {
-    const page = (where: string) =>
-      this.db.prepare(`SELECT json_group_array(json_array(${columns})) FROM (SELECT ${columns} FROM ${table} WHERE ${where} ORDER BY ${key} LIMIT ${ORDERS_PAGE})`).pluck();
-    const first = page(`${key} IS NOT NULL`);
-    const next = page(`${key} > ?`);
+  private *orderPagesAsJson(firstPage: string, nextPage: string): Generator<unknown[]> {
+    const first = this.db.prepare(firstPage).pluck();
+    const next = this.db.prepare(nextPage).pluck();
     let rows = JSON.parse(first.get() as string) as unknown[][];
     for (;;) {
       yield* rows;
@@ -349,17 +274,12 @@ export class IssuanceDatabase {
     if (this.keyKind !== 'integer') refuseTextKeyIndex(this.mapping.table, c.id);
     const afterId = range.afterId === null ? Number.MIN_SAFE_INTEGER : Number(range.afterId);
     const lastId = Number(range.lastId);
-    const table = quote(this.mapping.table);
     // The id span sizes the arrays without counting rows (count(*) reads the whole table); sparse
     // ids are capped, and the arrays grow if they must.
     const bounds = this.idBounds();
     const span = bounds ? Math.min(bounds.max, lastId) - Math.max(bounds.min - 1, afterId) : 0;
     const expected = Math.max(0, Math.min(span, 1 << 24));
-    const page = this.db
-      .prepare<[number, number, number]>(
-        `SELECT ${quote(c.id)}, ${quote(c.serial)}, ${c.orderId ? quote(c.orderId) : 'NULL'} FROM ${table} WHERE ${quote(c.id)} > ? AND ${quote(c.id)} <= ? ORDER BY ${quote(c.id)} LIMIT ?`,
-      )
-      .raw(true);
+    const page = this.db.prepare<[number, number, number]>(this.sql.serialIndexPage).raw(true);
     const encoding = this.mapping.serialEncoding;
     return buildSerialIndexPart(expected, (add) => {
       for (let after = afterId; ; ) {
@@ -380,15 +300,7 @@ export class IssuanceDatabase {
   attachSerialIndex(index: SerialIndex, orders: OrderStore): void {
     this.serialIndex = { index, orders };
     // Rows whose order the store cannot resolve are read with the page query's join, one by one.
-    this.rowById = this.db
-      .prepare<[RowKey]>(
-        [
-          `SELECT ${rowColumns(SQLITE, this.mapping, this.orders, { der: 'NULL', details: false }).join(', ')}`,
-          ...rowSources(SQLITE, this.mapping, this.orders, { orders: true, revocation: false, der: false }),
-          `WHERE c.${quote(this.mapping.columns.id)} = ?`,
-        ].join('\n'),
-      )
-      .raw(true) as Database.Statement<[RowKey]>;
+    this.rowById = this.db.prepare<[RowKey]>(this.sql.rowById).raw(true) as Database.Statement<[RowKey]>;
   }
 
   /**
@@ -409,9 +321,8 @@ export class IssuanceDatabase {
 
   /** The first and last issued_at of the rows afterId < id <= throughId, as stored. */
   issuedAtWindow(afterId: RowKey | null, throughId: RowKey): { from: string | null; to: string | null } {
-    const c = this.mapping.columns;
     const [from, to] = this.db
-      .prepare(`SELECT min(${quote(c.issuedAt)}), max(${quote(c.issuedAt)}) FROM ${quote(this.mapping.table)} WHERE ${keyCondition(quote(c.id), afterId !== null, true)}`)
+      .prepare(this.sql.issuedAtWindow(afterId !== null))
       .raw(true)
       .get(...keyValues(afterId, throughId)) as [unknown, unknown];
     return { from: toIsoTime(from, this.mapping.timeEncoding), to: toIsoTime(to, this.mapping.timeEncoding) };
@@ -422,7 +333,7 @@ export class IssuanceDatabase {
    * peak RSS, and a connection that streams through the table gains nothing from a large one.
    */
   setCacheSize(kib: number): void {
-    this.db.pragma(`cache_size = -${Math.max(64, Math.floor(kib))}`);
+    sqliteSchema.setCacheSize(this.db, kib);
   }
 
   /** Smallest and largest integer id, for progress; null on an empty table or a text key. */
@@ -523,32 +434,17 @@ export class IssuanceDatabase {
 
   /** Rows in the certificates table, whatever their ids. */
   rowCount(): number {
-    return Number(this.db.prepare(`SELECT count(*) FROM ${quote(this.mapping.table)}`).pluck().get());
+    return Number(this.db.prepare(this.sql.rowCount).pluck().get());
   }
 
   /** The DER column of the first row, as stored (see derEncodingOf). */
   firstStoredDer(): unknown {
-    return this.db.prepare(`SELECT ${derExpression(this.mapping, quote)} FROM ${quote(this.mapping.table)} AS c ${derJoin(this.mapping, quote).join(' ')} LIMIT 1`).pluck().get();
+    return this.db.prepare(this.sql.firstStoredDer).pluck().get();
   }
 
   close(): void {
     this.db.close();
   }
-}
-
-/** Whether a column has a unique index of its own, or is the table's rowid (INTEGER PRIMARY KEY). */
-function isUniqueKey(db: Database.Database, table: string, column: string): boolean {
-  const key = column.toLowerCase();
-  if (key === 'rowid') return true;
-  const tableInfo = db.prepare('SELECT name, type, pk FROM pragma_table_info(?)').all(table) as Array<{ name: string; type: string; pk: number }>;
-  const primary = tableInfo.filter((info) => info.pk > 0);
-  if (primary.length === 1 && primary[0]!.name.toLowerCase() === key && primary[0]!.type.toUpperCase() === 'INTEGER') return true;
-  const indexes = db.prepare('SELECT name, "unique", partial FROM pragma_index_list(?)').all(table) as Array<{ name: string; unique: number; partial: number }>;
-  return indexes.some((index) => {
-    if (index.unique !== 1 || index.partial !== 0) return false;
-    const indexColumns = db.prepare('SELECT name FROM pragma_index_info(?)').pluck().all(index.name) as Array<string | null>;
-    return indexColumns.length === 1 && indexColumns[0]?.toLowerCase() === key;
-  });
 }
 
 /**
@@ -559,22 +455,18 @@ function isUniqueKey(db: Database.Database, table: string, column: string): bool
 function checkRowKey(db: Database.Database, certificates: CertificateTableMapping): KeyKind {
   const { table } = certificates;
   const id = certificates.columns.id;
-  const isView = db.prepare(`SELECT type FROM sqlite_master WHERE lower(name) = lower(?)`).pluck().get(table) === 'view';
-  if (!isView && !isUniqueKey(db, table, id)) refuseNonUniqueKey(table, id);
+  if (!sqliteSchema.isView(db, table) && !sqliteSchema.isUniqueKey(db, table, id)) refuseNonUniqueKey(table, id);
   if (id.toLowerCase() === 'rowid') return 'integer';
-  const declared = (db.prepare('SELECT name, type FROM pragma_table_info(?)').all(table) as Array<{ name: string; type: string }>).find((column) => column.name.toLowerCase() === id.toLowerCase())?.type;
+  const declared = sqliteSchema.columns(db, table).find((column) => column.name.toLowerCase() === id.toLowerCase())?.type;
   const kind = keyKindOfType(declared);
   if (kind) return kind;
-  const sample = db.prepare(`SELECT ${quote(id)} FROM ${quote(table)} WHERE ${quote(id)} IS NOT NULL LIMIT 1`).pluck().get();
+  const sample = sqliteSchema.firstValue(db, table, id);
   return typeof sample === 'string' || !isIntegerKey(sample) ? (sample === undefined ? 'integer' : 'text') : 'integer';
 }
 
 function checkSchema(db: Database.Database, path: string, config: ScanConfig['database']): ScanConfig['database'] {
-  const tables = new Set(
-    (db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`).pluck().all() as string[]).map((name) => name.toLowerCase()),
-  );
-  const columnsOf = (table: string) =>
-    tables.has(table.toLowerCase()) ? new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).map((name) => name.toLowerCase())) : null;
+  const tables = sqliteSchema.tableNames(db);
+  const columnsOf = (table: string) => (tables.has(table.toLowerCase()) ? new Set(sqliteSchema.columns(db, table).map((column) => column.name.toLowerCase())) : null);
   return checkMappedSchema(config, path, columnsOf);
 }
 

@@ -7,6 +7,8 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { runScan } from '../../src/scan.js';
+import { readPageOrdersInThread } from '../../src/pool/pool.js';
+import { OperationalError } from '../../src/errors.js';
 import { ISSUANCE_SCHEMA, writeDemoDatabase } from '../../src/demo/demo_db.js';
 import { FIXTURES, SCAN_TIME, configFor, tempDir } from '../helpers.js';
 
@@ -73,5 +75,27 @@ describe('a certificate that breaks the decoder or a worker', () => {
     expect(summary.workerRestarts).toBe(2);
     const fatal = readCsv(join(outDir, 'findings.csv')).filter((row) => row.severity === 'fatal');
     expect(fatal.map((row) => row.log_origin)).toEqual([join(folder, 'country_not_upcase_ko1.pem'), join(folder, 'country_not_upcase_ok1.pem')]);
+  });
+});
+
+describe('the orders thread (readPageOrdersInThread)', () => {
+  const dir = tempDir();
+  const dbPath = join(dir, 'issuance.sqlite');
+
+  beforeAll(() => {
+    writeDemoDatabase(dbPath, { count: 20, clock });
+  });
+
+  it('opens the database on its own thread and answers what ordersForPages answers there (SQLite without --orders: none)', async () => {
+    const config = configFor(dbPath);
+    await expect(readPageOrdersInThread({ location: dbPath, database: config.database, filter: undefined, snapshot: null })).resolves.toBeNull();
+  });
+
+  it('a database the thread cannot open fails the call with the one line an open on this thread gives', async () => {
+    const missing = join(dir, 'missing.sqlite');
+    const config = configFor(missing);
+    const read = readPageOrdersInThread({ location: missing, database: config.database, filter: undefined, snapshot: null });
+    await expect(read).rejects.toBeInstanceOf(OperationalError);
+    await expect(read).rejects.toThrow(`database not found: ${missing}`);
   });
 });

@@ -19,7 +19,7 @@ export interface TestServer {
   /** certscan's URL for a user that may also write (to show that certscan's transaction cannot). */
   writerUrl: (database: string) => string;
   stop: () => Promise<void>;
-  /** PostgreSQL started with `tls`: its TCP port on 127.0.0.1 (TLS only) and the CA file that verifies its certificate. */
+  /** A server started with `tls`: its TCP port on 127.0.0.1 (TLS only) and the CA file that verifies its certificate. */
   tls?: { port: number; caFile: string };
 }
 
@@ -208,8 +208,11 @@ export async function startPostgres(options: { tls?: boolean } = {}): Promise<Te
   };
 }
 
-/** MariaDB as the `mysql` OS user, Unix socket only; root logs in through the socket (unix_socket auth). */
-export async function startMariadb(): Promise<TestServer> {
+/**
+ * MariaDB as the `mysql` OS user, Unix socket only; root logs in through the socket (unix_socket
+ * auth). With `tls`, it also listens on 127.0.0.1 with a throwaway certificate, TLS only.
+ */
+export async function startMariadb(options: { tls?: boolean } = {}): Promise<TestServer> {
   const mariadbd = findBinary('mariadbd', ['/usr/sbin', '/usr/bin']);
   const installDb = findBinary('mariadb-install-db', ['/usr/bin', '/usr/sbin']);
   const client = findBinary('mariadb', ['/usr/bin']);
@@ -220,9 +223,18 @@ export async function startMariadb(): Promise<TestServer> {
   const data = join(dir, 'data');
   const socket = join(dir, 'sock');
   run(installDb, ['--no-defaults', `--datadir=${data}`, '--user=mysql', '--auth-root-authentication-method=socket', '--skip-test-db']);
+  let tls: TestServer['tls'];
+  let listen = ['--skip-networking'];
+  if (options.tls) {
+    const { certFile, keyFile } = throwawayCertificate(dir, user);
+    const port = await freePort();
+    tls = { port, caFile: certFile };
+    // TCP on 127.0.0.1, TLS only (require_secure_transport refuses plain TCP; the socket stays for setup).
+    listen = ['--bind-address=127.0.0.1', `--port=${port}`, `--ssl-cert=${certFile}`, `--ssl-key=${keyFile}`, `--ssl-ca=${certFile}`, '--require-secure-transport=ON', '--skip-name-resolve'];
+  }
   const child = spawn(
     mariadbd,
-    ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, '--skip-networking', '--user=mysql', `--pid-file=${join(dir, 'pid')}`, '--innodb-buffer-pool-size=32M', '--innodb-log-file-size=8M', '--skip-log-bin', '--innodb-flush-log-at-trx-commit=0'],
+    ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, ...listen, '--user=mysql', `--pid-file=${join(dir, 'pid')}`, '--innodb-buffer-pool-size=32M', '--innodb-log-file-size=8M', '--skip-log-bin', '--innodb-flush-log-at-trx-commit=0'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const log = collect(child);
@@ -254,6 +266,7 @@ export async function startMariadb(): Promise<TestServer> {
     dir,
     readOnlyUrl: (database) => `mysql://${READ_ONLY_USER}:${READ_ONLY_PASSWORD}@localhost/${database}?socket=${socket}`,
     writerUrl: (database) => `mariadb://certscan_rw:rw-secret@localhost/${database}?socket=${socket}`,
+    tls,
     admin,
     adminFile: (file, database) => adminWith(database, { file }),
     stop: async () => {

@@ -7,8 +7,11 @@ export type SqlValue = string | number;
 
 /** One connection inside its read-only transaction. */
 export interface ServerConnection {
-  /** The rows as arrays of column values, in select-list order. */
-  query(sql: string, parameters?: readonly SqlValue[]): Promise<unknown[][]>;
+  /**
+   * The rows as arrays of column values, in select-list order; `eachRow` (if given) is applied to
+   * each row as it arrives, so that what it replaces (a large column's text) dies young.
+   */
+  query(sql: string, parameters?: readonly SqlValue[], eachRow?: (row: unknown[]) => unknown[]): Promise<unknown[][]>;
   /** A token another connection can pass to `connect` to see the same snapshot, if the engine has one. */
   exportSnapshot(): Promise<string | null>;
   close(): Promise<void>;
@@ -20,7 +23,7 @@ export interface ConnectOptions {
   snapshot?: string | null;
 }
 
-/** How an engine writes identifiers and the n-th (1-based) query parameter (SQLite's: issuance_db.ts). */
+/** How an engine writes identifiers and the n-th (1-based) query parameter (SQLite's: sqlite_dialect.ts). */
 export interface SqlSyntax {
   quote(identifier: string): string;
   parameter(index: number): string;
@@ -37,6 +40,11 @@ export interface Dialect extends SqlSyntax {
   uniqueKeyQuery(table: string, column: string): { sql: string; parameters: SqlValue[] };
   /** Opens a connection and begins the read-only transaction; throws the client's error (which never holds the password). */
   connect(location: ServerLocation, options: ConnectOptions): Promise<ServerConnection>;
+  /**
+   * A BLOB / bytea certificate column's expression as base64 text, when the engine's client would
+   * otherwise send it larger (postgres.js reads bytea as hex text: twice the DER's bytes).
+   */
+  derAsBase64?(expression: string): string;
   /** Whether the error means the connection or the server went away (or a statement timed out): worth a retry. */
   isTransient(error: unknown): boolean;
 }

@@ -82,8 +82,9 @@ export function parseDatabaseLocation(text: string, sources: PasswordSources): D
     parameters.get('password') ??
     (engine === 'postgresql' ? sources.environment.PGPASSWORD : sources.environment.MYSQL_PWD) ??
     readPasswordFile(sources.passwordFile);
-  const sslmode = (parameters.get('sslmode') ?? parameters.get('ssl-mode') ?? 'disable').toLowerCase();
-  const mode = sslmode === 'require' ? 'require' : sslmode === 'verify-full' || sslmode === 'verify-ca' || sslmode === 'verify_identity' ? 'verify-full' : 'disable';
+  // libpq's spellings (require, verify-ca, verify-full) and MySQL's (REQUIRED, VERIFY_CA, VERIFY_IDENTITY).
+  const sslmode = (parameters.get('sslmode') ?? parameters.get('ssl-mode') ?? 'disable').toLowerCase().replace(/_/g, '-');
+  const mode = sslmode === 'require' || sslmode === 'required' ? 'require' : ['verify-full', 'verify-ca', 'verify-identity'].includes(sslmode) ? 'verify-full' : 'disable';
   return {
     engine,
     host: socket ? null : hostname.replace(/^\[|\]$/g, '') || 'localhost',

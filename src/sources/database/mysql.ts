@@ -56,10 +56,11 @@ export const mysqlDialect: Dialect = {
     connection.on('error', () => {
       lost = true;
     });
-    const query = async (text: string, parameters: readonly SqlValue[] = []): Promise<unknown[][]> => {
+    const query = async (text: string, parameters: readonly SqlValue[] = [], eachRow?: (row: unknown[]) => unknown[]): Promise<unknown[][]> => {
       if (lost) throw Object.assign(new Error('connection to MySQL/MariaDB was lost'), { code: 'PROTOCOL_CONNECTION_LOST' });
       const [rows] = await connection.query({ sql: text, rowsAsArray: true }, parameters as SqlValue[]);
-      return rows as unknown as unknown[][];
+      // mysql2 hands BLOBs over as Buffers already: nothing large to let go of early.
+      return eachRow ? (rows as unknown as unknown[][]).map(eachRow) : (rows as unknown as unknown[][]);
     };
     try {
       await query("SET time_zone = '+00:00'");

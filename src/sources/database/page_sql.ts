@@ -1,5 +1,6 @@
 // The SQL that is the same on every engine, written once: a page row's select list, the joins
-// that bring in its order, its revocation and its fallback DER, and an audit's filters. Each engine
+// that bring in its order, its revocation and its fallback DER, an audit's filters, and the key
+// bounds of pages and planning queries (keyset walks, shard quantiles). Each engine
 // only says how identifiers are quoted and parameters written (SqlSyntax: its Dialect, or SQLite's).
 import type { CertificateTableMapping, OrderTableMapping } from '../../config.js';
 import { OperationalError } from '../../errors.js';
@@ -106,4 +107,35 @@ function precertificateShardSql(syntax: SqlSyntax, precertificates: CertificateT
   const paired = [`${certificate} IS NOT NULL`, ...within(certificate, shard.certificates)].join(' AND ');
   const alone = [`${certificate} IS NULL`, ...within(`c.${q(precertificates.columns.id)}`, shard.own)].join(' AND ');
   return `((${paired}) OR (${alone}))`;
+}
+
+/**
+ * The key condition of a page or planning query on `column`: `> ?` unless there is no lower bound
+ * (a text key's first page: no text sorts below every other), `<= ?` unless there is no upper one.
+ */
+export function keyCondition(column: string, lower: boolean, upper: boolean, parameter: (index: number) => string = () => '?'): string {
+  const parts = [...(lower ? [`${column} > ${parameter(1)}`] : []), ...(upper ? [`${column} <= ${parameter(lower ? 2 : 1)}`] : [])];
+  return parts.length ? parts.join(' AND ') : `${column} IS NOT NULL`;
+}
+
+/** The values for keyCondition's parameters, in order. */
+export const keyValues = (afterId: RowKey | null, throughId: RowKey | null): RowKey[] => [...(afterId === null ? [] : [afterId]), ...(throughId === null ? [] : [throughId])];
+
+/**
+ * The two planning queries of a keyset walk from `afterId` through `throughId` (null: unbounded):
+ * the key pageSize rows on, and the last key (the end of the final, shorter page).
+ */
+export function walkQueries(id: string, table: string, afterId: RowKey | null, throughId: RowKey | null, pageSize: number, parameter: (index: number) => string = () => '?') {
+  const where = keyCondition(id, afterId !== null, throughId !== null, parameter);
+  const values = keyValues(afterId, throughId);
+  return {
+    boundary: { sql: `SELECT ${id} FROM ${table} WHERE ${where} ORDER BY ${id} LIMIT 1 OFFSET ${Math.max(0, pageSize - 1)}`, values },
+    last: { sql: `SELECT max(${id}) FROM ${table} WHERE ${where}`, values },
+  };
+}
+
+/** The last key of each of `count` parts of about equal rows, in key order (NTILE: SQLite 3.25, PostgreSQL, MariaDB 10.2, MySQL 8). */
+export function quantilesQuery(id: string, table: string, count: number): string {
+  const parts = Math.max(1, Math.floor(count));
+  return `SELECT max(k) FROM (SELECT ${id} AS k, NTILE(${parts}) OVER (ORDER BY ${id}) AS part FROM ${table} WHERE ${id} IS NOT NULL) AS quantiles GROUP BY part ORDER BY part`;
 }

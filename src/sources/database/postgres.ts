@@ -30,6 +30,10 @@ export const postgresDialect: Dialect = {
     parameters: [table, column],
   }),
 
+  // Base64 is 4/3 of the DER where bytea's hex output is 2/1: a third less to receive, hold as a
+  // string and collect per row (its line breaks every 76 characters are skipped by the decoder).
+  derAsBase64: (expression) => `encode(${expression}, 'base64')`,
+
   async connect(location: ServerLocation, options: ConnectOptions): Promise<ServerConnection> {
     let closed = false;
     const sql = postgres({
@@ -57,9 +61,15 @@ export const postgresDialect: Dialect = {
         TimeZone: 'UTC',
       },
     });
-    const query = async (text: string, parameters: readonly SqlValue[] = []): Promise<unknown[][]> => {
+    const query = async (text: string, parameters: readonly SqlValue[] = [], eachRow?: (row: unknown[]) => unknown[]): Promise<unknown[][]> => {
       if (closed) throw Object.assign(new Error('connection to PostgreSQL was closed'), { code: 'CONNECTION_CLOSED' });
-      return (await sql.unsafe(text, parameters as SqlValue[]).values()) as unknown as unknown[][];
+      const pending = sql.unsafe(text, parameters as SqlValue[]).values();
+      if (!eachRow) return (await pending) as unknown as unknown[][];
+      const rows: unknown[][] = [];
+      await pending.forEach((row) => {
+        rows.push(eachRow(row as unknown as unknown[]));
+      });
+      return rows;
     };
     try {
       // A page joins a few hundred certificates with their orders: by the orders' key index, not

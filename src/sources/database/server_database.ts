@@ -3,11 +3,11 @@
 // transaction. A connection lost mid-scan is reopened and the page read again, a few times.
 import type { ScanConfig } from '../../config.js';
 import { OperationalError } from '../../errors.js';
-import { RAW_ROW_COLUMNS, asText, keyCondition, keyValues, lookupInSerialIndex, orderOfRow, quantilesQuery, serialKey, toDer, toIsoTime, walkQueries, joinWithStore, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
+import { RAW_ROW_COLUMNS, asText, lookupInSerialIndex, orderOfRow, serialKey, toDer, toIsoTime, joinWithStore, type IdRange, type RawRow, type RowFilter } from '../issuance_db.js';
 import { orderFieldColumns } from '../order_fields.js';
 import { OrderStore, OrderStoreBuilder } from '../order_store.js';
 import { derExpression, derJoin } from './der_column.js';
-import { filterSql, rowColumns, rowSources } from './page_sql.js';
+import { filterSql, keyCondition, keyValues, quantilesQuery, rowColumns, rowSources, walkQueries } from './page_sql.js';
 import { checkMappedSchema, mappedTables } from './mapped_schema.js';
 import { readExternalOrders } from '../orders/external_orders.js';
 import { isIntegerKey, keyKindOfType, refuseNonUniqueKey, refuseTextKeyIndex, toRowKey, type KeyKind } from './row_key.js';
@@ -74,6 +74,8 @@ export class ServerDatabase implements DatabaseSource {
   /** The page query without the orders join, and the orders it is joined with here (joinPagesWith). */
   private readonly unjoinedPageQuery: string | null;
   private pageOrders: OrderStore | null = null;
+  /** How a page's DER column arrives: as mapped, or as base64 where the dialect reads a BLOB so (derAsBase64). */
+  private readonly pageDerEncoding: ScanConfig['database']['certificates']['derEncoding'];
   /** CT and file scans: rows a lookup asked for and not yet fetched, and those fetched (full page rows). */
   private readonly wanted = new Set<number>();
   private readonly fetched = new Map<number, unknown[]>();
@@ -98,7 +100,10 @@ export class ServerDatabase implements DatabaseSource {
     const syntax: SqlSyntax = { quote: q, parameter: (index) => dialect.parameter(index) };
     const { conditions, values } = filterSql(syntax, certificates, orders, filter, 2);
     this.filterValues = values;
-    const columns = rowColumns(syntax, certificates, orders, { der: derExpression(certificates, q), details: true });
+    const asBase64 = certificates.derEncoding === 'blob' ? dialect.derAsBase64 : undefined;
+    const der = asBase64 ? asBase64(derExpression(certificates, q)) : derExpression(certificates, q);
+    this.pageDerEncoding = asBase64 ? 'base64' : certificates.derEncoding;
+    const columns = rowColumns(syntax, certificates, orders, { der, details: true });
     // Orders from an export (--orders) are joined from the order store, never in SQL.
     this.rowsSelect = [`SELECT ${columns.join(', ')}`, ...rowSources(syntax, certificates, orders, { orders: true, revocation: true, der: true })].join('\n');
     // The filter's parameters follow the key's two, or its one on a first page.
@@ -110,7 +115,7 @@ export class ServerDatabase implements DatabaseSource {
     // Without the join, an audit's country filter could not be pushed into SQL: that one joins there.
     const unjoined = (lower: boolean) =>
       [
-        `SELECT ${[certificates.columns.id, certificates.columns.orderId].map((name) => `c.${q(name)}`).join(', ')}, ${derExpression(certificates, q)}, ${columns.slice(DETAILS_AT).join(', ')}`,
+        `SELECT ${[certificates.columns.id, certificates.columns.orderId].map((name) => `c.${q(name)}`).join(', ')}, ${der}, ${columns.slice(DETAILS_AT).join(', ')}`,
         ...rowSources(syntax, certificates, orders, { orders: false, revocation: true, der: true }),
         where(lower),
         `ORDER BY c.${id}`,
@@ -147,11 +152,11 @@ export class ServerDatabase implements DatabaseSource {
    * Runs a read; when the connection is lost (or a statement timed out) it reconnects and reads
    * again, up to ATTEMPTS times with doubling waits, then gives up with one line (exit 2).
    */
-  private async read(what: string, sql: string, parameters: SqlValue[]): Promise<unknown[][]> {
+  private async read(what: string, sql: string, parameters: SqlValue[], eachRow?: (row: unknown[]) => unknown[]): Promise<unknown[][]> {
     for (let attempt = 1; ; attempt++) {
       try {
         this.connection ??= await this.dialect.connect(this.location, { statementTimeoutMs: this.config.statementTimeoutMs });
-        return await this.connection.query(sql, parameters);
+        return await this.connection.query(sql, parameters, eachRow);
       } catch (error) {
         if (!this.dialect.isTransient(error)) throw new OperationalError(`database ${this.display}: ${what}: ${oneLine(error)}`);
         if (attempt >= ATTEMPTS) throw new OperationalError(`database ${this.display}: ${what} failed ${attempt} times, giving up: ${oneLine(error)}`);
@@ -196,6 +201,12 @@ export class ServerDatabase implements DatabaseSource {
     return rows.map((row) => toRowKey(row[0], this.keyKind));
   }
 
+  /** A page row's DER (column 2) decoded as the row arrives: its text form then dies young. */
+  private readonly decodeDer = (row: unknown[]): unknown[] => {
+    row[2] = toDer(row[2], this.pageDerEncoding);
+    return row;
+  };
+
   /** The values of a page query: the key bounds (a text key's first page has none below), then the filter's. */
   private pageValues(range: IdRange): { values: SqlValue[]; first: boolean } {
     const first = range.afterId === null && this.keyKind === 'text';
@@ -211,14 +222,14 @@ export class ServerDatabase implements DatabaseSource {
   async readPage(range: IdRange): Promise<DatabasePage> {
     const { values, first } = this.pageValues(range);
     if (this.pageOrders && this.unjoinedPageQuery && this.unjoinedFirstPageQuery) return this.readUnjoinedPage(range, this.pageOrders, first ? this.unjoinedFirstPageQuery : this.unjoinedPageQuery, values);
-    const raw = await this.read(`rows after ${range.afterId ?? 'the first'} through ${range.lastId}`, first ? this.firstPageQuery : this.pageQuery, values);
+    const raw = await this.read(`rows after ${range.afterId ?? 'the first'} through ${range.lastId}`, first ? this.firstPageQuery : this.pageQuery, values, this.decodeDer);
     const rows: SourceRow[] = new Array<SourceRow>(raw.length);
     const details = new Map<RowKey, unknown[]>();
     const { certificates, orders } = this.config;
     for (let index = 0; index < raw.length; index++) {
       const row = raw[index]! as RawRow;
       const ref = toRowKey(row[0], this.keyKind);
-      rows[index] = withRecordedSerial({ ref, orderId: asText(row[1]), der: toDer(row[2], certificates.derEncoding), order: orderOfRow(orders, row) }, row[DETAILS_AT], certificates);
+      rows[index] = withRecordedSerial({ ref, orderId: asText(row[1]), der: row[2] as Uint8Array, order: orderOfRow(orders, row) }, row[DETAILS_AT], certificates);
       details.set(ref, (row as unknown[]).slice(DETAILS_AT));
     }
     return { rows, details: (ref) => this.toDetails(details.get(ref) ?? [null, null, null, null, null], ref) };
@@ -229,7 +240,7 @@ export class ServerDatabase implements DatabaseSource {
    * the store cannot resolve (no such order, or a key it does not keep) is joined in SQL, by id.
    */
   private async readUnjoinedPage(range: IdRange, orders: OrderStore, query: string, values: SqlValue[]): Promise<DatabasePage> {
-    const raw = await this.read(`rows after ${range.afterId ?? 'the first'} through ${range.lastId}`, query, values);
+    const raw = await this.read(`rows after ${range.afterId ?? 'the first'} through ${range.lastId}`, query, values, this.decodeDer);
     const { certificates } = this.config;
     const rows: SourceRow[] = new Array<SourceRow>(raw.length);
     const details = new Map<RowKey, unknown[]>();
@@ -241,7 +252,7 @@ export class ServerDatabase implements DatabaseSource {
       // Orders from their own source are keyed by text (they come from another system); the table's by value.
       const ordinal = orderId === null ? OrderStore.NOT_FOUND : orders.ordinalOf(this.config.orders.source !== null ? orderId : row[1]);
       if (orderId !== null && ordinal === OrderStore.NOT_FOUND) unresolved.set(ref, index);
-      rows[index] = withRecordedSerial({ ref, orderId, der: toDer(row[2], certificates.derEncoding), order: ordinal === OrderStore.NOT_FOUND ? null : orders.record(ordinal) }, row[3], certificates);
+      rows[index] = withRecordedSerial({ ref, orderId, der: row[2] as Uint8Array, order: ordinal === OrderStore.NOT_FOUND ? null : orders.record(ordinal) }, row[3], certificates);
       details.set(ref, row.slice(3));
     }
     if (unresolved.size && this.config.orders.source === null) {

@@ -28,6 +28,15 @@ describe('--db locations', () => {
       tls: { mode: 'verify-full', caFile: '/ca.pem' },
       display: 'mysql://ro@db.example:3307/issuance?ssl-mode=VERIFY_IDENTITY&ssl-ca=/ca.pem',
     });
+    // MySQL's own spellings of the modes, as its client takes them, beside libpq's.
+    const modeOf = (url: string) => {
+      const location = parseDatabaseLocation(url, none);
+      return location.engine === 'sqlite' ? undefined : location.tls.mode;
+    };
+    expect(modeOf('mysql://ro@db.example/issuance?ssl-mode=REQUIRED')).toBe('require');
+    expect(modeOf('mysql://ro@db.example/issuance?ssl-mode=VERIFY_CA')).toBe('verify-full');
+    expect(modeOf('mysql://ro@db.example/issuance?ssl-mode=require')).toBe('require');
+    expect(modeOf('mysql://ro@db.example/issuance?ssl-mode=DISABLED')).toBe('disable');
   });
 
   it('takes the password from the URL, else PGPASSWORD / MYSQL_PWD, else database.passwordFile', () => {
