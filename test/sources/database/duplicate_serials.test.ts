@@ -12,10 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { parseConfig } from '../../../src/config.js';
 import { createDemoCa, generateKeyPair } from '../../../src/demo/certificate_builder.js';
-import { buildDemoCertificate, writeIssuanceDatabase } from '../../../src/demo/demo_db.js';
+import { ISSUANCE_SCHEMA, buildDemoCertificate, writeIssuanceDatabase } from '../../../src/demo/demo_db.js';
+import { children, readTlv } from '../../../src/decode/der_walk.js';
+import { serialHexOf } from '../../../src/decode/serial.js';
 import { runNightly } from '../../../src/jobs/nightly.js';
 import { runScan, type ScanRequest } from '../../../src/scan.js';
+import { issuerNameHex } from '../../../src/sources/ct/issuers.js';
 import { openDatabaseSource } from '../../../src/sources/database/database_source.js';
+import { duplicateSerialMap, duplicateSerialRows, findDuplicateSerialRows, markDuplicateSerials, type DuplicateSerialQueries } from '../../../src/sources/database/duplicate_serials.js';
+import type { SourceRow } from '../../../src/sources/types.js';
 import { SCAN_TIME, certificateFor, configFor, order, tempDir } from '../../helpers.js';
 import { loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../servers.js';
 
@@ -210,5 +215,108 @@ describe.runIf(servers)('duplicate serials in PostgreSQL and MariaDB', () => {
       expect(readFileSync(join(outcome.outDir, 'ccadb-appendix.csv'), 'utf8'), server.engine).toBe(readFileSync(join(sqlite.outDir, 'ccadb-appendix.csv'), 'utf8'));
       expect(outcome.summary.findingsByCheck[DUPLICATE], server.engine).toBe(2);
     }
+  });
+});
+
+/** The same TBSCertificate field (after the version) with another tag: a row that does not decode in one place. */
+function withFieldTag(certificate: Buffer, field: number, tag: number): Buffer {
+  const outer = readTlv(certificate, 0, certificate.length)!;
+  const tbs = readTlv(certificate, outer.contentStart, outer.end)!;
+  const fields = children(certificate, tbs).filter((tlv) => tlv.tag !== 0xa0);
+  const copy = Buffer.from(certificate);
+  copy[fields[field]!.start] = tag;
+  return copy;
+}
+
+describe('the duplicate-serial functions, called directly', () => {
+  const now = new Date(SCAN_TIME);
+  const ca = createDemoCa(now);
+  const vetted = order('ORD-1');
+  const serial = Buffer.from('1a2b3c4d5e6f708192a3b4c5d6e7f801', 'hex');
+  const issue = (commonName: string, issuer = ca.issuing) => buildDemoCertificate(certificateFor(vetted, { commonName }), serial, issuer, generateKeyPair());
+  const [x, y, z] = [issue('x.example'), issue('y.example'), issue('z.example')];
+  const ofAnotherCa = issue('w.example', createDemoCa(now, 'Another').issuing);
+
+  it('names each row the other certificates\' rows in key order; one certificate in two rows is one; another issuer is none', () => {
+    const rows = [
+      { ref: 10, der: x },
+      { ref: 9, der: y },
+      { ref: 2, der: x },
+      { ref: 5, der: z },
+      { ref: 7, der: ofAnotherCa },
+    ];
+    expect(duplicateSerialRows(rows)).toEqual({
+      2: ['row 5', 'row 9'],
+      10: ['row 5', 'row 9'],
+      9: ['row 2', 'row 5', 'row 10'],
+      5: ['row 2', 'row 9', 'row 10'],
+    });
+  });
+
+  it('leaves out rows whose issuer Name or serial cannot be read, even when two different ones share what can be read', () => {
+    // Subject tag broken: the issuer Name is unreadable (the fields do not parse), the serial is read.
+    const [noNameX, noNameY] = [withFieldTag(x, 4, 0x1f), withFieldTag(y, 4, 0x1f)];
+    // Serial tag made OCTET STRING: the issuer Name is read, the serial is not.
+    const [noSerialX, noSerialY] = [withFieldTag(x, 0, 0x04), withFieldTag(y, 0, 0x04)];
+    expect([issuerNameHex(noNameX, false), serialHexOf(noNameX, false)]).toEqual([null, serial.toString('hex')]);
+    expect([issuerNameHex(noSerialX, false), serialHexOf(noSerialX, false)]).toEqual([issuerNameHex(x, false), null]);
+    const garbage = [Buffer.from('not a certificate'), Buffer.from('not one either')];
+    const rows = [noNameX, noNameY, noSerialX, noSerialY, ...garbage].map((der, k) => ({ ref: k + 1, der }));
+    expect(duplicateSerialRows(rows)).toEqual({});
+    expect(duplicateSerialRows([...rows, { ref: 20, der: x }, { ref: 21, der: y }])).toEqual({ 20: ['row 21'], 21: ['row 20'] });
+  });
+
+  it('reads the candidates ROWS_BY_ID (500) at a time: 1000 rows of one stored serial in two reads of 500 ids', async () => {
+    const path = join(tempDir(), 'many.sqlite');
+    const db = new Database(path);
+    try {
+      db.exec(ISSUANCE_SCHEMA);
+      const insert = db.prepare('INSERT INTO certificates (id, order_id, serial, der, issued_at) VALUES (?, ?, ?, ?, ?)');
+      db.transaction(() => {
+        // Rows 1-999: certificate x, its serial spelled in three ways; row 1000: y; row 1001: a serial used once.
+        for (let id = 1; id <= 999; id++) insert.run(id, 'ORD-1', ['', '0', '00'][id % 3] + (id % 2 ? serial.toString('hex') : serial.toString('hex').toUpperCase()), x, '2026-10-01T00:00:00.000Z');
+        insert.run(1000, 'ORD-1', serial.toString('hex'), y, '2026-10-01T00:00:00.000Z');
+        insert.run(1001, 'ORD-1', 'ff01', z, '2026-10-01T00:00:00.000Z');
+      })();
+      const parameterCounts: number[] = [];
+      const queries: DuplicateSerialQueries = {
+        engine: 'sqlite',
+        keyKind: 'integer',
+        quote: (name) => `"${name}"`,
+        parameter: () => '?',
+        read: async (sql, parameters) => {
+          parameterCounts.push(parameters.length);
+          return db.prepare(sql).raw().all(...parameters) as unknown[][];
+        },
+      };
+      const found = await findDuplicateSerialRows(queries, configFor(path).database.certificates);
+      // The first repeated serial, the candidates' ids, then their certificates in two chunks.
+      expect(parameterCounts).toEqual([0, 0, 500, 500]);
+      const rowsOfX = Array.from({ length: 999 }, (_, k) => k + 1);
+      expect(found).toEqual({ ...Object.fromEntries(rowsOfX.map((id) => [id, ['row 1000']])), 1000: rowsOfX.map((id) => `row ${id}`) });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('duplicateSerialMap turns the text keys back into the table\'s key kind; none is an empty map', () => {
+    expect(duplicateSerialMap(undefined, 'integer')).toEqual(new Map());
+    const found = { 2: ['row 10'], 10: ['row 2'] };
+    expect([...duplicateSerialMap(found, 'integer')]).toEqual([
+      [2, ['row 10']],
+      [10, ['row 2']],
+    ]);
+    expect([...duplicateSerialMap({ ab12: ['row cd34'] }, 'text')]).toEqual([['ab12', ['row cd34']]]);
+  });
+
+  it('markDuplicateSerials marks only the rows found, with where the others are', () => {
+    const page = (): SourceRow[] => [1, 2, 3].map((ref) => ({ ref, orderId: 'ORD-1', order: null, der: x }));
+    const marked = page();
+    markDuplicateSerials(marked, new Map([[2, ['row 7']]]));
+    expect(marked.map((row) => row.duplicateSerialOf)).toEqual([undefined, ['row 7'], undefined]);
+    expect(marked.map((row) => 'duplicateSerialOf' in row)).toEqual([false, true, false]);
+    const untouched = page();
+    markDuplicateSerials(untouched, new Map());
+    expect(untouched).toStrictEqual(page());
   });
 });
