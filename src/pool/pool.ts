@@ -56,8 +56,8 @@ export function readPageOrdersInThread(data: OrdersThreadData): Promise<SharedOr
 /**
  * A worker's young generation when it reads pages from a database server: most of its garbage is
  * the client's socket buffers, outside the heap, freed only when a scavenge finds them dead; a
- * smaller young generation scavenges them sooner. 1M bench from PostgreSQL: peak RSS 307 MB at
- * 16 MB, 275 MB at 8 MB, for about 2 CPU s more (of 42).
+ * smaller young generation scavenges them sooner. 1M bench from PostgreSQL, one run each: peak
+ * RSS 307 MB at 16 MB, 275 MB at 8 MB; CPU 41.6 and 43.7 s, within the runs' noise (38-44 s).
  */
 export const SERVER_YOUNG_GENERATION_MB = 8;
 
