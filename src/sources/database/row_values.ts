@@ -61,7 +61,9 @@ function storedText(value: unknown): string | null {
  * decimal number) is a bad value: null, and one problem.
  */
 export function readSerial(value: unknown, encoding: CertificateTableMapping['serialEncoding'], place: ValuePlace, problems: InputProblem[]): string | null {
-  if (typeof value === 'bigint' && value >= 0n) return value.toString(16);
+  // A number in a decimal column needs no text. In a hex column its digits are read as hex text,
+  // a bigint's as well (as normalizedStoredSerial shows them).
+  if (typeof value === 'bigint' && encoding === 'decimal' && value >= 0n) return value.toString(16);
   if (typeof value === 'number' && encoding === 'decimal' && Number.isSafeInteger(value) && value >= 0) return value.toString(16);
   const text = storedText(value);
   if (text === null) return null;
@@ -170,7 +172,8 @@ export function readRowDetails(mapping: CertificateTableMapping, ref: RowKey, st
 
 /** A valid stored serial as the reports show it: lowercase hex, leading zeros as stored. */
 function normalizedStoredSerial(value: unknown, encoding: CertificateTableMapping['serialEncoding']): string {
-  const text = typeof value === 'bigint' || typeof value === 'number' ? value.toString() : storedText(value)!;
+  // A number or bigint is its String(): storedText gives that unchanged.
+  const text = storedText(value)!;
   return encoding === 'decimal' ? BigInt(text).toString(16) : text.toLowerCase();
 }
 

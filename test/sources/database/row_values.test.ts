@@ -13,7 +13,8 @@ import { runScan } from '../../../src/scan.js';
 import { toPem } from '../../../src/demo/demo_exports.js';
 import type { InputProblem } from '../../../src/sources/ct/entries.js';
 import { REVOKED_DATE_UNKNOWN } from '../../../src/sources/revocation.js';
-import { printableValue, readRevocationReason, readRowDetails, readSerial, readTime } from '../../../src/sources/database/row_values.js';
+import { printableValue, readRevocationReason, readRowDetails, readSerial, readTime, rowDetailsWithProblems, withRecordedSerial } from '../../../src/sources/database/row_values.js';
+import type { SourceRowMeta } from '../../../src/sources/types.js';
 import { SCAN_TIME, certificateFor, configFor, order, runCli, tempDir, withoutOptionalOrderFields } from '../../helpers.js';
 import { loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../servers.js';
 
@@ -80,6 +81,207 @@ describe('reading one stored value', () => {
     const statusProblems: InputProblem[] = [];
     expect(readRowDetails(withStatus, 7, { ...stored, status: 40 }, statusProblems)).toMatchObject({ revokedAt: REVOKED_DATE_UNKNOWN, revocationReason: 1 });
     expect(statusProblems[0]!.message).toContain('the revocation date is taken as unknown');
+  });
+});
+
+/** One problem as its input-errors.csv columns. */
+const asRow = (problem: InputProblem) => [problem.file, problem.at, problem.column, problem.value, problem.message];
+
+describe('printableValue: exactly what input-errors.csv shows', () => {
+  it('bytes: 0x20 to 0x7e kept except the backslash; below, 0x7f and above as \\xNN with two digits', () => {
+    expect(printableValue(Buffer.from([0x01, 0x1f, 0x20, 0x41, 0x5c, 0x7e, 0x7f, 0xff]))).toBe('\\x01\\x1f A\\x5c~\\x7f\\xff');
+  });
+
+  it('text: a backslash doubled, control characters and 0x7f to 0xff as \\xNN, beyond as \\uNNNN with four digits', () => {
+    expect(printableValue('a\\b')).toBe('a\\\\b');
+    expect(printableValue('\u001f \u007e\u007f\u00a0\u00ff\u0100\u20ac')).toBe('\\x1f ~\\x7f\\xa0\\xff\\u0100\\u20ac');
+  });
+
+  it('a Date as ISO 8601 (an invalid one as Invalid Date), other values as their String()', () => {
+    expect(printableValue(new Date('2026-01-02T03:04:05Z'))).toBe('2026-01-02T03:04:05.000Z');
+    expect(printableValue(new Date(Number.NaN))).toBe('Invalid Date');
+    expect(printableValue(99)).toBe('99');
+    expect(printableValue(12n)).toBe('12');
+  });
+
+  it('cut after 60 characters: 60 are shown whole, 61 cut with ...; the cut counts the escapes', () => {
+    expect(printableValue('y'.repeat(60))).toBe('y'.repeat(60));
+    expect(printableValue('y'.repeat(61))).toBe(`${'y'.repeat(60)}...`);
+    expect(printableValue('\u00ff'.repeat(20))).toBe(`${'\\xff'.repeat(15)}...`);
+  });
+});
+
+describe('readSerial: every stored form', () => {
+  it('hex text trimmed, any case, leading zeros dropped; a Buffer read as Latin-1 text', () => {
+    const problems: InputProblem[] = [];
+    expect(readSerial(' 00Ab12 ', 'hex', place, problems)).toBe('ab12');
+    expect(readSerial('000', 'hex', place, problems)).toBe('0');
+    expect(readSerial(Buffer.from('0A1B'), 'hex', place, problems)).toBe('a1b');
+    expect(readSerial(undefined, 'hex', place, problems)).toBeNull();
+    expect(readSerial('   ', 'hex', place, problems)).toBeNull();
+    expect(problems).toEqual([]);
+  });
+
+  it('numbers: in a decimal column their value; in a hex column their digits are the hex text (numbers and bigints alike)', () => {
+    const problems: InputProblem[] = [];
+    expect(readSerial(0, 'decimal', place, problems)).toBe('0');
+    expect(readSerial(4660, 'decimal', place, problems)).toBe('1234');
+    expect(readSerial(4660n, 'decimal', place, problems)).toBe('1234');
+    expect(readSerial(0n, 'decimal', place, problems)).toBe('0');
+    expect(readSerial(4660, 'hex', place, problems)).toBe('4660');
+    expect(readSerial(4660n, 'hex', place, problems)).toBe('4660');
+    expect(readSerial('  123456789012345678901234567890 ', 'decimal', place, problems)).toBe('18ee90ff6c373e0ee4e3f0ad2');
+    expect(problems).toEqual([]);
+  });
+
+  it('negative, fractional or unsafe numbers and text with other characters are one problem each, with the exact why', () => {
+    const problems: InputProblem[] = [];
+    for (const value of [-5, -5n, 1.5, 1e21, 'x12', '12x', '+12']) expect(readSerial(value, 'decimal', place, problems)).toBeNull();
+    for (const value of [-5, -5n, 'zz12', '12zz', '0x12']) expect(readSerial(value, 'hex', place, problems)).toBeNull();
+    const decimalWhy = 'not a serial number: serialEncoding "decimal" needs the digits 0-9 only';
+    const hexWhy = 'not a serial number: serialEncoding "hex" needs the hex digits 0-9 and a-f only';
+    expect(problems.map(asRow)).toEqual([
+      ...['-5', '-5', '1.5', '1e+21', 'x12', '12x', '+12'].map((value) => ['certificates', 'id 7', 'x', value, decimalWhy]),
+      ...['-5', '-5', 'zz12', '12zz', '0x12'].map((value) => ['certificates', 'id 7', 'x', value, hexWhy]),
+    ]);
+  });
+});
+
+describe('readTime: every stored form', () => {
+  it('a date alone, an offset with or without a colon, a fraction; NULL, empty and blank are no time and no problem', () => {
+    const problems: InputProblem[] = [];
+    expect(readTime('2026-11-20', 'iso8601', place, problems)).toBe('2026-11-20');
+    expect(readTime('2026-11-20', 'sql-datetime', place, problems)).toBe('2026-11-20T00:00:00.000Z');
+    expect(readTime(' 2026-11-20 10:00:00 ', 'sql-datetime', place, problems)).toBe('2026-11-20T10:00:00.000Z');
+    expect(readTime('2026-11-20 10:00:00+02:00', 'sql-datetime', place, problems)).toBe('2026-11-20T08:00:00.000Z');
+    expect(readTime('2026-11-20T10:00-0130', 'sql-datetime', place, problems)).toBe('2026-11-20T11:30:00.000Z');
+    expect(readTime('2026-11-20T10:00:00.25z', 'sql-datetime', place, problems)).toBe('2026-11-20T10:00:00.250Z');
+    expect(readTime(Buffer.from('2026-11-20 10:00:00'), 'sql-datetime', place, problems)).toBe('2026-11-20T10:00:00.000Z');
+    for (const none of [null, undefined, '', '  ']) expect(readTime(none, 'iso8601', place, problems)).toBeNull();
+    expect(problems).toEqual([]);
+  });
+
+  it('text without an offset is UTC whatever the machine zone is', (context) => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      // Only a process's main thread switches its zone when TZ is set (vitest's forks pool, not threads).
+      if (new Date(2026, 0, 1).getTimezoneOffset() !== 300) context.skip('the zone cannot be switched in a worker thread');
+      expect(readTime('2026-11-20 10:00:00', 'sql-datetime', place, [])).toBe('2026-11-20T10:00:00.000Z');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
+  it('epochs: seconds with a fraction, negative, up to the last time a Date holds (8.64e15 ms) and no further', () => {
+    const problems: InputProblem[] = [];
+    expect(readTime('1782000000.25', 'epoch-s', place, problems)).toBe('2026-06-21T00:00:00.250Z');
+    expect(readTime('-1000', 'epoch-ms', place, problems)).toBe('1969-12-31T23:59:59.000Z');
+    expect(readTime('8640000000000000', 'epoch-ms', place, problems)).toBe('+275760-09-13T00:00:00.000Z');
+    expect(readTime(-8.64e15, 'epoch-ms', place, problems)).toBe('-271821-04-20T00:00:00.000Z');
+    expect(problems).toEqual([]);
+    for (const value of ['8640000000000001', '8640000000001', '1e3', '1782000000.', '0x10', '+1000']) expect(readTime(value, value === '8640000000001' ? 'epoch-s' : 'epoch-ms', place, problems)).toBeNull();
+    expect(problems.map((problem) => problem.value)).toEqual(['8640000000000001', '8640000000001', '1e3', '1782000000.', '0x10', '+1000']);
+    expect(problems[1]!.message).toBe('not a time in timeEncoding "epoch-s"');
+  });
+
+  it('an invalid Date from a driver is one problem naming the encoding', () => {
+    const problems: InputProblem[] = [];
+    expect(readTime(new Date(Number.NaN), 'sql-datetime', place, problems)).toBeNull();
+    expect(problems.map(asRow)).toEqual([['certificates', 'id 7', 'x', 'Invalid Date', 'not a time (timeEncoding "sql-datetime")']]);
+  });
+});
+
+describe('readRevocationReason: every stored form', () => {
+  it('digits only (a Latin-1 no-break space trimmed); 4.0, 0x4, 1e0 and 7 are problems with the exact why', () => {
+    const problems: InputProblem[] = [];
+    expect(readRevocationReason(Buffer.from([0x34, 0xa0]), place, problems)).toBe(4);
+    expect(readRevocationReason('+5', place, problems)).toBe(5);
+    expect(readRevocationReason(' 9 ', place, problems)).toBe(9);
+    expect(problems).toEqual([]);
+    for (const value of ['4.0', '0x4', '1e0', '7']) expect(readRevocationReason(value, place, problems)).toBeNull();
+    expect(problems.map(asRow)).toEqual(['4.0', '0x4', '1e0', '7'].map((value) => ['certificates', 'id 7', 'x', value, 'not a CRLReason of RFC 5280 5.3.1 (0-6, 8-10)']));
+  });
+});
+
+describe('readRowDetails and rowDetailsWithProblems: a row as the reports show it', () => {
+  const mapping = DEFAULT_CONFIG.database.certificates;
+  const stored = { serial: '00AB', issuedAt: '2026-10-01T00:00:00Z', revokedAt: null, reason: null, status: null };
+
+  it('a readable revocation date without a status column: revoked then, with its reason', () => {
+    const problems: InputProblem[] = [];
+    expect(readRowDetails(mapping, 7, { ...stored, revokedAt: '2026-11-20T00:00:00Z', reason: '1' }, problems)).toEqual({
+      serial: '00ab',
+      issuedAt: '2026-10-01T00:00:00Z',
+      revokedAt: '2026-11-20T00:00:00Z',
+      revocationReason: 1,
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it("EJBCA's -1 for not revoked is no revocation and no problem, even as an ISO 8601 column's value", () => {
+    const problems: InputProblem[] = [];
+    expect(readRowDetails(mapping, 7, { ...stored, revokedAt: -1, reason: -1 }, problems)).toMatchObject({ revokedAt: null, revocationReason: null });
+    expect(problems).toEqual([]);
+  });
+
+  it('bad issue time and reason name their table, row and column (the revocation table for the reason); a bad serial is no serial and no problem here', () => {
+    const joined = { ...mapping, table: 'certs', revocationTable: { table: 'cert_status', serial: 'serial' }, columns: { ...mapping.columns, issuedAt: 'issued', revocationReason: 'why' } };
+    const problems: InputProblem[] = [];
+    expect(readRowDetails(joined, 'fp1', { serial: 'zz', issuedAt: 'soon', revokedAt: null, reason: 99, status: null }, problems)).toEqual({
+      serial: null,
+      issuedAt: null,
+      revokedAt: null,
+      revocationReason: null,
+    });
+    expect(problems.map(asRow)).toEqual([
+      ['certs', 'id fp1', 'issued', 'soon', 'not a time in timeEncoding "iso8601"'],
+      ['cert_status', 'id fp1', 'why', '99', 'not a CRLReason of RFC 5280 5.3.1 (0-6, 8-10)'],
+    ]);
+  });
+
+  it('the serial as stored, lower case and trimmed: decimal converted, numbers by their digits', () => {
+    const decimal = { ...mapping, serialEncoding: 'decimal' as const };
+    expect(readRowDetails(decimal, 7, { ...stored, serial: ' 4096 ' }, []).serial).toBe('1000');
+    expect(readRowDetails(decimal, 7, { ...stored, serial: 4096 }, []).serial).toBe('1000');
+    expect(readRowDetails(decimal, 7, { ...stored, serial: 4096n }, []).serial).toBe('1000');
+    expect(readRowDetails(mapping, 7, { ...stored, serial: ' 0A1B ' }, []).serial).toBe('0a1b');
+    expect(readRowDetails(mapping, 7, { ...stored, serial: 4660 }, []).serial).toBe('4660');
+    expect(readRowDetails(mapping, 7, { ...stored, serial: Buffer.from('0A') }, []).serial).toBe('0a');
+  });
+
+  it('rowDetailsWithProblems: no valueProblems key when all is readable; the problems, with the times as toTime hands them over, when not', () => {
+    expect(rowDetailsWithProblems(mapping, 7, stored)).toEqual({ serial: '00ab', issuedAt: '2026-10-01T00:00:00Z', revokedAt: null, revocationReason: null });
+    const details = rowDetailsWithProblems(mapping, 7, { ...stored, issuedAt: 'raw' }, (value) => (value === 'raw' ? 'still not a time' : value));
+    expect(details.valueProblems!.map(asRow)).toEqual([['certificates', 'id 7', 'issued_at', 'still not a time', 'not a time in timeEncoding "iso8601"']]);
+  });
+});
+
+describe('withRecordedSerial: the serial a page row records', () => {
+  const mapping = DEFAULT_CONFIG.database.certificates;
+  const row = (): SourceRowMeta => ({ ref: 9, orderId: 'O-1', order: null });
+
+  it('none for NULL; normal hex kept as is, other hex normalised, numbers read as the mapping says', () => {
+    expect(withRecordedSerial(row(), null, mapping)).toEqual(row());
+    expect(withRecordedSerial(row(), undefined, mapping)).toEqual(row());
+    expect(withRecordedSerial(row(), 'ab12', mapping).recordedSerial).toBe('ab12');
+    expect(withRecordedSerial(row(), '00AB12', mapping).recordedSerial).toBe('ab12');
+    expect(withRecordedSerial(row(), 4660, mapping).recordedSerial).toBe('4660');
+    const decimal = { ...mapping, serialEncoding: 'decimal' as const };
+    expect(withRecordedSerial(row(), '4096', decimal).recordedSerial).toBe('1000');
+    expect(withRecordedSerial(row(), 4096, decimal).recordedSerial).toBe('1000');
+    expect(withRecordedSerial(row(), '4096', decimal)).not.toHaveProperty('valueProblems');
+  });
+
+  it('a bad serial: no recorded serial and one value problem naming table, row and column, after those the row already had', () => {
+    const named = { ...mapping, table: 'certs', columns: { ...mapping.columns, serial: 'serial_hex' } };
+    const bad = withRecordedSerial(row(), 'zz-not-hex', named);
+    expect(bad).not.toHaveProperty('recordedSerial');
+    expect(bad.valueProblems!.map(asRow)).toEqual([['certs', 'id 9', 'serial_hex', 'zz-not-hex', 'not a serial number: serialEncoding "hex" needs the hex digits 0-9 and a-f only']]);
+    const earlier: InputProblem = { file: 'certs', at: 'id 9', column: 'issued', value: 'x', message: 'earlier' };
+    const carrying = { ...row(), valueProblems: [earlier] };
+    expect(withRecordedSerial(carrying, 'zz', named).valueProblems!.map((problem) => problem.value)).toEqual(['x', 'zz']);
   });
 });
 
