@@ -223,7 +223,12 @@ describe('e_order_vetting_stale and e_certificate_issued_before_vetting', () => 
   });
 
   it('a vetted_at that is not a time is a warning, not silence; NA without vetted_at or for DV; NE before BR 1.0', () => {
-    expect(runCheck(stale, ov('2024-06-01T00:00:00Z', 'last spring'), NO_SETTINGS).status).toBe('warn');
+    expect(runCheck(stale, ov('2024-06-01T00:00:00Z', 'last spring'), NO_SETTINGS)).toEqual({
+      check: 'e_order_vetting_stale',
+      status: 'warn',
+      detail: 'order ORD-EV-15 vetted_at "last spring" is not an ISO 8601 time: the age of its vetting cannot be judged',
+    });
+    expect(runCheck(stale, ov('2024-06-01T00:00:00Z', '  '), NO_SETTINGS).status).toBe('NA'); // blank: not recorded
     expect(runCheck(stale, ov('2024-06-01T00:00:00Z', null), NO_SETTINGS).status).toBe('NA');
     expect(runCheck(stale, ov('2024-06-01T00:00:00Z', undefined), NO_SETTINGS).status).toBe('NA');
     const dv = withOrder(inputWithSubject([attribute(ATTRIBUTE.commonName, 'dv.example')], '2024-06-01T00:00:00Z', [POLICY.DV]), { ...VETTED, vettedAt: '2010-01-01T00:00:00Z' });
@@ -239,6 +244,8 @@ describe('e_order_vetting_stale and e_certificate_issued_before_vetting', () => 
     });
     expect(runCheck(early, ov('2024-01-10T00:00:00Z', '2024-01-10T00:00:00Z'), NO_SETTINGS).status).toBe('pass');
     expect(runCheck(early, ov('2024-01-09T00:00:00Z', 'soon'), NO_SETTINGS).status).toBe('NA');
+    const dv = withOrder(inputWithSubject([attribute(ATTRIBUTE.commonName, 'dv.example')], '2024-01-09T00:00:00Z', [POLICY.DV]), { ...VETTED, vettedAt: '2024-01-10T00:00:00Z' });
+    expect(runCheck(early, dv, NO_SETTINGS).status).toBe('NA'); // DV vets no identity
     // Not YYYY-MM-DD: a dash at position 7 but not at 4 is no ISO date (the stale check warns of it).
     expect(runCheck(early, ov('2024-01-09T00:00:00Z', '2024.01-10'), NO_SETTINGS).status).toBe('NA');
     expect(runCheck(early, ov('2024-01-09T00:00:00Z', '2024-01.10'), NO_SETTINGS).status).toBe('NA');

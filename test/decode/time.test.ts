@@ -83,6 +83,10 @@ describe('both decode paths read every form to the same instant', () => {
     expect(new FactsDecoder().decode(certificate)).toBeNull();
   });
 
+  it('an unreadable notBefore is named in the DecodeError', () => {
+    expect(() => decodeCertificate(certificateWith(der.utcTime('2401010000')))).toThrow('notBefore is not a readable time: UTCTime "2401010000"');
+  });
+
   it('an unreadable notAfter is named in the DecodeError', () => {
     expect(() => decodeCertificate(certificateWith(der.utcTime('240101000000Z'), der.utcTime('2401010000')))).toThrow(
       'notAfter is not a readable time: UTCTime "2401010000"',

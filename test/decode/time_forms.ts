@@ -24,6 +24,8 @@ export const TIME_FORMS: ReadonlyArray<[number, string, string, boolean]> = [
   [GENERALIZED_TIME, '2051010112.25+01', '2051-01-01T11:15:00.000Z', false], // a quarter hour, at +01
   [GENERALIZED_TIME, '20510101120000', '2051-01-01T12:00:00.000Z', false], // local time: read as UTC
   [GENERALIZED_TIME, '00990101000000Z', '0099-01-01T00:00:00.000Z', true], // not 1999 (Date.UTC's trap)
+  [GENERALIZED_TIME, '00990101053007Z', '0099-01-01T05:30:07.000Z', true], // the hours, minutes and seconds of such a year too
+  [GENERALIZED_TIME, '19500101000000Z', '1950-01-01T00:00:00.000Z', false], // 1950 takes UTCTime (RFC 5280 4.1.2.5)
   [GENERALIZED_TIME, '20240229120000Z', '2024-02-29T12:00:00.000Z', false], // leap day
 ];
 
