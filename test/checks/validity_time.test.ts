@@ -63,10 +63,10 @@ describe('e_validity_time_not_der', () => {
   });
 
   it('reports every non-DER form of the decode tests, and passes every DER one', () => {
-    for (const [tag, text, , derForm] of TIME_FORMS) {
+    for (const [tag, text, instant, derForm] of TIME_FORMS) {
       const bytes = certificate(der.tlv(tag, Buffer.from(text, 'latin1')), der.generalizedTime('20600101000000Z'));
       // A notBefore before 1999 is before the rule (RFC 2459): NE, whatever the form.
-      const expected = text.startsWith('0099') || (tag === UTC_TIME && text.startsWith('5')) || text.startsWith('1949') ? 'NE' : derForm ? 'pass' : 'error';
+      const expected = new Date(instant) < new Date('1999-01-01T00:00:00Z') ? 'NE' : derForm ? 'pass' : 'error';
       expect(verdict(bytes).status, text).toBe(expected);
     }
   });
