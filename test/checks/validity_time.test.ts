@@ -11,7 +11,6 @@ import { checkInput, runCheck } from '../../src/checks/run.js';
 import validityTimeNotDer from '../../src/checks/e_validity_time_not_der.js';
 import type { SourceRow } from '../../src/sources/types.js';
 import { TIME_FORMS } from '../decode/time_forms.js';
-import { UTC_TIME } from '../../src/decode/time.js';
 import { fixtureCertificate } from '../helpers.js';
 
 const ca = createDemoCa(new Date('2026-11-26T00:00:00Z'));
