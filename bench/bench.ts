@@ -32,12 +32,14 @@ const sizes = serversOnly ? (quick ? [100_000] : [1_000_000]) : quick ? [20_000,
 const workers = availableParallelism();
 const log = (line: string) => console.log(line);
 const runner = fileURLToPath(new URL('./run_scan.js', import.meta.url));
+/** The Node flags of the certscan command's shebang line: the bench scans as the CLI does. */
+const cliNodeFlags = readFileSync(new URL('../src/cli.js', import.meta.url), 'utf8').split('\n', 1)[0]!.split(' ').filter((word) => word.startsWith('--'));
 
 function run(db: string, mode: 'fast' | 'full', workerCount: number, ct: string[] = [], env: NodeJS.ProcessEnv = process.env): RunResult {
   const out = join(CACHE_DIR, `out-${mode}-${workerCount}`);
   // Report folders are never reused (a scan refuses one that holds a report set): each run starts clean.
   rmSync(out, { recursive: true, force: true });
-  const stdout = execFileSync(process.execPath, [runner, db, out, mode, String(workerCount), ...ct], { encoding: 'utf8', env });
+  const stdout = execFileSync(process.execPath, [...cliNodeFlags, runner, db, out, mode, String(workerCount), ...ct], { encoding: 'utf8', env });
   return JSON.parse(stdout.trim().split('\n').pop()!) as RunResult;
 }
 

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeIssuanceDatabase } from '../src/demo/demo_db.js';
 import { toPem } from '../src/demo/demo_exports.js';
@@ -13,6 +14,19 @@ function certscan(args: string[], cwd = ROOT) {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+describe('the certscan command', () => {
+  it('runs as an executable, starting Node with the small young generation of its shebang', () => {
+    // The flag keeps the coordinating thread's young generation, and a 1M scan's peak RSS, small
+    // (docs/performance.md); a probe module loaded into that process reports Node's own flags.
+    const probe = join(tempDir(), 'probe.mjs');
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write('execArgv ' + JSON.stringify(process.execArgv)));\n");
+    const result = spawnSync(CLI, ['presets'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: `--import=${pathToFileURL(probe).href}` } });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('ejbca');
+    expect(result.stderr).toContain('execArgv ["--max-semi-space-size=2"]');
+  });
+});
 
 describe('certscan CLI exit codes', () => {
   const dir = tempDir();
