@@ -184,6 +184,13 @@ function recompute(parts: ScanSummary[], findings: Row[], appendix: Row[], now: 
   const precertificates = mergedPrecertificates(parts);
   if (precertificates) source.precertificates = precertificates;
   const logParts = parts.filter((part) => part.logEntries);
+  // Every shard reads all of EJBCA's snapshots; each affected certificate is in one shard.
+  const vettedData = first.vettedData && {
+    ...first.vettedData,
+    affectedFromSnapshot: sum((part) => part.vettedData?.affectedFromSnapshot ?? 0),
+    affectedFromOrders: sum((part) => part.vettedData?.affectedFromOrders ?? 0),
+  };
+  const warnings = [...new Set(parts.flatMap((part) => part.warnings ?? []))];
   const summary: ScanSummary = {
     scanId: createHash('sha256').update(JSON.stringify(parts.map((part) => part.scanId))).digest('hex').slice(0, 16),
     tool: first.tool,
@@ -212,7 +219,11 @@ function recompute(parts: ScanSummary[], findings: Row[], appendix: Row[], now: 
         }
       : {}),
     inputProblems: sum((part) => part.inputProblems),
+    ...(vettedData ? { vettedData } : {}),
     workerRestarts: sum((part) => part.workerRestarts ?? 0),
+    ...(warnings.length ? { warnings } : {}),
+    // Shards run on other machines may name the same configuration by other paths: then none.
+    ...(first.configFile !== undefined && parts.every((part) => part.configFile === first.configFile) ? { configFile: first.configFile } : {}),
   };
   return summary;
 }

@@ -343,6 +343,10 @@ describe.runIf(mustRunServerTests || (available.postgresql && available.mysql))(
       const merged = join(dir, `merged-${name}`);
       await mergeShards(shards.map((shard) => shard.outDir), merged, { now: new Date(SCAN_TIME), ledgerPath: null });
       expect(reportBytes(merged), name).toEqual(reportBytes(whole.outDir));
+      // The merged summary still says which vetted data the shards compared with.
+      const mergedSummary = JSON.parse(readFileSync(join(merged, 'summary.json'), 'utf8')) as typeof whole.summary;
+      expect(mergedSummary.vettedData, name).toEqual(whole.summary.vettedData);
+      expect(whole.summary.vettedData?.notRead, name).toBe('the database has no table CertReqHistoryData');
     }
   }, 300_000);
 
