@@ -124,6 +124,11 @@ export interface ScanConfig {
     stateFile: string;
     /** Ids are not strictly in issuance order: each night re-reads this many ids below the checkpoint. */
     lookbackIds: number;
+    /**
+     * A text certificate key (EJBCA's fingerprint) has no order of issuance: nights then go by
+     * issue time, and each re-reads the certificates issued this many hours before the last night.
+     */
+    lookbackHours: number;
     /** Each night's reports go to `<outputDir>/<UTC timestamp>/`. */
     outputDir: string;
   };
@@ -201,7 +206,7 @@ export const DEFAULT_CONFIG: ScanConfig = {
   workers: 'auto',
   batchesInFlightPerWorker: 2,
   output: { baseDir: 'reports', checkpointIntervalMs: 2000 },
-  nightly: { stateFile: 'reports/nightly-state.json', lookbackIds: 10_000, outputDir: 'reports/nightly' },
+  nightly: { stateFile: 'reports/nightly-state.json', lookbackIds: 10_000, lookbackHours: 72, outputDir: 'reports/nightly' },
   ct: { issuers: [], issuerKeyHashes: [] },
   checks: { disabled: [], placeholderCountries: ['AD'], placeholderValues: [], embargoedCountries: ['CU', 'IR', 'KP', 'SY'] },
   report: { caOwner: null, ccadbId: null, relevantPolicies: [] },
@@ -357,6 +362,7 @@ const SHAPE: Shape = {
   nightly: {
     stateFile: nonEmptyString,
     lookbackIds: integerIn(0, 1_000_000_000),
+    lookbackHours: integerIn(0, 8_760),
     outputDir: nonEmptyString,
   },
   ct: {

@@ -58,6 +58,7 @@ describe('the job files', () => {
   it('jobs/nightly.config.json is a valid configuration', () => {
     const config = loadConfigFile(join(ROOT, 'jobs', 'nightly.config.json'));
     expect(config.nightly.lookbackIds).toBe(10_000);
+    expect(config.nightly.lookbackHours).toBe(72);
     expect(config.database.orders).toEqual(DEFAULT_CONFIG.database.orders);
   });
 

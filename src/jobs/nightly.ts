@@ -1,6 +1,7 @@
 // certscan nightly: scan what was issued since the last successful night, from a checkpoint.
 // Ids are not strictly in issuance order in real CA databases, so each night also re-reads a
 // look-back window below the checkpoint; findings already reported are never reported again.
+// A text key (EJBCA's fingerprint) has no order at all: those nights go by issue time instead.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ScanConfig } from '../config.js';
@@ -26,9 +27,14 @@ export interface NightlyState {
   lastScanId: string | null;
   /** `<cert_id>:<check>` already reported, for ids still inside the look-back window. */
   reported: string[];
+  /** Nights by issue time (a text key): the start of the last successful night. */
+  issuedAtCheckpoint?: string | null;
+  /** Nights by issue time: when each reported key was first reported (kept while its night is inside the look-back). */
+  reportedAt?: Record<string, string>;
 }
 
 const EMPTY: NightlyState = { source: null, highestId: null, precertificatesHighestId: null, issuedAtWindow: null, lastRunAt: null, lastScanId: null, reported: [] };
+const HOUR_MS = 3_600_000;
 
 export function loadNightlyState(path: string): NightlyState {
   if (!existsSync(path)) return structuredClone(EMPTY);
@@ -53,12 +59,18 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
   if (state.source !== null && state.source !== source && (isServerUrl(location) || existsSync(source))) {
     throw new OperationalError(`nightly state ${config.nightly.stateFile} belongs to ${state.source}, not ${source}; give each database its own nightly.stateFile (--config)`);
   }
-  await refuseTextKey(config.database, location);
+  if ((await keyKindOf(config.database, location)) !== 'integer') {
+    if (config.database.precertificates) throw new OperationalError(`certscan nightly by issue time (a text key in database.certificates.columns.id) reads no precertificates table; map an integer key`);
+    return runNightlyByIssueTime(config, deps, options, state, source);
+  }
+  if (state.issuedAtCheckpoint) throw new OperationalError(`nightly state ${config.nightly.stateFile} was written by nights by issue time (a text key), but "${config.database.certificates.columns.id}" is an integer key now; give this mapping its own nightly.stateFile`);
   // Each table from its own checkpoint, with the same look-back (see docs/presets.md, Boulder).
   const lookback = (highest: number | null) => (highest === null ? undefined : highest - config.nightly.lookbackIds);
   const afterId = lookback(state.highestId);
   const precertificatesAfterId = lookback(state.precertificatesHighestId);
-  if (config.database.precertificates) await refuseTextKey(precertificateDatabase(config.database), location);
+  if (config.database.precertificates && (await keyKindOf(precertificateDatabase(config.database), location)) !== 'integer') {
+    throw new OperationalError(`certscan nightly: "${config.database.precertificates.columns?.id ?? 'id'}" of the precertificates table is a text key; map an integer key that grows with issuance`);
+  }
   const outcome = await runScan(
     {
       config,
@@ -102,21 +114,67 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
   return { ...outcome, state: next };
 }
 
-/**
- * Nightly finds the new certificates as the rows above the highest key it read last night. A text
- * key (EJBCA's fingerprint, a hash) has no order of issuance: rows issued today sort anywhere
- * among the old ones, and a checkpoint on it would skip them. Refused, with the run that does the job.
- */
-async function refuseTextKey(database: ScanConfig['database'], location: string): Promise<void> {
+/** Integer or text: how the mapped certificate key orders the rows. */
+async function keyKindOf(database: ScanConfig['database'], location: string): Promise<string> {
   const opened = await openDatabaseSource(location, database);
-  const keyKind = opened.keyKind;
-  await opened.close();
-  if (keyKind === 'integer') return;
-  const { table, columns } = database.certificates;
-  throw new OperationalError(
-    `certscan nightly finds new certificates above the highest key it read before, but "${columns.id}" of "${table}" (database.certificates.columns.id) is text with no order of issuance; ` +
-      `run \`certscan audit --from <last run> --to <now>\` from cron instead (it selects by ${columns.issuedAt}, the issue time), or map an integer key that grows with issuance (on SQLite: rowid)`,
+  try {
+    return opened.keyKind;
+  } finally {
+    await opened.close();
+  }
+}
+
+/**
+ * Nights by issue time, for a text key: a hash such as EJBCA's fingerprint has no order of
+ * issuance, so "above last night's highest key" would miss rows issued today. Each night reads
+ * the certificates issued since `nightly.lookbackHours` before the last night's start (backdated
+ * notBefore, rows written late), every certificate the first night; a finding already reported
+ * is not reported again while its night is inside that window.
+ */
+async function runNightlyByIssueTime(
+  config: ScanConfig,
+  deps: ScanDeps,
+  options: { dbPath?: string; workers?: number; configFile?: string },
+  state: NightlyState,
+  source: string,
+): Promise<NightlyOutcome> {
+  if (state.highestId !== null) {
+    throw new OperationalError(`nightly state ${config.nightly.stateFile} holds an id checkpoint (${state.highestId}), but "${config.database.certificates.columns.id}" is a text key now; give this mapping its own nightly.stateFile`);
+  }
+  const lookbackMs = config.nightly.lookbackHours * HOUR_MS;
+  const issuedFrom = state.issuedAtCheckpoint ? new Date(Date.parse(state.issuedAtCheckpoint) - lookbackMs).toISOString() : undefined;
+  const outcome = await runScan(
+    {
+      config,
+      dbPath: options.dbPath,
+      workers: options.workers,
+      kind: 'nightly',
+      ...(issuedFrom ? { filter: { issuedFrom } } : {}),
+      suppress: new Set(state.reported),
+      reportsBaseDir: config.nightly.outputDir,
+      configFile: options.configFile,
+    },
+    deps,
   );
+  const checkpoint = outcome.summary.startedAt;
+  // A key is kept while the night that reported it is inside the next night's window: its
+  // certificate was issued before that night, so the next nights read it only while it is.
+  const floor = Date.parse(checkpoint) - lookbackMs;
+  const reportedAt: Record<string, string> = {};
+  for (const [key, at] of Object.entries(state.reportedAt ?? {})) if (Date.parse(at) >= floor) reportedAt[key] = at;
+  for (const key of outcome.reportedKeys) reportedAt[key] ??= checkpoint;
+  const next: NightlyState = {
+    ...EMPTY,
+    source,
+    issuedAtWindow: { from: issuedFrom ?? null, to: checkpoint },
+    lastRunAt: checkpoint,
+    lastScanId: outcome.summary.scanId,
+    reported: Object.keys(reportedAt).sort(),
+    issuedAtCheckpoint: checkpoint,
+    reportedAt,
+  };
+  writeFileAtomic(config.nightly.stateFile, `${JSON.stringify(next, null, 2)}\n`);
+  return { ...outcome, state: next };
 }
 
 async function issuedAtWindow(config: ScanConfig, dbPath: string | undefined, afterId: number | undefined, throughId: number): Promise<NightlyState['issuedAtWindow']> {

@@ -68,7 +68,7 @@ describe('certscan nightly', () => {
     writeIssuanceDatabase(db, { orders: [mm], certificates: Array.from({ length: 20 }, (_, index) => certificateFor(mm, index === 5 ? { country: 'AD' } : {})) }, { now, ca });
     const config = configFor(db);
     config.database.pageSize = 7;
-    config.nightly = { stateFile: join(dir, 'state.json'), lookbackIds: 5, outputDir: join(dir, 'nightly') };
+    config.nightly = { ...config.nightly, stateFile: join(dir, 'state.json'), lookbackIds: 5, outputDir: join(dir, 'nightly') };
 
     const first = await runNightly(config, { clock });
     expect(first.summary.findingsByCheck).toEqual({ e_subject_country_order_mismatch: 1 });

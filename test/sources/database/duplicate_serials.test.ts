@@ -123,7 +123,7 @@ describe('duplicate serials in a database scan', () => {
     db.prepare('DELETE FROM certificates WHERE id >= 7').run();
     db.close();
     const config = configFor(nightlyDb, { workers: 1 });
-    config.nightly = { stateFile: join(nightlyDir, 'state.json'), lookbackIds: 0, outputDir: join(nightlyDir, 'nightly') };
+    config.nightly = { ...config.nightly, stateFile: join(nightlyDir, 'state.json'), lookbackIds: 0, outputDir: join(nightlyDir, 'nightly') };
     const first = await runNightly(config, { clock });
     expect(first.summary.findingsByCheck[DUPLICATE]).toBeUndefined();
     const writable = new Database(nightlyDb);

@@ -143,7 +143,7 @@ describe.runIf(run)('PostgreSQL and MariaDB issuance databases', () => {
     for (const [name, db] of engines) {
       const config = configFor(sqlitePath, { workers: 2 });
       const dir = tempDir();
-      config.nightly = { stateFile: join(dir, 'state.json'), lookbackIds: 100, outputDir: join(dir, 'nightly') };
+      config.nightly = { ...config.nightly, stateFile: join(dir, 'state.json'), lookbackIds: 100, outputDir: join(dir, 'nightly') };
       nights.push({ name, ...(await runNightly(config, { clock }, { dbPath: db })) });
     }
     for (const night of nights.slice(1)) {

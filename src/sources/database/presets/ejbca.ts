@@ -17,7 +17,7 @@ export const EJBCA_PRESET: DatabasePreset = {
     'CertificateData joined to UserData by username; the vetted O, C, ST, L, the EV jurisdiction, businessCategory, SN (registration number), street, postalCode and organizationIdentifier from UserData.subjectDN; ' +
     'the subject as it was at issuance from CertReqHistoryData.userDataVO where a certificate has one; ' +
     'the certificate from Base64CertData where base64Cert is NULL; revoked when status is 40. ' +
-    'Pages by fingerprint, the text primary key, on every engine (no nightly on it: use audit --from).',
+    'Pages by fingerprint, the text primary key, on every engine; nightly runs go by notBefore (nightly.lookbackHours).',
   database: {
     certificates: {
       table: 'CertificateData',
