@@ -1,0 +1,40 @@
+// A nightly state file is for one kind of night: by ids (an integer key) or by issue time (a text
+// key, EJBCA's fingerprint). The other kind's state is refused before anything is read.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/clock.js';
+import { parseConfig } from '../../src/config.js';
+import { OperationalError } from '../../src/errors.js';
+import { writeDemoDatabase } from '../../src/demo/demo_db.js';
+import { runNightly } from '../../src/jobs/nightly.js';
+import { SCAN_TIME, tempDir } from '../helpers.js';
+import { writeEjbcaDatabase } from '../sources/database/presets/ejbca_layout.js';
+
+const clock = fixedClock(SCAN_TIME);
+
+describe('nightly state kinds', () => {
+  it('refuses an id checkpoint for a text key, and an issue-time checkpoint for an integer key', async () => {
+    const dir = tempDir();
+    const { path: ejbca } = writeEjbcaDatabase(dir, clock, 20);
+    const integerDb = join(dir, 'integer.sqlite');
+    writeDemoDatabase(integerDb, { count: 20, clock });
+    const stateFile = join(dir, 'state.json');
+    const nightly = (preset: boolean, path: string) =>
+      runNightly(
+        parseConfig({ database: { ...(preset ? { preset: 'ejbca' } : {}), path }, workers: 1, output: { baseDir: join(dir, 'reports') }, nightly: { stateFile, outputDir: join(dir, 'nightly') } }),
+        { clock },
+        {},
+      );
+
+    writeFileSync(stateFile, JSON.stringify({ source: ejbca, highestId: 20, reported: [] }));
+    const idState = await nightly(true, ejbca).catch((error: unknown) => error);
+    expect(idState).toBeInstanceOf(OperationalError);
+    expect((idState as Error).message).toBe(`nightly state ${stateFile} holds an id checkpoint (20), but "fingerprint" is a text key now; give this mapping its own nightly.stateFile`);
+
+    writeFileSync(stateFile, JSON.stringify({ source: integerDb, issuedAtCheckpoint: SCAN_TIME, reported: [] }));
+    const timeState = await nightly(false, integerDb).catch((error: unknown) => error);
+    expect(timeState).toBeInstanceOf(OperationalError);
+    expect((timeState as Error).message).toBe(`nightly state ${stateFile} was written by nights by issue time (a text key), but "id" is an integer key now; give this mapping its own nightly.stateFile`);
+  });
+});
