@@ -73,9 +73,18 @@ function write(dir: string): void {
   for (let index = 0; index < 2; index++) scan([...ct, '--shard', `${index}/2`], join(dir, `ct-shard-${index}`));
 }
 
+/** Fixtures of earlier builds, a day old (a younger one may be in use by a test run of another checkout). */
+function removeStaleFixtures(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const path = join(tmpdir(), name);
+    if (name.startsWith('certscan-shard-fixture-') && Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { recursive: true, force: true });
+  }
+}
+
 export function shardFixture(): ShardFixture {
   const dir = join(tmpdir(), `certscan-shard-fixture-${buildFingerprint()}`);
   if (!existsSync(join(dir, 'complete'))) {
+    removeStaleFixtures();
     // Written aside and renamed, so a test process running beside this one never sees half of it.
     const building = `${dir}.${process.pid}`;
     rmSync(building, { recursive: true, force: true });
