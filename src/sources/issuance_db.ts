@@ -525,7 +525,7 @@ export function lookupInSerialIndex(
   bytes: Uint8Array,
   start: number,
   end: number,
-  readUnresolved: (ref: number) => SourceRowMeta,
+  readUnresolved: (ref: RowKey) => SourceRowMeta,
 ): SourceRowMeta | null {
   const { index } = serialIndex;
   const entry = index.find(bytes, start, end);

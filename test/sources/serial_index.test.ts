@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
@@ -273,5 +274,53 @@ describe('OrderStore', () => {
     for (const n of [0, 1, 1234, 2999]) {
       expect(attached.record(attached.ordinalOf(`ORD-${n}`))).toEqual({ id: `ORD-${n}`, organization: `Org ${n}`, country: ['NL', 'DE', 'MM'][n % 3], state: null, locality: `City ${n % 10}`, jurisdictionCountry: null, validationType: 'OV' });
     }
+  });
+});
+
+describe('SerialIndex with a text certificate key (EJBCA\'s fingerprint)', () => {
+  /** A part keyed by text, its order ids resolved against ORDERS. */
+  function textPart(rows: Array<[string, string, string | null]>, expected = rows.length): SharedSerialIndexPart {
+    const read = buildSerialIndexPart(
+      expected,
+      (add) => {
+        for (const [id, serial, orderId] of rows) add(id, serial, orderId);
+      },
+      'text',
+    );
+    return resolveOrderReferences(read, ORDERS);
+  }
+  const sha1 = (n: number) => createHash('sha1').update(String(n)).digest('hex');
+
+  it('gives back each key exactly, multibyte UTF-8 and the empty text included, from the shared buffers', () => {
+    const keys = [sha1(1), 'Zertifikat-München-Ü', '証明書-𝒳-42', '', 'x'.repeat(300)];
+    const built = SerialIndex.combine([textPart(keys.map((key, n): [string, string, string | null] => [key, (n + 1).toString(16), `O${n}`]), 1)]);
+    const attached = SerialIndex.attach(structuredClone(built.toShared()));
+    for (const index of [built, attached]) {
+      keys.forEach((key, n) => expect(find(index, `0${n + 1}`)).toEqual({ id: key, orderRef: n }));
+      expect(find(index, '06')).toBeNull();
+    }
+  });
+
+  it('an empty part and an empty index find nothing', () => {
+    expect(SerialIndex.combine([]).size).toBe(0);
+    expect(find(SerialIndex.combine([]), '01')).toBeNull();
+    const index = SerialIndex.combine([textPart([]), textPart([[sha1(7), '07', null]])]);
+    expect(index.size).toBe(1);
+    expect(find(index, '07')).toEqual({ id: sha1(7), orderRef: NO_ORDER_ID });
+    expect(find(index, '08')).toBeNull();
+  });
+
+  it('finds many entries across parts grown past their expected size, and the first key in text order where a serial repeats', () => {
+    const parts: Array<Array<[string, string, string | null]>> = [[], [], []];
+    for (let n = 1; n <= 6000; n++) parts[n % 3]!.push([sha1(n), (n * 7919).toString(16), `O${n % 17}`]);
+    // The serial of entry 1 again under a key that sorts before and one that sorts after it.
+    parts[2]!.push(['0000-first', (7919).toString(16), 'O99'], ['zzzz-last', (7919).toString(16), 'O98']);
+    const index = SerialIndex.combine(parts.map((rows) => textPart(rows, 10)));
+    expect(index.size).toBe(6002);
+    for (let n = 2; n <= 6000; n++) {
+      const serial = (n * 7919).toString(16);
+      expect(find(index, serial.length % 2 ? `0${serial}` : serial)).toEqual({ id: sha1(n), orderRef: n % 17 });
+    }
+    expect(find(index, '1eef')).toEqual({ id: '0000-first', orderRef: 99 });
   });
 });

@@ -77,8 +77,8 @@ export class ServerDatabase implements DatabaseSource {
   /** How a page's DER column arrives: as mapped, or as base64 where the dialect reads a BLOB so (derAsBase64). */
   private readonly pageDerEncoding: ScanConfig['database']['certificates']['derEncoding'];
   /** CT and file scans: rows a lookup asked for and not yet fetched, and those fetched (full page rows). */
-  private readonly wanted = new Set<number>();
-  private readonly fetched = new Map<number, unknown[]>();
+  private readonly wanted = new Set<RowKey>();
+  private readonly fetched = new Map<RowKey, unknown[]>();
 
   private constructor(
     private readonly dialect: Dialect,
