@@ -149,7 +149,7 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     if (plan.fromDatabase) poolSettings.orders = await pageOrders(database, poolSettings);
     pool = new WorkerPool(workerCount, poolSettings, { youngGenerationMb: plan.fromDatabase && database.engine !== 'sqlite' ? SERVER_YOUNG_GENERATION_MB : undefined });
     // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.
-    if (!plan.fromDatabase) await attachSerialIndex(pool, database, config.database.certificates);
+    if (!plan.fromDatabase) await attachSerialIndex(pool, database);
     // RFC 5280 4.1.2.2 over the whole log, whatever the shard (file scans found theirs in logSettings).
     if (!plan.fromDatabase && plan.kind !== 'pem') await attachCtDuplicateSerials(pool, plan.tasks);
 

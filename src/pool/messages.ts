@@ -28,8 +28,9 @@ export type BatchMessage = TaskBody & { seq: number; skip?: Array<[number, strin
 export interface SerialIndexPartMessage {
   kind: 'serial-index-part';
   seq: number;
-  afterId: number;
-  lastId: number;
+  /** The range's keys: numbers, or text (EJBCA's fingerprint); afterId null: from the first row. */
+  afterId: RowKey | null;
+  lastId: RowKey;
 }
 
 /**

@@ -163,6 +163,36 @@ describe('IssuanceDatabase.lookupSerial', () => {
     source.close();
   });
 
+  it('joins a table keyed by text (as EJBCA\'s fingerprint) as its SQL join does, and reads rows back by their text key', () => {
+    const path = join(tempDir(), 'text-key.sqlite');
+    const db = new Database(path);
+    db.exec(`CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT, jurisdiction_country TEXT, validation_type TEXT NOT NULL);
+             CREATE TABLE certificates (id TEXT PRIMARY KEY, order_id TEXT, serial TEXT, der BLOB, issued_at TEXT, revoked_at TEXT, revocation_reason INTEGER)`);
+    db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?)').run('ORD-1', 'Golden Myanmar Ltd', 'MM', null, null, null, 'OV');
+    const addCertificate = db.prepare('INSERT INTO certificates (id, order_id, serial, der, issued_at) VALUES (?, ?, ?, ?, ?)');
+    const rows: Array<[string, string | null, string]> = [
+      ['a1', 'ORD-1', '0a'],
+      ['b2-ü', 'ORD-GONE', '0b'], // a multibyte key; an order the store cannot resolve: read back by the key
+      ['c3', null, '0c'],
+      ['9z', 'ORD-1', '0A'], // the serial of a1 again, under a key that sorts first: it wins
+    ];
+    rows.forEach(([id, orderId, serial], n) => addCertificate.run(id, orderId, serial, Buffer.alloc(0), `2026-01-0${n + 1}T00:00:00Z`));
+    db.close();
+    const source = IssuanceDatabase.open(path, parseConfig({}).database);
+    expect(source.keyKind).toBe('text');
+    const orders = source.buildOrderStore();
+    const joined = new Map(source.readRange({ afterId: null, lastId: 'c3' }).map(({ der: _der, recordedSerial: _serial, ...meta }) => [meta.ref, meta]));
+    // Two parts (the first without a lower bound), and the whole table by default: the same lookups.
+    for (const parts of [[source.buildSerialIndexPart({ afterId: null, lastId: 'a1' }), source.buildSerialIndexPart({ afterId: 'a1', lastId: 'c3' })], [source.buildSerialIndexPart()]]) {
+      source.attachSerialIndex(SerialIndex.combine(parts.map((read) => resolveOrderReferences(read, orders))), orders);
+      for (const [id, , serial] of rows) expect(source.lookupSerial(der(serial), 0, 1), id).toEqual(joined.get(id === 'a1' ? '9z' : id));
+    }
+    expect(joined.get('b2-ü')).toMatchObject({ orderId: 'ORD-GONE', order: null });
+    expect(joined.get('9z')).toMatchObject({ orderId: 'ORD-1', order: { country: 'MM' } });
+    expect(source.readDetails('b2-ü')).toMatchObject({ serial: '0b', issuedAt: '2026-01-02T00:00:00Z' });
+    source.close();
+  });
+
   it('leaves a field undefined when the mapping has no column for it, as the SQL join does', () => {
     const path = join(tempDir(), 'unmapped.sqlite');
     const db = new Database(path);

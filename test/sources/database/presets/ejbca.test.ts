@@ -5,9 +5,9 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../../src/clock.js';
 import { parseConfig, type ScanConfig } from '../../../../src/config.js';
-import { runScan } from '../../../../src/scan.js';
+import { runScan, type ScanRequest } from '../../../../src/scan.js';
 import { SCAN_TIME, runCli, sha256File, tempDir } from '../../../helpers.js';
-import { addCertReqHistory, writeEjbcaDatabase, type PlantedEjbcaRow } from './ejbca_layout.js';
+import { addCertReqHistory, writeEjbcaDatabase, type EjbcaDatabase, type PlantedEjbcaRow } from './ejbca_layout.js';
 import { runNightly } from '../../../../src/jobs/nightly.js';
 import { mergeShards } from '../../../../src/jobs/merge.js';
 import { loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../../servers.js';
@@ -36,9 +36,43 @@ function issue15Errors(findings: Record<string, string>[], plantedId: (text: str
   );
 }
 
+/**
+ * --ct and --pem scans of the demo's certificates (demo_exports.ts) joined by serial with the same
+ * certificates in EJBCA's layout, whose key is the TEXT fingerprint: the planted cases the database
+ * scan reports, named by fingerprint, and the same counts by check (the truncated row is in the
+ * database only: a log or a file would not hold half a certificate).
+ */
+async function expectLogAndFilesLikeDatabase(database: EjbcaDatabase, config: (out: string) => ScanRequest, planted: (what: string) => string): Promise<{ ct: string; pem: string }> {
+  const exports = database.exports();
+  const fromDb = await runScan(config('db'), { clock });
+  const fromCt = await runScan({ ...config('ct'), ct: exports.ctDir, issuers: [exports.issuerPem] }, { clock });
+  const fromPem = await runScan({ ...config('pem'), pem: exports.pemDir, issuers: [exports.issuerPem] }, { clock });
+  expect(fromDb.summary.certificatesScanned).toBe(200);
+  const { e_certificate_undecodable: undecodable, ...dbChecks } = fromDb.summary.findingsByCheck;
+  expect(undecodable).toBe(1);
+  for (const [name, outcome] of [['ct', fromCt], ['pem', fromPem]] as const) {
+    expect(outcome.summary.certificatesScanned, name).toBe(199);
+    expect(outcome.summary.findingsByCheck, name).toEqual(dbChecks);
+    const findings = readCsv(join(outcome.outDir, 'findings.csv'));
+    const byCheck = (check: string) => findings.filter((row) => row.check === check);
+    expect(byCheck('e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.order_id, row.cert_id]).sort(), name).toEqual(
+      [
+        ['AD', 'MM', 'ORD-2019-MM', planted('C=AD')],
+        ['GH', 'LR', 'ORD-2019-LR', planted('C=GH')],
+      ].sort(),
+    );
+    expect(byCheck('e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id), name).toEqual([planted('jurisdictionC=AT')]);
+    expect(byCheck('e_order_record_missing').map((row) => row.cert_id), name).toEqual([planted('no order row')]);
+    // The report-only columns come from the row read back by its fingerprint: the AD certificate's revocation.
+    const ad = readCsv(join(outcome.outDir, 'ccadb-appendix.csv')).find((row) => row.cert_id === planted('C=AD'))!;
+    expect([ad['Is revoked?'], ad['Revocation date']], name).toEqual(['Yes', '2019-06-20T12:00:00Z']);
+  }
+  return { ct: fromCt.outDir, pem: fromPem.outDir };
+}
+
 describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
   const dir = tempDir();
-  let database: { path: string; planted: PlantedEjbcaRow[] };
+  let database: EjbcaDatabase;
   beforeAll(() => {
     database = writeEjbcaDatabase(dir, clock);
   });
@@ -83,6 +117,11 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     expect(appendix.filter((row) => row['Is revoked?'] === 'Yes')).toHaveLength(1);
     const markdown = readFileSync(join(outDir, 'summary.md'), 'utf8');
     expect(markdown).toContain('LEFT JOIN "Base64CertData" AS d ON d."fingerprint" = c."fingerprint"');
+  });
+
+  it('a --ct and a --pem scan joined with it by the text fingerprint report the planted cases as the database scan', async () => {
+    const plantedId = (text: string) => database.planted.find((item) => item.what.includes(text))!.fingerprint;
+    await expectLogAndFilesLikeDatabase(database, (out) => ({ config: presetOnly(database.path), outDir: join(dir, `joined-${out}`) }), plantedId);
   });
 
   it('certscan scan --preset ejbca, with no other setting, finds them too; certscan presets lists it', () => {
@@ -254,7 +293,7 @@ const available = serversAvailable();
 describe.runIf(mustRunServerTests || (available.postgresql && available.mysql))('--preset ejbca on PostgreSQL and MariaDB, paged by the text fingerprint', () => {
   let servers: TestServer[] = [];
   const dir = tempDir();
-  let database: { path: string; planted: PlantedEjbcaRow[] };
+  let database: EjbcaDatabase;
   /** The same rows in each engine: [name, --db]. */
   let engines: Array<[string, string]> = [];
   /** The same with CertReqHistoryData (addCertReqHistory), and its two certificates compared with UserData. */
@@ -343,6 +382,17 @@ describe.runIf(mustRunServerTests || (available.postgresql && available.mysql))(
       const merged = join(dir, `merged-${name}`);
       await mergeShards(shards.map((shard) => shard.outDir), merged, { now: new Date(SCAN_TIME), ledgerPath: null });
       expect(reportBytes(merged), name).toEqual(reportBytes(whole.outDir));
+    }
+  }, 300_000);
+
+  it('--ct and --pem scans joined by the text fingerprint: the planted cases on every engine, byte for byte the reports of SQLite', async () => {
+    const plantedId = (text: string) => database.planted.find((item) => item.what.includes(text))!.fingerprint;
+    const outcomes = [];
+    for (const [name, db] of engines) outcomes.push({ name, ...(await expectLogAndFilesLikeDatabase(database, (out) => ({ config: ejbca(7), dbPath: db, outDir: join(dir, `joined-${name}-${out}`) }), plantedId)) });
+    const [sqlite, ...others] = outcomes;
+    for (const outcome of others) {
+      expect(reportBytes(outcome.ct), `${outcome.name} --ct`).toEqual(reportBytes(sqlite!.ct));
+      expect(reportBytes(outcome.pem), `${outcome.name} --pem`).toEqual(reportBytes(sqlite!.pem));
     }
   }, 300_000);
 
