@@ -141,8 +141,9 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const resumePrecertificates = checkpoint?.resumeAfterId != null ? { afterId: checkpoint.resumeAfterId, inPrecertificates: checkpoint.resumeInPrecertificates === true } : null;
     const tasks = plan.fromDatabase && precertificates ? precertificates.tasks(plan.tasks, config.database.pageSize, resumePrecertificates) : planned;
     reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets, deps.afterReportWrite);
-    // EJBCA's CertReqHistoryData (database.orders.snapshots): read once, joined in the workers.
-    const snapshots = plan.fromDatabase ? await readSnapshots(database, location, config.database) : null;
+    // EJBCA's CertReqHistoryData (database.orders.snapshots): read once, joined in the workers (to
+    // database rows, and to the rows log entries and files join by serial).
+    const snapshots = await readSnapshots(database, location, config.database);
     const vettedData = snapshots ? (checkpoint?.vettedData ?? vettedDataOf(snapshots.use)) : null;
     const settings = { fullDecodeOnly: request.fullDecodeOnly === true, filter: request.filter, precertificateFilter: precertificates?.filter, fromDatabase: plan.fromDatabase, snapshots: snapshots?.store?.toShared() ?? null, ct };
     const poolSettings = await workerSettings(config, database, location, settings);

@@ -7,7 +7,7 @@ import { fixedClock } from '../../../../src/clock.js';
 import { parseConfig, type ScanConfig } from '../../../../src/config.js';
 import { runScan, type ScanRequest } from '../../../../src/scan.js';
 import { SCAN_TIME, runCli, sha256File, tempDir } from '../../../helpers.js';
-import { addCertReqHistory, writeEjbcaDatabase, type EjbcaDatabase, type PlantedEjbcaRow } from './ejbca_layout.js';
+import { addCertReqHistory, writeEjbcaDatabase, type EjbcaDatabase } from './ejbca_layout.js';
 import { runNightly } from '../../../../src/jobs/nightly.js';
 import { mergeShards } from '../../../../src/jobs/merge.js';
 import { loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../../servers.js';
@@ -226,7 +226,7 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
 
 describe('--preset ejbca with CertReqHistoryData: the end entity as it was at each issuance', () => {
   const dir = tempDir();
-  let database: { path: string; planted: PlantedEjbcaRow[] };
+  let database: EjbcaDatabase;
   const path = join(dir, 'history.sqlite');
   // Fingerprints (the reports' cert_id): the organizationIdentifier case, whose snapshot is cut
   // short, and the LR order's unplanted certificate, which has none.
@@ -271,6 +271,26 @@ describe('--preset ejbca with CertReqHistoryData: the end entity as it was at ea
     });
     const markdown = readFileSync(join(outDir, 'summary.md'), 'utf8');
     expect(markdown).toContain('Compared with the vetted data from `CertReqHistoryData` (the end entity as it was at issuance; 199 snapshots read, 1 of them unreadable) where a certificate has a readable one, else `UserData` as it is now');
+  });
+
+  it('--ct and --pem scans compare the certificates they join by serial with the same snapshots, and say so', async () => {
+    const exports = database.exports();
+    const config = parseConfig({ database: { preset: 'ejbca', path }, workers: 2, output: { baseDir: join(dir, 'reports') } });
+    const fromDb = await runScan({ config, outDir: join(dir, 'history-db') }, { clock });
+    const countryCases = (outDir: string) =>
+      readCsv(join(outDir, 'findings.csv'))
+        .filter((row) => row.check === 'e_subject_country_order_mismatch' || row.cert_id === unreadable)
+        .map((row) => [row.check, row.vetted_country, row.vetted_from, row.cert_id])
+        .sort((x, y) => (x.join() < y.join() ? -1 : 1));
+    for (const [name, request] of [['ct', { ct: exports.ctDir }], ['pem', { pem: exports.pemDir }]] as const) {
+      const outcome = await runScan({ config, outDir: join(dir, `history-${name}`), issuers: [exports.issuerPem], ...request }, { clock });
+      // The GH certificate against LR as vetted at issuance, not GH as UserData says now; the
+      // certificates without a readable snapshot against UserData, as the database scan does.
+      expect(countryCases(outcome.outDir), name).toEqual(countryCases(fromDb.outDir));
+      expect(countryCases(outcome.outDir).filter((row) => row[0] === 'e_subject_country_order_mismatch').map((row) => row[1]).sort(), name).toEqual(['GH', 'LR', 'MM']);
+      // The database's truncated row (compared with its snapshot there) is in neither a log nor a file.
+      expect(outcome.summary.vettedData, name).toEqual({ ...fromDb.summary.vettedData, affectedFromSnapshot: fromDb.summary.vettedData!.affectedFromSnapshot - 1 });
+    }
   });
 
   it('without the table, or with the vetted data from --orders, UserData (or the export) is used and the summary says why', async () => {
