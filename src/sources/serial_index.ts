@@ -137,7 +137,7 @@ export function buildSerialIndexPart(expected: number, feed: (add: AddIndexRow) 
       bytes[at++] = (high << 4) | low;
     }
     serialLength = at;
-    if (ids) ids.ensure(entries + 1)[entries] = id as number;
+    if (ids) ids.ensure(entries + 1)[entries] = Number(id);
     else textIds!.set(entries, String(id));
     orderRefs.ensure(entries + 1);
     serialEnds.ensure(entries + 1)[entries] = serialLength;
