@@ -321,6 +321,8 @@ export interface CtEnvironment {
   lookupSerial: (der: Uint8Array, start: number, end: number) => SourceRowMeta | null;
   /** Serial, dates and revocation of a database row: read for affected entries only. */
   readDetails: (ref: RowKey) => RowDetails;
+  /** EJBCA's snapshots (database.orders.snapshots): a joined row's vetted fields as at issuance, where its certificate has one. */
+  vettedAtIssuance?: (row: SourceRow) => void;
   /** An audit's dates and countries. */
   accept?: EntryFilter;
   /**
@@ -429,6 +431,7 @@ function inspectCtEntry(
     ? { ref: known.ref, orderId: known.orderId, order: known.order, der: entry.der }
     : { ref: NO_ROW, orderId: null, order: null, unknownIssuance: !environment.allIssuers, der: entry.der };
   if (duplicates) row.duplicateSerialOf = duplicates;
+  if (known) environment.vettedAtIssuance?.(row);
   withReadableOrder(inspector.recordedValues, row, problems);
   const where = () => `${environment.origin} leaf ${entry.leafIndex} (${entry.location()})`;
   const tbs = isTbs || entry.preCertificate ? { isPrecertificate: isTbs, sha256: () => reportedSha256(entry), where } : undefined;

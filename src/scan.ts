@@ -141,15 +141,16 @@ export async function runScan(originalRequest: ScanRequest, deps: ScanDeps): Pro
     const resumePrecertificates = checkpoint?.resumeAfterId != null ? { afterId: checkpoint.resumeAfterId, inPrecertificates: checkpoint.resumeInPrecertificates === true } : null;
     const tasks = plan.fromDatabase && precertificates ? precertificates.tasks(plan.tasks, config.database.pageSize, resumePrecertificates) : planned;
     reports = new ReportSet(outDir, request.resumable === true, checkpoint?.offsets, deps.afterReportWrite);
-    // EJBCA's CertReqHistoryData (database.orders.snapshots): read once, joined in the workers.
-    const snapshots = plan.fromDatabase ? await readSnapshots(database, location, config.database) : null;
+    // EJBCA's CertReqHistoryData (database.orders.snapshots): read once, joined in the workers (to
+    // database rows, and to the rows log entries and files join by serial).
+    const snapshots = await readSnapshots(database, location, config.database);
     const vettedData = snapshots ? (checkpoint?.vettedData ?? vettedDataOf(snapshots.use)) : null;
     const settings = { fullDecodeOnly: request.fullDecodeOnly === true, filter: request.filter, precertificateFilter: precertificates?.filter, fromDatabase: plan.fromDatabase, snapshots: snapshots?.store?.toShared() ?? null, ct };
     const poolSettings = await workerSettings(config, database, location, settings);
     if (plan.fromDatabase) poolSettings.orders = await pageOrders(database, poolSettings);
     pool = new WorkerPool(workerCount, poolSettings, { youngGenerationMb: plan.fromDatabase && database.engine !== 'sqlite' ? SERVER_YOUNG_GENERATION_MB : undefined });
     // Serial -> row, in shared memory that every worker reads: the CA's database stays read-only.
-    if (!plan.fromDatabase) await attachSerialIndex(pool, database, config.database.certificates);
+    if (!plan.fromDatabase) await attachSerialIndex(pool, database);
     // RFC 5280 4.1.2.2 over the whole log, whatever the shard (file scans found theirs in logSettings).
     if (!plan.fromDatabase && plan.kind !== 'pem') await attachCtDuplicateSerials(pool, plan.tasks);
 

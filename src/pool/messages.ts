@@ -28,8 +28,9 @@ export type BatchMessage = TaskBody & { seq: number; skip?: Array<[number, strin
 export interface SerialIndexPartMessage {
   kind: 'serial-index-part';
   seq: number;
-  afterId: number;
-  lastId: number;
+  /** The range's keys: numbers, or text (EJBCA's fingerprint); afterId null: from the first row. */
+  afterId: RowKey | null;
+  lastId: RowKey;
 }
 
 /**
@@ -89,7 +90,7 @@ export interface WorkerSettings extends InspectionSettings {
   snapshot: string | null;
   /** Database scans of a server: the orders, joined with each page's rows in the worker. */
   orders: SharedOrderStore | null;
-  /** Database scans: EJBCA's snapshots by certificate fingerprint (database.orders.snapshots), when read. */
+  /** EJBCA's snapshots by certificate fingerprint (database.orders.snapshots), when read: joined to database rows and to the rows log entries and files join. */
   snapshots?: SharedOrderStore | null;
   database: ScanConfig['database'];
   /** A retroactive audit's restriction of the rows. */

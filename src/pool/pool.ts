@@ -8,6 +8,7 @@ import type { BatchResult } from '../inspect.js';
 import type { AttachMessage, BatchMessage, FinishSerialIndexPartMessage, OrdersThreadData, OrdersThreadReply, SerialIndexPartMessage, SerialKeysMessage, TaskBody, WorkerReply, WorkerSettings } from './messages.js';
 import type { CtDuplicateSerials } from '../sources/ct/duplicate_serials.js';
 import type { SharedSerialIndex, SharedSerialIndexPart } from '../sources/serial_index.js';
+import type { IdRange } from '../sources/issuance_db.js';
 import type { SharedOrderStore } from '../sources/order_store.js';
 
 /**
@@ -145,7 +146,7 @@ export class WorkerPool {
   }
 
   /** Reads one part of the serial index in whichever worker is free. */
-  async readSerialIndexPart(range: { afterId: number; lastId: number }, seq: number): Promise<SharedSerialIndexPart> {
+  async readSerialIndexPart(range: IdRange, seq: number): Promise<SharedSerialIndexPart> {
     const reply = await this.send({ kind: 'serial-index-part', seq, ...range });
     if (!('serialIndexPart' in reply)) throw new OperationalError(`worker answered serial index part ${seq} without it`);
     return reply.serialIndexPart;

@@ -62,6 +62,7 @@ function environment(origin: string, root: string | null, skip: SkippedRefs | un
     resolveFingerprint: (fingerprint) => (root ? readIssuerFile(root, fingerprint) : null),
     lookupSerial: (der, start, end) => source.lookupSerial(der, start, end),
     readDetails: (ref) => source.readDetails(ref),
+    vettedAtIssuance: snapshots ? (row) => snapshots.applyTo(row) : undefined,
     accept,
     allIssuers: settings.ct?.allIssuers === true,
     duplicateSerials: settings.ct?.duplicateSerials,

@@ -10,7 +10,7 @@ import { loadIssuerSet } from '../sources/ct/issuers.js';
 import type { DatabaseSource } from '../sources/database/database_source.js';
 import type { FilePlan } from '../sources/plan.js';
 import { SerialIndex } from '../sources/serial_index.js';
-import { refuseTextKeyIndex } from '../sources/database/row_key.js';
+import type { IdRange } from '../sources/issuance_db.js';
 import { idSpanPart } from './database_plan.js';
 
 /**
@@ -36,15 +36,28 @@ export function sliceTasks(tasks: TaskBody[], shard: { index: number; count: num
 }
 
 /**
+ * The key ranges the workers read the serial index in, one each: equal slices of an integer key's
+ * id span, or a text key's quantiles (EJBCA's fingerprint: computed in SQL, in its order). None
+ * for an empty table.
+ */
+async function indexPartRanges(database: DatabaseSource, count: number): Promise<IdRange[]> {
+  if (database.keyKind === 'integer') {
+    const bounds = await database.idBounds();
+    return bounds ? Array.from({ length: count }, (_, k) => idSpanPart(bounds, k, count)) : [];
+  }
+  const ends = await database.keyQuantiles(count);
+  return ends.map((lastId, k) => ({ afterId: k === 0 ? null : ends[k - 1]!, lastId }));
+}
+
+/**
  * The serial index of the whole table and the orders its entries point at, in shared memory; every
- * worker gets both. The workers read the index parts (a slice of ids each) while this thread reads
+ * worker gets both. The workers read the index parts (a key range each) while this thread reads
  * the orders; then each worker turns a part's order ids into references to the orders and adds
  * the part to the index's one hash table.
  */
-export async function attachSerialIndex(pool: WorkerPool, database: DatabaseSource, certificates: ScanConfig['database']['certificates']): Promise<void> {
-  if (database.keyKind !== 'integer') refuseTextKeyIndex(certificates.table, certificates.columns.id);
-  const bounds = await database.idBounds();
-  const reading = Promise.all(bounds ? Array.from({ length: pool.size }, (_, k) => pool.readSerialIndexPart(idSpanPart(bounds, k, pool.size), k)) : []);
+export async function attachSerialIndex(pool: WorkerPool, database: DatabaseSource): Promise<void> {
+  const ranges = await indexPartRanges(database, pool.size);
+  const reading = Promise.all(ranges.map((range, k) => pool.readSerialIndexPart(range, k)));
   reading.catch(() => undefined); // awaited below; this keeps a failure there from going unhandled if the orders fail first
   const orders = (await database.buildOrderStore()).toShared();
   const parts = await reading;

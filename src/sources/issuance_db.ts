@@ -15,7 +15,7 @@ import { filterSql, keyValues, quantilesQuery, walkQueries, type PrecertificateS
 import { checkMappedSchema } from './database/mapped_schema.js';
 import type { SqlValue } from './database/dialect.js';
 import { SQLITE, sqliteCertificateQueries, sqliteOrderQueries, sqliteSchema, type PagedQuery, type SqliteCertificateQueries } from './database/sqlite_dialect.js';
-import { isIntegerKey, keyKindOfType, refuseNonUniqueKey, refuseTextKeyIndex, toRowKey, type KeyKind } from './database/row_key.js';
+import { isIntegerKey, keyKindOfType, refuseNonUniqueKey, toRowKey, type KeyKind } from './database/row_key.js';
 import { orderFieldValue, orderFieldValues } from './order_columns.js';
 
 const quote = SQLITE.quote;
@@ -269,31 +269,41 @@ export class IssuanceDatabase {
    * read-only. Workers read the parts of a large table side by side (SerialIndex.over and
    * insertPart join them into one hash table).
    */
-  buildSerialIndexPart(range: IdRange = { afterId: Number.MIN_SAFE_INTEGER, lastId: Number.MAX_SAFE_INTEGER }): SharedSerialIndexPart {
-    const c = this.mapping.columns;
-    if (this.keyKind !== 'integer') refuseTextKeyIndex(this.mapping.table, c.id);
-    const afterId = range.afterId === null ? Number.MIN_SAFE_INTEGER : Number(range.afterId);
-    const lastId = Number(range.lastId);
+  buildSerialIndexPart(range: IdRange = this.wholeTable()): SharedSerialIndexPart {
+    const integer = this.keyKind === 'integer';
+    const lastId = integer ? Number(range.lastId) : range.lastId;
     // The id span sizes the arrays without counting rows (count(*) reads the whole table); sparse
-    // ids are capped, and the arrays grow if they must.
+    // ids are capped, and the arrays grow if they must (a text key has no span: they grow).
     const bounds = this.idBounds();
-    const span = bounds ? Math.min(bounds.max, lastId) - Math.max(bounds.min - 1, afterId) : 0;
+    const span = bounds ? Math.min(bounds.max, Number(lastId)) - Math.max(bounds.min - 1, Number(range.afterId ?? Number.MIN_SAFE_INTEGER)) : 0;
     const expected = Math.max(0, Math.min(span, 1 << 24));
-    const page = this.db.prepare<[number, number, number]>(this.sql.serialIndexPage).raw(true);
+    // An integer key's first page starts below every id; a text key's has no lower bound.
+    const page = this.db.prepare<RowKey[]>(this.sql.serialIndexPage(true)).raw(true);
+    const firstPage = integer ? page : this.db.prepare<RowKey[]>(this.sql.serialIndexPage(false)).raw(true);
     const encoding = this.mapping.serialEncoding;
-    return buildSerialIndexPart(expected, (add) => {
-      for (let after = afterId; ; ) {
-        const rows = page.all(after, lastId, 10_000) as Array<[number, unknown, unknown]>;
-        for (const [id, serial, orderId] of rows) {
-          // Most hex serials need no normalizing: the part reads either case and leading zeros.
-          if (encoding === 'hex' && typeof serial === 'string' && add(Number(id), serial, orderId)) continue;
-          const key = serialKey(serial, encoding);
-          if (key !== null) add(Number(id), key, orderId);
+    return buildSerialIndexPart(
+      expected,
+      (add) => {
+        for (let after = range.afterId ?? (integer ? Number.MIN_SAFE_INTEGER : null); ; ) {
+          const rows = (after === null ? firstPage.all(lastId, 10_000) : page.all(after, lastId, 10_000)) as Array<[unknown, unknown, unknown]>;
+          for (const [stored, serial, orderId] of rows) {
+            const id = toRowKey(stored, this.keyKind);
+            // Most hex serials need no normalizing: the part reads either case and leading zeros.
+            if (encoding === 'hex' && typeof serial === 'string' && add(id, serial, orderId)) continue;
+            const key = serialKey(serial, encoding);
+            if (key !== null) add(id, key, orderId);
+          }
+          if (rows.length < 10_000) return;
+          after = toRowKey(rows[rows.length - 1]![0], this.keyKind);
         }
-        if (rows.length < 10_000) return;
-        after = Number(rows[rows.length - 1]![0]);
-      }
-    });
+      },
+      this.keyKind,
+    );
+  }
+
+  /** The range of every row: through the largest integer, or a text key's last key (an empty table: through ''). */
+  private wholeTable(): IdRange {
+    return { afterId: null, lastId: this.keyKind === 'integer' ? Number.MAX_SAFE_INTEGER : (this.keyQuantiles(1)[0] ?? '') };
   }
 
   /** Uses a serial index (its parts read here or on other threads) and its order store. */
@@ -310,6 +320,7 @@ export class IssuanceDatabase {
   lookupSerial(bytes: Uint8Array, start: number, end: number): SourceRowMeta | null {
     const rowById = this.rowById;
     if (!this.serialIndex || !rowById) throw new Error('attachSerialIndex first');
+    // A text key (EJBCA's fingerprint) is bound as text, an integer key as a number.
     return lookupInSerialIndex(this.serialIndex, bytes, start, end, (ref) => {
       const row = rowById.get(ref) as RawRow | undefined;
       const meta = row ? this.toRowMeta(row) : { ref, orderId: null, order: null };
@@ -525,7 +536,7 @@ export function lookupInSerialIndex(
   bytes: Uint8Array,
   start: number,
   end: number,
-  readUnresolved: (ref: number) => SourceRowMeta,
+  readUnresolved: (ref: RowKey) => SourceRowMeta,
 ): SourceRowMeta | null {
   const { index } = serialIndex;
   const entry = index.find(bytes, start, end);

@@ -3,7 +3,10 @@
 // order id), in shared memory that every worker reads without a copy. Each entry keeps its serial's
 // bytes, so a lookup compares serials exactly: a hash collision never joins the wrong row.
 import { SharedGrowable, sharedArray, slotOf, tableCapacity } from './shared_arrays.js';
+import { SharedTextsBuilder, SharedTextsReader, type SharedTexts } from './shared_texts.js';
 import { OrderStore, orderKeyOf } from './order_store.js';
+import { compareKeys, type KeyKind } from './database/row_key.js';
+import type { RowKey } from './types.js';
 import { fnv1a } from '../fnv.js';
 
 /** An entry's order reference: the row's order id is NULL. */
@@ -16,8 +19,11 @@ export const ORDER_UNRESOLVED = -2;
 
 /** One part of the index: the rows of an id range, as one worker read them. Plain shared data. */
 export interface SharedSerialIndexPart {
-  /** Float64 certificate id per entry. */
-  ids: SharedArrayBuffer;
+  /**
+   * The certificate key per entry, as the database has it: Float64 for an integer key, UTF-8 text
+   * for any other (EJBCA's fingerprint).
+   */
+  ids: { integers: SharedArrayBuffer } | { texts: SharedTexts };
   /** Int32 per entry: the order's ordinal in the order store, NO_ORDER_ID or ORDER_UNRESOLVED. */
   orderRefs: SharedArrayBuffer;
   /** Uint32 per entry: where its serial ends in `serials` (it starts where the previous one ends). */
@@ -32,9 +38,8 @@ export interface SharedSerialIndexPart {
   orderKeys?: {
     /** Uint8 per entry: an ORDER_KEY kind. */
     kinds: SharedArrayBuffer;
-    /** Uint32 per entry: where its key ends in `bytes` (UTF-8). */
-    ends: SharedArrayBuffer;
-    bytes: SharedArrayBuffer;
+    /** The keys of the text and numeric kinds (the others have none). */
+    texts: SharedTexts;
   };
 }
 
@@ -57,14 +62,18 @@ function hexValue(code: number): number {
 }
 
 /**
- * Adds one row to a part being read: id, serial in hex, order id as better-sqlite3 returns it.
- * false (and nothing added) when the serial is not all hex digits.
+ * Adds one row to a part being read: id (a number for an integer key, text for a text key), serial
+ * in hex, order id as the client returns it. false (and nothing added) when the serial is not all
+ * hex digits.
  */
-export type AddIndexRow = (id: number, serialHex: string, orderId: unknown) => boolean;
+export type AddIndexRow = (id: RowKey, serialHex: string, orderId: unknown) => boolean;
 
 /** A part's arrays, as typed views. */
 class Part {
-  readonly ids: Float64Array;
+  /** An integer key's ids, else null. */
+  readonly ids: Float64Array | null;
+  /** A text key's ids, else null. */
+  readonly textIds: SharedTextsReader | null;
   readonly orderRefs: Int32Array;
   readonly serialEnds: Uint32Array;
   readonly serials: Uint8Array;
@@ -74,7 +83,8 @@ class Part {
     /** The number of the part's first entry over all parts. */
     readonly base: number,
   ) {
-    this.ids = new Float64Array(shared.ids);
+    this.ids = 'integers' in shared.ids ? new Float64Array(shared.ids.integers) : null;
+    this.textIds = 'texts' in shared.ids ? new SharedTextsReader(shared.ids.texts) : null;
     this.orderRefs = new Int32Array(shared.orderRefs);
     this.serialEnds = new Uint32Array(shared.serialEnds);
     this.serials = new Uint8Array(shared.serials);
@@ -83,26 +93,30 @@ class Part {
   serialStart(entry: number): number {
     return entry === 0 ? 0 : this.serialEnds[entry - 1]!;
   }
+
+  idOf(entry: number): RowKey {
+    return this.ids ? this.ids[entry]! : this.textIds!.text(entry);
+  }
 }
 
 /**
  * Reads the rows `feed` adds into one part: id, serial as hex digits (either case, leading zeros
- * allowed) and order id (as better-sqlite3 returns it). A serial with other characters can never
+ * allowed) and order id (as the client returns it). A serial with other characters can never
  * equal a certificate's serial and is left out. `expected` sizes the arrays (an overestimate costs
- * address space only). The order ids wait in the part for resolveOrderReferences.
+ * address space only). The order ids wait in the part for resolveOrderReferences. The ids are
+ * kept as `keyKind` says: numbers (integer keys, the fast path) or text.
  */
-export function buildSerialIndexPart(expected: number, feed: (add: AddIndexRow) => void): SharedSerialIndexPart {
+export function buildSerialIndexPart(expected: number, feed: (add: AddIndexRow) => void, keyKind: KeyKind = 'integer'): SharedSerialIndexPart {
   const capacity = Math.max(1024, expected);
-  const ids = new SharedGrowable(sharedArray.float64, capacity);
+  const ids = keyKind === 'integer' ? new SharedGrowable(sharedArray.float64, capacity) : null;
+  // 40 bytes: an EJBCA fingerprint (SHA-1 in hex).
+  const textIds = keyKind === 'integer' ? null : new SharedTextsBuilder(capacity, 40);
   const orderRefs = new SharedGrowable(sharedArray.int32, capacity);
   const serialEnds = new SharedGrowable(sharedArray.uint32, capacity);
   // 20 bytes is RFC 5280's longest serial; longer ones grow the array.
   const serials = new SharedGrowable(sharedArray.bytes, capacity * 20);
   const keyKinds = new SharedGrowable(sharedArray.bytes, capacity);
-  const keyEnds = new SharedGrowable(sharedArray.uint32, capacity);
-  const keyBytes = new SharedGrowable(sharedArray.bytes, capacity * 16);
-  let keyView = Buffer.from(keyBytes.buffer);
-  let keyLength = 0;
+  const keys = new SharedTextsBuilder(capacity, 16);
   let entries = 0;
   let serialLength = 0;
   feed((id, hex, orderId) => {
@@ -123,29 +137,25 @@ export function buildSerialIndexPart(expected: number, feed: (add: AddIndexRow) 
       bytes[at++] = (high << 4) | low;
     }
     serialLength = at;
-    ids.ensure(entries + 1)[entries] = id;
+    if (ids) ids.ensure(entries + 1)[entries] = Number(id);
+    else textIds!.set(entries, String(id));
     orderRefs.ensure(entries + 1);
     serialEnds.ensure(entries + 1)[entries] = serialLength;
     // The order store's rule for what is a key (orderKeyOf); anything else is left to SQLite.
     const key = orderId === null || orderId === undefined ? null : orderKeyOf(orderId);
     const kind = orderId === null || orderId === undefined ? ORDER_KEY.none : key === null ? ORDER_KEY.other : key.numeric ? ORDER_KEY.numeric : ORDER_KEY.text;
-    if (key !== null) {
-      // At most 3 UTF-8 bytes per UTF-16 code unit.
-      if (keyLength + key.text.length * 3 > keyView.length) keyView = Buffer.from(keyBytes.ensure(keyLength + key.text.length * 3).buffer);
-      keyLength = writeKey(keyView, keyLength, key.text);
-    }
+    keys.set(entries, key === null ? null : key.text);
     keyKinds.ensure(entries + 1)[entries] = kind;
-    keyEnds.ensure(entries + 1)[entries] = keyLength;
     entries++;
     return true;
   });
   return {
-    ids: ids.buffer,
+    ids: ids ? { integers: ids.buffer } : { texts: textIds!.finish() },
     orderRefs: orderRefs.buffer,
     serialEnds: serialEnds.buffer,
     serials: serials.buffer,
     entries,
-    orderKeys: { kinds: keyKinds.buffer, ends: keyEnds.buffer, bytes: keyBytes.buffer },
+    orderKeys: { kinds: keyKinds.buffer, texts: keys.finish() },
   };
 }
 
@@ -153,16 +163,6 @@ export function buildSerialIndexPart(expected: number, feed: (add: AddIndexRow) 
 export function withoutOrderKeys(part: SharedSerialIndexPart): SharedSerialIndexPart {
   const { orderKeys: _orderKeys, ...rest } = part;
   return rest;
-}
-
-/** Writes a key's UTF-8 bytes at `at`; returns where they end. ASCII by a loop (most keys), the rest by Buffer.write. */
-function writeKey(view: Buffer, at: number, key: string): number {
-  for (let index = 0; index < key.length; index++) {
-    const code = key.charCodeAt(index);
-    if (code >= 0x80) return at - index + view.write(key, at - index, 'utf8');
-    view[at++] = code;
-  }
-  return at;
 }
 
 /**
@@ -173,15 +173,14 @@ export function resolveOrderReferences(part: SharedSerialIndexPart, orders: Orde
   const { orderKeys } = part;
   if (!orderKeys) return part;
   const kinds = new Uint8Array(orderKeys.kinds);
-  const ends = new Uint32Array(orderKeys.ends);
-  const bytes = new Uint8Array(orderKeys.bytes);
+  const keys = new SharedTextsReader(orderKeys.texts);
   const orderRefs = new Int32Array(part.orderRefs);
-  for (let entry = 0, start = 0; entry < part.entries; start = ends[entry++]!) {
+  for (let entry = 0; entry < part.entries; entry++) {
     const kind = kinds[entry]!;
     if (kind === ORDER_KEY.none) orderRefs[entry] = NO_ORDER_ID;
     else if (kind === ORDER_KEY.other) orderRefs[entry] = ORDER_UNRESOLVED;
     else {
-      const ordinal = orders.ordinalOfKey(bytes, start, ends[entry]!, kind === ORDER_KEY.numeric);
+      const ordinal = orders.ordinalOfKey(keys.bytes, keys.start(entry), keys.end(entry), kind === ORDER_KEY.numeric);
       orderRefs[entry] = ordinal === OrderStore.NOT_FOUND ? ORDER_UNRESOLVED : ordinal;
     }
   }
@@ -250,14 +249,14 @@ export class SerialIndex {
 
   /**
    * The entry of a serial given as DER INTEGER content bytes (bytes[start, end); leading zero
-   * bytes are skipped), with the lowest id where the serial repeats; -1 when absent.
+   * bytes are skipped), with the lowest id where the serial repeats (text ids: the first in
+   * JavaScript's string order); -1 when absent.
    */
   find(bytes: Uint8Array, start: number, end: number): number {
     while (start < end && bytes[start] === 0) start++;
     const length = end - start;
     const hash = fnv1a(bytes, start, end);
     let best = -1;
-    let bestId = 0;
     for (let slot = slotOf(hash, this.mask); this.slots[slot * 2 + 1] !== 0; slot = (slot + 1) & this.mask) {
       if (this.slots[slot * 2] !== hash) continue;
       const entry = this.slots[slot * 2 + 1]! - 1;
@@ -272,17 +271,16 @@ export class SerialIndex {
           break;
         }
       }
-      if (equal && (best === -1 || part.ids[local]! < bestId)) {
-        best = entry;
-        bestId = part.ids[local]!;
-      }
+      // A serial found once (the rule) reads no id; only a repeated one compares them.
+      if (equal && (best === -1 || compareKeys(part.idOf(local), this.idOf(best)) < 0)) best = entry;
     }
     return best;
   }
 
-  idOf(entry: number): number {
+  /** The entry's certificate key: a number (integer key) or text (EJBCA's fingerprint). */
+  idOf(entry: number): RowKey {
     const part = this.partOf(entry);
-    return part.ids[entry - part.base]!;
+    return part.idOf(entry - part.base);
   }
 
   /** The order store ordinal of the entry's order, NO_ORDER_ID or ORDER_UNRESOLVED. */

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
@@ -162,6 +163,36 @@ describe('IssuanceDatabase.lookupSerial', () => {
     source.close();
   });
 
+  it('joins a table keyed by text (as EJBCA\'s fingerprint) as its SQL join does, and reads rows back by their text key', () => {
+    const path = join(tempDir(), 'text-key.sqlite');
+    const db = new Database(path);
+    db.exec(`CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT, jurisdiction_country TEXT, validation_type TEXT NOT NULL);
+             CREATE TABLE certificates (id TEXT PRIMARY KEY, order_id TEXT, serial TEXT, der BLOB, issued_at TEXT, revoked_at TEXT, revocation_reason INTEGER)`);
+    db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?)').run('ORD-1', 'Golden Myanmar Ltd', 'MM', null, null, null, 'OV');
+    const addCertificate = db.prepare('INSERT INTO certificates (id, order_id, serial, der, issued_at) VALUES (?, ?, ?, ?, ?)');
+    const rows: Array<[string, string | null, string]> = [
+      ['a1', 'ORD-1', '0a'],
+      ['b2-ü', 'ORD-GONE', '0b'], // a multibyte key; an order the store cannot resolve: read back by the key
+      ['c3', null, '0c'],
+      ['9z', 'ORD-1', '0A'], // the serial of a1 again, under a key that sorts first: it wins
+    ];
+    rows.forEach(([id, orderId, serial], n) => addCertificate.run(id, orderId, serial, Buffer.alloc(0), `2026-01-0${n + 1}T00:00:00Z`));
+    db.close();
+    const source = IssuanceDatabase.open(path, parseConfig({}).database);
+    expect(source.keyKind).toBe('text');
+    const orders = source.buildOrderStore();
+    const joined = new Map(source.readRange({ afterId: null, lastId: 'c3' }).map(({ der: _der, recordedSerial: _serial, ...meta }) => [meta.ref, meta]));
+    // Two parts (the first without a lower bound), and the whole table by default: the same lookups.
+    for (const parts of [[source.buildSerialIndexPart({ afterId: null, lastId: 'a1' }), source.buildSerialIndexPart({ afterId: 'a1', lastId: 'c3' })], [source.buildSerialIndexPart()]]) {
+      source.attachSerialIndex(SerialIndex.combine(parts.map((read) => resolveOrderReferences(read, orders))), orders);
+      for (const [id, , serial] of rows) expect(source.lookupSerial(der(serial), 0, 1), id).toEqual(joined.get(id === 'a1' ? '9z' : id));
+    }
+    expect(joined.get('b2-ü')).toMatchObject({ orderId: 'ORD-GONE', order: null });
+    expect(joined.get('9z')).toMatchObject({ orderId: 'ORD-1', order: { country: 'MM' } });
+    expect(source.readDetails('b2-ü')).toMatchObject({ serial: '0b', issuedAt: '2026-01-02T00:00:00Z' });
+    source.close();
+  });
+
   it('leaves a field undefined when the mapping has no column for it, as the SQL join does', () => {
     const path = join(tempDir(), 'unmapped.sqlite');
     const db = new Database(path);
@@ -273,5 +304,53 @@ describe('OrderStore', () => {
     for (const n of [0, 1, 1234, 2999]) {
       expect(attached.record(attached.ordinalOf(`ORD-${n}`))).toEqual({ id: `ORD-${n}`, organization: `Org ${n}`, country: ['NL', 'DE', 'MM'][n % 3], state: null, locality: `City ${n % 10}`, jurisdictionCountry: null, validationType: 'OV' });
     }
+  });
+});
+
+describe('SerialIndex with a text certificate key (EJBCA\'s fingerprint)', () => {
+  /** A part keyed by text, its order ids resolved against ORDERS. */
+  function textPart(rows: Array<[string, string, string | null]>, expected = rows.length): SharedSerialIndexPart {
+    const read = buildSerialIndexPart(
+      expected,
+      (add) => {
+        for (const [id, serial, orderId] of rows) add(id, serial, orderId);
+      },
+      'text',
+    );
+    return resolveOrderReferences(read, ORDERS);
+  }
+  const sha1 = (n: number) => createHash('sha1').update(String(n)).digest('hex');
+
+  it('gives back each key exactly, multibyte UTF-8 and the empty text included, from the shared buffers', () => {
+    const keys = [sha1(1), 'Zertifikat-München-Ü', '証明書-𝒳-42', '', 'x'.repeat(300)];
+    const built = SerialIndex.combine([textPart(keys.map((key, n): [string, string, string | null] => [key, (n + 1).toString(16), `O${n}`]), 1)]);
+    const attached = SerialIndex.attach(structuredClone(built.toShared()));
+    for (const index of [built, attached]) {
+      keys.forEach((key, n) => expect(find(index, `0${n + 1}`)).toEqual({ id: key, orderRef: n }));
+      expect(find(index, '06')).toBeNull();
+    }
+  });
+
+  it('an empty part and an empty index find nothing', () => {
+    expect(SerialIndex.combine([]).size).toBe(0);
+    expect(find(SerialIndex.combine([]), '01')).toBeNull();
+    const index = SerialIndex.combine([textPart([]), textPart([[sha1(7), '07', null]])]);
+    expect(index.size).toBe(1);
+    expect(find(index, '07')).toEqual({ id: sha1(7), orderRef: NO_ORDER_ID });
+    expect(find(index, '08')).toBeNull();
+  });
+
+  it('finds many entries across parts grown past their expected size, and the first key in text order where a serial repeats', () => {
+    const parts: Array<Array<[string, string, string | null]>> = [[], [], []];
+    for (let n = 1; n <= 6000; n++) parts[n % 3]!.push([sha1(n), (n * 7919).toString(16), `O${n % 17}`]);
+    // The serial of entry 1 again under a key that sorts before and one that sorts after it.
+    parts[2]!.push(['0000-first', (7919).toString(16), 'O99'], ['zzzz-last', (7919).toString(16), 'O98']);
+    const index = SerialIndex.combine(parts.map((rows) => textPart(rows, 10)));
+    expect(index.size).toBe(6002);
+    for (let n = 2; n <= 6000; n++) {
+      const serial = (n * 7919).toString(16);
+      expect(find(index, serial.length % 2 ? `0${serial}` : serial)).toEqual({ id: sha1(n), orderRef: n % 17 });
+    }
+    expect(find(index, '1eef')).toEqual({ id: '0000-first', orderRef: 99 });
   });
 });

@@ -41,11 +41,3 @@ export function refuseNonUniqueKey(table: string, column: string): never {
     `database.certificates.columns.id: "${column}" of "${table}" is not unique (no primary key or unique index on it alone): pages by it would repeat or skip certificates`,
   );
 }
-
-/** CT and file scans find a certificate's row through a serial index of integer row ids. */
-export function refuseTextKeyIndex(table: string, column: string): never {
-  throw new OperationalError(
-    `--ct / --pem with database.certificates.columns.id "${column}" of "${table}", a text key: the serial index that joins log entries and files with their rows holds integer ids; ` +
-      'map an integer key for these scans (on SQLite: rowid)',
-  );
-}

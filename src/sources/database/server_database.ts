@@ -10,7 +10,7 @@ import { derExpression, derJoin } from './der_column.js';
 import { filterSql, keyCondition, keyValues, quantilesQuery, rowColumns, rowSources, walkQueries } from './page_sql.js';
 import { checkMappedSchema, mappedTables } from './mapped_schema.js';
 import { readExternalOrders } from '../orders/external_orders.js';
-import { isIntegerKey, keyKindOfType, refuseNonUniqueKey, refuseTextKeyIndex, toRowKey, type KeyKind } from './row_key.js';
+import { isIntegerKey, keyKindOfType, refuseNonUniqueKey, toRowKey, type KeyKind } from './row_key.js';
 import { rowDetailsWithProblems, withRecordedSerial } from './row_values.js';
 import { orderFieldValues, selectedColumn } from '../order_columns.js';
 import { buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from '../serial_index.js';
@@ -77,8 +77,8 @@ export class ServerDatabase implements DatabaseSource {
   /** How a page's DER column arrives: as mapped, or as base64 where the dialect reads a BLOB so (derAsBase64). */
   private readonly pageDerEncoding: ScanConfig['database']['certificates']['derEncoding'];
   /** CT and file scans: rows a lookup asked for and not yet fetched, and those fetched (full page rows). */
-  private readonly wanted = new Set<number>();
-  private readonly fetched = new Map<number, unknown[]>();
+  private readonly wanted = new Set<RowKey>();
+  private readonly fetched = new Map<RowKey, unknown[]>();
 
   private constructor(
     private readonly dialect: Dialect,
@@ -337,27 +337,34 @@ export class ServerDatabase implements DatabaseSource {
     return builder.finish();
   }
 
-  /** CT and file scans: the serial index entries of the certificates with ids in the range. */
+  /**
+   * CT and file scans: the serial index entries of the certificates with ids in the range (a text
+   * key's first range, afterId null, has no lower bound; its keys are bound as text).
+   */
   async buildSerialIndexPart(range: IdRange): Promise<SharedSerialIndexPart> {
     const c = this.config.certificates.columns;
-    if (this.keyKind !== 'integer') refuseTextKeyIndex(this.config.certificates.table, c.id);
     const q = this.q;
-    const query = `SELECT ${q(c.id)}, ${q(c.serial)}, ${c.orderId ? q(c.orderId) : 'NULL'} FROM ${q(this.config.certificates.table)} WHERE ${q(c.id)} > ${this.dialect.parameter(1)} AND ${q(c.id)} <= ${this.dialect.parameter(2)} ORDER BY ${q(c.id)} LIMIT ${INDEX_PAGE}`;
+    const query = (lower: boolean) =>
+      `SELECT ${q(c.id)}, ${q(c.serial)}, ${c.orderId ? q(c.orderId) : 'NULL'} FROM ${q(this.config.certificates.table)} WHERE ${keyCondition(q(c.id), lower, true, (k) => this.dialect.parameter(k))} ORDER BY ${q(c.id)} LIMIT ${INDEX_PAGE}`;
     // The part is built in one synchronous pass: the range's rows are read first.
     const rows: unknown[][] = [];
-    for (let after = range.afterId ?? Number.MIN_SAFE_INTEGER; ; ) {
-      const page = await this.read('serial index', query, [after, range.lastId]);
+    for (let after = range.afterId ?? (this.keyKind === 'integer' ? Number.MIN_SAFE_INTEGER : null); ; ) {
+      const page = await this.read('serial index', query(after !== null), keyValues(after, range.lastId));
       for (const row of page) rows.push(row);
       if (page.length < INDEX_PAGE) break;
-      after = Number(page[page.length - 1]![0]);
+      after = toRowKey(page[page.length - 1]![0], this.keyKind);
     }
     const encoding = this.config.certificates.serialEncoding;
-    return buildSerialIndexPart(rows.length, (add) => {
-      for (const [id, serial, orderId] of rows) {
-        const key = serialKey(serial, encoding);
-        if (key !== null) add(Number(id), key, orderId);
-      }
-    });
+    return buildSerialIndexPart(
+      rows.length,
+      (add) => {
+        for (const [id, serial, orderId] of rows) {
+          const key = serialKey(serial, encoding);
+          if (key !== null) add(toRowKey(id, this.keyKind), key, orderId);
+        }
+      },
+      this.keyKind,
+    );
   }
 
   attachSerialIndex(index: SerialIndex, orders: OrderStore): void {
@@ -376,10 +383,10 @@ export class ServerDatabase implements DatabaseSource {
     });
   }
 
-  /** CT and file scans (integer keys only: see buildSerialIndexPart). */
+  /** CT and file scans: from the rows fetched for lookupSerial (fetchWanted). */
   readDetails(ref: RowKey): RowDetails {
-    const row = this.fetched.get(Number(ref));
-    if (!row) this.wanted.add(Number(ref));
+    const row = this.fetched.get(ref);
+    if (!row) this.wanted.add(ref);
     return this.toDetails(row ? row.slice(DETAILS_AT) : [null, null, null, null, null], ref);
   }
 
@@ -394,7 +401,7 @@ export class ServerDatabase implements DatabaseSource {
     for (let start = 0; start < refs.length; start += ROWS_BY_ID) {
       const chunk = refs.slice(start, start + ROWS_BY_ID);
       const rows = await this.read('rows by id', `${this.rowsSelect}\nWHERE ${id} IN (${chunk.map((_, k) => this.dialect.parameter(k + 1)).join(', ')})`, chunk);
-      for (const row of rows) this.fetched.set(Number(row[0]), row);
+      for (const row of rows) this.fetched.set(toRowKey(row[0], this.keyKind), row);
       // A row gone (it cannot be, within the snapshot) is answered as having nothing, not asked for again.
       for (const ref of chunk) if (!this.fetched.has(ref)) this.fetched.set(ref, [ref, ...new Array<null>(DETAILS_AT + 3).fill(null)]);
     }

@@ -109,8 +109,11 @@ export interface SqliteCertificateQueries {
   nextId: string;
   /** min(id) and max(id). */
   bounds: string;
-  /** (id, serial, order id) of the rows afterId < id <= lastId, at most a limit of them (afterId, lastId, limit). */
-  serialIndexPage: string;
+  /**
+   * (id, serial, order id) of the rows afterId < id <= lastId, at most a limit of them (afterId,
+   * lastId, limit); without `lower`, from the first row (lastId, limit): a text key's first page.
+   */
+  serialIndexPage: (lower: boolean) => string;
   /** The first and last issued_at of the rows in a key range (lower: with `id > ?`; then `id <= ?`). */
   issuedAtWindow: (lower: boolean) => string;
   rowCount: string;
@@ -132,7 +135,7 @@ export function sqliteCertificateQueries(certificates: CertificateTableMapping, 
     nextId: `SELECT ${id} FROM ${table} WHERE ${id} > ? ORDER BY ${id} LIMIT 1`,
     // Two subqueries: SQLite reads min() or max() alone off the index, but both in one aggregate scan the table.
     bounds: `SELECT (SELECT min(${id}) FROM ${table}), (SELECT max(${id}) FROM ${table})`,
-    serialIndexPage: `SELECT ${id}, ${quote(c.serial)}, ${c.orderId ? quote(c.orderId) : 'NULL'} FROM ${table} WHERE ${id} > ? AND ${id} <= ? ORDER BY ${id} LIMIT ?`,
+    serialIndexPage: (lower) => `SELECT ${id}, ${quote(c.serial)}, ${c.orderId ? quote(c.orderId) : 'NULL'} FROM ${table} WHERE ${keyCondition(id, lower, true)} ORDER BY ${id} LIMIT ?`,
     issuedAtWindow: (lower) => `SELECT min(${quote(c.issuedAt)}), max(${quote(c.issuedAt)}) FROM ${table} WHERE ${keyCondition(id, lower, true)}`,
     rowCount: `SELECT count(*) FROM ${table}`,
     firstStoredDer: `SELECT ${derExpression(certificates, quote)} FROM ${table} AS c ${derJoin(certificates, quote).join(' ')} LIMIT 1`,

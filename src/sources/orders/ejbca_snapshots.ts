@@ -176,17 +176,23 @@ export class SnapshotJoin {
 
   /** Rows with a snapshot get its DN fields over UserData's (or instead of a missing UserData row). */
   apply(rows: SourceRow[]): void {
-    for (const row of rows) {
-      const ordinal = this.store.ordinalOf(ejbcaFingerprint(row.der));
-      if (ordinal === OrderStore.NOT_FOUND) {
-        row.vettedFrom = 'orders';
-        continue;
-      }
-      const snapshot = this.store.record(ordinal);
-      const order: OrderRecord = { ...(row.order ?? {}), id: row.order?.id ?? row.orderId ?? snapshot.id };
-      for (const field of this.dnFields) (order as Record<string, string | null | undefined>)[field] = snapshot[field as keyof OrderRecord];
-      row.order = order;
-      row.vettedFrom = 'snapshot';
+    for (const row of rows) this.applyTo(row);
+  }
+
+  /**
+   * One row, found by the fingerprint of its DER: a database row's or a log entry's / file's
+   * certificate (a precertificate entry's TBS has none: it is compared with UserData, and says so).
+   */
+  applyTo(row: SourceRow): void {
+    const ordinal = this.store.ordinalOf(ejbcaFingerprint(row.der));
+    if (ordinal === OrderStore.NOT_FOUND) {
+      row.vettedFrom = 'orders';
+      return;
     }
+    const snapshot = this.store.record(ordinal);
+    const order: OrderRecord = { ...(row.order ?? {}), id: row.order?.id ?? row.orderId ?? snapshot.id };
+    for (const field of this.dnFields) (order as Record<string, string | null | undefined>)[field] = snapshot[field as keyof OrderRecord];
+    row.order = order;
+    row.vettedFrom = 'snapshot';
   }
 }

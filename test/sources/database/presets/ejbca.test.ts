@@ -6,10 +6,10 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../../src/clock.js';
 import { parseConfig, type ScanConfig } from '../../../../src/config.js';
-import { runScan } from '../../../../src/scan.js';
+import { runScan, type ScanRequest } from '../../../../src/scan.js';
 import { writeIssuanceDatabase } from '../../../../src/demo/demo_db.js';
 import { SCAN_TIME, certificateFor, order, runCli, sha256File, tempDir } from '../../../helpers.js';
-import { addCertReqHistory, writeEjbcaDatabase, type PlantedEjbcaRow } from './ejbca_layout.js';
+import { addCertReqHistory, writeEjbcaDatabase, type EjbcaDatabase } from './ejbca_layout.js';
 import { runNightly } from '../../../../src/jobs/nightly.js';
 import { mergeShards } from '../../../../src/jobs/merge.js';
 import { loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../../servers.js';
@@ -38,9 +38,43 @@ function issue15Errors(findings: Record<string, string>[], plantedId: (text: str
   );
 }
 
+/**
+ * --ct and --pem scans of the demo's certificates (demo_exports.ts) joined by serial with the same
+ * certificates in EJBCA's layout, whose key is the TEXT fingerprint: the planted cases the database
+ * scan reports, named by fingerprint, and the same counts by check (the truncated row is in the
+ * database only: a log or a file would not hold half a certificate).
+ */
+async function expectLogAndFilesLikeDatabase(database: EjbcaDatabase, config: (out: string) => ScanRequest, planted: (what: string) => string): Promise<{ ct: string; pem: string }> {
+  const exports = database.exports();
+  const fromDb = await runScan(config('db'), { clock });
+  const fromCt = await runScan({ ...config('ct'), ct: exports.ctDir, issuers: [exports.issuerPem] }, { clock });
+  const fromPem = await runScan({ ...config('pem'), pem: exports.pemDir, issuers: [exports.issuerPem] }, { clock });
+  expect(fromDb.summary.certificatesScanned).toBe(200);
+  const { e_certificate_undecodable: undecodable, ...dbChecks } = fromDb.summary.findingsByCheck;
+  expect(undecodable).toBe(1);
+  for (const [name, outcome] of [['ct', fromCt], ['pem', fromPem]] as const) {
+    expect(outcome.summary.certificatesScanned, name).toBe(199);
+    expect(outcome.summary.findingsByCheck, name).toEqual(dbChecks);
+    const findings = readCsv(join(outcome.outDir, 'findings.csv'));
+    const byCheck = (check: string) => findings.filter((row) => row.check === check);
+    expect(byCheck('e_subject_country_order_mismatch').map((row) => [row.subject_country, row.vetted_country, row.order_id, row.cert_id]).sort(), name).toEqual(
+      [
+        ['AD', 'MM', 'ORD-2019-MM', planted('C=AD')],
+        ['GH', 'LR', 'ORD-2019-LR', planted('C=GH')],
+      ].sort(),
+    );
+    expect(byCheck('e_ev_jurisdiction_country_order_mismatch').map((row) => row.cert_id), name).toEqual([planted('jurisdictionC=AT')]);
+    expect(byCheck('e_order_record_missing').map((row) => row.cert_id), name).toEqual([planted('no order row')]);
+    // The report-only columns come from the row read back by its fingerprint: the AD certificate's revocation.
+    const ad = readCsv(join(outcome.outDir, 'ccadb-appendix.csv')).find((row) => row.cert_id === planted('C=AD'))!;
+    expect([ad['Is revoked?'], ad['Revocation date']], name).toEqual(['Yes', '2019-06-20T12:00:00Z']);
+  }
+  return { ct: fromCt.outDir, pem: fromPem.outDir };
+}
+
 describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
   const dir = tempDir();
-  let database: { path: string; planted: PlantedEjbcaRow[] };
+  let database: EjbcaDatabase;
   beforeAll(() => {
     database = writeEjbcaDatabase(dir, clock);
   });
@@ -85,6 +119,11 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
     expect(appendix.filter((row) => row['Is revoked?'] === 'Yes')).toHaveLength(1);
     const markdown = readFileSync(join(outDir, 'summary.md'), 'utf8');
     expect(markdown).toContain('LEFT JOIN "Base64CertData" AS d ON d."fingerprint" = c."fingerprint"');
+  });
+
+  it('a --ct and a --pem scan joined with it by the text fingerprint report the planted cases as the database scan', async () => {
+    const plantedId = (text: string) => database.planted.find((item) => item.what.includes(text))!.fingerprint;
+    await expectLogAndFilesLikeDatabase(database, (out) => ({ config: presetOnly(database.path), outDir: join(dir, `joined-${out}`) }), plantedId);
   });
 
   it('certscan scan --preset ejbca, with no other setting, finds them too; certscan presets lists it', () => {
@@ -189,7 +228,7 @@ describe('--preset ejbca on a database in EJBCA layout (SQLite)', () => {
 
 describe('--preset ejbca with CertReqHistoryData: the end entity as it was at each issuance', () => {
   const dir = tempDir();
-  let database: { path: string; planted: PlantedEjbcaRow[] };
+  let database: EjbcaDatabase;
   const path = join(dir, 'history.sqlite');
   // Fingerprints (the reports' cert_id): the organizationIdentifier case, whose snapshot is cut
   // short, and the LR order's unplanted certificate, which has none.
@@ -236,6 +275,26 @@ describe('--preset ejbca with CertReqHistoryData: the end entity as it was at ea
     expect(markdown).toContain('Compared with the vetted data from `CertReqHistoryData` (the end entity as it was at issuance; 199 snapshots read, 1 of them unreadable) where a certificate has a readable one, else `UserData` as it is now');
   });
 
+  it('--ct and --pem scans compare the certificates they join by serial with the same snapshots, and say so', async () => {
+    const exports = database.exports();
+    const config = parseConfig({ database: { preset: 'ejbca', path }, workers: 2, output: { baseDir: join(dir, 'reports') } });
+    const fromDb = await runScan({ config, outDir: join(dir, 'history-db') }, { clock });
+    const countryCases = (outDir: string) =>
+      readCsv(join(outDir, 'findings.csv'))
+        .filter((row) => row.check === 'e_subject_country_order_mismatch' || row.cert_id === unreadable)
+        .map((row) => [row.check, row.vetted_country, row.vetted_from, row.cert_id])
+        .sort((x, y) => (x.join() < y.join() ? -1 : 1));
+    for (const [name, request] of [['ct', { ct: exports.ctDir }], ['pem', { pem: exports.pemDir }]] as const) {
+      const outcome = await runScan({ config, outDir: join(dir, `history-${name}`), issuers: [exports.issuerPem], ...request }, { clock });
+      // The GH certificate against LR as vetted at issuance, not GH as UserData says now; the
+      // certificates without a readable snapshot against UserData, as the database scan does.
+      expect(countryCases(outcome.outDir), name).toEqual(countryCases(fromDb.outDir));
+      expect(countryCases(outcome.outDir).filter((row) => row[0] === 'e_subject_country_order_mismatch').map((row) => row[1]).sort(), name).toEqual(['GH', 'LR', 'MM']);
+      // The database's truncated row (compared with its snapshot there) is in neither a log nor a file.
+      expect(outcome.summary.vettedData, name).toEqual({ ...fromDb.summary.vettedData, affectedFromSnapshot: fromDb.summary.vettedData!.affectedFromSnapshot - 1 });
+    }
+  });
+
   it('without the table, or with the vetted data from --orders, UserData (or the export) is used and the summary says why', async () => {
     const scan = runCli(['scan', '--db', database.path, '--preset', 'ejbca', '--out', join(dir, 'cli-out'), '--workers', '1'], { cwd: dir, env: { CERTSCAN_NOW: SCAN_TIME } });
     expect(scan.stdout).toContain('vetted data from UserData as it is now (CertReqHistoryData, the end entity at each issuance, not read: the database has no table CertReqHistoryData)');
@@ -256,7 +315,7 @@ const available = serversAvailable();
 describe.runIf(mustRunServerTests || (available.postgresql && available.mysql))('--preset ejbca on PostgreSQL and MariaDB, paged by the text fingerprint', () => {
   let servers: TestServer[] = [];
   const dir = tempDir();
-  let database: { path: string; planted: PlantedEjbcaRow[] };
+  let database: EjbcaDatabase;
   /** The same rows in each engine: [name, --db]. */
   let engines: Array<[string, string]> = [];
   /** The same with CertReqHistoryData (addCertReqHistory), and its two certificates compared with UserData. */
@@ -349,6 +408,17 @@ describe.runIf(mustRunServerTests || (available.postgresql && available.mysql))(
       const mergedSummary = JSON.parse(readFileSync(join(merged, 'summary.json'), 'utf8')) as typeof whole.summary;
       expect(mergedSummary.vettedData, name).toEqual(whole.summary.vettedData);
       expect(whole.summary.vettedData?.notRead, name).toBe('the database has no table CertReqHistoryData');
+    }
+  }, 300_000);
+
+  it('--ct and --pem scans joined by the text fingerprint: the planted cases on every engine, byte for byte the reports of SQLite', async () => {
+    const plantedId = (text: string) => database.planted.find((item) => item.what.includes(text))!.fingerprint;
+    const outcomes = [];
+    for (const [name, db] of engines) outcomes.push({ name, ...(await expectLogAndFilesLikeDatabase(database, (out) => ({ config: ejbca(7), dbPath: db, outDir: join(dir, `joined-${name}-${out}`) }), plantedId)) });
+    const [sqlite, ...others] = outcomes;
+    for (const outcome of others) {
+      expect(reportBytes(outcome.ct), `${outcome.name} --ct`).toEqual(reportBytes(sqlite!.ct));
+      expect(reportBytes(outcome.pem), `${outcome.name} --pem`).toEqual(reportBytes(sqlite!.pem));
     }
   }, 300_000);
 

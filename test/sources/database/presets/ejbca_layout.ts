@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Clock } from '../../../../src/clock.js';
 import { writeDemoDatabase } from '../../../../src/demo/demo_db.js';
+import { writeDemoExports, type DemoExports } from '../../../../src/demo/demo_exports.js';
 import { userDataVO } from '../../orders/ejbca_user_data_vo.js';
 
 /** A planted case of the demo corpus, with the fingerprint EJBCA keys its certificate by (reports' cert_id). */
@@ -12,6 +13,16 @@ export interface PlantedEjbcaRow {
   id: number;
   what: string;
   fingerprint: string;
+}
+
+export interface EjbcaDatabase {
+  path: string;
+  planted: PlantedEjbcaRow[];
+  /**
+   * Writes the same certificates as a static-ct tile tree and PEM files, with their issuer
+   * (demo_exports.ts), for --ct and --pem scans joined with this database by serial.
+   */
+  exports: () => DemoExports;
 }
 
 /**
@@ -68,9 +79,9 @@ const escapeDnValue = (value: string) => value.replace(/([,+"\\=;])/g, '\\$1');
  * useSeparateCertificateTable; not revoked as EJBCA says it (-1, -1, status 20); the vetted subject
  * only in UserData.subjectDN, with EJBCA's escaping.
  */
-export function writeEjbcaDatabase(dir: string, clock: Clock, count = 200): { path: string; planted: PlantedEjbcaRow[] } {
+export function writeEjbcaDatabase(dir: string, clock: Clock, count = 200): EjbcaDatabase {
   const demo = join(dir, 'demo.sqlite');
-  const { planted } = writeDemoDatabase(demo, { count, clock });
+  const { planted, issuerCertificate } = writeDemoDatabase(demo, { count, clock });
   const fingerprints = new Map<number, string>();
   const path = join(dir, 'ejbca.sqlite');
   const db = new Database(path);
@@ -139,7 +150,7 @@ export function writeEjbcaDatabase(dir: string, clock: Clock, count = 200): { pa
   })();
   db.exec('DETACH demo');
   db.close();
-  return { path, planted: planted.map((item) => ({ ...item, fingerprint: fingerprints.get(item.id)! })) };
+  return { path, planted: planted.map((item) => ({ ...item, fingerprint: fingerprints.get(item.id)! })), exports: () => writeDemoExports(demo, issuerCertificate) };
 }
 
 /** CertReqHistoryData as the same script creates it (all its columns). */
