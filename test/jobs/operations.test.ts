@@ -13,6 +13,7 @@ import { writeDemoDatabase, writeIssuanceDatabase } from '../../src/demo/demo_db
 import { createDemoCa } from '../../src/demo/certificate_builder.js';
 import { tbsOfCertificate, writeGetEntriesPages, type LogEntrySpec } from '../../src/demo/ct_export.js';
 import { ROOT, SCAN_TIME, certificateFor, configFor, order, tempDir } from '../helpers.js';
+import { writeSplitPairLog } from './shard_fixture.js';
 
 const clock = fixedClock(SCAN_TIME);
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
@@ -278,22 +279,8 @@ describe('sharding', () => {
 
   it('CT pages in shards: a precertificate and its certificate split across shards pair again in the merge', async () => {
     const dir = tempDir();
-    const db = join(dir, 'db.sqlite');
     const now = new Date(SCAN_TIME);
-    const ca = createDemoCa(now);
-    const mm = order('MM-1', { country: 'MM' });
-    const written = writeIssuanceDatabase(db, { orders: [mm], certificates: [certificateFor(mm, { country: 'AD' }), certificateFor(mm)] }, { now, ca, keepIssued: true });
-    const chain = [ca.issuing.certificate];
-    const entries: LogEntrySpec[] = [
-      { timestamp: 1, certificate: written.issued[1]!, chain },
-      { timestamp: 2, certificate: written.issued[1]!, chain },
-      { timestamp: 3, certificate: written.issuedPrecertificates[0]!, precertificate: { tbsWithoutPoison: tbsOfCertificate(written.issued[0]!), issuerCertificate: ca.issuing.certificate }, chain },
-      { timestamp: 4, certificate: written.issued[0]!, chain },
-    ];
-    const pages = join(dir, 'pages');
-    writeGetEntriesPages(pages, entries, 3); // 0-2 and 3-3: the pair is split
-    const issuer = join(dir, 'issuer.der');
-    writeFileSync(issuer, ca.issuing.certificate);
+    const { db, pages, issuer } = writeSplitPairLog(dir);
     const config = configFor(db);
     const single = await runScan({ config, ct: pages, issuers: [issuer], outDir: join(dir, 'single') }, { clock });
     const shards = [];

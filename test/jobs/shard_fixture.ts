@@ -45,18 +45,16 @@ function scan(args: string[], out: string): string {
   return out;
 }
 
-function write(dir: string): void {
-  const clock = fixedClock(SCAN_TIME);
-  const db = join(dir, 'demo.sqlite');
-  writeDemoDatabase(db, { count: 60, clock });
-  scan(['--db', db], join(dir, 'db-whole'));
-  for (let index = 0; index < DATABASE_SHARDS; index++) scan(['--db', db, '--shard', `${index}/${DATABASE_SHARDS}`], join(dir, `db-shard-${index}`));
-
+/**
+ * RFC 6962 pages of 3 entries: a certificate twice, then a precertificate (C=AD where MM was
+ * vetted) in the first page and its certificate in the second, so shards of 2 split the pair.
+ */
+export function writeSplitPairLog(dir: string): { db: string; pages: string; issuer: string } {
   const now = new Date(SCAN_TIME);
   const ca = createDemoCa(now);
   const mm = order('MM-1', { country: 'MM' });
-  const ctDb = join(dir, 'ct.sqlite');
-  const written = writeIssuanceDatabase(ctDb, { orders: [mm], certificates: [certificateFor(mm, { country: 'AD' }), certificateFor(mm)] }, { now, ca, keepIssued: true });
+  const db = join(dir, 'ct.sqlite');
+  const written = writeIssuanceDatabase(db, { orders: [mm], certificates: [certificateFor(mm, { country: 'AD' }), certificateFor(mm)] }, { now, ca, keepIssued: true });
   const chain = [ca.issuing.certificate];
   const entries: LogEntrySpec[] = [
     { timestamp: 1, certificate: written.issued[1]!, chain },
@@ -68,6 +66,17 @@ function write(dir: string): void {
   writeGetEntriesPages(pages, entries, 3); // entries 0-2 and 3: the pair is split
   const issuer = join(dir, 'issuer.der');
   writeFileSync(issuer, ca.issuing.certificate);
+  return { db, pages, issuer };
+}
+
+function write(dir: string): void {
+  const clock = fixedClock(SCAN_TIME);
+  const db = join(dir, 'demo.sqlite');
+  writeDemoDatabase(db, { count: 60, clock });
+  scan(['--db', db], join(dir, 'db-whole'));
+  for (let index = 0; index < DATABASE_SHARDS; index++) scan(['--db', db, '--shard', `${index}/${DATABASE_SHARDS}`], join(dir, `db-shard-${index}`));
+
+  const { db: ctDb, pages, issuer } = writeSplitPairLog(dir);
   const ct = ['--db', ctDb, '--ct', pages, '--issuer', issuer];
   scan(ct, join(dir, 'ct-whole'));
   for (let index = 0; index < 2; index++) scan([...ct, '--shard', `${index}/2`], join(dir, `ct-shard-${index}`));
