@@ -125,3 +125,55 @@ describe('parseDn', () => {
     expect(parseDn('  ')).toEqual([]);
   });
 });
+
+// Branches a mutation run of dn_string.ts found untested (docs/mutation-testing.md, #13).
+describe('parseDn, the edges', () => {
+  const ber = (tag: number, content: Buffer, lengthBytes?: number[]) => Buffer.from([tag, ...(lengthBytes ?? [content.length]), ...content]).toString('hex');
+
+  it('reads #-hex values of each string type, short and long lengths, up to the next RDN', () => {
+    expect(parseDn(`C=#${ber(0x13, Buffer.from('MM'))},O=x`)).toEqual([[{ type: 'C', value: 'MM' }], [{ type: 'O', value: 'x' }]]);
+    expect(dnAttributeValues(`CN=#${ber(0x16, Buffer.from('ia5'))}`, 'CN')).toEqual(['ia5']);
+    expect(dnAttributeValues(`CN=#${ber(0x14, Buffer.from([0x4d, 0xfc]))}`, 'CN')).toEqual(['M\u00fc']);
+    expect(dnAttributeValues(`CN=#${ber(0x1e, Buffer.from('\u00e9t\u00e9', 'utf16le').swap16())}`, 'CN')).toEqual(['\u00e9t\u00e9']);
+    const long = Buffer.from('a'.repeat(200));
+    expect(dnAttributeValues(`CN=#${ber(0x0c, long, [0x81, 200])} ,C=SE`, 'CN')).toEqual(['a'.repeat(200)]);
+    expect(dnAttributeValues(`CN=#${ber(0x0c, Buffer.from('multi'))}+SN=1`, 'CN')).toEqual(['multi']);
+  });
+
+  it('keeps a #-value it cannot decode as the text written', () => {
+    expect(dnAttributeValues('CN=#zz', 'CN')).toEqual(['#zz']);
+    expect(dnAttributeValues('CN=#0c0', 'CN')).toEqual(['#0c0']);
+    expect(dnAttributeValues('CN=#0c0561', 'CN')).toEqual(['#0c0561']);
+    expect(dnAttributeValues(`CN=#${ber(0x04, Buffer.from('os'))}`, 'CN')).toEqual([`#${ber(0x04, Buffer.from('os'))}`]);
+    expect(dnAttributeValues(`CN=#${ber(0x0c, Buffer.from('x'), [0x80])}01`, 'CN')).toEqual([`#${ber(0x0c, Buffer.from('x'), [0x80])}01`]);
+  });
+
+  it('reads an escaped quote inside quotes, and tabs as spaces', () => {
+    expect(dnAttributeValues('O="A \\"B\\" C",C=SE', 'O')).toEqual(['A "B" C']);
+    expect(parseDn('\tC=SE\t,\tO=x\t')).toEqual([[{ type: 'C', value: 'SE' }], [{ type: 'O', value: 'x' }]]);
+  });
+
+  it('names the part that is not type=value, and a DN that ends with a separator', () => {
+    expect(() => parseDn('CN=shop,O=Acme, Inc.,C=MM')).toThrow('"Inc." is not type=value (an unescaped "," or "+" in a value?)');
+    expect(() => parseDn('CN=shop,plain')).toThrow('"plain" is not type=value');
+    expect(() => parseDn('C=MM,')).toThrow('the DN ends with ","');
+    expect(() => parseDn('C=MM + ')).toThrow('the DN ends with "+"');
+  });
+
+  it('ignores spaces around a type, and takes a value starting with hex digits as text', () => {
+    expect(parseDn('CN = shop , C =MM')).toEqual([[{ type: 'CN', value: 'shop' }], [{ type: 'C', value: 'MM' }]]);
+    expect(dnAttributeValues('CN=Z130141', 'CN')).toEqual(['Z130141']);
+    expect(() => parseDn('CN=shop,O=Acme, Inc. ,C=MM')).toThrow('"Inc." is not type=value');
+  });
+
+  it('keeps #-hex of an odd length or with other characters after the hex as text, and reads a two-byte length', () => {
+    expect(dnAttributeValues('CN=#0c0161a', 'CN')).toEqual(['#0c0161a']);
+    expect(dnAttributeValues('CN=#0c0161zz', 'CN')).toEqual(['#0c0161zz']);
+    const long = 'b'.repeat(300);
+    expect(dnAttributeValues(`CN=#${ber(0x0c, Buffer.from(long), [0x82, 0x01, 0x2c])}`, 'CN')).toEqual([long]);
+  });
+
+  it('reads a type with an escaped comma before its "=" as one type', () => {
+    expect(parseDn('C=MM,x\\,y=z')).toEqual([[{ type: 'C', value: 'MM' }], [{ type: 'X\\,Y', value: 'z' }]]);
+  });
+});

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config.js';
 import { OperationalError } from '../../../src/errors.js';
 import { IssuanceDatabase } from '../../../src/sources/issuance_db.js';
-import { isIntegerKey } from '../../../src/sources/database/row_key.js';
+import { compareKeys, isIntegerKey, keyKindOfType, toRowKey } from '../../../src/sources/database/row_key.js';
 import { tempDir } from '../../helpers.js';
 
 /** A certificates table keyed as EJBCA keys CertificateData: a TEXT fingerprint primary key. */
@@ -60,5 +60,32 @@ describe('the certificates key', () => {
   it('reads integers and integer text (BIGINT from a server client) as integer keys', () => {
     expect([1, 10n, '42', '-7'].map(isIntegerKey)).toEqual([true, true, true, true]);
     expect(['4d66df', 1.5, '', null].map(isIntegerKey)).toEqual([false, false, false, false]);
+  });
+});
+
+describe('key kinds and order', () => {
+  it('takes the integer types of SQLite, PostgreSQL and MariaDB as integer keys, anything else as text', () => {
+    for (const type of ['INTEGER', 'int', 'INT(11)', 'bigint', 'BIGINT UNSIGNED', 'smallint', 'TINYINT', 'mediumint', 'UNSIGNED BIG INT', '  integer']) expect(keyKindOfType(type), type).toBe('integer');
+    for (const type of ['TEXT', 'VARCHAR(250)', 'character varying', 'INTERVAL', 'POINT', 'bytea', 'integers', 'x int']) expect(keyKindOfType(type), type).toBe('text');
+    expect(keyKindOfType(null)).toBeNull();
+    expect(keyKindOfType(undefined)).toBeNull();
+    expect(keyKindOfType('')).toBeNull();
+  });
+
+  it('reads integer text of up to 15 digits as an integer key, nothing else', () => {
+    expect(['0', '-7', '123456789012345'].map(isIntegerKey)).toEqual([true, true, true]);
+    expect(['1234567890123456', 'a12', '12a', ' 12', '', '1.5'].map(isIntegerKey)).toEqual([false, false, false, false, false, false]);
+    expect([12, 2 ** 53, 1.5, 12n, null, [12], true].map(isIntegerKey)).toEqual([true, false, false, true, false, false, false]);
+  });
+
+  it('carries a key as its kind pages it, and compares numbers as numbers and text as text', () => {
+    expect(toRowKey('42', 'integer')).toBe(42);
+    expect(toRowKey(42, 'text')).toBe('42');
+    expect(toRowKey(new Uint8Array([0x61, 0xe9]), 'text')).toBe('a\u00e9');
+    expect([10, 9, 100].sort(compareKeys)).toEqual([9, 10, 100]);
+    expect(['b', 'a10', 'a9', 'a10'].sort(compareKeys)).toEqual(['a10', 'a10', 'a9', 'b']);
+    expect(compareKeys('a', 'a')).toBe(0);
+    expect(compareKeys(10, '9')).toBeLessThan(0);
+    expect(compareKeys('9', 10)).toBeGreaterThan(0);
   });
 });
