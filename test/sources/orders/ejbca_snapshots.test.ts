@@ -26,6 +26,16 @@ describe('endEntityDn: the DN of an EJBCA CertReqHistoryData.userDataVO', () => 
     expect(endEntityDn('<java><object class="x"><void property="DN"><string>CN=a<char code="#1"/>b</string></void></object></java>')).toBeNull();
   });
 
+  it('is null, not an error, for XML with no <java> root, a <java> with no <object>, two objects, or an object with no properties', () => {
+    expect(endEntityDn('<root><object class="x"/></root>')).toBeNull();
+    expect(endEntityDn('<java version="1.8.0_392" class="java.beans.XMLDecoder"></java>')).toBeNull();
+    expect(endEntityDn('<java>text</java>')).toBeNull();
+    // Two top-level objects: not one EndEntityInformation, even if the first has a DN.
+    expect(endEntityDn('<java><object class="a"><void property="DN"><string>CN=a</string></void></object><object class="b"/></java>')).toBeNull();
+    expect(endEntityDn('<java><object class="x"/></java>')).toBeNull();
+    expect(endEntityDn('<java><object class="x">text</object></java>')).toBeNull();
+  });
+
   it('an empty DN is an empty string, not unreadable', () => {
     expect(endEntityDn('<java><object class="x"><void property="DN"><string></string></void></object></java>')).toBe('');
   });
