@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
 import { parseConfig, type ScanConfig } from '../../../src/config.js';
 import { openDatabaseSource } from '../../../src/sources/database/database_source.js';
@@ -11,6 +11,7 @@ import { SnapshotJoin, endEntityDn, ejbcaFingerprint, readSnapshots } from '../.
 import type { SourceRow } from '../../../src/sources/types.js';
 import { SCAN_TIME, tempDir } from '../../helpers.js';
 import { addCertReqHistory, writeEjbcaDatabase } from '../database/presets/ejbca_layout.js';
+import { loadSqliteInto, mustRunServerTests, serversAvailable, startPostgres, type TestServer } from '../servers.js';
 import { userDataVO } from './ejbca_user_data_vo.js';
 
 describe('endEntityDn: the DN of an EJBCA CertReqHistoryData.userDataVO', () => {
@@ -161,5 +162,54 @@ describe('readSnapshots and SnapshotJoin on a SQLite database in EJBCA layout, i
     expect(before.get(orphan)).toBeNull();
     expect(orphan).toMatchObject({ vettedFrom: 'snapshot', order: { id: orphan.orderId, country: 'MM' } });
     expect(orphan.order!.validationType).toBeUndefined();
+  });
+});
+
+// The same in this process on PostgreSQL (serverSnapshotTable: through the scan's planning connection).
+describe.runIf(mustRunServerTests || serversAvailable().postgresql)('readSnapshots on PostgreSQL, in this process', () => {
+  let server: TestServer | null = null;
+  const dir = tempDir();
+  const database = writeEjbcaDatabase(dir, fixedClock(SCAN_TIME), 20);
+  const history = join(dir, 'history.sqlite');
+  copyFileSync(database.path, history);
+  const cases = addCertReqHistory(history, database.planted);
+  const config = parseConfig({ database: { preset: 'ejbca', pageSize: 4 } }).database;
+  const read = async (url: string, given = config) => {
+    const source = await openDatabaseSource(url, given);
+    try {
+      return await readSnapshots(source, url, given);
+    } finally {
+      await source.close();
+    }
+  };
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    loadSqliteInto(server, history, 'ejbca_history');
+    loadSqliteInto(server, database.path, 'ejbca_plain');
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('reads what the SQLite file holds, 4 rows a query, by the names PostgreSQL folded to lower case', async () => {
+    const sqlite = (await read(history))!;
+    const postgres = (await read(server!.readOnlyUrl('ejbca_history')))!;
+    expect(postgres.use).toEqual(sqlite.use);
+    expect(postgres.use).toMatchObject({ unreadable: 1, notRead: null });
+    const [fromServer, fromFile] = [postgres.store!, sqlite.store!];
+    expect(fromServer.size).toBe(fromFile.size);
+    for (let ordinal = 0; ordinal < fromFile.size; ordinal++) {
+      const fingerprint = fromFile.keyOf(ordinal);
+      expect(fromServer.record(fromServer.ordinalOf(fingerprint)), fingerprint).toEqual(fromFile.record(ordinal));
+    }
+    expect(fromServer.ordinalOf(cases.none)).toBe(OrderStore.NOT_FOUND);
+  });
+
+  it('says the table is absent, and refuses a mapped column the table lacks', async () => {
+    expect((await read(server!.readOnlyUrl('ejbca_plain')))!.use.notRead).toBe('the database has no table CertReqHistoryData');
+    const wrong = { ...config, orders: { ...config.orders, snapshots: { table: 'CertReqHistoryData', fingerprint: 'fingerprint', userDataVO: 'xml' } } };
+    await expect(read(server!.readOnlyUrl('ejbca_history'), wrong)).rejects.toThrow('CertReqHistoryData has no column "xml"');
   });
 });
