@@ -151,6 +151,8 @@ describe('PrecertificatePass and its tasks, on a SQLite database with a precerti
       const pass = (await PrecertificatePass.open(path, database, { shard: { index, count: 2 }, filter }, certificates))!;
       try {
         expect(pass.filter).toEqual({ ...filter, precertificateShard: { table: 'certificates', id: 'id', serial: 'serial', certificates, own: keyPart(quantiles, index) } });
+        // The pass's source reads with that filter too: its page query has the shard's condition.
+        expect(pass.describe().pageQuery).toContain('"certificates"');
       } finally {
         await pass.close();
       }

@@ -101,7 +101,9 @@ describe('readSnapshots and SnapshotJoin on a SQLite database in EJBCA layout, i
     expect(store.ordinalOf(history.none)).toBe(OrderStore.NOT_FOUND);
     // The LR end entity as it was at issuance (UserData now says GH); validationType is UserData's alone.
     const lr = database.planted.find((item) => item.what.includes('vetted LR'))!.fingerprint;
-    expect(store.record(store.ordinalOf(lr))).toMatchObject({ id: lr, country: 'LR', organization: expect.any(String), validationType: undefined });
+    expect(store.record(store.ordinalOf(lr))).toMatchObject({ id: lr, country: 'LR', organization: expect.any(String) });
+    // Not kept at all (undefined), not kept as empty (null): a plain column, and an unmapped field.
+    expect([store.record(store.ordinalOf(lr)).validationType, store.record(store.ordinalOf(lr)).vettedAt]).toEqual([undefined, undefined]);
     // One page holding all rows reads the same.
     expect((await read(database.path, configOf(database.path, 10_000)))!.store!.size).toBe(total - 1);
   });
