@@ -93,6 +93,7 @@ const CASES: Array<[string, string, Case, Omit<CheckRun, 'check'>]> = [
   ['e_subject_locality_order_mismatch', 'no vetted locality', { subject: [C('US'), L('Reno'), CN()], order: { locality: null } }, { status: 'error', detail: 'subject L="Reno" but order ORD-1 has no vetted locality' }],
   ['e_subject_locality_order_mismatch', 'another locality', { subject: [C('US'), L('Reno'), CN()], order: { locality: 'Las Vegas' } }, { status: 'error', detail: 'subject L="Reno" but order ORD-1 was vetted for "Las Vegas"' }],
   ['e_subject_organization_order_mismatch', 'another organization', { subject: [C('US'), O('Other Inc'), CN()], order: { organization: 'Example Inc' } }, { status: 'error', detail: 'subject O="Other Inc" but order ORD-1 was vetted for "Example Inc"' }],
+  ['e_subject_organization_order_mismatch', 'no vetted organization', { subject: [C('US'), O('Other Inc'), CN()], order: { organization: '' } }, { status: 'error', detail: 'subject O="Other Inc" but order ORD-1 has no vetted organization' }],
   // free text is compared in normal form: NFC, white space folded and trimmed (subject.ts normalizeText)
   ['e_subject_organization_order_mismatch', 'a leading space is folded', { subject: [C('US'), O(' Example Inc'), CN()], order: { organization: 'Example Inc' } }, { status: 'pass' }],
   ['e_subject_organization_order_mismatch', 'a trailing space is folded', { subject: [C('US'), O('Example Inc '), CN()], order: { organization: 'Example Inc' } }, { status: 'pass' }],
