@@ -55,6 +55,11 @@ export interface CertificateFile {
   otherObjects: number;
 }
 
+/** A certificate read outside a log (a file), as the CT inspection takes it: no timestamp, chain or precertificate. */
+export function plainCertificateEntry(der: Uint8Array, leafIndex: number, location: () => string): CtEntry {
+  return { leafIndex, entryType: 'x509', timestamp: 0, der, issuerKeyHash: null, preCertificate: null, issuerFingerprint: null, chainCertificates: [], location };
+}
+
 export function readCertificateFile(path: string): CertificateFile {
   let bytes: Buffer;
   try {
@@ -64,17 +69,7 @@ export function readCertificateFile(path: string): CertificateFile {
   }
   const entries: CtEntry[] = [];
   const problems: InputProblem[] = [];
-  const entry = (der: Uint8Array, index: number, at: string): CtEntry => ({
-    leafIndex: index,
-    entryType: 'x509',
-    timestamp: 0,
-    der,
-    issuerKeyHash: null,
-    preCertificate: null,
-    issuerFingerprint: null,
-    chainCertificates: [],
-    location: () => `${path} ${at}`,
-  });
+  const entry = (der: Uint8Array, index: number, at: string): CtEntry => plainCertificateEntry(der, index, () => `${path} ${at}`);
   if (bytes[0] === 0x30) {
     const why = notOneSequence(bytes);
     if (why) problems.push({ file: path, at: 'DER file', message: why });

@@ -19,6 +19,7 @@ import { fnv1a } from '../../../src/fnv.js';
 import { runScan, type ScanRequest } from '../../../src/scan.js';
 import { SERIAL_KEY_FIELDS, collectSerialKeys, ctDuplicatesOf, groupSerialKeys } from '../../../src/sources/ct/duplicate_serials.js';
 import type { CtEntry } from '../../../src/sources/ct/entries.js';
+import { plainCertificateEntry } from '../../../src/sources/cert_files.js';
 import { issuerNameHex } from '../../../src/sources/ct/issuers.js';
 import { SCAN_TIME, certificateFor, configFor, order, tempDir } from '../../helpers.js';
 
@@ -165,17 +166,7 @@ describe('the CT duplicate-serial keys, called directly', () => {
   const b = issue('b.example', ca.issuing, Buffer.from('0a0b0c0d', 'hex'));
   const ofAnotherCa = issue('other-ca.example', anotherCa.issuing);
 
-  const final = (leafIndex: number, der: Buffer): CtEntry => ({
-    leafIndex,
-    entryType: 'x509',
-    timestamp: 0,
-    der,
-    issuerKeyHash: null,
-    preCertificate: null,
-    issuerFingerprint: null,
-    chainCertificates: [],
-    location: () => `leaf ${leafIndex}`,
-  });
+  const final = (leafIndex: number, der: Buffer): CtEntry => plainCertificateEntry(der, leafIndex, () => `leaf ${leafIndex}`);
   const precert = (leafIndex: number, certificate: Buffer, preCertificate: Buffer | null): CtEntry => ({ ...final(leafIndex, tbsOfCertificate(certificate)), entryType: 'precert', preCertificate });
 
   /** The key of an entry as SERIAL_KEY_FIELDS documents it, computed here from the issuer Name and serial another parser finds. */
