@@ -10,6 +10,7 @@ import { writeDemoDatabase } from '../../src/demo/demo_db.js';
 import { runNightly } from '../../src/jobs/nightly.js';
 import { SCAN_TIME, tempDir } from '../helpers.js';
 import { writeEjbcaDatabase } from '../sources/database/presets/ejbca_layout.js';
+import { expectIssueTimeNights } from './issue_time_nights.js';
 
 const clock = fixedClock(SCAN_TIME);
 
@@ -36,5 +37,12 @@ describe('nightly state kinds', () => {
     const timeState = await nightly(false, integerDb).catch((error: unknown) => error);
     expect(timeState).toBeInstanceOf(OperationalError);
     expect((timeState as Error).message).toBe(`nightly state ${stateFile} was written by nights by issue time (a text key), but "id" is an integer key now; give this mapping its own nightly.stateFile`);
+  });
+
+  it('nights by issue time on a SQLite file in EJBCA\'s layout (the servers: presets/ejbca.test.ts)', async () => {
+    const dir = tempDir();
+    const database = writeEjbcaDatabase(dir, clock, 60);
+    const config = () => parseConfig({ database: { preset: 'ejbca' }, workers: 1, output: { baseDir: join(dir, 'reports') } });
+    await expectIssueTimeNights({ dir, name: 'sqlite', path: database.path, planted: database.planted, location: () => database.path, config });
   });
 });

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -7,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../../src/clock.js';
 import { parseConfig, type ScanConfig } from '../../../../src/config.js';
 import { runScan, type ScanRequest } from '../../../../src/scan.js';
-import { writeIssuanceDatabase } from '../../../../src/demo/demo_db.js';
-import { SCAN_TIME, certificateFor, order, runCli, sha256File, tempDir } from '../../../helpers.js';
+import { SCAN_TIME, runCli, sha256File, tempDir } from '../../../helpers.js';
 import { addCertReqHistory, writeEjbcaDatabase, type EjbcaDatabase } from './ejbca_layout.js';
-import { runNightly } from '../../../../src/jobs/nightly.js';
+import { expectIssueTimeNights } from '../../../jobs/issue_time_nights.js';
 import { mergeShards } from '../../../../src/jobs/merge.js';
 import { loadSqliteInto, mustRunServerTests, serversAvailable, startMariadb, startPostgres, type TestServer } from '../../servers.js';
 
@@ -441,13 +439,6 @@ describe.runIf(mustRunServerTests || (available.postgresql && available.mysql))(
         return { name, path, server };
       }),
     );
-    const night = (name: string, location: string, at: string) => {
-      const config = ejbca();
-      config.nightly = { ...config.nightly, stateFile: join(dir, `nightly-${name}.json`), outputDir: join(dir, `nightly-${name}`), lookbackHours: 48 };
-      return runNightly(config, { clock: fixedClock(at) }, { dbPath: location });
-    };
-    const findingKeys = (outDir: string) => readCsv(join(outDir, 'findings.csv')).map((row) => `${row.cert_id}:${row.check}`);
-    const planted = database.planted.find((item) => item.what.includes('C=AD'))!;
     for (const { name, path, server } of copies) {
       const location = () => {
         if (!server) return path;
@@ -456,47 +447,7 @@ describe.runIf(mustRunServerTests || (available.postgresql && available.mysql))(
         loadSqliteInto(server, path, `nightly_${name}`);
         return server.readOnlyUrl(`nightly_${name}`);
       };
-      const first = await night(name, location(), SCAN_TIME);
-      const whole = await runScan({ config: ejbca(), dbPath: path, outDir: join(dir, `nightly-whole-${name}`) }, { clock });
-      expect(findingKeys(first.outDir), name).toEqual(findingKeys(whole.outDir));
-      expect(first.state, name).toMatchObject({ highestId: null, issuedAtCheckpoint: new Date(SCAN_TIME).toISOString(), issuedAtWindow: { from: null } });
-      expect(first.state.reported, name).toContain(`${planted.fingerprint}:e_subject_country_order_mismatch`);
-
-      // A day later, two new certificates with C=AD for the same end entity (vetted MM): one issued
-      // an hour before the night, one written late with a notBefore 30 hours back.
-      const nextNight = Date.parse(SCAN_TIME) + 24 * 3_600_000;
-      const reader = new Database(path, { readonly: true });
-      const username = reader.prepare('SELECT username FROM CertificateData WHERE fingerprint = ?').pluck().get(planted.fingerprint) as string;
-      reader.close();
-      const mm = order(username, { country: 'MM' });
-      const fresh = writeIssuanceDatabase(join(dir, `fresh-${name}.sqlite`), { orders: [mm], certificates: [certificateFor(mm, { country: 'AD' }), certificateFor(mm, { country: 'AD' })] }, { now: new Date(SCAN_TIME), keepIssued: true, seed: 11 });
-      const freshDb = new Database(join(dir, `fresh-${name}.sqlite`), { readonly: true });
-      const serials = freshDb.prepare('SELECT serial FROM certificates ORDER BY id').pluck().all() as string[];
-      freshDb.close();
-      const writable = new Database(path);
-      const insert = writable.prepare(
-        `INSERT INTO CertificateData (fingerprint, base64Cert, certificateProfileId, expireDate, issuerDN, notBefore, revocationDate, revocationReason, rowVersion, serialNumber, status, subjectDN, type, updateTime, username)
-         VALUES (?, ?, 1, ?, 'CN=certscan Demo Issuing CA', ?, -1, -1, 0, ?, 20, '', 1, ?, ?)`,
-      );
-      const added = [nextNight - 3_600_000, nextNight - 30 * 3_600_000].map((notBefore, index) => {
-        const der = fresh.issued[index]!;
-        const fingerprint = createHash('sha1').update(der).digest('hex');
-        insert.run(fingerprint, der.toString('base64'), notBefore + 90 * 86_400_000, notBefore, BigInt(`0x${serials[index]}`).toString(10), nextNight, username);
-        return fingerprint;
-      });
-      writable.close();
-
-      const second = await night(name, location(), new Date(nextNight).toISOString());
-      // Read: what was issued since 48 h before the first night; not repeated: what it reported.
-      expect(second.state.issuedAtWindow, name).toEqual({ from: new Date(Date.parse(SCAN_TIME) - 48 * 3_600_000).toISOString(), to: new Date(nextNight).toISOString() });
-      expect(findingKeys(second.outDir).filter((key) => key.endsWith(':e_subject_country_order_mismatch')), name).toEqual(added.sort().map((fingerprint) => `${fingerprint}:e_subject_country_order_mismatch`));
-      expect(findingKeys(second.outDir).some((key) => key.startsWith(`${planted.fingerprint}:`)), name).toBe(false);
-      expect(second.state.reportedAt?.[`${planted.fingerprint}:e_subject_country_order_mismatch`], name).toBe(new Date(SCAN_TIME).toISOString());
-
-      // Three days on, nothing new: nothing reported, and the first night's keys are gone from the state.
-      const third = await night(name, location(), new Date(nextNight + 72 * 3_600_000).toISOString());
-      expect(third.summary.findings, name).toBe(0);
-      expect(third.state.reported.some((key) => key.startsWith(`${planted.fingerprint}:`)), name).toBe(false);
+      await expectIssueTimeNights({ dir, name, path, planted: database.planted, location, config: () => ejbca() });
     }
   }, 300_000);
 });
