@@ -63,6 +63,15 @@ export async function expectIssueTimeNights(options: { dir: string; name: string
   writable.close();
 
   const second = await night(new Date(nextNight).toISOString());
+  // Only the rows issued inside the window were read (the filter is in the query, not after it).
+  const windowRows = new Database(path, { readonly: true });
+  const inWindow = windowRows.prepare('SELECT count(*) FROM CertificateData WHERE notBefore >= ?').pluck().get(Date.parse(SCAN_TIME) - 48 * HOUR) as number;
+  windowRows.close();
+  expect(inWindow, name).toBeLessThan(first.summary.certificatesScanned);
+  expect(second.summary.certificatesScanned, name).toBe(inWindow);
+  expect(second.state.reported, name).toEqual([...second.state.reported].sort());
+  const ledger = readFileSync(join(options.config().output.baseDir, 'ledger.jsonl'), 'utf8').trim().split('\n');
+  expect(JSON.parse(ledger[ledger.length - 1]!), name).toMatchObject({ kind: 'nightly', scanId: second.summary.scanId });
   // Read: what was issued since 48 h before the first night; not repeated: what it reported.
   expect(second.state.issuedAtWindow, name).toEqual({ from: new Date(Date.parse(SCAN_TIME) - 48 * HOUR).toISOString(), to: new Date(nextNight).toISOString() });
   expect(findingKeys(second.outDir).filter((key) => key.endsWith(':e_subject_country_order_mismatch')), name).toEqual(added.sort().map((fingerprint) => `${fingerprint}:e_subject_country_order_mismatch`));
@@ -70,6 +79,11 @@ export async function expectIssueTimeNights(options: { dir: string; name: string
   expect(second.state.reportedAt?.[`${plantedAd.fingerprint}:e_subject_country_order_mismatch`], name).toBe(new Date(SCAN_TIME).toISOString());
   expect(second.state.lastScanId, name).toBe(second.summary.scanId);
   expect(second.state.source, name).toBe(first.state.source);
+
+  // A night exactly lookbackHours after the second keeps the keys that night reported (the window includes its edge).
+  const edge = await night(new Date(nextNight + 48 * HOUR).toISOString());
+  expect(edge.summary.findings, name).toBe(0);
+  expect(edge.state.reportedAt?.[`${added[0]}:e_subject_country_order_mismatch`], name).toBe(new Date(nextNight).toISOString());
 
   const third = await night(new Date(nextNight + 72 * HOUR).toISOString());
   expect(third.summary.findings, name).toBe(0);

@@ -25,6 +25,16 @@ function comparable(summary: ScanSummary) {
   return { ...rest, source: sourceRest };
 }
 
+/** A shard's report set copied, with its summary.json changed. */
+function edited(from: string, change: (summary: ScanSummary) => void): string {
+  const copy = join(tempDir(), 'shard');
+  cpSync(from, copy, { recursive: true });
+  const summary = summaryOf(copy);
+  change(summary);
+  writeFileSync(join(copy, 'summary.json'), JSON.stringify(summary));
+  return copy;
+}
+
 let fixture: ShardFixture;
 beforeAll(() => {
   fixture = shardFixture();
@@ -69,17 +79,41 @@ describe('mergeShards equals the scan of the whole source', () => {
   });
 });
 
-describe('mergeShards refuses what is not slices 0..N-1 of one split', () => {
-  /** A shard's report set copied, with its summary.json changed. */
-  function edited(from: string, change: (summary: ScanSummary) => void): string {
-    const copy = join(tempDir(), 'shard');
-    cpSync(from, copy, { recursive: true });
-    const summary = summaryOf(copy);
-    change(summary);
-    writeFileSync(join(copy, 'summary.json'), JSON.stringify(summary));
-    return copy;
-  }
+describe('mergeShards keeps what the shards say of their scan', () => {
+  it('which vetted data was compared (counts summed), the warnings once each, a config file they share', async () => {
+    const use = { table: 'CertReqHistoryData', ordersTable: 'UserData', read: 199, unreadable: 1, notRead: null };
+    const shards = fixture.database.shards.map((shard, index) => {
+      const copy = join(tempDir(), `shard-${index}`);
+      cpSync(shard, copy, { recursive: true });
+      const summary = summaryOf(copy);
+      summary.vettedData = { ...use, affectedFromSnapshot: index + 1, affectedFromOrders: 10 * index };
+      summary.warnings = index === 2 ? ['no rows read', 'another'] : ['no rows read'];
+      summary.workerRestarts = index;
+      writeFileSync(join(copy, 'summary.json'), JSON.stringify(summary));
+      return copy;
+    });
+    const merged = await mergeShards(shards, join(tempDir(), 'merged'), { now, ledgerPath: null });
+    expect(merged.vettedData).toEqual({ ...use, affectedFromSnapshot: 6, affectedFromOrders: 30 });
+    expect(merged.warnings).toEqual(['no rows read', 'another']);
+    expect(merged.workerRestarts).toBe(3);
+    expect(merged.configFile).toBe(summaryOf(fixture.database.whole).configFile);
+    expect(merged.configFile).toMatch(/scan\.config\.json$/);
 
+    const elsewhere = edited(shards[2]!, (summary) => (summary.configFile = '/other/host/scan.config.json'));
+    const apart = await mergeShards([shards[0]!, shards[1]!, elsewhere], join(tempDir(), 'merged'), { now, ledgerPath: null });
+    expect(apart.configFile).toBeUndefined();
+    expect('configFile' in apart).toBe(false);
+    expect(apart.vettedData?.affectedFromSnapshot).toBe(6);
+  });
+
+  it('none of them when no shard has them', async () => {
+    const merged = await mergeShards(fixture.database.shards, join(tempDir(), 'merged'), { now, ledgerPath: null });
+    expect('vettedData' in merged).toBe(false);
+    expect('warnings' in merged).toBe(false);
+  });
+});
+
+describe('mergeShards refuses what is not slices 0..N-1 of one split', () => {
   async function refusal(shards: string[]): Promise<string> {
     const error = await mergeShards(shards, join(tempDir(), 'merged'), { now, ledgerPath: null }).then(
       () => null,

@@ -1,6 +1,6 @@
 // A nightly state file is for one kind of night: by ids (an integer key) or by issue time (a text
 // key, EJBCA's fingerprint). The other kind's state is refused before anything is read.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
@@ -37,6 +37,15 @@ describe('nightly state kinds', () => {
     const timeState = await nightly(false, integerDb).catch((error: unknown) => error);
     expect(timeState).toBeInstanceOf(OperationalError);
     expect((timeState as Error).message).toBe(`nightly state ${stateFile} was written by nights by issue time (a text key), but "id" is an integer key now; give this mapping its own nightly.stateFile`);
+  });
+
+  it('refuses nights by issue time with a precertificates table, before anything is read', async () => {
+    const dir = tempDir();
+    const { path } = writeEjbcaDatabase(dir, clock, 20);
+    const stateFile = join(dir, 'state.json');
+    const config = parseConfig({ database: { preset: 'ejbca', path, precertificates: { table: 'CertificateData' } }, workers: 1, output: { baseDir: join(dir, 'reports') }, nightly: { stateFile, outputDir: join(dir, 'nightly') } });
+    await expect(runNightly(config, { clock }, {})).rejects.toThrow('certscan nightly by issue time (a text key in database.certificates.columns.id) reads no precertificates table; map an integer key');
+    expect(existsSync(stateFile)).toBe(false);
   });
 
   it('nights by issue time on a SQLite file in EJBCA\'s layout (the servers: presets/ejbca.test.ts)', async () => {
