@@ -13,6 +13,7 @@ import { isServerUrl, redactUrl } from '../sources/database/location.js';
 import { precertificateDatabase } from '../sources/database/precertificates.js';
 import { PRECERTIFICATE_KEY_PREFIX } from '../scan/nightly_suppress.js';
 import type { RowKey } from '../sources/types.js';
+import type { KeyKind } from '../sources/database/row_key.js';
 
 export interface NightlyState {
   /** The database these ids and keys belong to (absolute path): another database never shares them. */
@@ -115,7 +116,7 @@ export async function runNightly(config: ScanConfig, deps: ScanDeps, options: { 
 }
 
 /** Integer or text: how the mapped certificate key orders the rows. */
-async function keyKindOf(database: ScanConfig['database'], location: string): Promise<string> {
+async function keyKindOf(database: ScanConfig['database'], location: string): Promise<KeyKind> {
   const opened = await openDatabaseSource(location, database);
   try {
     return opened.keyKind;
