@@ -25,7 +25,7 @@ export default defineCheck({
     const vettedAt = row.order!.vettedAt!;
     const vetted = vettedAtMs(vettedAt);
     if (Number.isNaN(vetted)) return { status: 'warn', detail: `order ${row.order!.id} vetted_at ${JSON.stringify(vettedAt)} is not an ISO 8601 time: the age of its vetting cannot be judged` };
-    const period = periodAt(scheduleFor(input), certificate.notBefore);
+    const period = periodAt(scheduleFor(input), certificate.notBeforeMs);
     const notBefore = certificate.notBeforeMs;
     if (period === null || notBefore <= endOfPeriod(vetted, period)) return PASS;
     const days = Math.floor((notBefore - vetted) / 86_400_000);

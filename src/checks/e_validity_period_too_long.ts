@@ -17,7 +17,7 @@ export default defineCheck({
   effectiveDate: MAX_VALIDITY[0]!.from,
   appliesTo: ({ certificate }) => !certificate.isCA,
   execute: ({ certificate }) => {
-    const period = periodAt(MAX_VALIDITY, certificate.notBefore);
+    const period = periodAt(MAX_VALIDITY, certificate.notBeforeMs);
     const notBefore = certificate.notBeforeMs;
     const lastSecondEnd = certificate.notAfterMs + 1000;
     if (period === null || lastSecondEnd <= endOfPeriod(notBefore, period)) return PASS;

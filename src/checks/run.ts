@@ -18,10 +18,49 @@ function capSeverity(name: string, severity: Severity): Severity {
   return SEVERITIES.indexOf(severity) > SEVERITIES.indexOf(cap) ? cap : severity;
 }
 
-/** `issued` is the notBefore date, YYYY-MM-DD: rules apply as they stood at issuance. */
-function inEffect(check: Check, issued: string, input: CheckInput): boolean {
-  if (issued < (check.effectiveDateFor ? check.effectiveDateFor(input) : check.effectiveDate)) return false;
-  return check.ineffectiveDate === undefined || issued < check.ineffectiveDate;
+const dayStarts = new Map<string, number>();
+
+/**
+ * A rule's date (YYYY-MM-DD) as the epoch ms of its first instant, UTC. Rules apply as they stood
+ * at issuance: a certificate is under a rule when its notBeforeMs is at or after this, which is
+ * the notBefore date compared with the rule's date, without a string per certificate.
+ */
+function dayStartMs(day: string): number {
+  let ms = dayStarts.get(day);
+  if (ms === undefined) {
+    ms = Date.parse(`${day}T00:00:00Z`);
+    dayStarts.set(day, ms);
+  }
+  return ms;
+}
+
+/** A check's first and, for a retired rule, last-plus-one day, as dayStartMs (no end: Infinity). */
+interface RuleDates {
+  fromMs: number;
+  untilMs: number;
+}
+
+const ruleDatesOf = (check: Check): RuleDates => ({
+  fromMs: dayStartMs(check.effectiveDate),
+  untilMs: check.ineffectiveDate === undefined ? Number.POSITIVE_INFINITY : dayStartMs(check.ineffectiveDate),
+});
+
+/** Each list's rule dates, worked out once (a scan runs the same list on every certificate). */
+const listDates = new WeakMap<readonly Check[], RuleDates[]>();
+
+function datesOfList(checks: readonly Check[]): RuleDates[] {
+  let dates = listDates.get(checks);
+  if (!dates) {
+    dates = checks.map(ruleDatesOf);
+    listDates.set(checks, dates);
+  }
+  return dates;
+}
+
+/** `issuedMs`: the notBefore as epoch ms. A check with dates per trigger names its own first day. */
+function inEffect(check: Check, issuedMs: number, dates: RuleDates, input: CheckInput): boolean {
+  if (issuedMs < (check.effectiveDateFor ? dayStartMs(check.effectiveDateFor(input)) : dates.fromMs)) return false;
+  return issuedMs < dates.untilMs;
 }
 
 /**
@@ -29,10 +68,10 @@ function inEffect(check: Check, issued: string, input: CheckInput): boolean {
  * runChecks (production) and runCheck (verdicts for the peer tests) both go through it. The
  * statuses that are not findings are string constants, so a passing check allocates nothing.
  */
-function evaluate(check: Check, input: CheckInput, context: CheckContext, issued: string): Finding | 'NA' | 'NE' | 'pass' {
+function evaluate(check: Check, input: CheckInput, context: CheckContext, issuedMs: number, dates: RuleDates): Finding | 'NA' | 'NE' | 'pass' {
   try {
     if (!check.appliesTo(input, context)) return 'NA';
-    if (!inEffect(check, issued, input)) return 'NE';
+    if (!inEffect(check, issuedMs, dates, input)) return 'NE';
     const outcome = check.execute(input, context);
     if (outcome.status === 'pass') return 'pass';
     return { check: check.name, severity: capSeverity(check.name, outcome.status), detail: outcome.detail ?? check.description, citation: check.citation };
@@ -41,9 +80,9 @@ function evaluate(check: Check, input: CheckInput, context: CheckContext, issued
   }
 }
 
-/** The verdict of one check, NA / NE / pass included (compared with zlint's and pkilint's). */
-export function runCheck(check: Check, input: CheckInput, context: CheckContext, issued = input.certificate.notBefore.slice(0, 10)): CheckRun {
-  const result = evaluate(check, input, context, issued);
+/** The verdict of one check, NA / NE / pass included (compared with zlint's and pkilint's); `issued` (YYYY-MM-DD) stands in for the notBefore. */
+export function runCheck(check: Check, input: CheckInput, context: CheckContext, issued?: string): CheckRun {
+  const result = evaluate(check, input, context, issued === undefined ? input.certificate.notBeforeMs : dayStartMs(issued), ruleDatesOf(check));
   if (typeof result === 'string') return { check: check.name, status: result };
   return { check: check.name, status: result.severity, detail: result.detail };
 }
@@ -58,9 +97,10 @@ const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 /** Runs every enabled check and returns the findings (pass, NA and NE are not findings). */
 export function runChecks(checks: readonly Check[], input: CheckInput, context: CheckContext): readonly Finding[] {
   let findings: Finding[] | null = null;
-  const issued = input.certificate.notBefore.slice(0, 10);
-  for (const check of checks) {
-    const result = evaluate(check, input, context, issued);
+  const issuedMs = input.certificate.notBeforeMs;
+  const dates = datesOfList(checks);
+  for (let index = 0; index < checks.length; index++) {
+    const result = evaluate(checks[index]!, input, context, issuedMs, dates[index]!);
     if (typeof result !== 'string') (findings ??= []).push(result);
   }
   return findings ?? NO_FINDINGS;

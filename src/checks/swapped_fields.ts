@@ -12,6 +12,8 @@ export interface SwapSide {
   field: OrderFieldName;
 }
 
+const NO_SWAPS: ReadonlyArray<readonly [SwapSide, SwapSide]> = Object.freeze([]);
+
 const side = (oid: string, label: string, field: OrderFieldName): SwapSide => ({ oid, label, field });
 const C = side(ATTRIBUTE.countryName, 'C', 'country');
 const ST = side(ATTRIBUTE.stateOrProvinceName, 'ST', 'state');
@@ -32,20 +34,34 @@ export const SWAP_PAIRS: ReadonlyArray<readonly [SwapSide, SwapSide]> = [
   [JURISDICTION_L, L],
 ];
 
-/** Oids that take part in some pair: a certificate with none of them cannot hold a swap. */
-const SWAPPABLE = new Set(SWAP_PAIRS.flatMap(([a, b]) => [a.oid, b.oid]));
+/** Each side's bit in a mask of sides; a pair's mask has both of its sides' bits. */
+const SIDES: readonly SwapSide[] = [...new Set(SWAP_PAIRS.flat())];
+const BIT_OF_OID = new Map(SIDES.map((swapSide, index) => [swapSide.oid, 1 << index]));
+const FIELD_OF_OID = new Map(SIDES.map((swapSide) => [swapSide.oid, swapSide.field]));
+const bitOf = (swapSide: SwapSide): number => BIT_OF_OID.get(swapSide.oid)!;
+const PAIR_MASKS: readonly number[] = SWAP_PAIRS.map(([a, b]) => bitOf(a) | bitOf(b));
+
+/**
+ * One pass over the subject (this runs for every certificate): the sides whose attribute the
+ * certificate carries and, with `onlyDiffering`, only those where some value is not, byte for
+ * byte, the order's vetted value. The common case, a subject issued exactly as vetted, then
+ * gives 0 without a single text comparison.
+ */
+function sidesIssued(input: CheckInput, onlyDiffering: boolean): number {
+  const order = input.row.order;
+  let mask = 0;
+  for (const attribute of input.certificate.subject) {
+    const bit = BIT_OF_OID.get(attribute.oid);
+    if (bit === undefined) continue;
+    if (!onlyDiffering || attribute.value !== order?.[FIELD_OF_OID.get(attribute.oid)!]) mask |= bit;
+  }
+  return mask;
+}
 
 const vettedValue = (input: CheckInput, field: OrderFieldName): string | null => {
   const value = input.row.order?.[field];
   return value === undefined || value === null || value.trim() === '' ? null : value;
 };
-
-/** Some value of the side's attribute is not, byte for byte, its vetted value. */
-function differsFromVetted(input: CheckInput, side: SwapSide): boolean {
-  const vetted = input.row.order?.[side.field];
-  for (const attribute of attributesOf(input.byType, side.oid)) if (attribute.value !== vetted) return true;
-  return false;
-}
 
 /** Every value of `issued`'s attribute equals `vetted` (case aside), and there is one. */
 function carries(input: CheckInput, issued: SwapSide, vetted: string): boolean {
@@ -60,22 +76,25 @@ function carries(input: CheckInput, issued: SwapSide, vetted: string): boolean {
  * vetted values differ (equal values cannot be told apart). Allocates only for a swap.
  */
 export function swappedPairs(input: CheckInput): ReadonlyArray<readonly [SwapSide, SwapSide]> {
+  const differing = sidesIssued(input, true);
+  if (differing === 0) return NO_SWAPS;
   let found: Array<readonly [SwapSide, SwapSide]> | null = null;
-  for (const pair of SWAP_PAIRS) {
+  for (let index = 0; index < SWAP_PAIRS.length; index++) {
+    // Both sides must differ from their own vetted values to hold each other's.
+    if ((differing & PAIR_MASKS[index]!) !== PAIR_MASKS[index]) continue;
+    const pair = SWAP_PAIRS[index]!;
     const [a, b] = pair;
-    // The common case, both issued exactly as vetted, is settled without comparing text.
-    if (!differsFromVetted(input, a) || !differsFromVetted(input, b)) continue;
     const vettedA = vettedValue(input, a.field);
     const vettedB = vettedValue(input, b.field);
     if (vettedA === null || vettedB === null || compareText(vettedA, vettedB) !== 'different') continue;
     if (carries(input, a, vettedB) && carries(input, b, vettedA)) (found ??= []).push(pair);
   }
-  return found ?? [];
+  return found ?? NO_SWAPS;
 }
 
 /** Whether `oid` is issued swapped with another field: its mismatch is the swap check's finding. */
 export function isSwapped(input: CheckInput, oid: string): boolean {
-  if (!SWAPPABLE.has(oid) || input.row.order === null) return false;
+  if (!BIT_OF_OID.has(oid) || input.row.order === null) return false;
   for (const [a, b] of swappedPairs(input)) if (a.oid === oid || b.oid === oid) return true;
   return false;
 }
@@ -84,8 +103,10 @@ export function isSwapped(input: CheckInput, oid: string): boolean {
 export function mayHoldSwap(input: CheckInput): boolean {
   const order = input.row.order;
   if (order === null) return false;
-  for (const [a, b] of SWAP_PAIRS) {
-    if (input.byType.has(a.oid) && input.byType.has(b.oid) && order[a.field] !== undefined && order[b.field] !== undefined) return true;
+  const issued = sidesIssued(input, false);
+  for (let index = 0; index < SWAP_PAIRS.length; index++) {
+    const [a, b] = SWAP_PAIRS[index]!;
+    if ((issued & PAIR_MASKS[index]!) === PAIR_MASKS[index] && order[a.field] !== undefined && order[b.field] !== undefined) return true;
   }
   return false;
 }

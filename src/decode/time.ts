@@ -175,16 +175,25 @@ export function readTime(bytes: Uint8Array, tag: number, start: number, end: num
 /** The instant of the time parseTime read last, as epoch milliseconds (offset and fraction applied). */
 function lastInstantMs(): number {
   const { year, month, day, hour, minute, second } = parts;
-  // Date.UTC maps the years 0-99 to 1900-1999; setUTCFullYear does not (only an odd GeneralizedTime has them).
-  let ms: number;
-  if (year >= 100) ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  else {
-    const date = new Date(0);
-    date.setUTCFullYear(year, month - 1, day);
-    date.setUTCHours(hour, minute, second, 0);
-    ms = date.getTime();
-  }
-  return ms + parts.fractionMs - parts.offsetMinutes * 60_000;
+  return utcMillis(year, month, day, hour, minute, second) + parts.fractionMs - parts.offsetMinutes * 60_000;
+}
+
+/**
+ * Epoch ms of a UTC date and time in the proleptic Gregorian calendar, by integer arithmetic (the
+ * day count from the civil date, as in H. Hinnant's "chrono-compatible low-level date
+ * algorithms"): Date.UTC's value for years 100 to 9999, and the years 0 to 99 as they are, where
+ * Date.UTC would read them as 1900 to 1999. Up to three run per certificate; Date.UTC costs more.
+ */
+export function utcMillis(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  // Years start in March, so the leap day ends a year.
+  const marchYear = month <= 2 ? year - 1 : year;
+  const era = Math.floor(marchYear / 400);
+  const yearOfEra = marchYear - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  // 719,468 days from 0000-03-01 to 1970-01-01.
+  const days = era * 146_097 + dayOfEra - 719_468;
+  return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000;
 }
 
 /**

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CertificateTableMapping, OrderTableMapping, ScanConfig, TimeEncoding } from '../config.js';
+import type { CertificateTableMapping, OrderFieldColumn, OrderTableMapping, ScanConfig, TimeEncoding } from '../config.js';
 import { OperationalError } from '../errors.js';
 import { readPemCertificates } from '../decode/pem.js';
 import type { OrderRecord, RowDetails, RowKey, SourceDescription, SourceRow, SourceRowMeta } from './types.js';
@@ -517,11 +517,24 @@ export function orderOfRow(orders: OrderTableMapping, row: RawRow): OrderRecord 
   const oId = row[3];
   if (oId === null || oId === undefined) return null;
   // A field the CA's database does not keep stays undefined: nothing to compare it with.
-  for (let position = 0; position < ORDER_FIELD_NAMES.length; position++) {
-    const column = orders.columns[ORDER_FIELD_NAMES[position]!];
+  const columns = columnsByPosition(orders);
+  for (let position = 0; position < columns.length; position++) {
+    const column = columns[position];
     rowFieldValues[position] = column === null || column === undefined ? undefined : (orderFieldValue(column, row[ORDER_FIELDS_AT + position]) ?? null);
   }
   return orderRecord(String(oId), rowFieldValues);
+}
+
+/** Each mapping's field columns in RawRow order, looked up once rather than by name for every row. */
+const mappedColumns = new WeakMap<OrderTableMapping, ReadonlyArray<OrderFieldColumn | undefined>>();
+
+function columnsByPosition(orders: OrderTableMapping): ReadonlyArray<OrderFieldColumn | undefined> {
+  let columns = mappedColumns.get(orders);
+  if (!columns) {
+    columns = ORDER_FIELD_NAMES.map((name) => orders.columns[name]);
+    mappedColumns.set(orders, columns);
+  }
+  return columns;
 }
 
 /** orderOfRow's scratch values (this runs per row). */

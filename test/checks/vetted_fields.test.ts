@@ -311,9 +311,9 @@ describe('isoMillis (the times the period checks read on every certificate)', ()
     for (const text of ['2024-00-10T00:00:00Z', '2024-01-00T00:00:00Z', '2024-01-32T00:00:00Z', '2024-01-10T00:60:00Z', '2024-01-10T00:00:60Z', '2024-01-10T00:00:60.000Z', '2024-0:-10T00:00:00Z', '2024-01-10T1/:00:00Z', '2024-01-10x00:00:00Z', '2024-01-10T00:00:000', '2024-01-10T00:00:00,123Z']) {
       expect(isoMillis(text), text).toBeNaN();
     }
-    // The edges of each range are read exactly; 24:00 (ISO 8601's end of a day) and the 29th to
-    // 31st are handed to Date.parse, which reads them.
-    for (const text of ['2024-01-01T00:00:00Z', '2024-12-28T23:59:59Z', '2024-10-19T19:09:09.009Z', '2024-11-20T10:10:10Z', '2024-01-10T24:00:00Z', '2024-01-31T12:00:00Z', '2024-01-10T00:00:00.1Z']) {
+    // The edges of each range are read exactly, a day past its month's end as Date.parse reads it
+    // (into the next month); 24:00 (ISO 8601's end of a day) is handed to Date.parse.
+    for (const text of ['2024-01-01T00:00:00Z', '2024-12-28T23:59:59Z', '2024-10-19T19:09:09.009Z', '2024-11-20T10:10:10Z', '2024-01-10T24:00:00Z', '2024-01-31T12:00:00Z', '2024-01-10T00:00:00.1Z', '2023-02-29T00:00:00Z', '2024-02-30T10:00:00Z', '2024-04-31T00:00:00.250Z', '2024-12-31T23:59:59.999Z', '0050-06-15T00:00:00Z']) {
       expect(isoMillis(text), text).toBe(Date.parse(text));
     }
   });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCertificate, decodeTbsCertificate } from '../../src/decode/certificate.js';
 import { FactsDecoder } from '../../src/decode/facts.js';
-import { GENERALIZED_TIME, UTC_TIME, isRfc5280ValidityTime, readTime } from '../../src/decode/time.js';
+import { GENERALIZED_TIME, UTC_TIME, isRfc5280ValidityTime, readTime, utcMillis } from '../../src/decode/time.js';
 import { TIME_FORMS, UNREADABLE_TIMES } from './time_forms.js';
 import { seededRandom } from '../../src/demo/demo_db.js';
 import { DecodeError } from '../../src/decode/types.js';
@@ -113,5 +113,33 @@ describe('a precertificate TBS (CT precert_entry) is read by the same reader', (
     expect(full.validityEncoding).toEqual({ notBefore: { type: 'UTCTime', text: '240101000000-0500' }, notAfter: { type: 'UTCTime', text: '2404010000Z' } });
     const { dnsNames: _dnsNames, sha256: _sha256, ...facts } = full;
     expect(new FactsDecoder().decodeTbs(tbs, true)).toEqual(facts);
+  });
+});
+
+describe('utcMillis (the epoch ms of every validity time)', () => {
+  it("is Date.UTC's value from the year 100 to 9999, at each month's edges and on random instants", () => {
+    const random = seededRandom(2026);
+    const cases: Array<[number, number, number, number, number, number]> = [];
+    for (const year of [100, 399, 400, 1600, 1899, 1900, 1969, 1970, 2000, 2024, 2049, 2050, 2100, 9999]) {
+      for (let month = 1; month <= 12; month++) for (const day of [1, 28, 29, 30, 31]) cases.push([year, month, day, 23, 59, 59]);
+    }
+    for (let index = 0; index < 20_000; index++) {
+      cases.push([100 + Math.floor(random() * 9900), 1 + Math.floor(random() * 12), 1 + Math.floor(random() * 31), Math.floor(random() * 24), Math.floor(random() * 60), Math.floor(random() * 60)]);
+    }
+    for (const [year, month, day, hour, minute, second] of cases) {
+      // A day past the month's end runs into the next month in both.
+      expect(utcMillis(year, month, day, hour, minute, second), `${year}-${month}-${day} ${hour}:${minute}:${second}`).toBe(Date.UTC(year, month - 1, day, hour, minute, second));
+    }
+  });
+
+  it('keeps the years 0 to 99 as they are (Date.UTC reads them as 1900 to 1999)', () => {
+    for (let year = 0; year < 100; year++) {
+      for (const [month, day] of [[1, 1], [2, 29], [3, 1], [12, 31]] as const) {
+        const date = new Date(0);
+        date.setUTCFullYear(year, month - 1, day);
+        date.setUTCHours(6, 7, 8, 0);
+        expect(utcMillis(year, month, day, 6, 7, 8), `${year}-${month}-${day}`).toBe(date.getTime());
+      }
+    }
   });
 });
