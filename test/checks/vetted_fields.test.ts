@@ -1,7 +1,7 @@
 // Issue #15: every vetted subject field compared with the order, swaps, EV fields missing, the age
 // of the vetting and the validity period. Each check: a certificate that passes, one that fails,
 // one where it does not apply (NA) and one issued before its rule (NE). Real signed certificates.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCheck } from '../../src/checks/run.js';
 import type { Check, CheckInput } from '../../src/checks/types.js';
 import { CHECKS } from '../../src/checks/index.js';
@@ -170,6 +170,16 @@ describe('e_subject_fields_swapped_order', () => {
     expect(one.map(({ name }) => name)).toEqual(['e_subject_postal_code_order_mismatch']);
   });
 
+  it('a field the order keeps without a vetted value is no side of a swap: the mismatch check names it', () => {
+    // ST and L both differ from the order, whose state is NULL: nothing to have swapped with.
+    const input = ev({ [ATTRIBUTE.stateOrProvinceName]: 'Amsterdam', [ATTRIBUTE.localityName]: 'Noord-Holland' }, { ...VETTED, state: null });
+    expect(runCheck(swapped, input, NO_SETTINGS)).toEqual({ check: 'e_subject_fields_swapped_order', status: 'pass' });
+    expect(findings(input).map(({ name }) => name)).toEqual(['e_subject_state_order_mismatch', 'e_subject_locality_order_mismatch']);
+    // The same with the locality NULL: L carries the vetted state, but ST has no vetted L to carry.
+    const noLocality = ev({ [ATTRIBUTE.stateOrProvinceName]: 'Amsterdam', [ATTRIBUTE.localityName]: 'Noord-Holland' }, { ...VETTED, locality: null });
+    expect(runCheck(swapped, noLocality, NO_SETTINGS)).toEqual({ check: 'e_subject_fields_swapped_order', status: 'pass' });
+  });
+
   it('NA without both attributes of a pair or without the order fields; NE before BR 1.0', () => {
     const ov = withOrder(inputWithSubject([attribute(ATTRIBUTE.countryName, 'NL'), attribute(ATTRIBUTE.organizationName, 'Voorbeeld B.V.')]), VETTED);
     expect(runCheck(swapped, ov, NO_SETTINGS).status).toBe('NA');
@@ -315,6 +325,25 @@ describe('isoMillis (the times the period checks read on every certificate)', ()
     // (into the next month); 24:00 (ISO 8601's end of a day) is handed to Date.parse.
     for (const text of ['2024-01-01T00:00:00Z', '2024-12-28T23:59:59Z', '2024-10-19T19:09:09.009Z', '2024-11-20T10:10:10Z', '2024-01-10T24:00:00Z', '2024-01-31T12:00:00Z', '2024-01-10T00:00:00.1Z', '2023-02-29T00:00:00Z', '2024-02-30T10:00:00Z', '2024-04-31T00:00:00.250Z', '2024-12-31T23:59:59.999Z', '0050-06-15T00:00:00Z']) {
       expect(isoMillis(text), text).toBe(Date.parse(text));
+    }
+  });
+
+  it('reads the fixed forms itself, without Date.parse (its speed is why it exists), and hands every other form over', () => {
+    const fixed = ['2024-01-10T00:00:00Z', '2024-01-10T00:00:00.123Z', '2024-12-31T23:59:59.999Z', '2024-02-30T10:00:00Z', '1999-01-01T00:00:00Z', '0050-06-15T00:00:00Z', '0000-06-15T00:00:00Z'];
+    const expected = fixed.map((text) => Date.parse(text));
+    const parse = vi.spyOn(Date, 'parse');
+    try {
+      fixed.forEach((text, index) => {
+        expect(isoMillis(text), text).toBe(expected[index]);
+        expect(parse, text).not.toHaveBeenCalled();
+      });
+      for (const text of ['2024-01-10T24:00:00Z', '2024-01-10T00:00:00+02:00', '2024-01-10', '2024-01-10T00:00:00.1Z', '2024-13-10T00:00:00Z', '2024-0a-10T00:00:00Z', '2024-01-10T00:00:00.12aZ', '20a4-01-10T00:00:00Z']) {
+        parse.mockClear();
+        isoMillis(text);
+        expect(parse, text).toHaveBeenCalledTimes(1);
+      }
+    } finally {
+      parse.mockRestore();
     }
   });
 
