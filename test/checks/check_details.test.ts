@@ -204,6 +204,7 @@ const CASES: Array<[string, string, Case, Omit<CheckRun, 'check'>]> = [
   ['e_subject_country_not_printable_string', 'jurisdiction as UTF8String, C as PrintableString', { type: 'EV', subject: [{ ...JC('DE'), type: 'UTF8String' }, C('DE'), CN()] }, { status: 'error', detail: 'jurisdictionC is a UTF8String' }],
   ['e_subject_country_not_printable_string', 'no country attribute: does not apply', { subject: [O('Acme'), CN()] }, { status: 'NA' }],
   ['e_subject_printable_string_bad_character', 'an & in a PrintableString', { subject: [C('DE'), O('Smith & Sons', 'PrintableString'), CN()] }, { status: 'error', detail: 'O="Smith & Sons"' }],
+  ['e_subject_printable_string_bad_character', 'two attributes with characters PrintableString lacks', { subject: [C('DE'), O('Smith & Sons', 'PrintableString'), { oid: ATTRIBUTE.organizationalUnitName, value: 'R@D', type: 'PrintableString' }, CN()] }, { status: 'error', detail: 'O="Smith & Sons"; OU="R@D"' }],
   ['e_subject_printable_string_bad_character', 'an & in a UTF8String is allowed', { subject: [C('DE'), O('Smith & Sons'), CN()] }, { status: 'pass' }],
   ['e_subject_printable_string_bad_character', 'no PrintableString: does not apply', { subject: [C('DE', 'UTF8String'), O('Smith & Sons'), CN()] }, { status: 'NA' }],
   ['e_ev_jurisdiction_country_missing', 'EV without jurisdiction', { type: 'EV', subject: [C('DE'), CN()] }, { status: 'error', detail: 'EV certificate has no jurisdictionCountryName' }],
