@@ -64,6 +64,8 @@ describe('e_validity_time_not_der', () => {
     expect(verdict(certificate(der.utcTime('240101000000Z'), der.utcTime('2501010000Z'))).detail).toBe('notAfter UTCTime "2501010000Z": no seconds');
     // A notBefore in 1950 is before the check's date (NE); as a notAfter, 1950 is a UTCTime year.
     expect(verdict(certificate(der.utcTime('240101000000Z'), der.generalizedTime('19500101000000Z'))).detail).toBe('notAfter GeneralizedTime "19500101000000Z": a date in 1950 must be a UTCTime');
+    // 1949, before UTCTime's range, is a GeneralizedTime year: only the notBefore is named.
+    expect(verdict(certificate(der.utcTime('2401010000Z'), der.generalizedTime('19491231235959Z'))).detail).toBe('notBefore UTCTime "2401010000Z": no seconds');
   });
 
   it('passes the DER forms: UTCTime through 2049, GeneralizedTime from 2050', () => {
