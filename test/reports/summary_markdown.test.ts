@@ -157,6 +157,18 @@ describe('summary.md: what was scanned and how it was read', () => {
     expect(files).toContain('  Entries were read from 5 files under `certs/`. Entries');
   });
 
+  it('a database with a precertificates table: what was read of it, its query, and where a lone precertificate was looked for', () => {
+    const precertificates = { table: 'precerts', pageQuery: 'SELECT id\nFROM precerts', scanned: 4, firstId: 11, lastId: 14 };
+    const markdown = renderSummaryMarkdown(overdueScan({ source: { ...scanSummary().source, firstId: 1, lastId: 500, precertificates }, precertificatesOnly: 3 }));
+    expect(markdown).toContain(
+      '500 certificates in `db.sqlite` (table `certificates`, ids 1 to 500) and 4 precertificates (table `precerts`, ids 11 to 14), a precertificate and its certificate paired by serial',
+    );
+    expect(markdown).toContain('  Then the precertificates, in id ranges of `precerts` with this query:\n\n  ```sql\n  SELECT id\n  FROM precerts\n  ```');
+    expect(markdown).toContain('Of these, 3 are precertificates whose final certificate was not found in the table `certificates`; the other 100 are certificates.');
+    const none = renderSummaryMarkdown(overdueScan({ source: { ...scanSummary().source, precertificates: { ...precertificates, scanned: 0, firstId: null, lastId: null } } }));
+    expect(none).toContain(' and 0 precertificates (table `precerts`, ids - to -), a precertificate');
+  });
+
   it('a PostgreSQL database: the query with the parameters that bind each range', () => {
     const markdown = renderSummaryMarkdown(
       overdueScan({ source: { ...scanSummary().source, kind: 'postgresql', path: 'postgresql://ca@db/ca', pageSize: 500, pageQuery: 'SELECT id\nFROM certificates', firstId: 1, lastId: 900 } }),
