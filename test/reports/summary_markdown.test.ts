@@ -163,7 +163,8 @@ describe('summary.md: what was scanned and how it was read', () => {
     expect(markdown).toContain(
       '500 certificates in `db.sqlite` (table `certificates`, ids 1 to 500) and 4 precertificates (table `precerts`, ids 11 to 14), a precertificate and its certificate paired by serial',
     );
-    expect(markdown).toContain('  Then the precertificates, in id ranges of `precerts` with this query:\n\n  ```sql\n  SELECT id\n  FROM precerts\n  ```');
+    // After the certificates' query (the fixture's is "-") and a blank line.
+    expect(markdown).toContain('  ```sql\n  -\n  ```\n\n  Then the precertificates, in id ranges of `precerts` with this query:\n\n  ```sql\n  SELECT id\n  FROM precerts\n  ```');
     expect(markdown).toContain('Of these, 3 are precertificates whose final certificate was not found in the table `certificates`; the other 100 are certificates.');
     const none = renderSummaryMarkdown(overdueScan({ source: { ...scanSummary().source, precertificates: { ...precertificates, scanned: 0, firstId: null, lastId: null } } }));
     expect(none).toContain(' and 0 precertificates (table `precerts`, ids - to -), a precertificate');
