@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ALL_CHECK_META } from '../../src/checks/index.js';
 import { countAffected, emptyCounts, factsOf } from '../../src/reports/affected_counts.js';
 import { SummaryAccumulator, countFields, renderSummaryMarkdown, typeBreakdown, type ScanSummary } from '../../src/reports/summary.js';
+import { vettedDataSentence } from '../../src/reports/vetted_data.js';
 import { affected, scanSummary, scanTime } from './affected_fixture.js';
 
 const meta = (name: string) => ALL_CHECK_META.find((check) => check.name === name)!;
@@ -168,6 +169,16 @@ describe('summary.md: what was scanned and how it was read', () => {
     expect(markdown).toContain('Of these, 3 are precertificates whose final certificate was not found in the table `certificates`; the other 100 are certificates.');
     const none = renderSummaryMarkdown(overdueScan({ source: { ...scanSummary().source, precertificates: { ...precertificates, scanned: 0, firstId: null, lastId: null } } }));
     expect(none).toContain(' and 0 precertificates (table `precerts`, ids - to -), a precertificate');
+  });
+
+  it('the vetted data compared, after the query; no check table when no finding is of a listed check', () => {
+    const vettedData = { table: 'CertReqHistoryData', ordersTable: 'UserData', read: 2, unreadable: 0, notRead: null, affectedFromSnapshot: 1, affectedFromOrders: 0 };
+    const markdown = renderSummaryMarkdown(overdueScan({ vettedData }));
+    expect(markdown).toContain(`  \`\`\`sql\n  -\n  \`\`\`\n\n  Compared with the ${vettedDataSentence(vettedData)}.\n`);
+    const lines = renderSummaryMarkdown(overdueScan({ findingsByCheck: {} })).split('\n');
+    const scanned = lines.findIndex((text) => text.startsWith('  Scanned: '));
+    expect(lines.slice(scanned - 3, scanned)).toEqual([lines[scanned - 3], '', '']);
+    expect(lines.some((text) => text.startsWith('  | check | findings |'))).toBe(false);
   });
 
   it('a PostgreSQL database: the query with the parameters that bind each range', () => {
