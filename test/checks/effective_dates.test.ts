@@ -41,6 +41,15 @@ describe('organizationIdentifier checks, each from the date of its rule', () => 
     expect(runCheck(orgIdCountryMismatch, inputWithSubject(smime, '2023-09-01T00:00:00Z', [SMIME_ORGANIZATION]), NO_SETTINGS).status).toBe('error');
   });
 
+  it('between the two dates: an EV certificate with an S/MIME policy too and a TLS OV one take the EVG date; S/MIME beside a TLS policy takes the S/MIME date', () => {
+    const subject = [printable(ATTRIBUTE.countryName, 'JP'), O, ORG_ID('NTRUS+PA-1234')];
+    const status = (policies: string[]) => runCheck(orgIdCountryMismatch, inputWithSubject(subject, '2022-06-01T00:00:00Z', policies), NO_SETTINGS).status;
+    expect(status([POLICY.EV, SMIME_ORGANIZATION])).toBe('error');
+    expect(status([POLICY.OV])).toBe('error');
+    expect(status([POLICY.OV, SMIME_ORGANIZATION])).toBe('NE');
+    expect(status([SMIME_ORGANIZATION])).toBe('NE');
+  });
+
   it('S/MIME: C=us and NTRUS name the same country (the case is e_subject_country_not_uppercase)', () => {
     const smime = [printable(ATTRIBUTE.countryName, 'us'), O, ORG_ID('NTRUS+PA-1234')];
     expect(runCheck(orgIdCountryMismatch, inputWithSubject(smime, '2023-09-01T00:00:00Z', [SMIME_ORGANIZATION]), NO_SETTINGS).status).toBe('pass');

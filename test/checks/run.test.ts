@@ -2,6 +2,7 @@
 // (the verdict the peer tests compare): both go through the same evaluation.
 import { describe, expect, it } from 'vitest';
 import { decodeCertificate } from '../../src/decode/certificate.js';
+import { CHECKS, PIPELINE_FINDINGS, checkNames } from '../../src/checks/index.js';
 import { checkInput, runCheck, runChecks } from '../../src/checks/run.js';
 import { defineCheck, type Check, type CheckOutcome } from '../../src/checks/types.js';
 import { fixtureCertificate } from '../helpers.js';
@@ -103,5 +104,22 @@ describe('runCheck: one verdict, NA / NE / pass included', () => {
     expect(runCheck(check, issuedAt('2012-07-01T00:00:00.000Z'), context).status).toBe('error');
     expect(runCheck(check, input, context, '2012-06-30').status).toBe('NE');
     expect(runCheck(check, input, context, '2012-07-01').status).toBe('error');
+  });
+});
+
+describe('defineCheck', () => {
+  it('refuses a name without a severity prefix and an effective date not written YYYY-MM-DD, naming the check', () => {
+    expect(() => testCheck('x_no_prefix')).toThrow(new Error('check name x_no_prefix must start with e_, w_ or n_'));
+    expect(() => testCheck('e_bad_date', { effectiveDate: '2012-7-1' })).toThrow(new Error('e_bad_date: effectiveDate must be YYYY-MM-DD'));
+    expect(() => testCheck('e_bad_date', { effectiveDate: '2012-07-01T00:00:00Z' })).toThrow(new Error('e_bad_date: effectiveDate must be YYYY-MM-DD'));
+    expect(testCheck('n_notice').name).toBe('n_notice');
+  });
+});
+
+describe('checkNames', () => {
+  it('names the pipeline findings first, then every check in the order they run', () => {
+    expect(checkNames()).toEqual([...Object.values(PIPELINE_FINDINGS).map((meta) => meta.name), ...CHECKS.map((check) => check.name)]);
+    expect(checkNames().slice(0, 4)).toEqual(['e_certificate_undecodable', 'e_ct_unknown_issuance', 'e_serial_number_duplicate', 'w_serial_number_record_mismatch']);
+    expect(new Set(checkNames()).size).toBe(checkNames().length);
   });
 });

@@ -49,12 +49,23 @@ describe('e_validity_time_not_der', () => {
     ['20240101000000.5Z', der.generalizedTime('20240101000000.5Z'), 'notBefore GeneralizedTime "20240101000000.5Z": fractional time; notBefore GeneralizedTime "20240101000000.5Z": a date in 2024 must be a UTCTime'],
     ['2051010112', der.generalizedTime('2051010112'), 'notBefore GeneralizedTime "2051010112": no time zone (local time; read as UTC); notBefore GeneralizedTime "2051010112": no minutes and seconds'],
     ['205101011230Z', der.generalizedTime('205101011230Z'), 'notBefore GeneralizedTime "205101011230Z": no seconds'],
+    // The zone cut off before the digits are counted; an offset of hours alone.
+    ['2051010112Z', der.generalizedTime('2051010112Z'), 'notBefore GeneralizedTime "2051010112Z": no minutes and seconds'],
+    ['2051010112.25+01', der.generalizedTime('2051010112.25+01'), 'notBefore GeneralizedTime "2051010112.25+01": offset +01 instead of Z; notBefore GeneralizedTime "2051010112.25+01": no minutes and seconds; notBefore GeneralizedTime "2051010112.25+01": fractional time'],
+    // The year rule is GeneralizedTime's: a UTCTime of 2020 (its text starts "2001") has no such problem.
+    ['2001010000Z', der.utcTime('2001010000Z'), 'notBefore UTCTime "2001010000Z": no seconds'],
+    // 2050 is the first GeneralizedTime year (1950, the first UTCTime one: a notAfter below).
+    ['20500101000000+0100', der.generalizedTime('20500101000000+0100'), 'notBefore GeneralizedTime "20500101000000+0100": offset +0100 instead of Z'],
   ])('reports %s', (_text, notBefore, detail) => {
     expect(verdict(certificate(notBefore))).toEqual({ check: 'e_validity_time_not_der', status: 'error', detail });
   });
 
   it('reports a notAfter in another form', () => {
     expect(verdict(certificate(der.utcTime('240101000000Z'), der.utcTime('2501010000Z'))).detail).toBe('notAfter UTCTime "2501010000Z": no seconds');
+    // A notBefore in 1950 is before the check's date (NE); as a notAfter, 1950 is a UTCTime year.
+    expect(verdict(certificate(der.utcTime('240101000000Z'), der.generalizedTime('19500101000000Z'))).detail).toBe('notAfter GeneralizedTime "19500101000000Z": a date in 1950 must be a UTCTime');
+    // 1949, before UTCTime's range, is a GeneralizedTime year: only the notBefore is named.
+    expect(verdict(certificate(der.utcTime('2401010000Z'), der.generalizedTime('19491231235959Z'))).detail).toBe('notBefore UTCTime "2401010000Z": no seconds');
   });
 
   it('passes the DER forms: UTCTime through 2049, GeneralizedTime from 2050', () => {

@@ -154,3 +154,22 @@ describe('CtPairing (a scratch file, not memory)', () => {
     expect(existsSync(path)).toBe(false);
   });
 });
+
+describe('CtPairing of database rows', () => {
+  /** A row of the certificates table, or of the precertificates table (its ids overlap the certificates'). */
+  const row = (ref: number, serial: string, precertificateRow: boolean): AffectedCertificate => ({
+    row: { ref, orderId: 'MM-1', order: null, serial, issuedAt: null, revokedAt: null, revocationReason: null, ...(precertificateRow ? { precertificateRow: true as const } : {}) },
+    certificate: { isPrecertificate: precertificateRow, serialHex: serial } as unknown as DecodedCertificate,
+    sha256: `${precertificateRow ? 'precert' : 'cert'}-${ref}`,
+    findings: [{ check: 'e_subject_country_order_mismatch', severity: 'error', detail: 'd', citation: 'c' }],
+  });
+
+  it('a precertificates-table row is not taken for the certificate row of the same id, and a row read twice counts once', () => {
+    const pairing = new CtPairing(join(tempDir(), 'rows.sqlite'), false);
+    pairing.add([row(5, '0a', false), row(5, '0b', true), row(5, '0a', false)]);
+    expect(all(pairing).map((record) => [record.precertificateSha256, record.certificateSha256])).toEqual([
+      ['', 'cert-5'],
+      ['precert-5', ''],
+    ]);
+  });
+});

@@ -43,6 +43,11 @@ describe('findings.csv', () => {
     expect(rowsOf(findingsRows([affected(), affected()]))).toHaveLength(6);
   });
 
+  it('a row of the precertificates table: entry type precert without a log; vetted_from as the row says', () => {
+    const [row] = rowsOf(findingsRows([affected({ findings: [mismatch] }, { precertificateRow: true, vettedFrom: 'snapshot' })]));
+    expect(row).toMatchObject({ cert_id: '42', log_origin: '', leaf_index: '', entry_type: 'precert', vetted_from: 'snapshot' });
+  });
+
   it('a log entry with no row and no decoded certificate', () => {
     const [row] = rowsOf(
       findingsRows([

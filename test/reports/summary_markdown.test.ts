@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ALL_CHECK_META } from '../../src/checks/index.js';
 import { countAffected, emptyCounts, factsOf } from '../../src/reports/affected_counts.js';
 import { SummaryAccumulator, countFields, renderSummaryMarkdown, typeBreakdown, type ScanSummary } from '../../src/reports/summary.js';
+import { vettedDataSentence } from '../../src/reports/vetted_data.js';
 import { affected, scanSummary, scanTime } from './affected_fixture.js';
 
 const meta = (name: string) => ALL_CHECK_META.find((check) => check.name === name)!;
@@ -155,6 +156,29 @@ describe('summary.md: what was scanned and how it was read', () => {
       '  Scanned: 8 entries of every issuer (no issuer filter), of 9 entries read from the certificate files `certs/`; orders joined from `orders.sqlite`; 1 PEM objects that are not certificates (CRLs, requests) were not scanned.',
     );
     expect(files).toContain('  Entries were read from 5 files under `certs/`. Entries');
+  });
+
+  it('a database with a precertificates table: what was read of it, its query, and where a lone precertificate was looked for', () => {
+    const precertificates = { table: 'precerts', pageQuery: 'SELECT id\nFROM precerts', scanned: 4, firstId: 11, lastId: 14 };
+    const markdown = renderSummaryMarkdown(overdueScan({ source: { ...scanSummary().source, firstId: 1, lastId: 500, precertificates }, precertificatesOnly: 3 }));
+    expect(markdown).toContain(
+      '500 certificates in `db.sqlite` (table `certificates`, ids 1 to 500) and 4 precertificates (table `precerts`, ids 11 to 14), a precertificate and its certificate paired by serial',
+    );
+    // After the certificates' query (the fixture's is "-") and a blank line.
+    expect(markdown).toContain('  ```sql\n  -\n  ```\n\n  Then the precertificates, in id ranges of `precerts` with this query:\n\n  ```sql\n  SELECT id\n  FROM precerts\n  ```');
+    expect(markdown).toContain('Of these, 3 are precertificates whose final certificate was not found in the table `certificates`; the other 100 are certificates.');
+    const none = renderSummaryMarkdown(overdueScan({ source: { ...scanSummary().source, precertificates: { ...precertificates, scanned: 0, firstId: null, lastId: null } } }));
+    expect(none).toContain(' and 0 precertificates (table `precerts`, ids - to -), a precertificate');
+  });
+
+  it('the vetted data compared, after the query; no check table when no finding is of a listed check', () => {
+    const vettedData = { table: 'CertReqHistoryData', ordersTable: 'UserData', read: 2, unreadable: 0, notRead: null, affectedFromSnapshot: 1, affectedFromOrders: 0 };
+    const markdown = renderSummaryMarkdown(overdueScan({ vettedData }));
+    expect(markdown).toContain(`  \`\`\`sql\n  -\n  \`\`\`\n\n  Compared with the ${vettedDataSentence(vettedData)}.\n`);
+    const lines = renderSummaryMarkdown(overdueScan({ findingsByCheck: {} })).split('\n');
+    const scanned = lines.findIndex((text) => text.startsWith('  Scanned: '));
+    expect(lines.slice(scanned - 3, scanned)).toEqual([lines[scanned - 3], '', '']);
+    expect(lines.some((text) => text.startsWith('  | check | findings |'))).toBe(false);
   });
 
   it('a PostgreSQL database: the query with the parameters that bind each range', () => {
