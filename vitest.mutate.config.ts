@@ -5,6 +5,7 @@
 // cost time. Why each, and the measurements: docs/mutation-testing.md.
 import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.js';
+import { endKeptThreads, keptThreadsPool } from './vitest.mutate.pool.js';
 
 export const NOT_IN_MUTATION_RUNS = [
   // a real PostgreSQL / MariaDB server per file: database sources, read in worker threads
@@ -50,6 +51,19 @@ const thorough = process.env.CERTSCAN_MUTATE_TESTS === 'all';
 export default mergeConfig(
   base,
   defineConfig({
+    plugins: [
+      {
+        // Stryker's runner asks for the 'threads' pool; this replaces it, after the configuration
+        // is resolved, with threads that outlive a run (vitest.mutate.pool.ts says why).
+        name: 'certscan:kept-threads',
+        configureVitest({ project, vitest }) {
+          const pool = keptThreadsPool();
+          project.config.pool = pool.name;
+          project.config.poolRunner = pool;
+          vitest.onClose(endKeptThreads);
+        },
+      },
+    ],
     test: {
       exclude: thorough ? NOT_IN_MUTATION_RUNS : [...NOT_IN_MUTATION_RUNS, ...WHOLE_SCAN_TESTS],
       // The decoder's differential fuzz (test/decode/facts.test.ts) at a tenth of its size in the
