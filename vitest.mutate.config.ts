@@ -65,6 +65,8 @@ export default mergeConfig(
       },
     ],
     test: {
+      // The switch of the previous mutant off first (why: vitest.mutate.setup.ts); then the suite's own.
+      setupFiles: ['vitest.mutate.setup.ts', ...base.test!.setupFiles!],
       exclude: thorough ? NOT_IN_MUTATION_RUNS : [...NOT_IN_MUTATION_RUNS, ...WHOLE_SCAN_TESTS],
       // The decoder's differential fuzz (test/decode/facts.test.ts) at a tenth of its size in the
       // default run: a surviving facts.ts mutant runs all of it, 60 s and more under load.
