@@ -5,10 +5,21 @@
 import * as fs from 'node:fs';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { OperationalError } from '../../src/errors.js';
-import { makeDir, removeStaleScratch } from '../../src/reports/report_dir.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../helpers.js';
+
+type ReportDir = typeof import('../../src/reports/report_dir.js');
+let makeDir: ReportDir['makeDir'];
+let removeStaleScratch: ReportDir['removeStaleScratch'];
+let OperationalError: typeof import('../../src/errors.js').OperationalError;
+
+// Loaded here, after the mock: a test run without isolation (the mutation runs) may have loaded
+// report_dir.ts with the real node:fs for an earlier test file.
+beforeAll(async () => {
+  vi.resetModules();
+  ({ makeDir, removeStaleScratch } = await import('../../src/reports/report_dir.js'));
+  ({ OperationalError } = await import('../../src/errors.js'));
+});
 
 /** The level a rival process makes just before our mkdir of it (and what it makes there). */
 const rival = vi.hoisted(() => ({ level: '', makes: 'folder' as 'folder' | 'file' }));
