@@ -73,6 +73,16 @@ describe('order text that was not UTF-8', () => {
     expect(problems).toHaveLength(2);
   });
 
+  it('finds U+FFFD in every order field, each alone', () => {
+    for (const name of ORDER_FIELD_NAMES) {
+      const meta: SourceRowMeta = { ref: 7, orderId: 'X-1', order: { id: 'X-1', country: 'DE', [name]: 'a\ufffdb' } };
+      const problems: InputProblem[] = [];
+      withReadableOrder(defaultValues(), meta, problems);
+      expect([name, problems.map((problem) => problem.column)]).toEqual([name, [defaultValues().orderColumns[name]]]);
+      expect(meta.order![name]).toBeUndefined();
+    }
+  });
+
   it('a row without an order is left as it is', () => {
     const orphan = row();
     const problems: InputProblem[] = [];
