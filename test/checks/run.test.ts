@@ -112,6 +112,7 @@ describe('defineCheck', () => {
     expect(() => testCheck('x_no_prefix')).toThrow(new Error('check name x_no_prefix must start with e_, w_ or n_'));
     expect(() => testCheck('e_bad_date', { effectiveDate: '2012-7-1' })).toThrow(new Error('e_bad_date: effectiveDate must be YYYY-MM-DD'));
     expect(() => testCheck('e_bad_date', { effectiveDate: '2012-07-01T00:00:00Z' })).toThrow(new Error('e_bad_date: effectiveDate must be YYYY-MM-DD'));
+    expect(() => testCheck('e_bad_date', { effectiveDate: 'v2012-07-01' })).toThrow(new Error('e_bad_date: effectiveDate must be YYYY-MM-DD'));
     expect(testCheck('n_notice').name).toBe('n_notice');
   });
 });
