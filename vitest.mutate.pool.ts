@@ -15,6 +15,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ThreadsPoolWorker, type PoolOptions, type PoolRunnerInitializer, type PoolWorker, type WorkerRequest } from 'vitest/node';
 
+/** The pool's name, as vitest's configuration and tasks carry it. */
+const KEPT_THREADS = 'kept-threads';
 /** The project's folders whose modules are evaluated again before every run. */
 const PROJECT_MODULE_FOLDERS = ['src', 'test', 'bench'];
 /** A thread is replaced after this many runs, so that nothing a test leaks can pile up for hours. */
@@ -145,8 +147,6 @@ class KeptThreadsPoolWorker implements PoolWorker {
     return this.thread;
   }
 }
-
-const KEPT_THREADS = 'kept-threads';
 
 export function keptThreadsPool(): PoolRunnerInitializer {
   let modules: string[] | undefined;
