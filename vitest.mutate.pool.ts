@@ -52,9 +52,8 @@ function projectModules(root: string): string[] {
 class KeptThreadsPoolWorker implements PoolWorker {
   readonly name = KEPT_THREADS;
   private thread: KeptThread | undefined;
+  /** This instance's listeners on the thread: removed at stop; messages answered here go to them. */
   private readonly listeners: { event: string; callback: Listener }[] = [];
-  /** Messages answered here rather than by the thread go to this instance's own listeners. */
-  private readonly own = new Map<string, Set<Listener>>();
 
   constructor(
     private readonly options: PoolOptions,
@@ -79,7 +78,6 @@ class KeptThreadsPoolWorker implements PoolWorker {
     const kept = this.thread;
     if (!kept) return;
     for (const { event, callback } of this.listeners.splice(0)) kept.worker.off(event, callback);
-    this.own.clear();
     this.thread = undefined;
     if (kept.retiring || kept.exited) await kept.worker.stop();
     else idleThreads.push(kept);
@@ -120,16 +118,12 @@ class KeptThreadsPoolWorker implements PoolWorker {
   on(event: string, callback: Listener): void {
     this.listeners.push({ event, callback });
     this.current().worker.on(event, callback);
-    let own = this.own.get(event);
-    if (!own) this.own.set(event, (own = new Set()));
-    own.add(callback);
   }
 
   off(event: string, callback: Listener): void {
     const index = this.listeners.findIndex((entry) => entry.event === event && entry.callback === callback);
     if (index !== -1) this.listeners.splice(index, 1);
     this.thread?.worker.off(event, callback);
-    this.own.get(event)?.delete(callback);
   }
 
   deserialize(data: unknown): unknown {
@@ -138,7 +132,7 @@ class KeptThreadsPoolWorker implements PoolWorker {
 
   private answer(response: { type: 'started' | 'stopped'; __vitest_worker_response__: true }): void {
     setImmediate(() => {
-      for (const callback of [...(this.own.get('message') ?? [])]) callback(response);
+      for (const { event, callback } of [...this.listeners]) if (event === 'message') callback(response);
     });
   }
 
