@@ -64,20 +64,19 @@ export function serialMismatchFinding(row: SourceRowMeta, serialHex: string): Fi
 export function withReadableOrder(values: RecordedValues, row: SourceRowMeta, problems: InputProblem[]): void {
   const order = row.order;
   if (!order || !anyUnreadable(order)) return;
-  let readable: OrderRecord | null = null;
+  const readable: OrderRecord = { ...order };
   for (const name of ORDER_FIELD_NAMES) {
     const value = order[name];
-    if (typeof value !== 'string' || !hasReplacementCharacter(value)) continue;
-    readable ??= { ...order };
+    if (!unreadable(value)) continue;
     delete readable[name];
     problems.push(
       badValue({ table: values.ordersSource, row: `order ${order.id}`, column: values.orderColumns[name] }, value, `not valid UTF-8 text; not compared for certificate row ${row.ref}`),
     );
   }
-  if (readable) row.order = readable;
+  row.order = readable;
 }
 
-const unreadable = (value: string | null | undefined): boolean => typeof value === 'string' && hasReplacementCharacter(value);
+const unreadable = (value: string | null | undefined): value is string => typeof value === 'string' && hasReplacementCharacter(value);
 
 /**
  * Whether any field of the order holds U+FFFD. Per row: each field by name, as orderRecord builds
