@@ -106,8 +106,9 @@ class KeptThreadsPoolWorker implements PoolWorker {
         kept.runs += 1;
         const context = message.context as typeof message.context & { config?: unknown };
         context.invalidates = [...(context.invalidates ?? []), ...this.modules];
-        // The thread keeps the configuration of its first start; the runner changes it between
-        // runs (Stryker sets the test-name pattern), and a run's own context takes precedence.
+        // The thread holds the configuration of its first start, but the runner changes it
+        // between runs (Stryker sets the test-name pattern): each run carries the newest, which
+        // takes precedence over the thread's.
         context.config = kept.config;
         break;
       }
