@@ -1,9 +1,11 @@
 // The check runner: decides "does not apply" and "not yet in effect", runs the check, and turns an
 // exception inside a check into a fatal finding naming it (zlint's lint/base.go is the model).
+// runCheck gives one check's verdict (evaluate); runChecks runs a whole list on every certificate
+// (compileRunner), in the same steps.
 import type { CertificateFacts } from '../decode/types.js';
 import type { SourceRowMeta } from '../sources/types.js';
 import { indexSubject } from './subject.js';
-import { SEVERITIES, maxSeverityOf, type Check, type CheckContext, type CheckInput, type Finding, type Severity } from './types.js';
+import { SEVERITIES, maxSeverityOf, type Check, type CheckContext, type CheckInput, type CheckOutcome, type Finding, type Severity } from './types.js';
 
 export type RunStatus = 'NA' | 'NE' | 'pass' | Severity;
 
@@ -64,19 +66,17 @@ function inEffect(check: Check, issuedMs: number, dates: RuleDates, input: Check
 }
 
 /**
- * One check on one certificate: the finding, or why there is none. The only place a check runs;
- * runChecks (production) and runCheck (verdicts for the peer tests) both go through it. The
- * statuses that are not findings are string constants, so a passing check allocates nothing.
+ * One check on one certificate: the finding, or why there is none (runCheck's verdict, which the
+ * peer tests compare). The statuses that are not findings are string constants.
  */
 function evaluate(check: Check, input: CheckInput, context: CheckContext, issuedMs: number, dates: RuleDates): Finding | 'NA' | 'NE' | 'pass' {
   try {
     if (!check.appliesTo(input, context)) return 'NA';
     if (!inEffect(check, issuedMs, dates, input)) return 'NE';
     const outcome = check.execute(input, context);
-    if (outcome.status === 'pass') return 'pass';
-    return { check: check.name, severity: capSeverity(check.name, outcome.status), detail: outcome.detail ?? check.description, citation: check.citation };
+    return outcome.status === 'pass' ? 'pass' : foundBy(check, outcome);
   } catch (error) {
-    return { check: check.name, severity: 'fatal', detail: `check failed: ${(error as Error).message}`, citation: check.citation };
+    return failedIn(check, error);
   }
 }
 
@@ -96,12 +96,63 @@ const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 /** Runs every enabled check and returns the findings (pass, NA and NE are not findings). */
 export function runChecks(checks: readonly Check[], input: CheckInput, context: CheckContext): readonly Finding[] {
-  let findings: Finding[] | null = null;
-  const issuedMs = input.certificate.notBeforeMs;
-  const dates = datesOfList(checks);
-  for (let index = 0; index < checks.length; index++) {
-    const result = evaluate(checks[index]!, input, context, issuedMs, dates[index]!);
-    if (typeof result !== 'string') (findings ??= []).push(result);
+  return runnerOf(checks)(input, context);
+}
+
+type Runner = (input: CheckInput, context: CheckContext) => readonly Finding[];
+
+/** Each list's runner, compiled once (a scan runs the same list on every certificate). */
+const runners = new WeakMap<readonly Check[], Runner>();
+
+function runnerOf(checks: readonly Check[]): Runner {
+  let runner = runners.get(checks);
+  if (!runner) {
+    runner = compileRunner(checks);
+    runners.set(checks, runner);
   }
-  return findings ?? NO_FINDINGS;
+  return runner;
+}
+
+/** The finding of a check that did not pass. */
+function foundBy(check: Check, outcome: CheckOutcome): Finding {
+  const severity = capSeverity(check.name, outcome.status as Severity);
+  return { check: check.name, severity, detail: outcome.detail ?? check.description, citation: check.citation };
+}
+
+/** An exception inside a check: a fatal finding naming it. */
+function failedIn(check: Check, error: unknown): Finding {
+  return { check: check.name, severity: 'fatal', detail: `check failed: ${(error as Error).message}`, citation: check.citation };
+}
+
+/**
+ * The list as one function, with each check's steps written out in it, in evaluate()'s order:
+ * appliesTo (else NA), the rule dates (else NE; a check's own dates as numbers in the code), then
+ * execute. Why it is generated: a loop calls every check's appliesTo and execute from the same two
+ * call sites, which V8 then neither inlines nor caches once more than four functions meet there
+ * (32 checks do), about 0.2 µs a check on every certificate; here each call site only ever sees
+ * one check. The code holds nothing but indexes and numbers; the checks come in as a parameter.
+ */
+function compileRunner(checks: readonly Check[]): Runner {
+  const dates = datesOfList(checks);
+  const steps = checks.map((check, at) => {
+    const from = check.effectiveDateFor ? `dayStartMs(check${at}.effectiveDateFor(input))` : String(dates[at]!.fromMs);
+    const until = Number.isFinite(dates[at]!.untilMs) ? ` && issuedMs < ${dates[at]!.untilMs}` : '';
+    return `
+    try {
+      if (check${at}.appliesTo(input, context) && issuedMs >= ${from}${until}) {
+        const outcome = check${at}.execute(input, context);
+        if (outcome.status !== 'pass') (findings ??= []).push(foundBy(check${at}, outcome));
+      }
+    } catch (error) {
+      (findings ??= []).push(failedIn(check${at}, error));
+    }`;
+  });
+  const body = `${checks.map((_, at) => `const check${at} = checks[${at}];`).join('\n')}
+  return function runChecks(input, context) {
+    let findings = null;
+    const issuedMs = input.certificate.notBeforeMs;${steps.join('')}
+    return findings ?? NO_FINDINGS;
+  };`;
+  const compile = new Function('checks', 'dayStartMs', 'foundBy', 'failedIn', 'NO_FINDINGS', body) as (...parts: unknown[]) => Runner;
+  return compile(checks, dayStartMs, foundBy, failedIn, NO_FINDINGS);
 }

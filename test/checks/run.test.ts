@@ -1,11 +1,14 @@
-// The check runner, through runChecks (what inspect.ts calls for every certificate) and runCheck
-// (the verdict the peer tests compare): both go through the same evaluation.
+// The check runner, through runChecks (what inspect.ts calls for every certificate, a compiled
+// list) and runCheck (the verdict the peer tests compare, one check): the two must agree.
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeCertificate } from '../../src/decode/certificate.js';
 import { CHECKS, PIPELINE_FINDINGS, checkNames } from '../../src/checks/index.js';
 import { checkInput, runCheck, runChecks } from '../../src/checks/run.js';
 import { defineCheck, type Check, type CheckOutcome } from '../../src/checks/types.js';
-import { fixtureCertificate } from '../helpers.js';
+import { FIXTURES, fixtureCertificate } from '../helpers.js';
+import type { OrderRecord } from '../../src/sources/types.js';
 
 const certificate = decodeCertificate(fixtureCertificate('peers/zlint/orgValGoodAllFields.pem'));
 const context = { placeholderCountries: new Set<string>(), placeholderValues: new Set<string>(), embargoedCountries: new Set<string>() };
@@ -83,6 +86,52 @@ describe('runChecks', () => {
       ['n_says_warn', 'notice', 'n_says_warn description'],
       ['e_says_notice', 'notice', 'e_says_notice description'],
     ]);
+  });
+});
+
+/** Every PEM under test/fixtures, relative to it. */
+function fixturePems(folder = FIXTURES): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? fixturePems(join(folder, entry.name)) : entry.name.endsWith('.pem') ? [relative(FIXTURES, join(folder, entry.name))] : [],
+  );
+}
+
+/** An order of each kind: matching nothing in particular, with every field vetted, with fields not kept. */
+const ORDERS: Array<OrderRecord | null> = [
+  null,
+  {
+    id: 'ORD-1', organization: 'Example Org', country: 'US', state: 'California', locality: 'Mountain View', jurisdictionCountry: 'US', validationType: 'EV',
+    businessCategory: 'Private Organization', registrationNumber: '1234', jurisdictionState: 'Delaware', jurisdictionLocality: null, streetAddress: '1 Main St',
+    postalCode: '94043', organizationIdentifier: 'NTRUS-1234', vettedAt: '2019-01-01T00:00:00Z',
+  },
+  { id: 'ORD-2', organization: 'Google LLC', country: 'GB', state: null, locality: null, jurisdictionCountry: null, validationType: 'OV' },
+];
+
+describe('runChecks and runCheck agree', () => {
+  it('on every fixture certificate, with each kind of order and rule date: the same findings, in the same order', () => {
+    const placeholders = { ...context, placeholderCountries: new Set(['XX']), embargoedCountries: new Set(['US']) };
+    let compared = 0;
+    let found = 0;
+    for (const path of fixturePems()) {
+      let decoded;
+      try {
+        decoded = decodeCertificate(fixtureCertificate(path));
+      } catch {
+        continue;
+      }
+      for (const order of ORDERS) {
+        for (const notBefore of [decoded.notBefore, '2012-06-30T00:00:00.000Z', '2026-03-15T00:00:00.000Z']) {
+          const input = checkInput({ ...decoded, notBefore, notBeforeMs: Date.parse(notBefore) }, { ref: 1, orderId: order?.id ?? null, order });
+          const verdicts = CHECKS.map((check) => runCheck(check, input, placeholders)).filter((verdict) => !['NA', 'NE', 'pass'].includes(verdict.status));
+          const findings = runChecks(CHECKS, input, placeholders);
+          expect(findings.map(({ check, severity, detail }) => ({ check, status: severity, detail })), `${path}, order ${order?.id}, ${notBefore}`).toEqual(verdicts);
+          compared++;
+          found += findings.length;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(300);
+    expect(found).toBeGreaterThan(300);
   });
 });
 
