@@ -274,6 +274,19 @@ describe('withRecordedSerial: the serial a page row records', () => {
     expect(withRecordedSerial(row(), '4096', decimal)).not.toHaveProperty('valueProblems');
   });
 
+  it('lowercase hex with leading zeros (the fast path) reads as readSerial reads it', () => {
+    const place = { table: 'certificates', row: 'id 9', column: 'serial' };
+    for (const stored of ['00ab12', '0100a6fad8', '0', '000', '0a', '10', 'f0', '00000000000000000000000000000001', ' 00ab ', '00AB', '0x1f']) {
+      const problems: InputProblem[] = [];
+      const expected = readSerial(stored, 'hex', place, problems);
+      const read = withRecordedSerial(row(), stored, mapping);
+      expect(read.recordedSerial ?? null, stored).toBe(expected);
+      expect(read.valueProblems?.length ?? 0, stored).toBe(problems.length);
+    }
+    expect(withRecordedSerial(row(), '000', mapping).recordedSerial).toBe('0');
+    expect(withRecordedSerial(row(), '0100a6', mapping).recordedSerial).toBe('100a6');
+  });
+
   it('a bad serial: no recorded serial and one value problem naming table, row and column, after those the row already had', () => {
     const named = { ...mapping, table: 'certs', columns: { ...mapping.columns, serial: 'serial_hex' } };
     const bad = withRecordedSerial(row(), 'zz-not-hex', named);
