@@ -66,8 +66,18 @@ export interface AttachCtDuplicatesMessage {
   duplicates: CtDuplicateSerials;
 }
 
+/**
+ * Database scans, before the first batch: the rows sharing an issuer + serial with a different
+ * certificate, with where the others are. A message rather than a setting: the search runs while
+ * the workers start.
+ */
+export interface AttachDuplicateSerialRowsMessage {
+  kind: 'attach-duplicate-serial-rows';
+  rows: DuplicateSerialRows;
+}
+
 /** Messages a worker takes without a reply, before any batch sent after them. */
-export type AttachMessage = AttachSerialIndexMessage | AttachCtDuplicatesMessage;
+export type AttachMessage = AttachSerialIndexMessage | AttachCtDuplicatesMessage | AttachDuplicateSerialRowsMessage;
 
 export type WorkerMessage = BatchMessage | SerialIndexPartMessage | FinishSerialIndexPartMessage | SerialKeysMessage | AttachMessage;
 
@@ -97,8 +107,6 @@ export interface WorkerSettings extends InspectionSettings {
   filter?: RowFilter;
   /** The precertificates table's pages (database.precertificates): the filter, and a shard's rows of that table. */
   precertificateFilter?: RowFilter;
-  /** Database scans: rows sharing an issuer + serial with a different certificate, with where the others are. */
-  duplicateSerialRows?: DuplicateSerialRows;
   /**
    * CT and file sources: the own issuers (the serial index follows in a message); `allIssuers`
    * scans every entry (a folder of files with no issuer given); `duplicateSerials` (file scans):

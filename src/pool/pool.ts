@@ -7,6 +7,7 @@ import { OperationalError } from '../errors.js';
 import type { BatchResult } from '../inspect.js';
 import type { AttachMessage, BatchMessage, FinishSerialIndexPartMessage, OrdersThreadData, OrdersThreadReply, SerialIndexPartMessage, SerialKeysMessage, TaskBody, WorkerReply, WorkerSettings } from './messages.js';
 import type { CtDuplicateSerials } from '../sources/ct/duplicate_serials.js';
+import type { DuplicateSerialRows } from '../sources/database/duplicate_serials.js';
 import type { SharedSerialIndex, SharedSerialIndexPart } from '../sources/serial_index.js';
 import type { IdRange } from '../sources/issuance_db.js';
 import type { SharedOrderStore } from '../sources/order_store.js';
@@ -173,6 +174,11 @@ export class WorkerPool {
   /** Gives every worker the issuer + serial keys that different certificates share. */
   attachCtDuplicates(duplicates: CtDuplicateSerials): void {
     this.attach({ kind: 'attach-ct-duplicates', duplicates });
+  }
+
+  /** Database scans: gives every worker the rows that share an issuer + serial with another certificate. */
+  attachDuplicateSerialRows(rows: DuplicateSerialRows): void {
+    this.attach({ kind: 'attach-duplicate-serial-rows', rows });
   }
 
   private attach(message: AttachMessage): void {

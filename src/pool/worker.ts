@@ -13,6 +13,7 @@ import { readCertificateFile } from '../sources/cert_files.js';
 import { duplicateSerialMap, markDuplicateSerials } from '../sources/database/duplicate_serials.js';
 import { collectSerialKeys, ctDuplicatesOf } from '../sources/ct/duplicate_serials.js';
 import type { CtEntry } from '../sources/ct/entries.js';
+import type { RowKey } from '../sources/types.js';
 import type { AttachMessage, BatchMessage, TaskBody, WorkerMessage, WorkerReply, WorkerSettings } from './messages.js';
 
 const { settings, slot } = workerData as { settings: WorkerSettings; slot: number };
@@ -40,8 +41,8 @@ const readRange = (range: Extract<BatchMessage, { kind: 'db-range' }>): Promise<
   range.precertificates ? precertificateSource!.readPage(range).then(markPrecertificateRows) : snapshots ? source.readPage(range).then(withSnapshots) : source.readPage(range);
 const ownKeyHashes = new Set(settings.ct?.issuers.keyHashes ?? []);
 const accept = entryFilter(settings.filter);
-// Database scans: row key -> the rows holding other certificates with its issuer + serial.
-const duplicateSerialRows = duplicateSerialMap(settings.duplicateSerialRows, source.keyKind);
+// Database scans: row key -> the rows holding other certificates with its issuer + serial (attached before the first batch).
+let duplicateSerialRows: ReadonlyMap<RowKey, string[]> = new Map();
 // A tile's entries are views into these: each task is done with them before the next tile is read.
 const tileBuffers = new TileBuffers();
 
@@ -168,6 +169,10 @@ parentPort?.on('message', (message: WorkerMessage) => {
   if (message.kind === 'attach-serial-index') {
     // No reply: the pool counts only batches and index parts.
     source.attachSerialIndex(SerialIndex.attach(message.index), OrderStore.attach(message.orders));
+    return;
+  }
+  if (message.kind === 'attach-duplicate-serial-rows') {
+    duplicateSerialRows = duplicateSerialMap(message.rows, source.keyKind);
     return;
   }
   if (message.kind === 'attach-ct-duplicates') {

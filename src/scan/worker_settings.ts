@@ -11,7 +11,7 @@ export async function workerSettings(
   config: ScanConfig,
   database: DatabaseSource,
   location: string,
-  options: { fullDecodeOnly: boolean; filter?: RowFilter; precertificateFilter?: RowFilter; fromDatabase: boolean; snapshots?: WorkerSettings['snapshots']; ct: WorkerSettings['ct'] },
+  options: { fullDecodeOnly: boolean; filter?: RowFilter; precertificateFilter?: RowFilter; snapshots?: WorkerSettings['snapshots']; ct: WorkerSettings['ct'] },
 ): Promise<WorkerSettings> {
   return {
     disabledChecks: config.checks.disabled,
@@ -26,8 +26,6 @@ export async function workerSettings(
     database: config.database,
     filter: options.filter,
     precertificateFilter: options.precertificateFilter,
-    // RFC 5280 4.1.2.2 over the whole table, whatever the shard, range or filter.
-    duplicateSerialRows: options.fromDatabase ? await database.duplicateSerialRows() : undefined,
     ct: options.ct,
   };
 }

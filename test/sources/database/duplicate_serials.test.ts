@@ -98,6 +98,21 @@ describe('duplicate serials in a database scan', () => {
     expect(outcome.reportedKeys).toEqual([`2:${DUPLICATE}`, `7:${DUPLICATE}`]);
   });
 
+  it('a worker that dies and is replaced: the replacement is given the duplicate rows too (they reach workers as a message)', async () => {
+    // Row 5's worker exits; its batch (rows 1-9 with one worker and page size 500) is redone by a new
+    // worker, which must mark rows 2 and 7 as the first one would have.
+    process.env.CERTSCAN_TEST_WORKER_EXIT_AT_REF = '5';
+    try {
+      const outDir = join(dir, 'restarted');
+      const outcome = await runScan({ config: configFor(path, { workers: 1 }), outDir, ledgerPath: null }, { clock });
+      expect(outcome.summary.workerRestarts).toBe(1);
+      const findings = readCsv(join(outDir, 'findings.csv'));
+      expect(findings.filter((row) => row.check === DUPLICATE).map((row) => row.cert_id)).toEqual(['2', '7']);
+    } finally {
+      delete process.env.CERTSCAN_TEST_WORKER_EXIT_AT_REF;
+    }
+  });
+
   it('--shard 0/2 and 1/2: each shard reports its own row, naming the one in the other shard', async () => {
     const first = await scan({ shard: { index: 0, count: 2 } }, 'shard-0');
     const second = await scan({ shard: { index: 1, count: 2 } }, 'shard-1');
