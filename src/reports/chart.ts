@@ -77,10 +77,27 @@ export function chartSpec(summary: ScanSummary): TopLevelSpec {
   };
 }
 
+type ChartRenderer = [typeof import('vega'), typeof import('vega-lite')];
+
+let renderer: Promise<ChartRenderer> | null = null;
+
+/**
+ * Starts loading Vega and Vega-Lite, once: they take most of a second to load, which a report set
+ * begins while its scan runs rather than after it (never at start-up: a command that writes no
+ * report never loads them).
+ */
+export function loadChartRenderer(): Promise<ChartRenderer> {
+  if (!renderer) {
+    renderer = Promise.all([import('vega'), import('vega-lite')]);
+    // Whoever renders gets a failure; a scan that ends before it renders does not leave it unhandled.
+    renderer.catch(() => undefined);
+  }
+  return renderer;
+}
+
 /** The chart as a standalone SVG document. */
 export async function renderChartSvg(summary: ScanSummary): Promise<string> {
-  // Loaded when a report is written, not at start-up: Vega takes most of a second to load.
-  const [{ parse: parseVega, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+  const [{ parse: parseVega, View }, { compile }] = await loadChartRenderer();
   const view = new View(parseVega(compile(chartSpec(summary)).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

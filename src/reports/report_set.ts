@@ -10,7 +10,7 @@ import { appendixHeader } from './ccadb_appendix.js';
 import { inputProblemsHeader } from './input_errors.js';
 import { parse } from 'csv-parse';
 import { CHART_FILE, HTML_FILE, renderSummaryMarkdown, type ScanSummary } from './summary.js';
-import { renderChartSvg } from './chart.js';
+import { loadChartRenderer, renderChartSvg } from './chart.js';
 import { HTML_ROW_LIMIT, renderHtmlReport, type AppendixRow } from './html_report.js';
 
 interface ReportFile {
@@ -86,6 +86,8 @@ export class ReportSet {
     private readonly afterWrite?: AfterReportWrite,
   ) {
     mkdirSync(dir, { recursive: true });
+    // The chart's libraries load while the scan runs: the scan's end does not wait for them.
+    void loadChartRenderer();
     // A process killed mid-write leaves its temp files (".<name>.<pid>.tmp"): the resumed run
     // rewrites whatever they were for.
     if (resumable) for (const name of readdirSync(dir)) if (/^\..+\.\d+\.tmp$/.test(name)) rmSync(join(dir, name), { force: true });

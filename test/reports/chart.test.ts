@@ -1,7 +1,7 @@
 // affected-by-month.svg: the bars come from the summary's month-by-check counts, the scan and the
 // discovery date are marked, and what is not shown is said.
 import { describe, expect, it } from 'vitest';
-import { chartBars, chartSpec, renderChartSvg } from '../../src/reports/chart.js';
+import { chartBars, chartSpec, loadChartRenderer, renderChartSvg } from '../../src/reports/chart.js';
 import { scanSummary } from './affected_fixture.js';
 
 const affectedByMonth = {
@@ -89,3 +89,14 @@ describe('the chart', () => {
     expect(withoutDiscovery).not.toContain('discovered');
   });
 });
+
+describe('loadChartRenderer', () => {
+  it('loads Vega and Vega-Lite once: every call (a report set as it opens, the render) shares one load', async () => {
+    const first = loadChartRenderer();
+    expect(loadChartRenderer()).toBe(first);
+    const [vega, vegaLite] = await first;
+    expect(typeof vega.View).toBe('function');
+    expect(typeof vegaLite.compile).toBe('function');
+  });
+});
+
