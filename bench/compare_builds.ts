@@ -11,12 +11,13 @@ import { pathToFileURL } from 'node:url';
 interface Page {
   rows: unknown[];
   details: unknown;
+  ordersReadable?: boolean;
 }
 
 interface Build {
   name: string;
   source: { ranges(pageSize: number): AsyncIterable<unknown>; readPage(range: unknown): Promise<Page> };
-  inspectRows: (inspector: unknown, seq: number, rows: unknown[], details: unknown) => unknown;
+  inspectRows: (inspector: unknown, seq: number, rows: unknown[], details: unknown, skip?: unknown, ordersReadable?: boolean) => unknown;
   inspector: unknown;
   readMs: number[];
   inspectMs: number[];
@@ -76,10 +77,11 @@ for (let round = 0; round < Number(roundsText); round++) {
     for (const at of order) {
       const build = builds[at]!;
       let started = cpuMs();
-      const { rows: pageRows, details } = await build.source.readPage(ranges[page]);
+      const { rows: pageRows, details, ordersReadable } = await build.source.readPage(ranges[page]);
       read[at]! += cpuMs() - started;
       started = cpuMs();
-      build.inspectRows(build.inspector, 0, pageRows, details);
+      // As the worker does (an older build takes no ordersReadable, and ignores it).
+      build.inspectRows(build.inspector, 0, pageRows, details, undefined, ordersReadable);
       inspect[at]! += cpuMs() - started;
       if (at === 0) rows += pageRows.length;
     }

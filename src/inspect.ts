@@ -241,8 +241,11 @@ export interface TbsInput {
   where: () => string;
 }
 
-/** Inspects a batch; `readDetails` supplies the report-only data of the few affected rows. */
-export function inspectRows(inspector: Inspector, seq: number, rows: readonly SourceRow[], readDetails: (ref: RowKey) => RowDetails, skip?: SkippedRefs): BatchResult {
+/**
+ * Inspects a batch; `readDetails` supplies the report-only data of the few affected rows.
+ * `ordersReadable`: the source saw that no order field holds U+FFFD (DatabasePage.ordersReadable).
+ */
+export function inspectRows(inspector: Inspector, seq: number, rows: readonly SourceRow[], readDetails: (ref: RowKey) => RowDetails, skip?: SkippedRefs, ordersReadable = false): BatchResult {
   const affected: AffectedCertificate[] = [];
   const problems: InputProblem[] = [];
   const before = { ...inspector.facts.stats };
@@ -258,7 +261,7 @@ export function inspectRows(inspector: Inspector, seq: number, rows: readonly So
       inspector.onPosition?.(at);
     }
     takeValueProblems(row, problems);
-    withReadableOrder(inspector.recordedValues, row, problems);
+    if (!ordersReadable) withReadableOrder(inspector.recordedValues, row, problems);
     const skipped = skip?.get(at);
     let result: RowInspection | null | typeof FILTERED;
     try {

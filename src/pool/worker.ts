@@ -34,7 +34,8 @@ if (settings.orders) {
 const snapshots = settings.snapshots ? SnapshotJoin.attach(settings.snapshots, settings.database) : null;
 const withSnapshots = (page: DatabasePage): DatabasePage => {
   snapshots?.apply(page.rows);
-  return page;
+  // The snapshots' fields did not come with the page's text: each row's are looked at.
+  return { rows: page.rows, details: page.details };
 };
 /** The rows of a database range, from the table it names. */
 const readRange = (range: Extract<BatchMessage, { kind: 'db-range' }>): Promise<DatabasePage> =>
@@ -98,7 +99,7 @@ async function run(message: BatchMessage, pageRead: Promise<DatabasePage> | null
       const page = await (pageRead ?? readRange(message));
       // Duplicate rows are ids of the certificates table; a precertificate shares its serial by design.
       if (!message.precertificates) markDuplicateSerials(page.rows, duplicateSerialRows);
-      return inspectRows(inspector, message.seq, page.rows, page.details, skip);
+      return inspectRows(inspector, message.seq, page.rows, page.details, skip, page.ordersReadable);
     }
     case 'static-ct-tiles': {
       // One tile at a time: the next read reuses the buffers the entries point into.

@@ -10,7 +10,7 @@ import { normalizeSerialHex } from './ct/entries.js';
 import { NO_ORDER_ID, ORDER_UNRESOLVED, buildSerialIndexPart, type SerialIndex, type SharedSerialIndexPart } from './serial_index.js';
 import { OrderStore } from './order_store.js';
 import { OPTIONAL_ORDER_FIELDS, ORDER_FIELDS, ORDER_FIELD_NAMES, orderFieldColumns, orderRecord } from './order_fields.js';
-import { rowDetailsWithProblems, withRecordedSerial } from './database/row_values.js';
+import { hasReplacementCharacter, rowDetailsWithProblems, withRecordedSerial } from './database/row_values.js';
 import { filterSql, keyValues, quantilesQuery, walkQueries, type PrecertificateShard } from './database/page_sql.js';
 import { checkMappedSchema } from './database/mapped_schema.js';
 import type { SqlValue } from './database/dialect.js';
@@ -356,11 +356,24 @@ export class IssuanceDatabase {
 
   /** The rows with afterId < id <= lastId, in id order. */
   readRange(range: IdRange): SourceRow[] {
+    return this.readPage(range).rows;
+  }
+
+  /**
+   * readRange, and whether the page's text showed that no order field of its rows holds U+FFFD
+   * (bytes that were not UTF-8): then no row needs that looked for field by field (about 1 µs a row).
+   */
+  readPage(range: IdRange): { rows: SourceRow[]; ordersReadable: boolean } {
+    const batch = this.batch ? this.readBatch(range) : null;
     const rows =
-      (this.batch ? this.readBatch(range) : null) ??
+      batch?.rows ??
       ((range.afterId === null && this.keyKind === 'text' ? this.firstPage.all(range.lastId, ...this.filterValues) : this.page.all(this.lowerBound(range), range.lastId, ...this.filterValues)) as RawRow[]).map((row) => this.toSourceRow(row));
-    if (this.pageOrders) joinWithStore(rows, this.pageOrders);
-    return rows;
+    // Orders joined from a store did not come with the page's text.
+    if (this.pageOrders) {
+      joinWithStore(rows, this.pageOrders);
+      return { rows, ordersReadable: false };
+    }
+    return { rows, ordersReadable: batch?.textReadable ?? false };
   }
 
   /** An integer key's first page starts below every id; a text key's has its own query (firstPage). */
@@ -375,9 +388,10 @@ export class IssuanceDatabase {
 
   /**
    * readRange through the aggregate query; null when its bytes do not add up (a DER column holding
-   * non-ASCII text, say), and the page is then read row by row.
+   * non-ASCII text, say), and the page is then read row by row. `textReadable`: the page's JSON,
+   * every order field in it, holds no U+FFFD (one search of the page, not one of each field).
    */
-  private readBatch(range: IdRange): SourceRow[] | null {
+  private readBatch(range: IdRange): { rows: SourceRow[]; textReadable: boolean } | null {
     let result: [Buffer | null, string];
     try {
       const first = range.afterId === null && this.keyKind === 'text';
@@ -403,7 +417,8 @@ export class IssuanceDatabase {
     }
     if (offset !== bytes.length) return null;
     // SQLite's BINARY collation orders ASCII text as JavaScript does.
-    return ordered ? rows : rows.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+    if (!ordered) rows.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+    return { rows, textReadable: !hasReplacementCharacter(json) };
   }
 
   /** Serial, issue and revocation data of one row (read for affected rows only). */

@@ -172,6 +172,48 @@ describe('reading a page', () => {
   });
 });
 
+describe('whether a page\'s order fields are readable (no U+FFFD), seen once for the page', () => {
+  const write = () => {
+    const path = join(tempDir(), 'readable.sqlite');
+    const db = new Database(path);
+    db.exec(`CREATE TABLE orders (id TEXT PRIMARY KEY, organization TEXT, country TEXT, state TEXT, locality TEXT,
+               jurisdiction_country TEXT, validation_type TEXT NOT NULL) WITHOUT ROWID;
+             CREATE TABLE certificates (id INTEGER PRIMARY KEY, order_id TEXT, serial TEXT, der BLOB, issued_at TEXT, revoked_at TEXT, revocation_reason INTEGER)`);
+    db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?)').run('O-1', 'Acme', 'DE', 'Nordrhein-Westfalen', 'Köln', null, 'OV');
+    // Latin-1 bytes stored as TEXT: not UTF-8, read as U+FFFD.
+    db.prepare("INSERT INTO orders VALUES ('O-2', 'Acme', 'DE', NULL, CAST(x'4bf66c6e' AS TEXT), NULL, 'OV')").run();
+    const insert = db.prepare('INSERT INTO certificates (id, order_id, der) VALUES (?, ?, ?)');
+    for (let id = 1; id <= 4; id++) insert.run(id, id === 4 ? 'O-2' : 'O-1', Buffer.from([0x30, 0x00]));
+    db.close();
+    return path;
+  };
+
+  it('readable when no field of the page holds U+FFFD (non-ASCII UTF-8 is fine); not when one does; not read row by row', () => {
+    const path = write();
+    const source = IssuanceDatabase.open(path, parseConfig({}).database);
+    try {
+      expect(source.readPage({ afterId: 0, lastId: 3 }).ordersReadable).toBe(true);
+      const withBadBytes = source.readPage({ afterId: 0, lastId: 4 });
+      expect(withBadBytes.rows[3]!.order!.locality).toContain('\ufffd');
+      expect(withBadBytes.ordersReadable).toBe(false);
+    } finally {
+      source.close();
+    }
+    // A DER column holding non-ASCII text: the page is read row by row, and nothing is claimed.
+    const writable = new Database(path);
+    writable.prepare('INSERT INTO certificates (id, order_id, der) VALUES (?, ?, ?)').run(5, 'O-1', 'h\u00e9');
+    writable.close();
+    const again = IssuanceDatabase.open(path, parseConfig({}).database);
+    try {
+      const rowByRow = again.readPage({ afterId: 0, lastId: 5 });
+      expect(rowByRow.rows).toHaveLength(5);
+      expect(rowByRow.ordersReadable).toBe(false);
+    } finally {
+      again.close();
+    }
+  });
+});
+
 describe('planning id ranges', () => {
   it('covers every row once in ranges of at most pageSize rows, none empty, with gaps and bounds', () => {
     const path = join(tempDir(), 'gaps.sqlite');

@@ -19,6 +19,11 @@ import type { DuplicateSerialRows } from './duplicate_serials.js';
 export interface DatabasePage {
   rows: SourceRow[];
   details: (ref: RowKey) => RowDetails;
+  /**
+   * The source saw at once that no order field of these rows holds U+FFFD (not valid UTF-8), so
+   * inspection need not look field by field (withReadableOrder). Absent: it must look.
+   */
+  ordersReadable?: boolean;
 }
 
 export interface DatabaseSource {

@@ -42,7 +42,8 @@ export class SqliteSource implements DatabaseSource {
   }
 
   async readPage(range: IdRange): Promise<DatabasePage> {
-    return { rows: this.database.readRange(range), details: (ref) => this.database.readDetails(ref) };
+    const { rows, ordersReadable } = this.database.readPage(range);
+    return { rows, ordersReadable, details: (ref) => this.database.readDetails(ref) };
   }
 
   async issuedAtWindow(afterId: RowKey | null, throughId: RowKey) {
