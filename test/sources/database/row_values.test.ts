@@ -276,7 +276,7 @@ describe('withRecordedSerial: the serial a page row records', () => {
 
   it('lowercase hex with leading zeros (the fast path) reads as readSerial reads it', () => {
     const place = { table: 'certificates', row: 'id 9', column: 'serial' };
-    for (const stored of ['00ab12', '0100a6fad8', '0', '000', '0a', '10', 'f0', '00000000000000000000000000000001', ' 00ab ', '00AB', '0x1f']) {
+    for (const stored of ['00ab12', '0100a6fad8', '0', '000', '0a', '10', 'f0', '00000000000000000000000000000001', ' 00ab ', '00AB', '0x1f', '', 'g', '0g', '/', ':', '`', '9', 'a', 'f', '@']) {
       const problems: InputProblem[] = [];
       const expected = readSerial(stored, 'hex', place, problems);
       const read = withRecordedSerial(row(), stored, mapping);
