@@ -1,8 +1,9 @@
 // Decode + checks for one batch of rows. Pure: the worker threads call it, and so can tests.
 import { createHash } from 'node:crypto';
-import { decodeCertificate, decodeTbsCertificate, sha256Hex } from './decode/certificate.js';
+import { decodeCertificate, decodeTbsCertificate } from './decode/certificate.js';
+import { sha256Hex } from './decode/digest.js';
 import { scratchTlv } from './decode/der_walk.js';
-import { findSerial, serialHexOf } from './decode/serial.js';
+import { findSerial, serialHexOf, serialKey } from './decode/serial.js';
 import { type CtEntry, type EntryType, type InputProblem } from './sources/ct/entries.js';
 import { issuerNameHex, spkiSha256 } from './sources/ct/issuers.js';
 import { FactsDecoder } from './decode/facts.js';
@@ -339,11 +340,6 @@ export interface CtEnvironment {
   serialDuplicates?: (entry: CtEntry) => string[] | undefined;
   /** Entries the pool says to skip (the worker died on them), by leaf index, with why. */
   skip?: SkippedRefs;
-}
-
-/** The identity of an issuer + serial pair: the issuer Name's DER and the serial's DER content, hex. */
-export function serialKey(issuerName: string, serialHex: string): string {
-  return `${issuerName}:${serialHex}`;
 }
 
 /** The issuer key hash of an entry when the issuer is one of the CA's own, else null. */

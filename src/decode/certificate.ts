@@ -1,9 +1,9 @@
 // Full decode of one DER certificate with pkijs/asn1js into a plain DecodedCertificate.
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { createHash } from 'node:crypto';
 import { ATTRIBUTE_LABEL, EXTENSION, POLICY, type ValidationType } from './oids.js';
 import { DecodeError, type DecodedCertificate, type NameAttribute } from './types.js';
+import { sha256Hex } from './digest.js';
 import { readValidity, type TimeField } from './time.js';
 
 /** Universal tag numbers of the ASN.1 character string types (X.680 8.4). */
@@ -139,9 +139,6 @@ export function decodeTbsCertificate(tbsBytes: Uint8Array, sha256: string, isPre
   return isPrecertificate ? { ...decoded, isPrecertificate: true } : decoded;
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** BER-parses exactly the given bytes (no trailing bytes) with asn1js. */
 function parseWhole(derBytes: Uint8Array, what: string): asn1js.AsnType {

@@ -17,3 +17,8 @@ export function serialHexOf(der: Uint8Array, isTbs: boolean): string | null {
   if (!findSerial(der, isTbs, tlv)) return null;
   return Buffer.from(der.buffer, der.byteOffset + tlv.contentStart, tlv.end - tlv.contentStart).toString('hex');
 }
+
+/** The identity of an issuer + serial pair: the issuer Name's DER and the serial's DER content, hex. */
+export function serialKey(issuerName: string, serialHex: string): string {
+  return `${issuerName}:${serialHex}`;
+}

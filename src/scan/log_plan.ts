@@ -2,7 +2,7 @@
 // the serial index of the issuance database) and this process's slice of the tasks.
 import type { ScanConfig } from '../config.js';
 import { OperationalError } from '../errors.js';
-import { serialKey } from '../inspect.js';
+import { serialKey } from '../decode/serial.js';
 import type { TaskBody, WorkerSettings } from '../pool/messages.js';
 import type { WorkerPool } from '../pool/pool.js';
 import { findDuplicateSerials } from '../sources/cert_files.js';

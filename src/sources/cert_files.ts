@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { serialHexOf } from '../decode/serial.js';
-import { sha256Hex } from '../decode/certificate.js';
+import { sha256Hex } from '../decode/digest.js';
 import type { CtEntry, InputProblem } from './ct/entries.js';
 import { issuerNameHex } from './ct/issuers.js';
 

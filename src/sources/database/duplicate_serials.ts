@@ -6,7 +6,7 @@
 // The whole table is looked at, whatever the shard, range or audit filter: a duplicate in another
 // shard, night or year still counts.
 import type { CertificateTableMapping } from '../../config.js';
-import { sha256Hex } from '../../decode/certificate.js';
+import { sha256Hex } from '../../decode/digest.js';
 import { serialHexOf } from '../../decode/serial.js';
 import { issuerNameHex } from '../ct/issuers.js';
 import { toDer } from '../issuance_db.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/clock.js';
-import { sha256Hex } from '../../../src/decode/certificate.js';
+import { sha256Hex } from '../../../src/decode/digest.js';
 import { children, readTlv } from '../../../src/decode/der_walk.js';
 import { serialHexOf } from '../../../src/decode/serial.js';
 import { createDemoCa, generateKeyPair } from '../../../src/demo/certificate_builder.js';
