@@ -11,7 +11,7 @@ import { children, isStrictDer, readTlvInto, scratchTlv, type Tlv } from './der_
 import { readValidity, type TimeField } from './time.js';
 import { ATTRIBUTE_LABEL, EXTENSION } from './oids.js';
 import { fnv1a } from '../fnv.js';
-import { latin1Text } from '../buffer_text.js';
+import { hexText, latin1Text } from '../buffer_text.js';
 import type { CertificateFacts, NameAttribute } from './types.js';
 
 
@@ -283,7 +283,7 @@ export class FactsDecoder {
     }
 
     return {
-      serialHex: text.toString('hex', serial.contentStart, serial.end),
+      serialHex: hexText(text, serial.contentStart, serial.end),
       issuer: issuerName.attributes,
       subject: subjectName.attributes,
       subjectRdnCount: subjectName.rdnCount,
