@@ -4,9 +4,10 @@
 // directly when it is there, and toString otherwise, so a Node without them still works.
 
 type Slice = (this: Buffer, start: number, end: number) => string;
-const prototype = Buffer.prototype as Buffer & { latin1Slice?: Slice; utf8Slice?: Slice };
+const prototype = Buffer.prototype as Buffer & { latin1Slice?: Slice; utf8Slice?: Slice; hexSlice?: Slice };
 const latin1Slice = prototype.latin1Slice;
 const utf8Slice = prototype.utf8Slice;
+const hexSlice = prototype.hexSlice;
 
 /** bytes[start, end) as latin1 text. */
 export const latin1Text: (bytes: Buffer, start: number, end: number) => string =
@@ -15,3 +16,7 @@ export const latin1Text: (bytes: Buffer, start: number, end: number) => string =
 /** bytes[start, end) as UTF-8 text. */
 export const utf8Text: (bytes: Buffer, start: number, end: number) => string =
   typeof utf8Slice === 'function' ? (bytes, start, end) => utf8Slice.call(bytes, start, end) : (bytes, start, end) => bytes.toString('utf8', start, end);
+
+/** bytes[start, end) as lowercase hex (a serial number per certificate). */
+export const hexText: (bytes: Buffer, start: number, end: number) => string =
+  typeof hexSlice === 'function' ? (bytes, start, end) => hexSlice.call(bytes, start, end) : (bytes, start, end) => bytes.toString('hex', start, end);

@@ -92,38 +92,54 @@ function primitiveContentOk(bytes: Uint8Array, tag: number, start: number, end: 
   }
 }
 
+/** Deepest nesting isStrictDer follows; deeper input is left to pkijs. */
+const MAX_DEPTH = 32;
+/** The ends of the constructed TLVs isStrictDer is inside (it never re-enters itself). */
+const enclosingEnds = new Int32Array(MAX_DEPTH + 1);
+
 /**
  * True when bytes[start, end) is a sequence of strict-DER TLVs, recursively. It runs on every
- * certificate, so it parses headers inline rather than through readTlv (no allocation).
+ * certificate (about 60 TLVs each), so it parses headers inline rather than through readTlv and
+ * keeps the ends of the enclosing TLVs in a fixed stack rather than calling itself per SEQUENCE.
  */
 export function isStrictDer(bytes: Uint8Array, start: number, end: number, depth = 0): boolean {
-  if (depth > 32) return false;
+  if (depth > MAX_DEPTH) return false;
+  let level = depth;
+  let levelEnd = end;
   let offset = start;
-  while (offset < end) {
-    if (offset + 2 > end) return false;
+  for (;;) {
+    if (offset === levelEnd) {
+      // The content of the enclosing TLV is used up exactly: go on after it.
+      if (level === depth) return true;
+      levelEnd = enclosingEnds[--level]!;
+      continue;
+    }
+    if (offset + 2 > levelEnd) return false;
     const tag = bytes[offset]!;
     if ((tag & 0x1f) === 0x1f) return false;
     let cursor = offset + 1;
     let length = bytes[cursor++]!;
     if (length & 0x80) {
       const count = length & 0x7f;
-      if (count === 0 || count > 3 || cursor + count > end || bytes[cursor] === 0) return false;
+      if (count === 0 || count > 3 || cursor + count > levelEnd || bytes[cursor] === 0) return false;
       length = 0;
       for (let index = 0; index < count; index++) length = length * 256 + bytes[cursor++]!;
       if (length < 0x80) return false;
     }
     const contentEnd = cursor + length;
-    if (contentEnd > end) return false;
+    if (contentEnd > levelEnd) return false;
     if (tag & 0x20) {
       // Constructed: SEQUENCE, SET, or context-specific; never a constructed string.
       if (tag !== 0x30 && tag !== 0x31 && (tag < 0xa0 || tag >= 0xc0)) return false;
-      if (!isStrictDer(bytes, cursor, contentEnd, depth + 1)) return false;
-    } else if (!primitiveContentOk(bytes, tag, cursor, contentEnd)) {
-      return false;
+      if (level + 1 > MAX_DEPTH) return false;
+      enclosingEnds[level++] = levelEnd;
+      levelEnd = contentEnd;
+      offset = cursor;
+    } else {
+      if (!primitiveContentOk(bytes, tag, cursor, contentEnd)) return false;
+      offset = contentEnd;
     }
-    offset = contentEnd;
   }
-  return offset === end;
 }
 
 /** The TLVs directly inside a constructed TLV (whose content is already known to be strict DER). */

@@ -9,9 +9,9 @@ import * as pkijs from 'pkijs';
 import { decodeRdn, readIsCA, readPolicyOids, validationTypeOf } from './certificate.js';
 import { children, isStrictDer, readTlvInto, scratchTlv, type Tlv } from './der_walk.js';
 import { readValidity, type TimeField } from './time.js';
-import { ATTRIBUTE_LABEL, EXTENSION } from './oids.js';
+import { ATTRIBUTE_LABEL, EXTENSION, type ValidationType } from './oids.js';
 import { fnv1a } from '../fnv.js';
-import { latin1Text } from '../buffer_text.js';
+import { hexText, latin1Text } from '../buffer_text.js';
 import type { CertificateFacts, NameAttribute } from './types.js';
 
 
@@ -146,12 +146,48 @@ function readSimpleAttribute(der: Uint8Array, text: Buffer, rdn: Tlv, rdnIndex: 
 
 const EXTENSION_SCRATCH = { extension: scratchTlv(), oid: scratchTlv(), second: scratchTlv(), third: scratchTlv() };
 
-const OID_TLV = {
-  certificatePolicies: encodedOid(EXTENSION.certificatePolicies),
-  basicConstraints: encodedOid(EXTENSION.basicConstraints),
-  ctPoison: encodedOid(EXTENSION.ctPoison),
-  subjectAltName: encodedOid(EXTENSION.subjectAltName),
-};
+const CT_POISON_TLV = encodedOid(EXTENSION.ctPoison);
+
+/** The extensions the fast path reads; the ones it skips are OTHER_EXTENSION. */
+const OTHER_EXTENSION = 0;
+const CT_POISON = 1;
+const SUBJECT_ALT_NAME = 2;
+const CERTIFICATE_POLICIES = 3;
+const BASIC_CONSTRAINTS = 4;
+
+/**
+ * The id-ce extensions (2.5.29.n, encoded 06 03 55 1d n) by n, so that most extension OIDs are
+ * told apart by one byte rather than compared with each OID the fast path reads.
+ */
+const ID_CE_BY_LAST_BYTE = new Uint8Array(128);
+for (const [oid, kind] of [
+  [EXTENSION.subjectAltName, SUBJECT_ALT_NAME],
+  [EXTENSION.certificatePolicies, CERTIFICATE_POLICIES],
+  [EXTENSION.basicConstraints, BASIC_CONSTRAINTS],
+] as const) {
+  const tlv = encodedOid(oid);
+  if (tlv.length !== 5 || tlv[1] !== 3 || tlv[2] !== 0x55 || tlv[3] !== 0x1d || tlv[4]! >= 0x80) throw new Error(`${oid} is not 2.5.29.n`);
+  ID_CE_BY_LAST_BYTE[tlv[4]!] = kind;
+}
+
+/** Which of the extensions the fast path reads `oid` (an OID TLV) names. */
+function extensionKind(der: Uint8Array, oid: Tlv): number {
+  const start = oid.start;
+  if (oid.end - start === 5 && der[start + 1] === 3 && der[start + 2] === 0x55 && der[start + 3] === 0x1d) {
+    const last = der[start + 4]!;
+    return last < 0x80 ? ID_CE_BY_LAST_BYTE[last]! : OTHER_EXTENSION;
+  }
+  return bytesEqual(der, oid, CT_POISON_TLV) ? CT_POISON : OTHER_EXTENSION;
+}
+
+/** What the fast path takes from a certificatePolicies or basicConstraints extension (one shape for both). */
+interface DecodedExtension {
+  /** certificatePolicies: the policy OIDs, and the validation type they assert (worked out once per cached value). */
+  policyOids: readonly string[];
+  validationType: ValidationType | null;
+  /** basicConstraints: cA. */
+  isCA: boolean;
+}
 
 function arrayBufferOf(bytes: Uint8Array, start: number, end: number): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + end) as ArrayBuffer;
@@ -167,7 +203,7 @@ export class FactsDecoder {
   private readonly rdns: ByteKeyedCache<readonly NameAttribute[]>;
   private readonly names: ByteKeyedCache<{ attributes: NameAttribute[]; rdnCount: number }>;
   private lastName: { bytes: Uint8Array; value: { attributes: NameAttribute[]; rdnCount: number } } | null = null;
-  private readonly extensions = new ByteKeyedCache<{ policyOids?: string[]; isCA?: boolean }>(4096);
+  private readonly extensions = new ByteKeyedCache<DecodedExtension>(4096);
   readonly stats: FactsDecoderStats = { fast: 0, fallback: 0 };
 
   constructor(cacheSize = 20_000) {
@@ -242,12 +278,14 @@ export class FactsDecoder {
     if (!issuerName || !subjectName) return null;
 
     let policyOids: string[] = [];
+    let validationType: ValidationType | null = null;
     let isCA = false;
     let isPrecertificate = false;
     if (extensionsTlv) {
       const list = WALK.first;
       if (!readTlvInto(der, extensionsTlv.contentStart, extensionsTlv.end, list) || list.tag !== 0x30 || list.end !== extensionsTlv.end) return null;
-      const seen = { policies: false, basicConstraints: false };
+      let seenPolicies = false;
+      let seenBasicConstraints = false;
       const { extension, oid, second, third } = EXTENSION_SCRATCH;
       for (let at = list.contentStart; at < list.end; ) {
         if (!readTlvInto(der, at, list.end, extension)) return null;
@@ -261,29 +299,30 @@ export class FactsDecoder {
             (second.tag === 0x01 && second.end < extension.end && readTlvInto(der, second.end, extension.end, third) && third.tag === 0x04 && third.end === extension.end));
         if (!wellFormed) return null;
         // certscan's full decode takes the first extension of a type; so does this.
-        if (bytesEqual(der, oid, OID_TLV.ctPoison)) isPrecertificate = true;
-        else if (bytesEqual(der, oid, OID_TLV.subjectAltName)) {
+        const kind = extensionKind(der, oid);
+        if (kind === CT_POISON) isPrecertificate = true;
+        else if (kind === SUBJECT_ALT_NAME) {
           // The checks do not read the names, but the full decode does: a value pkijs would refuse
           // (say a bit flip that makes the SEQUENCE a GeneralizedTime) must not pass here.
           const value = second.tag === 0x04 ? second : third;
           if (!isPlainGeneralNames(der, value.contentStart, value.end)) return null;
-        }
-        else if (!seen.policies && bytesEqual(der, oid, OID_TLV.certificatePolicies)) {
-          seen.policies = true;
+        } else if (kind === CERTIFICATE_POLICIES && !seenPolicies) {
+          seenPolicies = true;
           const decoded = this.decodeExtension(der, extension);
           if (!decoded) return null;
-          policyOids = [...(decoded.policyOids ?? [])];
-        } else if (!seen.basicConstraints && bytesEqual(der, oid, OID_TLV.basicConstraints)) {
-          seen.basicConstraints = true;
+          policyOids = decoded.policyOids.slice(); // the facts' own array: the cached one is shared
+          validationType = decoded.validationType;
+        } else if (kind === BASIC_CONSTRAINTS && !seenBasicConstraints) {
+          seenBasicConstraints = true;
           const decoded = this.decodeExtension(der, extension);
           if (!decoded) return null;
-          isCA = decoded.isCA ?? false;
+          isCA = decoded.isCA;
         }
       }
     }
 
     return {
-      serialHex: text.toString('hex', serial.contentStart, serial.end),
+      serialHex: hexText(text, serial.contentStart, serial.end),
       issuer: issuerName.attributes,
       subject: subjectName.attributes,
       subjectRdnCount: subjectName.rdnCount,
@@ -293,7 +332,7 @@ export class FactsDecoder {
       notAfterMs: times.notAfterMs,
       validityEncoding: times.encoding,
       policyOids,
-      validationType: validationTypeOf(policyOids),
+      validationType,
       isPrecertificate,
       isCA,
     };
@@ -348,13 +387,13 @@ export class FactsDecoder {
   }
 
   /** The extension's value as pkijs reads it, or null when pkijs throws on it (the full decode then says why). */
-  private decodeExtension(der: Uint8Array, extension: Tlv): { policyOids?: string[]; isCA?: boolean } | null {
+  private decodeExtension(der: Uint8Array, extension: Tlv): DecodedExtension | null {
     let value = this.extensions.get(der, extension.start, extension.end);
     if (!value) {
       try {
         const parsed = new pkijs.Extension({ schema: asn1js.fromBER(arrayBufferOf(der, extension.start, extension.end)).result });
-        value =
-          parsed.extnID === EXTENSION.certificatePolicies ? { policyOids: readPolicyOids(parsed) } : { isCA: readIsCA(parsed) };
+        const policyOids = parsed.extnID === EXTENSION.certificatePolicies ? readPolicyOids(parsed) : [];
+        value = { policyOids, validationType: validationTypeOf(policyOids), isCA: parsed.extnID === EXTENSION.certificatePolicies ? false : readIsCA(parsed) };
       } catch {
         // asn1js throws on some contents the walk does not look into (an OCTET STRING's inside),
         // e.g. a GeneralizedTime it cannot read: not sure, so not fast.

@@ -68,6 +68,29 @@ function digits(bytes: Uint8Array, at: number, count: number): number {
  * certificate cannot be decoded by pkijs at all, and both paths must call it undecodable.
  */
 function parseTime(bytes: Uint8Array, tag: number, start: number, end: number): boolean {
+  // The forms RFC 5280 demands (nearly every certificate, and each time is read twice: once by the
+  // strict DER walk, once for the facts) are read straight, without the general path's branches.
+  if (end - start === (tag === UTC_TIME ? 13 : tag === GENERALIZED_TIME ? 15 : -1) && bytes[end - 1] === ZULU) {
+    const at = end - 13; // YYMMDDhhmmssZ, after a GeneralizedTime's century
+    const century = tag === UTC_TIME ? 0 : twoDigits(bytes, start);
+    const yearOfCentury = twoDigits(bytes, at);
+    const month = twoDigits(bytes, at + 2);
+    const day = twoDigits(bytes, at + 4);
+    const hour = twoDigits(bytes, at + 6);
+    const minute = twoDigits(bytes, at + 8);
+    const second = twoDigits(bytes, at + 10);
+    if ((century | yearOfCentury | month | day | hour | minute | second) >= 0) {
+      parts.zone = 'Z';
+      parts.offsetMinutes = 0;
+      parts.hasSeconds = true;
+      parts.hasFraction = false;
+      parts.fractionMs = 0;
+      // RFC 5280 4.1.2.5.1 for a UTCTime's century.
+      const year = tag === UTC_TIME ? yearOfCentury + (yearOfCentury >= 50 ? 1900 : 2000) : century * 100 + yearOfCentury;
+      return setDateIfReal(year, month, day, hour, minute, second);
+    }
+    // A character that is not a digit: the general path below refuses it.
+  }
   const yearDigits = tag === UTC_TIME ? 2 : tag === GENERALIZED_TIME ? 4 : 0;
   if (yearDigits === 0 || end - start < yearDigits + 6) return false;
   // The zone, read from the end: digits are never '+', '-' or 'Z', so the forms cannot be confused.
@@ -134,6 +157,18 @@ function parseTime(bytes: Uint8Array, tag: number, start: number, end: number): 
     parts.fractionMs = Math.floor((numerator * fractionUnitMs) / 10 ** counted);
     parts.hasFraction = true;
   }
+  return setDateIfReal(year, month, day, hour, minute, second);
+}
+
+/** The two digits at `at` as a number, or -1 when either is not a digit. */
+function twoDigits(bytes: Uint8Array, at: number): number {
+  const tens = bytes[at]! - 0x30;
+  const units = bytes[at + 1]! - 0x30;
+  return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : -1;
+}
+
+/** Puts the date and time into `parts` when they name a real instant (-1 in a field: no digits). */
+function setDateIfReal(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
   if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > DAYS_IN_MONTH[month - 1]! + (month === 2 && leap ? 1 : 0)) return false;

@@ -35,7 +35,43 @@ describe('readTime', () => {
       expect(read(year < 2050 ? UTC_TIME : GENERALIZED_TIME, year < 2050 ? body.slice(2) : body)).toBe(date.toISOString());
     }
   });
+
+  it('reads 20,000 strings of the DER forms with odd digits and characters as an independent reference does', () => {
+    // The DER forms have a path of their own in the reader: held to the rules here, with impossible
+    // dates (month 13, 31 April, hour 24, second 60) and a non-digit now and then.
+    const random = seededRandom(11);
+    const pick = (characters: string) => characters[Math.floor(random() * characters.length)]!;
+    for (let index = 0; index < 20_000; index++) {
+      const tag = random() < 0.5 ? UTC_TIME : GENERALIZED_TIME;
+      const yearText = Array.from({ length: tag === UTC_TIME ? 2 : 4 }, () => pick('0123456789')).join('');
+      const fields = Array.from({ length: 5 }, (_, field) => pick(field === 1 ? '0123' : field === 2 ? '012' : '0123456') + pick('0123456789'));
+      let body = yearText + fields.join('');
+      if (random() < 0.05) {
+        const at = Math.floor(random() * body.length);
+        body = body.slice(0, at) + pick(' /:+-Z.a') + body.slice(at + 1);
+      }
+      const text = `${body}Z`;
+      const allDigits = /^[0-9]+$/.test(body);
+      if (!allDigits && tag === GENERALIZED_TIME) continue; // other GeneralizedTime forms: TIME_FORMS and UNREADABLE_TIMES
+      expect(read(tag, text), text).toBe(allDigits ? referenceInstant(tag, body) : null);
+      const year = allDigits ? Number(tag === UTC_TIME ? (Number(yearText) >= 50 ? '19' : '20') + yearText : yearText) : 0;
+      expect(inForm(tag, text), text).toBe(allDigits && referenceInstant(tag, body) !== null && (tag === UTC_TIME || year >= 2050 || year < 1950));
+    }
+  });
 });
+
+/** The ISO instant of YY(YY)MMDDhhmmss by Date, or null when it names no real instant. */
+function referenceInstant(tag: number, body: string): string | null {
+  const yearDigits = tag === UTC_TIME ? 2 : 4;
+  let year = Number(body.slice(0, yearDigits));
+  if (tag === UTC_TIME) year += year >= 50 ? 1900 : 2000;
+  const [month, day, hour, minute, second] = [0, 1, 2, 3, 4].map((field) => Number(body.slice(yearDigits + 2 * field, yearDigits + 2 * field + 2))) as [number, number, number, number, number];
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date.toISOString() : null;
+}
 
 const ca = createDemoCa(new Date('2026-11-26T00:00:00Z'));
 const key = generateKeyPair();
