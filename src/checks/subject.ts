@@ -8,6 +8,11 @@ const NONE: readonly NameAttribute[] = Object.freeze([]);
 export interface AttributesByType {
   get(oid: string): readonly NameAttribute[] | undefined;
   has(oid: string): boolean;
+  /**
+   * The OR of `bits`' values over the attribute types the subject has (types not in `bits` add
+   * nothing): worked out on the first call, and again only when asked with another map.
+   */
+  maskOf(bits: ReadonlyMap<string, number>): number;
 }
 
 /**
@@ -19,6 +24,8 @@ class SubjectIndex implements AttributesByType {
   private readonly oids: string[];
   private readonly lists: NameAttribute[][];
   private count = 0;
+  private maskBits: ReadonlyMap<string, number> | null = null;
+  private mask = 0;
 
   constructor(subject: readonly NameAttribute[]) {
     this.oids = new Array<string>(subject.length);
@@ -45,6 +52,16 @@ class SubjectIndex implements AttributesByType {
 
   has(oid: string): boolean {
     return this.indexOf(oid) >= 0;
+  }
+
+  maskOf(bits: ReadonlyMap<string, number>): number {
+    if (bits !== this.maskBits) {
+      let mask = 0;
+      for (let index = 0; index < this.count; index++) mask |= bits.get(this.oids[index]!) ?? 0;
+      this.mask = mask;
+      this.maskBits = bits;
+    }
+    return this.mask;
   }
 }
 
