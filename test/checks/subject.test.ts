@@ -3,7 +3,7 @@
 // of a value, the shape numbers, and the attribute index, on subjects of real certificates.
 import { describe, expect, it } from 'vitest';
 import { ATTRIBUTE } from '../../src/decode/oids.js';
-import { attributesOf, compareText, countryAttributesWhere, countries, hasCountryAttributes, isNormalLatinText, isPlainAscii, jurisdictionCountries, normalizeText, shapeOf, valuesOfType } from '../../src/checks/subject.js';
+import { attributesOf, compareText, countryAttributesWhere, countries, hasCountryAttributes, isNormalLatinText, isPlainAscii, isPrintableStringText, PRINTABLE_STRING, jurisdictionCountries, normalizeText, shapeOf, valuesOfType } from '../../src/checks/subject.js';
 import { inputWithSubject } from './subject_certificate.js';
 
 describe('isPlainAscii', () => {
@@ -93,5 +93,15 @@ describe('isNormalLatinText', () => {
     }
     expect(checked).toBeGreaterThan(400_000);
     for (const value of ['München', 'São Paulo', 'Saint Barthélemy', 'Côte d\u2019Ivoire', ' São  Paulo ', 'Cura\u0063\u0327ao']) expect(normalizeText(value)).toBe(full(value));
+  });
+});
+
+describe('isPrintableStringText', () => {
+  it('is PRINTABLE_STRING.test for every character below U+0800 alone, inside a value and at its ends', () => {
+    for (let code = 0; code < 0x800; code++) {
+      const character = String.fromCharCode(code);
+      for (const value of [character, `Ab${character}`, `${character}9 z`, `a-${character}-b`]) expect(isPrintableStringText(value), `${code}`).toBe(PRINTABLE_STRING.test(value));
+    }
+    for (const value of ['', 'Acme Corp.', "O'Neil (UK) +1 a=b?", 'a"b', 'a&b', 'a_b', 'a\nb', '\ud83d\ude00']) expect(isPrintableStringText(value), value).toBe(PRINTABLE_STRING.test(value));
   });
 });
