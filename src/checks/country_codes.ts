@@ -11,7 +11,20 @@ const OFFICIAL = new Set(Object.keys(countries.getAlpha2Codes()).filter((code) =
 /** BR 7.1.4.2.2(h) / 7.1.2.7.4: "XX" when the subject is not associated with a country. */
 export const NO_COUNTRY = 'XX';
 
+/**
+ * The accepted codes of two upper-case letters, by (first - 'A') * 26 + (second - 'A'): most
+ * codes are such, decoded afresh for each certificate, and an index costs less than hashing the
+ * string for the set.
+ */
+const ACCEPTED_BY_LETTERS = new Uint8Array(26 * 26);
+for (const code of [...OFFICIAL, NO_COUNTRY]) if (isTwoUpperCaseLetters(code)) ACCEPTED_BY_LETTERS[lettersIndex(code)] = 1;
+
+function lettersIndex(code: string): number {
+  return (code.charCodeAt(0) - 0x41) * 26 + (code.charCodeAt(1) - 0x41);
+}
+
 export function isAcceptedCountryCode(code: string): boolean {
+  if (isTwoUpperCaseLetters(code)) return ACCEPTED_BY_LETTERS[lettersIndex(code)] === 1;
   return code === NO_COUNTRY || OFFICIAL.has(code);
 }
 

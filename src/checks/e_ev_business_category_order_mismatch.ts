@@ -17,7 +17,7 @@ export default defineCheck({
   citation: 'EVG 9.2.3 (EVG 2.0 7.1.4.2.2) Subject Business Category Field: one of the EVG values, as verified per EVG 11.2',
   source: 'CABF EVG',
   effectiveDate: EVG_EFFECTIVE,
-  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.businessCategory, 'businessCategory'),
+  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.businessCategory, input.row.order?.businessCategory),
   execute: ({ row, byType }) => {
     const vetted = row.order?.businessCategory ?? null;
     const issued = attributesOf(byType, ATTRIBUTE.businessCategory);

@@ -14,6 +14,6 @@ export default defineCheck({
   citation: 'EVG 9.2.4 (EVG 2.0 7.1.4.2.3) Subject Jurisdiction of Incorporation or Registration Field, verified per EVG 11.2',
   source: 'CABF EVG',
   effectiveDate: EVG_EFFECTIVE,
-  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.jurisdictionLocalityName, 'jurisdictionLocality'),
-  execute: (input) => compareWithOrder(input, ATTRIBUTE.jurisdictionLocalityName, 'jurisdictionL', 'jurisdictionLocality', 'jurisdiction locality'),
+  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.jurisdictionLocalityName, input.row.order?.jurisdictionLocality),
+  execute: (input) => compareWithOrder(input, ATTRIBUTE.jurisdictionLocalityName, 'jurisdictionL', input.row.order?.jurisdictionLocality, 'jurisdiction locality'),
 });

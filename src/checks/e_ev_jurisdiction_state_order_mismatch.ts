@@ -14,6 +14,6 @@ export default defineCheck({
   citation: 'EVG 9.2.4 (EVG 2.0 7.1.4.2.3) Subject Jurisdiction of Incorporation or Registration Field, verified per EVG 11.2',
   source: 'CABF EVG',
   effectiveDate: EVG_EFFECTIVE,
-  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.jurisdictionStateOrProvinceName, 'jurisdictionState'),
-  execute: (input) => compareWithOrder(input, ATTRIBUTE.jurisdictionStateOrProvinceName, 'jurisdictionST', 'jurisdictionState', 'jurisdiction state or province'),
+  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.jurisdictionStateOrProvinceName, input.row.order?.jurisdictionState),
+  execute: (input) => compareWithOrder(input, ATTRIBUTE.jurisdictionStateOrProvinceName, 'jurisdictionST', input.row.order?.jurisdictionState, 'jurisdiction state or province'),
 });

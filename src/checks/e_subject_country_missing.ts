@@ -39,6 +39,9 @@ const TRIGGERS: readonly Trigger[] = [
 
 const EARLIEST = TRIGGERS.reduce((earliest, trigger) => (trigger.since < earliest ? trigger.since : earliest), TRIGGERS[0]!.since);
 
+/** The triggers by date, earliest first (stable): the first that applies has the earliest date. */
+const TRIGGERS_BY_DATE: readonly Trigger[] = [...TRIGGERS].sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : 0));
+
 /**
  * countryName is required in the subject of OV, IV and EV certificates, of any certificate naming
  * an organization or a natural person (O, givenName, surname), and of CA certificates, each from
@@ -55,9 +58,9 @@ export default defineCheck({
   effectiveDate: EARLIEST,
   appliesTo: (input) => TRIGGERS.some((trigger) => trigger.applies(input)),
   effectiveDateFor: (input) => {
-    let earliest: string | null = null;
-    for (const trigger of TRIGGERS) if ((earliest === null || trigger.since < earliest) && trigger.applies(input)) earliest = trigger.since;
-    return earliest ?? EARLIEST;
+    // Asked for every certificate: no date comparisons, and most stop at the third trigger.
+    for (const trigger of TRIGGERS_BY_DATE) if (trigger.applies(input)) return trigger.since;
+    return EARLIEST;
   },
   execute: (input) => {
     if (countries(input.byType).some((attribute) => attribute.value.trim() !== '')) return PASS;

@@ -1,8 +1,13 @@
 import { defineCheck, PASS } from './types.js';
-import { countryAttributesWhere, hasCountryAttributes } from './subject.js';
+import { countries, countryAttributesWhere, hasCountryAttributes, jurisdictionCountries } from './subject.js';
 import type { NameAttribute } from '../decode/types.js';
 
 const notPrintableString = (attribute: NameAttribute) => attribute.stringType !== 'PrintableString';
+
+function allPrintableStrings(attributes: readonly NameAttribute[]): boolean {
+  for (const attribute of attributes) if (attribute.stringType !== 'PrintableString') return false;
+  return true;
+}
 
 /** X520countryName (and EV jurisdictionCountryName) is PrintableString SIZE(2), nothing else. */
 export default defineCheck({
@@ -14,6 +19,8 @@ export default defineCheck({
   effectiveDate: '1999-01-01',
   appliesTo: ({ byType }) => hasCountryAttributes(byType),
   execute: ({ byType }) => {
+    // The common pass in plain loops; the shared picker (and its callback) only for a finding.
+    if (allPrintableStrings(countries(byType)) && allPrintableStrings(jurisdictionCountries(byType))) return PASS;
     const bad = countryAttributesWhere(byType, notPrintableString);
     if (bad.length === 0) return PASS;
     return { status: 'error', detail: bad.map((attribute) => `${attribute.label} is a ${attribute.stringType}`).join('; ') };

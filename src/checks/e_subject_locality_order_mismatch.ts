@@ -12,6 +12,6 @@ export default defineCheck({
   citation: 'BR 3.2.2.1 (address verification) and 7.1.2.7.4 (BR 1.x 7.1.4.2.2(e)): subject:localityName as verified for the Subject',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.localityName, 'locality'),
-  execute: (input) => compareWithOrder(input, ATTRIBUTE.localityName, 'L', 'locality', 'locality'),
+  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.localityName, input.row.order?.locality),
+  execute: (input) => compareWithOrder(input, ATTRIBUTE.localityName, 'L', input.row.order?.locality, 'locality'),
 });

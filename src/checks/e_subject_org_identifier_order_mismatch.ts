@@ -15,6 +15,6 @@ export default defineCheck({
   citation: 'EVG 9.2.8 (EVG 2.0 7.1.4.2.8) Subject Organization Identifier Field (from EVG 1.7.0, 2020-01-31): the Registration Reference as verified',
   source: 'CABF EVG',
   effectiveDate: EVG_9_2_8_EFFECTIVE,
-  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.organizationIdentifier, 'organizationIdentifier'),
-  execute: (input) => compareWithOrder(input, ATTRIBUTE.organizationIdentifier, 'organizationIdentifier', 'organizationIdentifier', 'organization identifier'),
+  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.organizationIdentifier, input.row.order?.organizationIdentifier),
+  execute: (input) => compareWithOrder(input, ATTRIBUTE.organizationIdentifier, 'organizationIdentifier', input.row.order?.organizationIdentifier, 'organization identifier'),
 });

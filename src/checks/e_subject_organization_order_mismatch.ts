@@ -12,6 +12,6 @@ export default defineCheck({
   citation: 'BR 3.2.2.2 (identity verification) and 7.1.2.7.4 (BR 1.x 7.1.4.2.2(b)): subject:organizationName as verified for the Subject',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.organizationName, 'organization'),
-  execute: (input) => compareWithOrder(input, ATTRIBUTE.organizationName, 'O', 'organization', 'organization'),
+  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.organizationName, input.row.order?.organization),
+  execute: (input) => compareWithOrder(input, ATTRIBUTE.organizationName, 'O', input.row.order?.organization, 'organization'),
 });

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 import { ATTRIBUTE } from '../decode/oids.js';
-import { attributesOf, isPlainAscii, normalizeText, shapeOf, type AttributesByType } from './subject.js';
+import { attributesOf, normalizeText, shapeOf, type AttributesByType } from './subject.js';
 import { isAcceptedCountryCode, normalizeCountry, upperCaseCountry } from './country_codes.js';
 import type { NameAttribute } from '../decode/types.js';
 
@@ -12,32 +12,48 @@ import type { NameAttribute } from '../decode/types.js';
  * after white-space folding. A value that is real for its attribute (an assigned country code such
  * as NA for Namibia, XX, see isRealValue) is not a placeholder there.
  */
-const BUILT_IN = [
+export const BUILT_IN = [
   'n/a', 'na', 'n.a.', 'none', 'null', 'nil', 'unknown', 'not applicable', 'not available', 'tbd', 'tba', 'test', 'default',
   'some-state', 'some state', 'default city', 'default company ltd', 'internet widgits pty ltd', 'my company', 'example', 'changeme',
 ];
-const METADATA_ONLY = /^[\s.\-_*?/\\,;:#'"]*$/u;
+export const METADATA_ONLY = /^[\s.\-_*?/\\,;:#'"]*$/u;
 
 const BUILT_IN_SET = new Set(BUILT_IN);
 
 // A value of no placeholder's shape is none, and needs no lower-cased copy.
 const BUILT_IN_SHAPES = new Set(BUILT_IN.map(shapeOf));
-let lastExtra: { values: ReadonlySet<string>; shapes: ReadonlySet<number> } | null = null;
+/** The placeholders' shapes and their greatest length (a longer plain-ASCII value is none: most CNs). */
+interface Shapes {
+  values: ReadonlySet<string>;
+  shapes: ReadonlySet<number>;
+  longest: number;
+}
+let lastExtra: Shapes | null = null;
 
-function shapesOf(extra: ReadonlySet<string>): ReadonlySet<number> {
+function shapesOf(extra: ReadonlySet<string>): Shapes {
   // One scan has one set of extra values: remembered, not looked up per attribute.
-  if (lastExtra?.values !== extra) lastExtra = { values: extra, shapes: new Set([...BUILT_IN_SHAPES, ...[...extra].map(shapeOf)]) };
-  return lastExtra.shapes;
+  if (lastExtra?.values !== extra) {
+    const all = [...BUILT_IN, ...extra];
+    lastExtra = { values: extra, shapes: new Set([...BUILT_IN_SHAPES, ...[...extra].map(shapeOf)]), longest: Math.max(...all.map((value) => value.length)) };
+  }
+  return lastExtra;
 }
 
-/** Whether a value is plain ASCII (see isPlainAscii) with a letter or digit. */
+/** Whether a value is plain ASCII (see isPlainAscii) with a letter or digit: one pass. */
 function isPlainAsciiWord(value: string): boolean {
-  if (!isPlainAscii(value)) return false;
+  let previousSpace = true;
+  let word = false;
   for (let index = 0; index < value.length; index++) {
-    const lower = value.charCodeAt(index) | 0x20;
-    if ((lower >= 0x61 && lower <= 0x7a) || (lower >= 0x30 && lower <= 0x39)) return true;
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || code > 0x7e) return false;
+    const space = code === 0x20;
+    if (space && previousSpace) return false;
+    previousSpace = space;
+    const lower = code | 0x20;
+    if ((lower >= 0x61 && lower <= 0x7a) || (lower >= 0x30 && lower <= 0x39)) word = true;
   }
-  return false;
+  // A word is not empty, and then plain ASCII asks only that it not end in a space.
+  return word && !previousSpace;
 }
 
 export function isPlaceholder(value: string, extra: ReadonlySet<string>): boolean {
@@ -45,7 +61,8 @@ export function isPlaceholder(value: string, extra: ReadonlySet<string>): boolea
   // metadata-only, and lower-casing keeps its length and shape; of a shape no placeholder has,
   // it is none.
   if (isPlainAsciiWord(value)) {
-    if (!shapesOf(extra).has(shapeOf(value))) return false;
+    const known = shapesOf(extra);
+    if (value.length > known.longest || !known.shapes.has(shapeOf(value))) return false;
     const lower = value.toLowerCase();
     return BUILT_IN_SET.has(lower) || extra.has(lower);
   }

@@ -1,5 +1,14 @@
 import { defineCheck, PASS } from './types.js';
-import { PRINTABLE_STRING } from './subject.js';
+import { isPrintableStringText } from './subject.js';
+import type { NameAttribute } from '../decode/types.js';
+
+const badCharacter = (attribute: NameAttribute) => attribute.stringType === 'PrintableString' && !isPrintableStringText(attribute.value);
+
+/** The common pass in a plain loop (filter allocated an array for every certificate). */
+function anyBadCharacter(subject: readonly NameAttribute[]): boolean {
+  for (const attribute of subject) if (badCharacter(attribute)) return true;
+  return false;
+}
 
 /** A PrintableString may hold only A-Z a-z 0-9 space ' ( ) + , - . / : = ?; a '"' or '&' makes it invalid DER. */
 export default defineCheck({
@@ -10,7 +19,8 @@ export default defineCheck({
   effectiveDate: '2008-05-01',
   appliesTo: ({ certificate, byType }) => certificate.subject.some((attribute) => attribute.stringType === 'PrintableString'),
   execute: ({ certificate, byType }) => {
-    const bad = certificate.subject.filter((attribute) => attribute.stringType === 'PrintableString' && !PRINTABLE_STRING.test(attribute.value));
+    if (!anyBadCharacter(certificate.subject)) return PASS;
+    const bad = certificate.subject.filter(badCharacter);
     if (bad.length === 0) return PASS;
     return { status: 'error', detail: bad.map((attribute) => `${attribute.label}=${JSON.stringify(attribute.value)}`).join('; ') };
   },

@@ -14,6 +14,6 @@ export default defineCheck({
   citation: 'EVG 9.2.6 (EVG 2.0 7.1.4.2.5) Registration Number Field, verified per EVG 11.2; BR 7.1.2.7.4 (OV: serialNumber as verified)',
   source: 'CABF EVG',
   effectiveDate: EVG_EFFECTIVE,
-  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.serialNumber, 'registrationNumber'),
-  execute: (input) => compareWithOrder(input, ATTRIBUTE.serialNumber, 'serialNumber', 'registrationNumber', 'registration number'),
+  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.serialNumber, input.row.order?.registrationNumber),
+  execute: (input) => compareWithOrder(input, ATTRIBUTE.serialNumber, 'serialNumber', input.row.order?.registrationNumber, 'registration number'),
 });

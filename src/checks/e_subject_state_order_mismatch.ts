@@ -12,6 +12,6 @@ export default defineCheck({
   citation: 'BR 3.2.2.1 (address verification) and 7.1.2.7.4 (BR 1.x 7.1.4.2.2(f)): subject:stateOrProvinceName as verified for the Subject',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.stateOrProvinceName, 'state'),
-  execute: (input) => compareWithOrder(input, ATTRIBUTE.stateOrProvinceName, 'ST', 'state', 'state or province'),
+  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.stateOrProvinceName, input.row.order?.state),
+  execute: (input) => compareWithOrder(input, ATTRIBUTE.stateOrProvinceName, 'ST', input.row.order?.state, 'state or province'),
 });

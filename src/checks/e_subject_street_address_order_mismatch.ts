@@ -14,6 +14,6 @@ export default defineCheck({
   citation: 'BR 3.2.2.1 (address verification) and 7.1.2.7.4 (BR 1.x 7.1.4.2.2(e)): subject:streetAddress as verified; EVG 9.2.5 (EVG 2.0 7.1.4.2.4) Place of Business',
   source: 'CABF BR',
   effectiveDate: BR_EFFECTIVE,
-  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.streetAddress, 'streetAddress'),
-  execute: (input) => compareWithOrder(input, ATTRIBUTE.streetAddress, 'street', 'streetAddress', 'street address'),
+  appliesTo: (input) => appliesToOrderField(input, ATTRIBUTE.streetAddress, input.row.order?.streetAddress),
+  execute: (input) => compareWithOrder(input, ATTRIBUTE.streetAddress, 'street', input.row.order?.streetAddress, 'street address'),
 });

@@ -104,12 +104,19 @@ type Runner = (input: CheckInput, context: CheckContext) => readonly Finding[];
 /** Each list's runner, compiled once (a scan runs the same list on every certificate). */
 const runners = new WeakMap<readonly Check[], Runner>();
 
+/** The last list run and its runner: a scan runs one list, so this spares the WeakMap per certificate. */
+let lastChecks: readonly Check[] | null = null;
+let lastRunner: Runner | null = null;
+
 function runnerOf(checks: readonly Check[]): Runner {
+  if (checks === lastChecks) return lastRunner!;
   let runner = runners.get(checks);
   if (!runner) {
     runner = compileRunner(checks);
     runners.set(checks, runner);
   }
+  lastChecks = checks;
+  lastRunner = runner;
   return runner;
 }
 

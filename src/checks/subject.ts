@@ -8,6 +8,11 @@ const NONE: readonly NameAttribute[] = Object.freeze([]);
 export interface AttributesByType {
   get(oid: string): readonly NameAttribute[] | undefined;
   has(oid: string): boolean;
+  /**
+   * The OR of `bits`' values over the attribute types the subject has (types not in `bits` add
+   * nothing): worked out on the first call, and again only when asked with another map.
+   */
+  maskOf(bits: ReadonlyMap<string, number>): number;
 }
 
 /**
@@ -19,6 +24,8 @@ class SubjectIndex implements AttributesByType {
   private readonly oids: string[];
   private readonly lists: NameAttribute[][];
   private count = 0;
+  private maskBits: ReadonlyMap<string, number> | null = null;
+  private mask = 0;
 
   constructor(subject: readonly NameAttribute[]) {
     this.oids = new Array<string>(subject.length);
@@ -45,6 +52,16 @@ class SubjectIndex implements AttributesByType {
 
   has(oid: string): boolean {
     return this.indexOf(oid) >= 0;
+  }
+
+  maskOf(bits: ReadonlyMap<string, number>): number {
+    if (bits !== this.maskBits) {
+      let mask = 0;
+      for (let index = 0; index < this.count; index++) mask |= bits.get(this.oids[index]!) ?? 0;
+      this.mask = mask;
+      this.maskBits = bits;
+    }
+    return this.mask;
   }
 }
 
@@ -76,8 +93,28 @@ export const valuesOfType = (byType: AttributesByType, oid: string): string[] =>
  * differ in case alone.
  */
 export function normalizeText(value: string): string {
-  if (isPlainAscii(value)) return value;
+  if (isNormalLatinText(value)) return value;
   return value.normalize('NFC').replace(/\s+/gu, ' ').trim();
+}
+
+/**
+ * Printable text below U+0300 (ASCII, Latin-1 and Latin Extended: "München", "São Paulo") without
+ * white space other than single inner spaces: normalizeText's form already, so it returns it as
+ * it is. Below U+0300 every character is its own NFC form and no two compose (combining marks
+ * start at U+0300; the test holds that for every pair), and the only white space there is 09-0D,
+ * 20 and A0 (NBSP and C1 controls are left to the full path). About a fifth of ST and L values are
+ * such text, and NFC with the white-space regex cost far more than this loop.
+ */
+export function isNormalLatinText(value: string): boolean {
+  let previousSpace = true;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || (code > 0x7e && code < 0xa1) || code >= 0x300) return false;
+    const space = code === 0x20;
+    if (space && previousSpace) return false;
+    previousSpace = space;
+  }
+  return !previousSpace || value.length === 0;
 }
 
 /**
@@ -118,3 +155,16 @@ export function compareText(issued: string, vetted: string): TextComparison {
 
 /** RFC 5280 / X.680 PrintableString alphabet. */
 export const PRINTABLE_STRING = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+
+/** The PrintableString alphabet by character code (ASCII only). */
+const PRINTABLE_CHARACTER = new Uint8Array(128);
+for (let code = 0; code < 128; code++) if (PRINTABLE_STRING.test(String.fromCharCode(code))) PRINTABLE_CHARACTER[code] = 1;
+
+/** PRINTABLE_STRING.test(value), by a table: it runs on most subject values of every certificate. */
+export function isPrintableStringText(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code >= 128 || PRINTABLE_CHARACTER[code] === 0) return false;
+  }
+  return true;
+}

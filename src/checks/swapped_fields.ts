@@ -3,6 +3,7 @@
 // finding (e_subject_fields_swapped_order), so the per-field mismatch checks leave both alone.
 import { ATTRIBUTE } from '../decode/oids.js';
 import type { OrderFieldName } from '../sources/order_fields.js';
+import type { OrderRecord } from '../sources/types.js';
 import { attributesOf, compareText } from './subject.js';
 import type { CheckInput } from './types.js';
 
@@ -37,23 +38,65 @@ export const SWAP_PAIRS: ReadonlyArray<readonly [SwapSide, SwapSide]> = [
 /** Each side's bit in a mask of sides; a pair's mask has both of its sides' bits. */
 const SIDES: readonly SwapSide[] = [...new Set(SWAP_PAIRS.flat())];
 const BIT_OF_OID = new Map(SIDES.map((swapSide, index) => [swapSide.oid, 1 << index]));
-const FIELD_OF_OID = new Map(SIDES.map((swapSide) => [swapSide.oid, swapSide.field]));
 const bitOf = (swapSide: SwapSide): number => BIT_OF_OID.get(swapSide.oid)!;
 const PAIR_MASKS: readonly number[] = SWAP_PAIRS.map(([a, b]) => bitOf(a) | bitOf(b));
+/** The sides that are part of some pair the subject carries both of, by the mask of sides issued (2^8 masks). */
+const SIDES_IN_PAIRS: Uint8Array = Uint8Array.from({ length: 1 << SIDES.length }, (_, issued) =>
+  PAIR_MASKS.reduce((sides, pair) => ((issued & pair) === pair ? sides | pair : sides), 0),
+);
+
+/** The sides whose attribute the subject carries: once per certificate (the subject index keeps it). */
+const sidesIssued = (input: CheckInput): number => input.byType.maskOf(BIT_OF_OID);
+
+const STREET_BIT = bitOf(STREET);
+const POSTAL_CODE_BIT = bitOf(POSTAL_CODE);
+const ST_BIT = bitOf(ST);
+const L_BIT = bitOf(L);
+const JURISDICTION_ST_BIT = bitOf(JURISDICTION_ST);
+const JURISDICTION_L_BIT = bitOf(JURISDICTION_L);
+const JURISDICTION_C_BIT = bitOf(JURISDICTION_C);
 
 /**
- * One pass over the subject (this runs for every certificate): the sides whose attribute the
- * certificate carries and, with `onlyDiffering`, only those where some value is not, byte for
- * byte, the order's vetted value. The common case, a subject issued exactly as vetted, then
- * gives 0 without a single text comparison.
+ * The vetted value of the side with bit `bit`, read by its name (a shape the order record always
+ * has): a keyed load with a varying field name cost more, and this runs for every certificate.
  */
-function sidesIssued(input: CheckInput, onlyDiffering: boolean): number {
+function vettedOfSide(order: OrderRecord, bit: number): string | null | undefined {
+  switch (bit) {
+    case STREET_BIT:
+      return order.streetAddress;
+    case POSTAL_CODE_BIT:
+      return order.postalCode;
+    case ST_BIT:
+      return order.state;
+    case L_BIT:
+      return order.locality;
+    case JURISDICTION_ST_BIT:
+      return order.jurisdictionState;
+    case JURISDICTION_L_BIT:
+      return order.jurisdictionLocality;
+    case JURISDICTION_C_BIT:
+      return order.jurisdictionCountry;
+    default: // C, the one side left
+      return order.country;
+  }
+}
+
+/**
+ * Of the sides in a pair the subject carries both of, those with some value that is not, byte
+ * for byte, the order's vetted value (every such side when there is no order). The common case,
+ * a subject issued exactly as vetted, gives 0 without a single text comparison.
+ */
+function sidesDiffering(input: CheckInput): number {
+  const candidates = SIDES_IN_PAIRS[sidesIssued(input)]!;
+  if (candidates === 0) return 0;
   const order = input.row.order;
+  if (order === null) return candidates;
   let mask = 0;
-  for (const attribute of input.certificate.subject) {
-    const bit = BIT_OF_OID.get(attribute.oid);
-    if (bit === undefined) continue;
-    if (!onlyDiffering || attribute.value !== order?.[FIELD_OF_OID.get(attribute.oid)!]) mask |= bit;
+  for (let at = 0; at < SIDES.length; at++) {
+    const bit = 1 << at;
+    if ((candidates & bit) === 0) continue;
+    const vetted = vettedOfSide(order, bit);
+    for (const attribute of input.byType.get(SIDES[at]!.oid)!) if (attribute.value !== vetted) mask |= bit;
   }
   return mask;
 }
@@ -76,7 +119,7 @@ function carries(input: CheckInput, issued: SwapSide, vetted: string): boolean {
  * vetted values differ (equal values cannot be told apart). Allocates only for a swap.
  */
 export function swappedPairs(input: CheckInput): ReadonlyArray<readonly [SwapSide, SwapSide]> {
-  const differing = sidesIssued(input, true);
+  const differing = sidesDiffering(input);
   if (differing === 0) return NO_SWAPS;
   let found: Array<readonly [SwapSide, SwapSide]> | null = null;
   for (let index = 0; index < SWAP_PAIRS.length; index++) {
@@ -103,7 +146,8 @@ export function isSwapped(input: CheckInput, oid: string): boolean {
 export function mayHoldSwap(input: CheckInput): boolean {
   const order = input.row.order;
   if (order === null) return false;
-  const issued = sidesIssued(input, false);
+  const issued = sidesIssued(input);
+  if (SIDES_IN_PAIRS[issued] === 0) return false;
   for (let index = 0; index < SWAP_PAIRS.length; index++) {
     const [a, b] = SWAP_PAIRS[index]!;
     if ((issued & PAIR_MASKS[index]!) === PAIR_MASKS[index] && order[a.field] !== undefined && order[b.field] !== undefined) return true;

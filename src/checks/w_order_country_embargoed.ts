@@ -3,6 +3,14 @@ import type { NameAttribute } from '../decode/types.js';
 import { normalizeCountry } from './country_codes.js';
 import { BR_EFFECTIVE, defineCheck, PASS } from './types.js';
 
+/** Whether a countryName or jurisdictionCountryName of the subject is one of `codes`. */
+function subjectNamesOneOf(subject: readonly NameAttribute[], codes: ReadonlySet<string>): boolean {
+  for (const attribute of subject) {
+    if ((attribute.oid === ATTRIBUTE.countryName || attribute.oid === ATTRIBUTE.jurisdictionCountryName) && codes.has(normalizeCountry(attribute.value))) return true;
+  }
+  return false;
+}
+
 /**
  * Orders and certificates tied to a country on the CA's embargo / sanctions list
  * (checks.embargoedCountries) get a second review: this is where the 2019 workflow substituted a
@@ -16,11 +24,12 @@ export default defineCheck({
   effectiveDate: BR_EFFECTIVE,
   appliesTo: (_input, context) => context.embargoedCountries.size > 0,
   execute: ({ certificate, row }, context) => {
-    const embargoed = (code: string | null | undefined) => context.embargoedCountries.has(normalizeCountry(code));
-    const subjectCountry = (attribute: NameAttribute) =>
-      (attribute.oid === ATTRIBUTE.countryName || attribute.oid === ATTRIBUTE.jurisdictionCountryName) && embargoed(attribute.value);
-    // Nearly every certificate names no embargoed country: decided before building the detail.
-    if (!embargoed(row.order?.country) && !embargoed(row.order?.jurisdictionCountry) && !certificate.subject.some(subjectCountry)) return PASS;
+    // Nearly every certificate names no embargoed country: decided before building the detail,
+    // without closures (they were allocated for every certificate).
+    const embargoed = context.embargoedCountries;
+    if (!embargoed.has(normalizeCountry(row.order?.country)) && !embargoed.has(normalizeCountry(row.order?.jurisdictionCountry)) && !subjectNamesOneOf(certificate.subject, embargoed)) {
+      return PASS;
+    }
     const named = new Map<string, string>();
     const note = (code: string | null | undefined, where: string) => {
       const normalized = normalizeCountry(code);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import placeholderValue, { isPlaceholder } from '../../src/checks/e_subject_placeholder_value.js';
+import placeholderValue, { BUILT_IN, METADATA_ONLY, isPlaceholder } from '../../src/checks/e_subject_placeholder_value.js';
+import { normalizeText } from '../../src/checks/subject.js';
 import { ATTRIBUTE } from '../../src/decode/oids.js';
 import type { NameAttributeSpec } from '../../src/demo/der.js';
 import { runOnSubject } from './subject_certificate.js';
@@ -76,5 +77,21 @@ describe('e_subject_placeholder_value never takes a real value of its attribute 
     ['an empty O (only an empty C or jurisdictionC is left to the country checks)', [C('US'), at(ATTRIBUTE.organizationName, ''), CN], 'O=""'],
   ])('%s is still reported', (_label, subject, detail) => {
     expect(verdict(...subject)).toEqual({ check: 'e_subject_placeholder_value', status: 'error', detail });
+  });
+});
+
+describe('isPlaceholder against its definition', () => {
+  const definition = (value: string, extra: ReadonlySet<string>) => {
+    const folded = normalizeText(value).toLowerCase();
+    return METADATA_ONLY.test(folded) || BUILT_IN.includes(folded) || extra.has(folded);
+  };
+
+  it('agrees on generated values: placeholders in any case, padded, cut, lengthened, and long names', () => {
+    const extras = [none, new Set(['pending', 'to be confirmed', 'a much longer placeholder than any built-in one'])];
+    const values = new Set<string>();
+    for (const base of [...BUILT_IN, 'pending', 'to be confirmed', 'a much longer placeholder than any built-in one', 'Acme', 'www.example.com', 'München', '1', '']) {
+      for (const value of [base, base.toUpperCase(), ` ${base}`, `${base} `, `${base}x`, base.slice(1), base.slice(0, -1), `${base}${base}`, base.replace(' ', '  '), `${base}.`, `x${base.slice(1)}`]) values.add(value);
+    }
+    for (const extra of extras) for (const value of values) expect(isPlaceholder(value, extra), JSON.stringify(value)).toBe(definition(value, extra));
   });
 });

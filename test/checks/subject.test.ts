@@ -3,7 +3,7 @@
 // of a value, the shape numbers, and the attribute index, on subjects of real certificates.
 import { describe, expect, it } from 'vitest';
 import { ATTRIBUTE } from '../../src/decode/oids.js';
-import { attributesOf, compareText, countryAttributesWhere, countries, hasCountryAttributes, isPlainAscii, jurisdictionCountries, normalizeText, shapeOf, valuesOfType } from '../../src/checks/subject.js';
+import { attributesOf, compareText, countryAttributesWhere, countries, hasCountryAttributes, isNormalLatinText, isPlainAscii, isPrintableStringText, PRINTABLE_STRING, jurisdictionCountries, normalizeText, shapeOf, valuesOfType } from '../../src/checks/subject.js';
 import { inputWithSubject } from './subject_certificate.js';
 
 describe('isPlainAscii', () => {
@@ -71,5 +71,37 @@ describe('the attribute index', () => {
     const { byType: onlyJurisdiction } = inputWithSubject([JC('DE'), O('Org')]);
     expect(hasCountryAttributes(onlyJurisdiction)).toBe(true);
     expect(hasCountryAttributes(inputWithSubject([O('Org')]).byType)).toBe(false);
+  });
+});
+
+describe('isNormalLatinText', () => {
+  it('holds for plain ASCII and Latin text in normal form, and not for white space other than single inner spaces', () => {
+    for (const value of ['', 'Acme', 'München', 'São Paulo', 'Île-de-France', 'Łódź', '\u02ff']) expect(isNormalLatinText(value), JSON.stringify(value)).toBe(true);
+    for (const value of [' a', 'a ', 'a  b', 'a\tb', 'ab\u00a0', 'a\u0085b', 'e\u0301', '\u0300', 'a\u001fb', 'a\u007fb', '東京']) expect(isNormalLatinText(value), JSON.stringify(value)).toBe(false);
+  });
+
+  it('implies that normalizeText has nothing to do: every character and every pair below U+0300 is its own NFC and white-space form', () => {
+    const full = (value: string) => value.normalize('NFC').replace(/\s+/gu, ' ').trim();
+    let checked = 0;
+    for (let first = 0; first < 0x300; first++) {
+      for (let second = 0; second < 0x300; second++) {
+        const value = String.fromCharCode(first, second);
+        if (!isNormalLatinText(value)) continue;
+        checked++;
+        if (full(value) !== value || normalizeText(value) !== full(value)) expect.fail(`${first.toString(16)} ${second.toString(16)}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(400_000);
+    for (const value of ['München', 'São Paulo', 'Saint Barthélemy', 'Côte d\u2019Ivoire', ' São  Paulo ', 'Cura\u0063\u0327ao']) expect(normalizeText(value)).toBe(full(value));
+  });
+});
+
+describe('isPrintableStringText', () => {
+  it('is PRINTABLE_STRING.test for every character below U+0800 alone, inside a value and at its ends', () => {
+    for (let code = 0; code < 0x800; code++) {
+      const character = String.fromCharCode(code);
+      for (const value of [character, `Ab${character}`, `${character}9 z`, `a-${character}-b`]) expect(isPrintableStringText(value), `${code}`).toBe(PRINTABLE_STRING.test(value));
+    }
+    for (const value of ['', 'Acme Corp.', "O'Neil (UK) +1 a=b?", 'a"b', 'a&b', 'a_b', 'a\nb', '\ud83d\ude00']) expect(isPrintableStringText(value), value).toBe(PRINTABLE_STRING.test(value));
   });
 });
