@@ -154,6 +154,22 @@ describe('runCheck: one verdict, NA / NE / pass included', () => {
     expect(runCheck(check, input, context, '2012-06-30').status).toBe('NE');
     expect(runCheck(check, input, context, '2012-07-01').status).toBe('error');
   });
+
+  it('a retired rule: checked the day before its ineffective date, NE on it (runCheck has its own path, not the compiled runner)', () => {
+    const check = testCheck('e_retired', { ineffectiveDate: '2020-09-01' });
+    expect(runCheck(check, issuedAt('2020-08-31T23:59:59.000Z'), context).status).toBe('error');
+    expect(runCheck(check, issuedAt('2020-09-01T00:00:00.000Z'), context).status).toBe('NE');
+    expect(runCheck(check, input, context, '2020-09-01').status).toBe('NE');
+  });
+
+  it('an exception inside a check is its fatal verdict, naming it', () => {
+    const exploding = testCheck('e_boom', {
+      execute: () => {
+        throw new Error('no such field');
+      },
+    });
+    expect(runCheck(exploding, input, context)).toEqual({ check: 'e_boom', status: 'fatal', detail: 'check failed: no such field' });
+  });
 });
 
 describe('defineCheck', () => {
