@@ -47,18 +47,6 @@ const ruleDatesOf = (check: Check): RuleDates => ({
   untilMs: check.ineffectiveDate === undefined ? Number.POSITIVE_INFINITY : dayStartMs(check.ineffectiveDate),
 });
 
-/** Each list's rule dates, worked out once (a scan runs the same list on every certificate). */
-const listDates = new WeakMap<readonly Check[], RuleDates[]>();
-
-function datesOfList(checks: readonly Check[]): RuleDates[] {
-  let dates = listDates.get(checks);
-  if (!dates) {
-    dates = checks.map(ruleDatesOf);
-    listDates.set(checks, dates);
-  }
-  return dates;
-}
-
 /** `issuedMs`: the notBefore as epoch ms. A check with dates per trigger names its own first day. */
 function inEffect(check: Check, issuedMs: number, dates: RuleDates, input: CheckInput): boolean {
   if (issuedMs < (check.effectiveDateFor ? dayStartMs(check.effectiveDateFor(input)) : dates.fromMs)) return false;
@@ -149,7 +137,8 @@ const CHECKS_PER_PART = 4;
  * and numbers; the checks come in as a parameter.
  */
 function compileRunner(checks: readonly Check[]): Runner {
-  const dates = datesOfList(checks);
+  // Worked out once per list, with the runner: the dates go into the code as numbers.
+  const dates = checks.map(ruleDatesOf);
   const steps = checks.map((check, at) => {
     const from = check.effectiveDateFor ? `dayStartMs(check${at}.effectiveDateFor(input))` : String(dates[at]!.fromMs);
     const until = Number.isFinite(dates[at]!.untilMs) ? ` && issuedMs < ${dates[at]!.untilMs}` : '';
