@@ -1,6 +1,7 @@
 // Full decode of one DER certificate with pkijs/asn1js into a plain DecodedCertificate.
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as Asn1js from 'asn1js';
+import type * as Pkijs from 'pkijs';
+import { asn1js, pkijs } from './pkijs_module.js';
 import { ATTRIBUTE_LABEL, EXTENSION, POLICY, type ValidationType } from './oids.js';
 import { DecodeError, type DecodedCertificate, type NameAttribute } from './types.js';
 import { sha256Hex } from './digest.js';
@@ -29,12 +30,12 @@ function toHex(bytes: ArrayBuffer | Uint8Array): string {
 }
 
 /** The type and value of an attribute value block, as a string type name and a string. */
-export function describeAttributeValue(value: asn1js.AsnType): { stringType: string; value: string } {
-  const block = value as asn1js.BaseBlock;
+export function describeAttributeValue(value: Asn1js.AsnType): { stringType: string; value: string } {
+  const block = value as Asn1js.BaseBlock;
   const { tagClass, tagNumber } = block.idBlock;
   const stringType = tagClass === TAG_CLASS_UNIVERSAL ? STRING_TYPE_BY_TAG[tagNumber] : undefined;
   if (stringType) {
-    const decoded = (block as asn1js.BaseStringBlock).valueBlock.value;
+    const decoded = (block as Asn1js.BaseStringBlock).valueBlock.value;
     if (typeof decoded === 'string') return { stringType, value: decoded };
   }
   return {
@@ -44,7 +45,7 @@ export function describeAttributeValue(value: asn1js.AsnType): { stringType: str
 }
 
 /** Decodes one RDN (a SET of AttributeTypeAndValue) with pkijs; rdnIndex is filled in by the caller. */
-export function decodeRdn(rdn: asn1js.AsnType, rdnIndex: number): NameAttribute[] {
+export function decodeRdn(rdn: Asn1js.AsnType, rdnIndex: number): NameAttribute[] {
   if (!(rdn instanceof asn1js.Set)) throw new DecodeError(`RDN ${rdnIndex} of a Name is not a SET`);
   return rdn.valueBlock.value.map((atvBlock) => {
     const atv = new pkijs.AttributeTypeAndValue({ schema: atvBlock });
@@ -74,34 +75,34 @@ export function validationTypeOf(policyOids: readonly string[]): ValidationType 
   return null;
 }
 
-export function readIsCA(extension: pkijs.Extension | undefined): boolean {
-  return (extension?.parsedValue as pkijs.BasicConstraints | undefined)?.cA === true;
+export function readIsCA(extension: Pkijs.Extension | undefined): boolean {
+  return (extension?.parsedValue as Pkijs.BasicConstraints | undefined)?.cA === true;
 }
 
-function extensionsOf(certificate: pkijs.Certificate): pkijs.Extension[] {
+function extensionsOf(certificate: Pkijs.Certificate): Pkijs.Extension[] {
   return certificate.extensions ?? [];
 }
 
-export function readDnsNames(extension: pkijs.Extension | undefined): string[] {
-  const altNames = (extension?.parsedValue as pkijs.AltName | undefined)?.altNames ?? [];
+export function readDnsNames(extension: Pkijs.Extension | undefined): string[] {
+  const altNames = (extension?.parsedValue as Pkijs.AltName | undefined)?.altNames ?? [];
   return altNames.filter((name) => name.type === 2).map((name) => String(name.value));
 }
 
-export function readPolicyOids(extension: pkijs.Extension | undefined): string[] {
-  const policies = (extension?.parsedValue as pkijs.CertificatePolicies | undefined)?.certificatePolicies ?? [];
+export function readPolicyOids(extension: Pkijs.Extension | undefined): string[] {
+  const policies = (extension?.parsedValue as Pkijs.CertificatePolicies | undefined)?.certificatePolicies ?? [];
   return policies.map((policy) => policy.policyIdentifier);
 }
 
 /** Decodes a DER X.509 certificate with pkijs. Throws DecodeError when the DER is not a certificate. */
 export function decodeCertificate(derBytes: Uint8Array): DecodedCertificate {
   const parsed = parseWhole(derBytes, 'certificate');
-  let certificate: pkijs.Certificate;
+  let certificate: Pkijs.Certificate;
   try {
     certificate = new pkijs.Certificate({ schema: parsed });
   } catch (error) {
     throw new DecodeError(`not an X.509 certificate: ${(error as Error).message}`);
   }
-  return describedOrDecodeError(() => describeCertificate(certificate, sha256Hex(derBytes), (parsed as asn1js.Sequence).valueBlock.value[0]!));
+  return describedOrDecodeError(() => describeCertificate(certificate, sha256Hex(derBytes), (parsed as Asn1js.Sequence).valueBlock.value[0]!));
 }
 
 /**
@@ -129,7 +130,7 @@ export function decodeTbsCertificate(tbsBytes: Uint8Array, sha256: string, isPre
   const fields = tbs.valueBlock.value;
   const signatureAlgorithm = fields[fields[0]?.idBlock.tagClass === 3 ? 2 : 1];
   if (!signatureAlgorithm) throw new DecodeError('TBSCertificate has no signature AlgorithmIdentifier');
-  let certificate: pkijs.Certificate;
+  let certificate: Pkijs.Certificate;
   try {
     certificate = new pkijs.Certificate({ schema: new asn1js.Sequence({ value: [tbs, signatureAlgorithm, new asn1js.BitString()] }) });
   } catch (error) {
@@ -141,7 +142,7 @@ export function decodeTbsCertificate(tbsBytes: Uint8Array, sha256: string, isPre
 
 
 /** BER-parses exactly the given bytes (no trailing bytes) with asn1js. */
-function parseWhole(derBytes: Uint8Array, what: string): asn1js.AsnType {
+function parseWhole(derBytes: Uint8Array, what: string): Asn1js.AsnType {
   // asn1js wants an ArrayBuffer of exactly these bytes.
   const buffer = derBytes.buffer.slice(derBytes.byteOffset, derBytes.byteOffset + derBytes.byteLength) as ArrayBuffer;
   if (buffer.byteLength === 0) throw new DecodeError('empty DER');
@@ -164,18 +165,18 @@ function parseWhole(derBytes: Uint8Array, what: string): asn1js.AsnType {
  * are wrong for every form but YYMMDDHHMMSSZ / YYYYMMDDHHMMSSZ). `tbs` is the TBSCertificate pkijs
  * accepted, so its validity is a SEQUENCE of two times.
  */
-function validityOf(tbs: asn1js.AsnType): ReturnType<typeof readValidity> {
-  const fields = (tbs as asn1js.Sequence).valueBlock.value;
-  const validity = fields[fields[0]?.idBlock.tagClass === 3 ? 4 : 3] as asn1js.Sequence;
-  const field = (time: asn1js.AsnType | undefined): TimeField => {
-    const block = time as asn1js.BaseStringBlock | undefined;
+function validityOf(tbs: Asn1js.AsnType): ReturnType<typeof readValidity> {
+  const fields = (tbs as Asn1js.Sequence).valueBlock.value;
+  const validity = fields[fields[0]?.idBlock.tagClass === 3 ? 4 : 3] as Asn1js.Sequence;
+  const field = (time: Asn1js.AsnType | undefined): TimeField => {
+    const block = time as Asn1js.BaseStringBlock | undefined;
     const bytes = block?.valueBlock.valueHexView ?? new Uint8Array(0);
     return { bytes, tag: block?.idBlock.tagClass === TAG_CLASS_UNIVERSAL ? block.idBlock.tagNumber : -1, start: 0, end: bytes.length };
   };
   return readValidity(field(validity.valueBlock.value[0]), field(validity.valueBlock.value[1]));
 }
 
-function describeCertificate(certificate: pkijs.Certificate, sha256: string, tbs: asn1js.AsnType): DecodedCertificate {
+function describeCertificate(certificate: Pkijs.Certificate, sha256: string, tbs: Asn1js.AsnType): DecodedCertificate {
   const times = validityOf(tbs);
   if (typeof times === 'string') throw new DecodeError(times);
   const subject = decodeName(certificate.subject.valueBeforeDecode);

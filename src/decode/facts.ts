@@ -4,8 +4,7 @@
 // policy extensions repeat across millions of certificates). A cache hit reuses pkijs's decode of
 // byte-identical input, so the result is exact. When the walker is not sure, it returns null and
 // the caller decodes the certificate fully with pkijs.
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import { asn1js, pkijs } from './pkijs_module.js';
 import { decodeRdn, readIsCA, readPolicyOids, validationTypeOf } from './certificate.js';
 import { children, isStrictDer, readTlvInto, scratchTlv, type Tlv } from './der_walk.js';
 import { readValidity, type TimeField } from './time.js';
