@@ -6,7 +6,7 @@ import { scratchTlv } from './decode/der_walk.js';
 import { findSerial, serialHexOf, serialKey } from './decode/serial.js';
 import { type CtEntry, type EntryType, type InputProblem } from './sources/ct/entries.js';
 import { issuerNameHex, spkiSha256 } from './sources/ct/issuers.js';
-import { FactsDecoder } from './decode/facts.js';
+import { FactsDecoder, factsOf } from './decode/facts.js';
 import { DecodeError, type CertificateFacts, type DecodedCertificate } from './decode/types.js';
 import { ATTRIBUTE } from './decode/oids.js';
 import type { RowFilter } from './sources/issuance_db.js';
@@ -149,7 +149,7 @@ export function inspectRow(inspector: Inspector, row: SourceRow, tbs?: TbsInput,
     };
   }
   if (accept && !accept(certificate, meta)) return FILTERED;
-  const findings = [...runChecks(inspector.checks, checkInput(certificate, meta), inspector.context)];
+  const findings = [...runChecks(inspector.checks, checkInput(factsOf(certificate), meta), inspector.context)];
   if (meta.unknownIssuance) {
     const unknown = PIPELINE_FINDINGS.unknownIssuance;
     findings.unshift({

@@ -192,6 +192,31 @@ function arrayBufferOf(bytes: Uint8Array, start: number, end: number): ArrayBuff
   return bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + end) as ArrayBuffer;
 }
 
+/**
+ * A full decode's facts in the fast path's shape (its fields, in its order), for the checks. A
+ * DecodedCertificate has two more fields, in other places: the first one that reached the checks
+ * (an affected certificate, checked again after its full decode, or a fallback) threw away the
+ * optimized code of every check V8 had inlined it into ("wrong map"), and the code that V8 made
+ * again then read two shapes of facts on every certificate.
+ */
+export function factsOf(certificate: CertificateFacts): CertificateFacts {
+  return {
+    serialHex: certificate.serialHex,
+    issuer: certificate.issuer,
+    subject: certificate.subject,
+    subjectRdnCount: certificate.subjectRdnCount,
+    notBefore: certificate.notBefore,
+    notAfter: certificate.notAfter,
+    notBeforeMs: certificate.notBeforeMs,
+    notAfterMs: certificate.notAfterMs,
+    validityEncoding: certificate.validityEncoding,
+    policyOids: certificate.policyOids,
+    validationType: certificate.validationType,
+    isPrecertificate: certificate.isPrecertificate,
+    isCA: certificate.isCA,
+  };
+}
+
 export interface FactsDecoderStats {
   fast: number;
   fallback: number;
@@ -320,6 +345,7 @@ export class FactsDecoder {
       }
     }
 
+    // The one shape of the facts the checks see: factsOf (below) copies a full decode into it.
     return {
       serialHex: hexText(text, serial.contentStart, serial.end),
       issuer: issuerName.attributes,

@@ -1,7 +1,8 @@
 // The guard on the fast path: wherever it answers, it must answer exactly what a full pkijs decode
 // gives; where it is not sure it must say so (null) and leave the certificate to pkijs.
 import { describe, expect, it } from 'vitest';
-import { ByteKeyedCache, FactsDecoder } from '../../src/decode/facts.js';
+import { ByteKeyedCache, FactsDecoder, factsOf } from '../../src/decode/facts.js';
+import { decodeCertificate } from '../../src/decode/certificate.js';
 import { TIME_FORMS, UNREADABLE_TIMES } from './time_forms.js';
 import { ISSUE_15_OIDS, fuzzCorpus, reference, type FuzzInput } from './facts_fuzz.js';
 
@@ -118,5 +119,21 @@ describe('fast path pieces', () => {
       if (found !== undefined) expect(found).toBe(index);
     });
     expect(cache.get(keys[49]!, 0, keys[49]!.length)).toBe(49);
+  });
+
+  it("factsOf gives a full decode's facts in the fast path's shape: the same fields, in the same order, with the same values", () => {
+    let compared = 0;
+    for (const { der } of corpus.fixtures) {
+      const fast = new FactsDecoder().decode(der);
+      if (fast === null) continue;
+      const full = decodeCertificate(der);
+      // The full decode itself has two more fields, elsewhere: the shape factsOf exists for.
+      expect(Object.keys(full)).not.toEqual(Object.keys(fast));
+      const facts = factsOf(full);
+      expect(Object.keys(facts)).toEqual(Object.keys(fast));
+      expect(facts).toEqual(fast);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 });
