@@ -203,6 +203,9 @@ const CASES: Array<[string, string, Case, Omit<CheckRun, 'check'>]> = [
   ['e_subject_country_not_iso3166', 'lower case is for the upper-case check', { subject: [C('de'), CN()] }, { status: 'pass' }],
   ['e_subject_country_not_iso3166', 'a jurisdiction alone not ISO', { subject: [JC('XK'), C('DE'), CN()] }, { status: 'error', detail: 'jurisdictionC="XK" is not an ISO 3166-1 alpha-2 code' }],
   ['e_subject_country_not_uppercase', 'lower case C and jurisdiction', { subject: [JC('at'), C('de'), CN()] }, { status: 'error', detail: 'C="de" is not upper case; jurisdictionC="at" is not upper case' }],
+  // A-Z exactly: Z is a letter; '@' (just below A) and '[' (just past Z) are not.
+  ['e_subject_country_not_uppercase', 'C=ZA and jurisdiction ZW, Z included', { subject: [JC('ZW'), C('ZA'), CN()] }, { status: 'pass' }],
+  ['e_subject_country_not_uppercase', 'the characters either side of A-Z', { subject: [JC('Z['), C('D@'), CN()] }, { status: 'error', detail: 'C="D@" is not upper case; jurisdictionC="Z[" is not upper case' }],
   ['e_subject_country_not_printable_string', 'C as UTF8String', { subject: [C('DE', 'UTF8String'), CN()] }, { status: 'error', detail: 'C is a UTF8String' }],
   ['e_subject_country_not_printable_string', 'jurisdiction as UTF8String, C as PrintableString', { type: 'EV', subject: [{ ...JC('DE'), type: 'UTF8String' }, C('DE'), CN()] }, { status: 'error', detail: 'jurisdictionC is a UTF8String' }],
   ['e_subject_country_not_printable_string', 'no country attribute: does not apply', { subject: [O('Acme'), CN()] }, { status: 'NA' }],

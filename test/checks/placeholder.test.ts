@@ -94,4 +94,14 @@ describe('isPlaceholder against its definition', () => {
     }
     for (const extra of extras) for (const value of values) expect(isPlaceholder(value, extra), JSON.stringify(value)).toBe(definition(value, extra));
   });
+
+  it('agrees where a value is one step from plain ASCII: tab, NBSP, control characters, DEL, spaces on both sides of one-letter words', () => {
+    // A configured value is any non-blank string (config.ts): one letter or digit, and even a control character.
+    const extras = [none, new Set(['x', '0', 'x y', '\u0010'])];
+    const values = new Set<string>();
+    for (const base of ['test', 'n/a', 'x', '0', 'x y', 'Acme', '\u0010']) {
+      for (const value of [base, `\t${base}`, `${base}\t`, `${base}\n`, `\u000b${base}`, `\u00a0${base}`, `${base}\u00a0`, `\u001f${base}`, `${base}\u007f`, ` ${base} `, `  ${base} `]) values.add(value);
+    }
+    for (const extra of extras) for (const value of values) expect(isPlaceholder(value, extra), JSON.stringify(value)).toBe(definition(value, extra));
+  });
 });
