@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isStrictDer } from '../../src/decode/der_walk.js';
 import { isReadableTime } from '../../src/decode/time.js';
 import { fuzzCorpus } from './facts_fuzz.js';
+import * as der from '../../src/demo/der.js';
 
 /** The recursive walk as it was (primitive contents judged the same way, through isStrictDer on one TLV). */
 function recursiveStrictDer(bytes: Uint8Array, start: number, end: number, depth = 0): boolean {
@@ -68,6 +69,43 @@ describe('isStrictDer', () => {
     expect(whole(nested(1, []), 31)).toBe(true);
     expect(whole(nested(2, []), 31)).toBe(false);
     expect(whole(nested(0, [0x05, 0x00]), 33)).toBe(false);
+    // At the limit itself a primitive is read, as the recursive walk did.
+    expect(whole(nested(0, [0x05, 0x00]), 32)).toBe(true);
+    expect(whole(nested(0, []), 32)).toBe(true);
+    expect(whole(nested(0, [0x05, 0x00]), 32)).toBe(recursiveStrictDer(nested(0, [0x05, 0x00]), 0, 2, 32));
+  });
+
+  it('reads long-form lengths of one to three bytes, and refuses indefinite, non-minimal and four-byte ones', () => {
+    /** An OCTET STRING whose length field is `lengthBytes` and whose content is `contentLength` bytes. */
+    const octets = (lengthBytes: number[], contentLength: number) => Buffer.concat([Buffer.from([0x04, ...lengthBytes]), Buffer.alloc(contentLength, 0x41)]);
+    const cases: Array<[string, Buffer, boolean]> = [
+      ['0x81 0x80', octets([0x81, 0x80], 0x80), true],
+      ['0x82 0x01 0x00', octets([0x82, 0x01, 0x00], 0x100), true],
+      ['0x83 0x01 0x00 0x00', octets([0x83, 0x01, 0x00, 0x00], 0x1_0000), true],
+      ['0x81 0x7f: would fit the short form', octets([0x81, 0x7f], 0x7f), false],
+      ['0x82 0x00 0x80: a leading zero byte', octets([0x82, 0x00, 0x80], 0x80), false],
+      ['0x83 0x00 0x01 0x00: a leading zero byte', octets([0x83, 0x00, 0x01, 0x00], 0x100), false],
+      ['0x80: indefinite', Buffer.from([0x04, 0x80, 0x41, 0x00, 0x00]), false],
+      ['0x84: four length bytes, with the content all there (16 MiB)', octets([0x84, 0x01, 0x00, 0x00, 0x00], 0x100_0000), false],
+      ['0x84 0x00 ...: four length bytes, leading zeros', octets([0x84, 0x00, 0x00, 0x00, 0x80], 0x80), false],
+      ['0x82 0x01 0x00, a byte short', octets([0x82, 0x01, 0x00], 0xff), false],
+    ];
+    for (const [label, bytes, expected] of cases) {
+      expect(isStrictDer(bytes, 0, bytes.length), label).toBe(expected);
+      expect(recursiveStrictDer(bytes, 0, bytes.length), label).toBe(expected);
+      // The same inside a SEQUENCE, and as the second element after a NULL.
+      if (bytes.length >= 0x100_0000) continue; // the SEQUENCE's own length would take four bytes
+      const inside = der.sequence(der.nullValue(), bytes);
+      expect(isStrictDer(inside, 0, inside.length), `${label}, inside`).toBe(expected);
+    }
+  });
+
+  it('refuses length bytes that run past the enclosing TLV or the input', () => {
+    // SEQUENCE of 3 bytes holding an OCTET STRING whose two length bytes would end after it
+    expect(isStrictDer(Uint8Array.from([0x30, 0x03, 0x04, 0x82, 0x01, 0x00]), 0, 6)).toBe(false);
+    expect(isStrictDer(Uint8Array.from([0x04, 0x82, 0x01]), 0, 3)).toBe(false);
+    expect(isStrictDer(Uint8Array.from([0x05, 0x00, 0x04]), 0, 3)).toBe(false); // one byte left: no header
+    expect(isStrictDer(Uint8Array.from([0x30, 0x03, 0x05, 0x00, 0x04, 0x00]), 0, 6)).toBe(false); // one byte left in the SEQUENCE
   });
 
   it('goes on after a nested TLV and refuses one that overruns its parent', () => {

@@ -5,6 +5,12 @@ import { ByteKeyedCache, FactsDecoder, factsOf } from '../../src/decode/facts.js
 import { decodeCertificate } from '../../src/decode/certificate.js';
 import { TIME_FORMS, UNREADABLE_TIMES } from './time_forms.js';
 import { ISSUE_15_OIDS, fuzzCorpus, reference, type FuzzInput } from './facts_fuzz.js';
+import { isDeepStrictEqual } from 'node:util';
+import { children, readTlv, type Tlv } from '../../src/decode/der_walk.js';
+import { ATTRIBUTE, EXTENSION, POLICY } from '../../src/decode/oids.js';
+import type { CertificateFacts } from '../../src/decode/types.js';
+import { buildCertificate, createDemoCa, generateKeyPair } from '../../src/demo/certificate_builder.js';
+import * as der from '../../src/demo/der.js';
 
 interface Tally {
   agreed: number;
@@ -135,5 +141,106 @@ describe('fast path pieces', () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(100);
+  });
+});
+
+/** An Extension: SEQUENCE { OID, [critical], OCTET STRING { value } }. */
+function extension(oid: string, value: Buffer, critical = false): Buffer {
+  return der.sequence(der.objectIdentifier(oid), ...(critical ? [der.boolean(true)] : []), der.octetString(value));
+}
+
+/**
+ * `certificate` with its extensions replaced by what `edit` makes of them. The signature no longer
+ * fits, which neither decode checks.
+ */
+function withExtensions(certificate: Buffer, edit: (extensions: Buffer[]) => Buffer[]): Buffer {
+  const bytesOf = (tlv: Tlv) => certificate.subarray(tlv.start, tlv.end);
+  const [tbs, ...signature] = children(certificate, readTlv(certificate, 0, certificate.length)!);
+  const fields = children(certificate, tbs!);
+  const extensionsField = fields.find((field) => field.tag === 0xa3);
+  const extensions = extensionsField ? children(certificate, readTlv(certificate, extensionsField.contentStart, extensionsField.end)!).map(bytesOf) : [];
+  const otherFields = fields.filter((field) => field !== extensionsField).map(bytesOf);
+  return der.sequence(der.sequence(...otherFields, der.explicit(3, der.sequence(...edit(extensions)))), ...signature.map(bytesOf));
+}
+
+describe('the extensions the fast path reads, told apart by the last byte of 2.5.29.n', () => {
+  /** OIDs whose encoding ends in the byte of subjectAltName (17), basicConstraints (19) or certificatePolicies (32) but differs before it. */
+  const LOOKALIKES = [17, 19, 32].flatMap((n) => [`2.5.28.${n}`, `1.2.29.${n}`, `2.5.29.${n}.0`, `1.3.6.${n}`]);
+
+  it('an extension that only looks like one of them changes nothing, before the real ones of every fixture certificate', () => {
+    const decoder = new FactsDecoder();
+    const differing: string[] = [];
+    let read = 0;
+    let withCA = 0;
+    let withPolicies = 0;
+    for (const [index, { der: certificate, expected }] of corpus.fixtures.entries()) {
+      if (expected === 'undecodable' || decoder.decode(certificate) === null) continue;
+      read++;
+      if (expected.isCA) withCA++;
+      if (expected.policyOids.length > 0) withPolicies++;
+      for (const oid of LOOKALIKES) {
+        const fast = decoder.decode(withExtensions(certificate, (extensions) => [extension(oid, der.nullValue()), ...extensions]));
+        if (!isDeepStrictEqual(fast, expected)) differing.push(`fixture ${index} after ${oid}: ${JSON.stringify(fast)}`);
+      }
+    }
+    expect(differing).toEqual([]);
+    // Among them CA certificates and certificates with policies, whose extensions come after the lookalike.
+    expect(read).toBeGreaterThan(100);
+    expect(withCA).toBeGreaterThan(0);
+    expect(withPolicies).toBeGreaterThan(10);
+  });
+});
+
+describe('certificatePolicies and basicConstraints on the fast path', () => {
+  const ca = createDemoCa(new Date('2026-12-01T00:00:00Z'));
+  const key = generateKeyPair();
+  const certificate = (policyOids: string[], isCA: boolean) =>
+    buildCertificate(
+      {
+        serial: Buffer.from([0x34, policyOids.length]),
+        subject: [{ oid: ATTRIBUTE.commonName, value: 'extensions.example' }],
+        notBefore: new Date('2026-12-01T00:00:00Z'),
+        notAfter: new Date('2027-03-01T00:00:00Z'),
+        dnsNames: ['extensions.example'],
+        policyOids,
+        isCA,
+        subjectPublicKeyInfo: key.spki,
+      },
+      ca.issuing,
+    );
+  const policies = (...oids: string[]) => extension(EXTENSION.certificatePolicies, der.sequence(...oids.map((oid) => der.sequence(der.objectIdentifier(oid)))));
+  const basicConstraints = (isCA: boolean) => extension(EXTENSION.basicConstraints, isCA ? der.sequence(der.boolean(true)) : der.sequence(), true);
+
+  /** The fast path's facts, which must be there and be the full decode's. */
+  function fastFacts(decoder: FactsDecoder, bytes: Buffer): CertificateFacts {
+    const fast = decoder.decode(bytes);
+    expect(fast).not.toBeNull();
+    expect(fast).toEqual(reference(bytes));
+    return fast!;
+  }
+
+  it('the first of two certificatePolicies or two basicConstraints counts, as in the full decode', () => {
+    const decoder = new FactsDecoder();
+    const ev = withExtensions(certificate([POLICY.EV], true), (extensions) => [...extensions, policies(POLICY.DV), basicConstraints(false)]);
+    expect(fastFacts(decoder, ev)).toMatchObject({ policyOids: [POLICY.EV], validationType: 'EV', isCA: true });
+    const dv = withExtensions(certificate([POLICY.DV], false), (extensions) => [...extensions, policies(POLICY.EV), basicConstraints(true)]);
+    expect(fastFacts(decoder, dv)).toMatchObject({ policyOids: [POLICY.DV], validationType: 'DV', isCA: false });
+  });
+
+  it('basicConstraints is read where it stands, after the extensions the fast path skips', () => {
+    const reversed = withExtensions(certificate([POLICY.OV], true), (extensions) => extensions.reverse());
+    expect(fastFacts(new FactsDecoder(), reversed)).toMatchObject({ policyOids: [POLICY.OV], validationType: 'OV', isCA: true });
+  });
+
+  it('a certificatePolicies value decoded once serves every certificate that carries it, each with its own array', () => {
+    const decoder = new FactsDecoder();
+    const ev = certificate([POLICY.EV, POLICY.OV], false);
+    const dv = certificate([POLICY.DV], false);
+    const first = fastFacts(decoder, ev);
+    first.policyOids.push('1.2.3.4'); // a caller changing its facts
+    expect(fastFacts(decoder, dv)).toMatchObject({ policyOids: [POLICY.DV], validationType: 'DV' });
+    const again = fastFacts(decoder, ev);
+    expect(again).toMatchObject({ policyOids: [POLICY.EV, POLICY.OV], validationType: 'EV' });
+    expect(again.policyOids).not.toBe(first.policyOids);
   });
 });

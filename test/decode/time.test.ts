@@ -58,7 +58,70 @@ describe('readTime', () => {
       expect(inForm(tag, text), text).toBe(allDigits && referenceInstant(tag, body) !== null && (tag === UTC_TIME || year >= 2050 || year < 1950));
     }
   });
+
+  it('reads a time inside a larger buffer, between digits and Zs, as it reads the same characters alone', () => {
+    // A certificate's times lie deep in its bytes: the reader looks only at [start, end).
+    const random = seededRandom(13);
+    const digitsOf = (count: number) => Array.from({ length: count }, () => String(Math.floor(random() * 10))).join('');
+    const texts: Array<[number, string]> = [...TIME_FORMS.map(([tag, text]): [number, string] => [tag, text]), ...UNREADABLE_TIMES];
+    for (let index = 0; index < 100; index++) {
+      // Real dates in the DER forms' lengths (13 and 15 characters) and two shorter, ending in Z or not
+      for (const [tag, digits] of derDigits(randomDate(random))) {
+        for (const ending of ['Z', '0', '+', '.', '']) texts.push([tag, digits + ending], [tag, digits.slice(0, -2) + ending]);
+      }
+    }
+    const prefixes = ['', '0', '9', '20', 'Z', '0000', digitsOf(16)];
+    const suffixes = ['', 'Z', '0Z', 'ZZZZ', '9'.repeat(30), digitsOf(30)];
+    const differing: string[] = [];
+    for (const [tag, text] of texts) {
+      const alone = Buffer.from(text, 'latin1');
+      const expected = [readTime(alone, tag, 0, alone.length), isRfc5280ValidityTime(alone, tag, 0, alone.length)];
+      for (const prefix of prefixes) {
+        for (const suffix of suffixes) {
+          const bytes = Buffer.from(prefix + text + suffix, 'latin1');
+          const [start, end] = [prefix.length, prefix.length + text.length];
+          const found = [readTime(bytes, tag, start, end), isRfc5280ValidityTime(bytes, tag, start, end)];
+          if (found[0] !== expected[0] || found[1] !== expected[1]) differing.push(`${tag} ${prefix}[${text}]${suffix}: ${found.join(' ')}, alone ${expected.join(' ')}`);
+        }
+      }
+    }
+    expect(differing).toEqual([]);
+  });
+
+  it('a non-digit anywhere in the DER forms is no time, even where the field it spoils would still be in range', () => {
+    // Characters just outside the digits ('/' is one below '0', ':' one above '9'), and others; a
+    // full stop is left out, since it starts a fraction in GeneralizedTime.
+    const random = seededRandom(17);
+    const unreadable: string[] = [];
+    for (let index = 0; index < 200; index++) {
+      const date = randomDate(random);
+      for (const [tag, digits] of derDigits(date)) {
+        expect(read(tag, `${digits}Z`)).toBe(date.toISOString());
+        const variants: string[] = [];
+        for (let at = 0; at < digits.length; at++) {
+          for (const character of '/: aZ') variants.push(digits.slice(0, at) + character + digits.slice(at + 1));
+        }
+        // every field's second character, or every field's first, spoilt at once
+        for (const character of '/:') {
+          variants.push(digits.replace(/(.)./g, `$1${character}`), digits.replace(/.(.)/g, `${character}$1`));
+        }
+        for (const variant of variants) if (read(tag, `${variant}Z`) !== null || inForm(tag, `${variant}Z`)) unreadable.push(`${tag} ${variant}Z`);
+      }
+    }
+    expect(unreadable).toEqual([]);
+  });
 });
+
+/** A random instant to the second from 1950 to 2049, the years both time types can say. */
+function randomDate(random: () => number): Date {
+  return new Date(Date.UTC(1950 + Math.floor(random() * 100), Math.floor(random() * 12), 1 + Math.floor(random() * 28), Math.floor(random() * 24), Math.floor(random() * 60), Math.floor(random() * 60)));
+}
+
+/** The digits of `date` as a UTCTime (YYMMDDhhmmss) and as a GeneralizedTime (YYYYMMDDhhmmss), without the Z. */
+function derDigits(date: Date): ReadonlyArray<readonly [number, string]> {
+  const body = date.toISOString().replace(/[-:TZ]|\.\d{3}/g, '');
+  return [[UTC_TIME, body.slice(2)], [GENERALIZED_TIME, body]];
+}
 
 /** The ISO instant of YY(YY)MMDDhhmmss by Date, or null when it names no real instant. */
 function referenceInstant(tag: number, body: string): string | null {
